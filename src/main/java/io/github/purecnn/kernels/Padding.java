@@ -1,0 +1,26 @@
+package io.github.purecnn.kernels;
+
+/** How a sliding window treats the border, with Keras's names and semantics. */
+public enum Padding {
+    /** No padding: the window stays inside the input; output size {@code floor((in - k) / s) + 1}. */
+    VALID,
+    /**
+     * Zero padding so that the output size is {@code ceil(in / s)}; the padding is split with the
+     * extra cell at the bottom and right, as TensorFlow does.
+     */
+    SAME;
+
+    /** The Keras spelling, {@code "valid"} or {@code "same"}. */
+    public String kerasName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static Padding fromKerasName(String name) {
+        for (Padding p : values()) {
+            if (p.kerasName().equals(name)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("padding must be 'valid' or 'same', found '" + name + "'");
+    }
+}
