@@ -1,0 +1,171 @@
+package io.github.purecnn.layers;
+
+import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.kernels.Padding;
+import io.github.purecnn.kernels.Window2D;
+import io.github.purecnn.tensor.Shape;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A 2-D convolution over NHWC images, as Keras's {@code Conv2D}: kernel {@code (kh, kw, cin,
+ * filters)} initialised Glorot-uniform, bias zero, then an optional activation.
+ * <pre>{@code new Conv2D(6, 3).activation(Activation.RELU)}</pre>
+ */
+public final class Conv2D extends Layer {
+    private final int filters;
+    private final int kernelH;
+    private final int kernelW;
+    private int strideH = 1;
+    private int strideW = 1;
+    private Padding padding = Padding.VALID;
+    private Activation activation = Activation.LINEAR;
+    private boolean useBias = true;
+
+    private Window2D geometry;
+    private Parameter kernel;
+    private Parameter bias;
+
+    /** {@code filters} output channels, square {@code kernelSize x kernelSize} windows. */
+    public Conv2D(int filters, int kernelSize) {
+        this(filters, kernelSize, kernelSize);
+    }
+
+    public Conv2D(int filters, int kernelH, int kernelW) {
+        this.filters = positive("filters", filters);
+        this.kernelH = positive("kernel height", kernelH);
+        this.kernelW = positive("kernel width", kernelW);
+    }
+
+    public Conv2D strides(int stride) {
+        return strides(stride, stride);
+    }
+
+    public Conv2D strides(int h, int w) {
+        requireUnbuilt("change the strides of");
+        strideH = positive("stride height", h);
+        strideW = positive("stride width", w);
+        return this;
+    }
+
+    public Conv2D padding(Padding p) {
+        requireUnbuilt("change the padding of");
+        padding = java.util.Objects.requireNonNull(p, "padding");
+        return this;
+    }
+
+    public Conv2D activation(Activation a) {
+        requireUnbuilt("change the activation of");
+        activation = java.util.Objects.requireNonNull(a, "activation");
+        return this;
+    }
+
+    public Conv2D useBias(boolean use) {
+        requireUnbuilt("change the bias of");
+        useBias = use;
+        return this;
+    }
+
+    @Override
+    public Conv2D named(String newName) {
+        super.named(newName);
+        return this;
+    }
+
+    static int positive(String what, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(what + " must be at least 1, found " + value);
+        }
+        return value;
+    }
+
+    @Override
+    public String typeName() {
+        return "Conv2D";
+    }
+
+    @Override
+    protected Map<String, Object> arguments() {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("filters", filters);
+        a.put("kernel_size", List.of(kernelH, kernelW));
+        a.put("strides", List.of(strideH, strideW));
+        a.put("padding", padding.kerasName());
+        a.put("activation", activation.kerasName());
+        a.put("use_bias", useBias);
+        return a;
+    }
+
+    @Override
+    public Shape computeOutputShape(Shape input) {
+        Window2D g = geometry(input);
+        return Shape.of(g.outH(), g.outW(), filters);
+    }
+
+    private Window2D geometry(Shape input) {
+        if (input.rank() != 3) {
+            throw new IllegalArgumentException("Conv2D expects images (height, width, channels), found rank " + input.rank());
+        }
+        return Window2D.of(input.dim(0), input.dim(1), input.dim(2), kernelH, kernelW, strideH, strideW, padding);
+    }
+
+    @Override
+    protected void createParameters(Shape input, List<Parameter> into, SplittableRandom rng) {
+        geometry = geometry(input);
+        int cin = input.dim(2);
+        kernel = new Parameter("kernel", Shape.of(kernelH, kernelW, cin, filters));
+        int receptiveField = kernelH * kernelW;
+        glorotUniform(kernel.value(), receptiveField * cin, receptiveField * filters, rng);
+        into.add(kernel);
+        if (useBias) {
+            bias = new Parameter("bias", Shape.of(filters));
+            into.add(bias);
+        }
+    }
+
+    /** The window geometry; available once built. */
+    public Window2D geometry() {
+        outputShape();
+        return geometry;
+    }
+
+    public int filters() {
+        return filters;
+    }
+
+    @Override
+    public Activation outputActivation() {
+        return activation;
+    }
+
+    /** The kernel parameter {@code (kh, kw, cin, filters)}; available once built. */
+    public Parameter kernel() {
+        outputShape();
+        return kernel;
+    }
+
+    @Override
+    public Shard newShard(int capacity, Kernels k) {
+        return new Shard(parameters()) {
+            @Override
+            public void forward(float[] out, float[] in, int n, boolean training, long noiseSeed) {
+                k.conv2dForward(out, in, kernel.value(), useBias ? bias.value() : null, n, geometry, filters);
+                activation.forward(k, out, n * geometry.outPixels(), filters);
+            }
+
+            @Override
+            public void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, boolean dOutIsPreActivation) {
+                if (!dOutIsPreActivation) {
+                    activation.backward(k, dOut, out, n * geometry.outPixels(), filters);
+                }
+                k.conv2dBackwardParams(grads()[0], useBias ? grads()[1] : null, dOut, in, n, geometry, filters);
+                if (dIn != null) {
+                    k.conv2dBackwardInput(dIn, dOut, kernel.value(), n, geometry, filters);
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,87 @@
+package io.github.purecnn.layers;
+
+import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.tensor.Shape;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Inverted dropout, as Keras's {@code Dropout(rate)}: in training each value is zeroed with
+ * probability {@code rate} and the survivors are scaled by {@code 1 / (1 - rate)}, so that
+ * inference is the identity. The random draws come from the model's seed, the training step
+ * and the shard, never from the thread that runs it.
+ */
+public final class Dropout extends Layer {
+    private final float rate;
+
+    public Dropout(double rate) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("dropout rate must be in [0, 1), found " + rate);
+        }
+        this.rate = (float) rate;
+    }
+
+    @Override
+    public String typeName() {
+        return "Dropout";
+    }
+
+    @Override
+    protected Map<String, Object> arguments() {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("rate", (double) rate);
+        return a;
+    }
+
+    @Override
+    public Shape computeOutputShape(Shape input) {
+        return input;
+    }
+
+    @Override
+    public Shard newShard(int capacity, Kernels k) {
+        int size = inputShape().size();
+        // scale (capacity, size): 0 for dropped values, 1 / (1 - rate) for kept ones; all 1 outside training
+        float[] scale = new float[capacity * size];
+        float keep = 1f / (1f - rate);
+        return new Shard(parameters()) {
+            @Override
+            public void forward(float[] out, float[] in, int n, boolean training, long noiseSeed) {
+                int len = n * size;
+                if (!training || rate == 0f) {
+                    java.util.Arrays.fill(scale, 0, len, 1f);
+                } else {
+                    long state = noiseSeed;
+                    for (int i = 0; i < len; i++) {
+                        state += 0x9E3779B97F4A7C15L;
+                        // top 24 bits of a SplitMix64 output: a uniform float in [0, 1)
+                        float u = (mix(state) >>> 40) * 0x1.0p-24f;
+                        scale[i] = u < rate ? 0f : keep;
+                    }
+                }
+                for (int i = 0; i < len; i++) {
+                    out[i] = in[i] * scale[i];
+                }
+            }
+
+            @Override
+            public void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, boolean dOutIsPreActivation) {
+                if (dIn == null) {
+                    return;
+                }
+                int len = n * size;
+                for (int i = 0; i < len; i++) {
+                    dIn[i] = dOut[i] * scale[i];
+                }
+            }
+        };
+    }
+
+    /** The SplitMix64 finaliser: a well-mixed 64-bit value from a counter. */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

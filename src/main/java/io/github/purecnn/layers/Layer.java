@@ -1,0 +1,228 @@
+package io.github.purecnn.layers;
+
+import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.tensor.Shape;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A layer, with the Keras lifecycle: made from its arguments, then built once by its model when
+ * its input shape is known, after which it knows its output shape and owns its parameters.
+ * Shapes here are per sample, without the batch dimension.
+ *
+ * <p>Running a layer is the job of a {@link Shard}: the caches and gradient buffers one shard of
+ * a batch needs. A model keeps one shard per slice of the batch so that slices can run on
+ * different threads; the parameter values are shared, read-only during a step.
+ */
+public abstract class Layer {
+    private String name;
+    private Shape inputShape;
+    private Shape outputShape;
+    private List<Parameter> parameters = List.of();
+
+    /** The Keras class name shown by {@code summary()}, such as {@code "Conv2D"}. */
+    public abstract String typeName();
+
+    /** The layer's name: given with {@link #named}, or assigned by the model as Keras does ({@code conv2d_1}). */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Names the layer; the name must be unique within its model.
+     *
+     * @return this layer
+     */
+    public Layer named(String newName) {
+        requireUnbuilt("rename");
+        if (newName == null || newName.isBlank() || newName.contains("/")) {
+            throw new IllegalArgumentException("a layer name must be non-empty and contain no '/', found '" + newName + "'");
+        }
+        this.name = newName;
+        return this;
+    }
+
+    /** The snake_case prefix Keras derives from the class name: {@code AveragePooling2D -> average_pooling2d}. */
+    public String defaultNamePrefix() {
+        String s = typeName().replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
+        return s.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public boolean isBuilt() {
+        return outputShape != null;
+    }
+
+    /** The input shape without batch dimension; fails before the layer is built. */
+    public Shape inputShape() {
+        requireBuilt();
+        return inputShape;
+    }
+
+    /** The output shape without batch dimension; fails before the layer is built. */
+    public Shape outputShape() {
+        requireBuilt();
+        return outputShape;
+    }
+
+    /** Kernels then biases, in Keras's order; empty for layers without weights. */
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    /** The number of trainable values. */
+    public long countParams() {
+        long total = 0;
+        for (Parameter p : parameters) {
+            total += p.size();
+        }
+        return total;
+    }
+
+    /** The layer's arguments under their Keras names, in Keras's order, with the name first. */
+    public final Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("name", name);
+        c.putAll(arguments());
+        return Collections.unmodifiableMap(c);
+    }
+
+    /** The layer's own arguments under their Keras names. */
+    protected abstract Map<String, Object> arguments();
+
+    /**
+     * Builds the layer for an input of the given shape: checks that it can take that input,
+     * computes its output shape, and creates and initialises its parameters from {@code rng}.
+     * Called once, by the model.
+     *
+     * @param index the layer's position in its model, for error messages
+     * @throws IllegalArgumentException naming the layer, its index, the input shape and the reason
+     */
+    public final void build(Shape input, int index, String assignedName, SplittableRandom rng) {
+        if (isBuilt()) {
+            throw new IllegalStateException("layer '" + name + "' is already built (for input " + inputShape
+                    + "): a layer instance belongs to one model");
+        }
+        if (name == null) {
+            name = assignedName;
+        }
+        Shape out;
+        try {
+            out = computeOutputShape(input);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("layer " + index + " '" + name + "' (" + typeName()
+                    + ") cannot take input of shape " + input + ": " + e.getMessage(), e);
+        }
+        List<Parameter> params = new ArrayList<>();
+        createParameters(input, params, rng);
+        for (Parameter p : params) {
+            p.attachTo(name);
+        }
+        this.inputShape = input;
+        this.outputShape = out;
+        this.parameters = List.copyOf(params);
+    }
+
+    /**
+     * The output shape for an input shape, without running anything.
+     *
+     * @throws IllegalArgumentException saying why this layer cannot take the input
+     */
+    public abstract Shape computeOutputShape(Shape input);
+
+    /** Adds this layer's parameters, initialised, to {@code into}; the default has none. */
+    protected void createParameters(Shape input, List<Parameter> into, SplittableRandom rng) {
+    }
+
+    /** The activation applied last in this layer, for the fused softmax/cross-entropy gradient. */
+    public Activation outputActivation() {
+        return Activation.LINEAR;
+    }
+
+    /**
+     * Whether the output is the input seen with another shape (Flatten): the model then lets
+     * both share one buffer and runs nothing.
+     */
+    public boolean reshapesOnly() {
+        return false;
+    }
+
+    /** The buffers one shard needs to run this layer forward and backward on up to {@code capacity} images. */
+    public abstract Shard newShard(int capacity, Kernels kernels);
+
+    protected final void requireUnbuilt(String action) {
+        if (isBuilt()) {
+            throw new IllegalStateException("cannot " + action + " layer '" + name + "': it is already built");
+        }
+    }
+
+    private void requireBuilt() {
+        if (!isBuilt()) {
+            throw new IllegalStateException(typeName() + " layer" + (name == null ? "" : " '" + name + "'")
+                    + " is not built yet: add it to a model first");
+        }
+    }
+
+    /** Glorot-uniform values in {@code [-limit, limit]}, {@code limit = sqrt(6 / (fanIn + fanOut))}, as Keras initialises kernels. */
+    static void glorotUniform(float[] into, int fanIn, int fanOut, SplittableRandom rng) {
+        double limit = Math.sqrt(6.0 / (fanIn + fanOut));
+        for (int i = 0; i < into.length; i++) {
+            into[i] = (float) ((2 * rng.nextDouble() - 1) * limit);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return typeName() + (name == null ? "" : " '" + name + "'") + config();
+    }
+
+    /**
+     * One shard's view of a layer: runs it forward and backward over up to {@code capacity}
+     * images, keeping whatever the backward pass needs and accumulating parameter gradients in
+     * buffers of its own.
+     */
+    public abstract static class Shard {
+        private final float[][] grads;
+
+        protected Shard(List<Parameter> params) {
+            grads = new float[params.size()][];
+            for (int i = 0; i < grads.length; i++) {
+                grads[i] = new float[params.get(i).size()];
+            }
+        }
+
+        /**
+         * out (n, outputShape) writes; in (n, inputShape).
+         *
+         * @param noiseSeed seeds randomness (dropout) for this shard and step
+         */
+        public abstract void forward(float[] out, float[] in, int n, boolean training, long noiseSeed);
+
+        /**
+         * Adds the parameter gradients into {@link #grads()} and writes the input gradient.
+         *
+         * @param dIn                  (n, inputShape) writes; null when nobody needs the input gradient
+         * @param dOut                 (n, outputShape) the gradient w.r.t. the output; may be overwritten
+         * @param in                   the input of the last forward pass
+         * @param out                  the output of the last forward pass
+         * @param dOutIsPreActivation  dOut is already the gradient w.r.t. the pre-activation
+         *                             (the loss fused it with a softmax)
+         */
+        public abstract void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, boolean dOutIsPreActivation);
+
+        /** One gradient buffer per parameter, in {@link #parameters()} order. */
+        public float[][] grads() {
+            return grads;
+        }
+
+        public void zeroGrads() {
+            for (float[] g : grads) {
+                java.util.Arrays.fill(g, 0f);
+            }
+        }
+    }
+}

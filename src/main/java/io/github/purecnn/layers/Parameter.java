@@ -1,0 +1,76 @@
+package io.github.purecnn.layers;
+
+import io.github.purecnn.tensor.Shape;
+import io.github.purecnn.tensor.Tensor;
+
+/**
+ * A trainable array of a layer (a kernel or a bias) in Keras layout, with the gradient buffer the
+ * optimizer reads. The value array is updated in place by the optimizer and shared by every
+ * shard of a batch; each shard accumulates into its own gradient buffers, which the model
+ * reduces into {@link #grad()}.
+ */
+public final class Parameter {
+    private final String name;
+    private final Shape shape;
+    private final float[] value;
+    private final float[] grad;
+    private String layerName;
+
+    Parameter(String name, Shape shape) {
+        this.name = name;
+        this.shape = shape;
+        this.value = new float[shape.size()];
+        this.grad = new float[shape.size()];
+    }
+
+    /** The parameter's own name, {@code "kernel"} or {@code "bias"}. */
+    public String name() {
+        return name;
+    }
+
+    /** The Keras-style path, {@code "conv2d/kernel"}. */
+    public String path() {
+        return layerName + "/" + name;
+    }
+
+    void attachTo(String layer) {
+        this.layerName = layer;
+    }
+
+    /** The shape without batch dimension: {@code (3, 3, 1, 6)} for a Conv2D kernel. */
+    public Shape shape() {
+        return shape;
+    }
+
+    /** The values, shared (writes change the model). */
+    public float[] value() {
+        return value;
+    }
+
+    /** The reduced gradient of the last training step, shared. */
+    public float[] grad() {
+        return grad;
+    }
+
+    public int size() {
+        return value.length;
+    }
+
+    /** A copy of the values as a tensor of this parameter's shape (without batch dimension). */
+    public Tensor toTensor() {
+        return new Tensor(shape, value.clone());
+    }
+
+    /**
+     * Overwrites the values.
+     *
+     * @throws IllegalArgumentException naming this parameter and both shapes if the sizes differ
+     */
+    public void set(float[] values) {
+        if (values.length != value.length) {
+            throw new IllegalArgumentException(path() + " has shape " + shape + " (" + value.length
+                    + " values), given " + values.length + " values");
+        }
+        System.arraycopy(values, 0, value, 0, value.length);
+    }
+}

@@ -1,0 +1,376 @@
+package io.github.purecnn.model;
+
+import io.github.purecnn.data.Dataset;
+import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.layers.Activation;
+import io.github.purecnn.layers.Layer;
+import io.github.purecnn.layers.Parameter;
+import io.github.purecnn.losses.Loss;
+import io.github.purecnn.optimizers.Optimizer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a model over batches: training steps, and forward passes for evaluation and prediction.
+ *
+ * <p>A batch is cut into shards of at most {@link #SHARD_SIZE} images, in order. Each shard has
+ * its own activation, gradient and parameter-gradient buffers, allocated here once for the
+ * largest batch, so a step allocates nothing. Shards run on the worker pool in any order and on
+ * any thread; the parameter gradients are then summed over the shards in shard order and the
+ * optimizer applied, in fixed chunks. Because the shard cut depends only on the batch size,
+ * every sum is taken in the same order whatever the number of threads: results are
+ * bit-identical with one thread or many.
+ */
+final class BatchEngine implements AutoCloseable {
+    /** Images per shard: small enough that two or four threads share a batch of 64 evenly, large enough to keep kernels efficient. */
+    static final int SHARD_SIZE = 16;
+    /** Parameter values per reduction-and-update task. */
+    private static final int CHUNK = 8192;
+
+    private final List<Layer> layers;
+    private final Kernels kernels;
+    private final WorkerPool pool;
+    private final ShardBuffers[] shards;
+    private final int inSize;
+    private final int outSize;
+
+    // the reduce-and-update chunks: parameter index and value range of each
+    private final List<Parameter> params;
+    private final int[] chunkParam;
+    private final int[] chunkFrom;
+    private final int[] chunkTo;
+
+    // the current job, read by the tasks (set before each pool run, so tasks allocate nothing)
+    private Dataset jobData;
+    private int[] jobOrder;
+    private int jobFrom;
+    private int jobCount;
+    private boolean jobTraining;
+    private long jobNoiseSeed;
+    private Loss jobLoss;
+    private Optimizer jobOptimizer;
+    private float[] jobInput;
+    private float[] jobOutput;
+
+    private final WorkerPool.Task trainShard = this::trainShard;
+    private final WorkerPool.Task forwardShard = this::forwardShard;
+    private final WorkerPool.Task reduceAndUpdate = this::reduceAndUpdate;
+
+    BatchEngine(List<Layer> layers, int capacity, Kernels kernels, int threads) {
+        this.layers = layers;
+        this.kernels = kernels;
+        this.inSize = layers.get(0).inputShape().size();
+        this.outSize = layers.get(layers.size() - 1).outputShape().size();
+        int shardCount = (capacity + SHARD_SIZE - 1) / SHARD_SIZE;
+        this.shards = new ShardBuffers[shardCount];
+        for (int s = 0; s < shardCount; s++) {
+            shards[s] = new ShardBuffers(Math.min(SHARD_SIZE, capacity - s * SHARD_SIZE));
+        }
+        this.pool = new WorkerPool(Math.max(1, Math.min(threads, shardCount)));
+        this.params = new ArrayList<>();
+        for (Layer l : layers) {
+            params.addAll(l.parameters());
+        }
+        List<int[]> chunks = new ArrayList<>();
+        for (int p = 0; p < params.size(); p++) {
+            for (int from = 0; from < params.get(p).size(); from += CHUNK) {
+                chunks.add(new int[] {p, from, Math.min(from + CHUNK, params.get(p).size())});
+            }
+        }
+        chunkParam = new int[chunks.size()];
+        chunkFrom = new int[chunks.size()];
+        chunkTo = new int[chunks.size()];
+        for (int c = 0; c < chunks.size(); c++) {
+            chunkParam[c] = chunks.get(c)[0];
+            chunkFrom[c] = chunks.get(c)[1];
+            chunkTo[c] = chunks.get(c)[2];
+        }
+    }
+
+    /** The largest batch this engine can take. */
+    int capacity() {
+        int total = 0;
+        for (ShardBuffers s : shards) {
+            total += s.capacity;
+        }
+        return total;
+    }
+
+    int threads() {
+        return pool.threads();
+    }
+
+    /** Per-shard buffers: the layers' inputs and outputs, their gradients, and the layers' shards. */
+    private final class ShardBuffers {
+        final int capacity;
+        final float[] input;                // (capacity, input shape)
+        final float[][] activations;        // [l] (capacity, output shape of layer l); Flatten shares its input's
+        final float[][] gradients;          // [l] (capacity, output shape of layer l): d loss / d activations[l]
+        final Layer.Shard[] layerShards;
+        final float[][] paramGrads;         // [p] this shard's gradient of the model's parameter p
+        final int[] labels;                 // (capacity)
+        int count;                          // images in this shard for the current batch
+        double lossSum;                     // summed per-image loss of the current batch
+        int correct;                        // images whose arg-max prediction equals the label
+
+        ShardBuffers(int capacity) {
+            this.capacity = capacity;
+            input = new float[capacity * inSize];
+            activations = new float[layers.size()][];
+            gradients = new float[layers.size()][];
+            layerShards = new Layer.Shard[layers.size()];
+            float[] prev = input;
+            float[] prevGrad = null;
+            for (int l = 0; l < layers.size(); l++) {
+                Layer layer = layers.get(l);
+                if (layer.reshapesOnly()) {
+                    activations[l] = prev;
+                    gradients[l] = prevGrad != null ? prevGrad : new float[capacity * layer.outputShape().size()];
+                } else {
+                    activations[l] = new float[capacity * layer.outputShape().size()];
+                    gradients[l] = new float[capacity * layer.outputShape().size()];
+                }
+                layerShards[l] = layer.newShard(capacity, kernels);
+                prev = activations[l];
+                prevGrad = gradients[l];
+            }
+            List<float[]> grads = new ArrayList<>();
+            for (Layer.Shard ls : layerShards) {
+                grads.addAll(List.of(ls.grads()));
+            }
+            paramGrads = grads.toArray(new float[0][]);
+            labels = new int[capacity];
+        }
+
+        float[] output() {
+            return activations[layers.size() - 1];
+        }
+
+        void forward(boolean training, long noiseSeed) {
+            float[] in = input;
+            for (int l = 0; l < layers.size(); l++) {
+                if (!layers.get(l).reshapesOnly()) {
+                    layerShards[l].forward(activations[l], in, count, training, noiseSeed + l);
+                }
+                in = activations[l];
+            }
+        }
+
+        void backward(boolean fused) {
+            for (int l = layers.size() - 1; l >= 0; l--) {
+                if (layers.get(l).reshapesOnly()) {
+                    continue;
+                }
+                float[] in = l == 0 ? input : activations[l - 1];
+                float[] dIn = l == 0 ? null : gradients[l - 1];
+                boolean preActivation = fused && l == layers.size() - 1;
+                layerShards[l].backward(dIn, gradients[l], in, activations[l], count, preActivation);
+            }
+        }
+    }
+
+    /** Cuts a batch of n images into the shards; returns how many shards it uses. */
+    private int assign(int n) {
+        int used = 0;
+        int remaining = n;
+        for (ShardBuffers s : shards) {
+            s.count = Math.min(s.capacity, remaining);
+            remaining -= s.count;
+            if (s.count > 0) {
+                used++;
+            }
+        }
+        if (remaining > 0) {
+            throw new IllegalArgumentException("batch of " + n + " exceeds the engine's capacity " + capacity());
+        }
+        return used;
+    }
+
+    /** The shard's first image's offset within the batch. */
+    private int offsetOf(int shard) {
+        int offset = 0;
+        for (int s = 0; s < shard; s++) {
+            offset += shards[s].capacity;
+        }
+        return offset;
+    }
+
+    // ---- training ----
+
+    /** What the last batch measured: its summed loss and how many images it classified right. */
+    double stepLossSum;
+    int stepCorrect;
+    /** How many shards the last training batch used: the ones whose gradients hold its contribution. */
+    private int usedShards;
+
+    /**
+     * Runs forward and backward over images {@code order[from .. from+n)} of {@code data} and
+     * leaves the summed loss and correct count in {@link #stepLossSum} and {@link #stepCorrect}.
+     * The parameters are untouched until {@link #applyUpdate} is called.
+     */
+    void computeGradients(Dataset data, int[] order, int from, int n, Loss loss, long noiseSeed) {
+        int used = assign(n);
+        usedShards = used;
+        jobData = data;
+        jobOrder = order;
+        jobFrom = from;
+        jobCount = n;
+        jobLoss = loss;
+        jobNoiseSeed = noiseSeed;
+        jobTraining = true;
+        pool.run(used, trainShard);
+        double lossSum = 0;
+        int correct = 0;
+        for (int s = 0; s < used; s++) {
+            lossSum += shards[s].lossSum;
+            correct += shards[s].correct;
+        }
+        stepLossSum = lossSum;
+        stepCorrect = correct;
+        jobData = null;
+    }
+
+    private void trainShard(int s) {
+        ShardBuffers b = shards[s];
+        int offset = offsetOf(s);
+        jobData.copyImages(jobOrder, jobFrom + offset, b.count, b.input);
+        jobData.copyLabels(jobOrder, jobFrom + offset, b.count, b.labels);
+        b.forward(true, jobNoiseSeed * 31 + s);
+        float[] out = b.output();
+        b.lossSum = jobLoss.sum(out, b.labels, b.count, outSize);
+        b.correct = countCorrect(out, b.labels, b.count, outSize);
+        int last = layers.size() - 1;
+        boolean fused = jobLoss.fusesWithSoftmax() && layers.get(last).outputActivation() == Activation.SOFTMAX;
+        // Keras averages the loss over the whole batch, so each image's gradient is scaled by 1 / batch size.
+        float scale = 1f / jobCount;
+        if (fused) {
+            jobLoss.backwardThroughSoftmax(b.gradients[last], out, b.labels, b.count, outSize, scale);
+        } else {
+            jobLoss.backward(b.gradients[last], out, b.labels, b.count, outSize, scale);
+        }
+        b.backward(fused);
+    }
+
+    /** Sums the shards' parameter gradients into the parameters' gradient buffers and applies the optimizer. */
+    void applyUpdate(Optimizer optimizer) {
+        jobOptimizer = optimizer;
+        optimizer.beginStep();
+        pool.run(chunkParam.length, reduceAndUpdate);
+        jobOptimizer = null;
+    }
+
+
+    private void reduceAndUpdate(int c) {
+        int p = chunkParam[c];
+        int from = chunkFrom[c];
+        int to = chunkTo[c];
+        float[] grad = params.get(p).grad();
+        // Shard order, always: the sum is the same whatever thread runs this chunk.
+        System.arraycopy(shardGrad(0, p), from, grad, from, to - from);
+        for (int s = 1; s < usedShards; s++) {
+            float[] g = shardGrad(s, p);
+            for (int i = from; i < to; i++) {
+                grad[i] += g[i];
+            }
+        }
+        for (int s = 0; s < usedShards; s++) {
+            java.util.Arrays.fill(shardGrad(s, p), from, to, 0f);
+        }
+        jobOptimizer.update(kernels, p, from, to);
+    }
+
+    /** Parameter number p's gradient buffer in shard s. */
+    private float[] shardGrad(int s, int p) {
+        return shards[s].paramGrads[p];
+    }
+
+    /** Clears the shards' parameter gradients, after a step whose update was not applied. */
+    void discardGradients() {
+        for (ShardBuffers s : shards) {
+            for (Layer.Shard ls : s.layerShards) {
+                ls.zeroGrads();
+            }
+        }
+    }
+
+    // ---- inference ----
+
+    /**
+     * Forward pass in inference mode over {@code n} images. Input comes from {@code data} (images
+     * {@code from .. from+n)} in order) or, when data is null, from {@code input} (n, input
+     * shape); the predictions are written to {@code output} (n, output size) when it is not null.
+     * With a loss, leaves the summed loss and correct count in {@link #stepLossSum} and
+     * {@link #stepCorrect}.
+     */
+    void forward(Dataset data, float[] input, int from, int n, float[] output, Loss loss) {
+        int used = assign(n);
+        jobData = data;
+        jobInput = input;
+        jobFrom = from;
+        jobOutput = output;
+        jobLoss = loss;
+        jobTraining = false;
+        pool.run(used, forwardShard);
+        double lossSum = 0;
+        int correct = 0;
+        for (int s = 0; s < used; s++) {
+            lossSum += shards[s].lossSum;
+            correct += shards[s].correct;
+        }
+        stepLossSum = lossSum;
+        stepCorrect = correct;
+        jobData = null;
+        jobInput = null;
+        jobOutput = null;
+    }
+
+    private void forwardShard(int s) {
+        ShardBuffers b = shards[s];
+        int offset = offsetOf(s);
+        if (jobData != null) {
+            jobData.copyImages(null, jobFrom + offset, b.count, b.input);
+            jobData.copyLabels(null, jobFrom + offset, b.count, b.labels);
+        } else {
+            System.arraycopy(jobInput, offset * inSize, b.input, 0, b.count * inSize);
+        }
+        b.forward(false, 0);
+        float[] out = b.output();
+        if (jobOutput != null) {
+            System.arraycopy(out, 0, jobOutput, offset * outSize, b.count * outSize);
+        }
+        if (jobLoss != null && jobData != null) {
+            b.lossSum = jobLoss.sum(out, b.labels, b.count, outSize);
+            b.correct = countCorrect(out, b.labels, b.count, outSize);
+        } else {
+            b.lossSum = 0;
+            b.correct = 0;
+        }
+    }
+
+    /** The number of rows whose largest value (first on ties) is at the label's position. */
+    static int countCorrect(float[] pred, int[] labels, int n, int classes) {
+        int correct = 0;
+        for (int row = 0; row < n; row++) {
+            if (argmax(pred, row * classes, classes) == labels[row]) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    static int argmax(float[] x, int base, int len) {
+        int best = 0;
+        for (int j = 1; j < len; j++) {
+            if (x[base + j] > x[base + best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

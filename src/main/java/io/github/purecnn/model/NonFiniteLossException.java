@@ -1,0 +1,31 @@
+package io.github.purecnn.model;
+
+/**
+ * Training met a NaN or infinite loss. The batch's update was not applied, so the weights are
+ * those after the previous batch.
+ */
+public final class NonFiniteLossException extends ArithmeticException {
+    private final int epoch;
+    private final int batch;
+    private final double loss;
+
+    public NonFiniteLossException(int epoch, int batch, int batches, double loss) {
+        super("loss became " + loss + " in epoch " + epoch + ", batch " + batch + " of " + batches
+                + "; training stopped before applying that batch (lower the learning rate, or check the inputs for NaN)");
+        this.epoch = epoch;
+        this.batch = batch;
+        this.loss = loss;
+    }
+
+    public int epoch() {
+        return epoch;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    public double loss() {
+        return loss;
+    }
+}

@@ -1,0 +1,147 @@
+package io.github.purecnn.model;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A fixed set of threads that run the numbered tasks {@code 0 .. count-1} of one job, the caller
+ * taking part, and return when all are done. Allocation-free per job, so a training step
+ * allocates nothing. Which thread runs which task varies from job to job; callers make every
+ * task write only its own outputs, so results never depend on it.
+ */
+final class WorkerPool implements AutoCloseable {
+    /** One job's work: task {@code index} of the current job. */
+    interface Task {
+        void run(int index);
+    }
+
+    // Busy-wait this many rounds before parking: jobs follow each other within microseconds in training.
+    private static final int SPINS = 20_000;
+
+    private final Thread[] workers;
+    private final Thread owner;
+    // The job's generation in the high 32 bits, the next unclaimed task in the low 32: a thread that
+    // wakes late for an old job can never claim a task of the new one.
+    private final AtomicLong cursor = new AtomicLong();
+    private final AtomicInteger done = new AtomicInteger();
+    private volatile Task task;
+    private volatile int count;
+    private volatile long generation;
+    private volatile boolean closed;
+    private volatile Throwable failure;
+
+    /** A pool of {@code threads} threads in all, the calling thread included. */
+    WorkerPool(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, found " + threads);
+        }
+        owner = Thread.currentThread();
+        workers = new Thread[threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            Thread t = new Thread(this::workerLoop, "purecnn-worker-" + (i + 1));
+            t.setDaemon(true);
+            workers[i] = t;
+            t.start();
+        }
+    }
+
+    int threads() {
+        return workers.length + 1;
+    }
+
+    /** Runs tasks {@code 0 .. taskCount-1} and returns when all have finished; rethrows the first failure. */
+    void run(int taskCount, Task job) {
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("a worker pool is driven by the thread that made it");
+        }
+        if (workers.length == 0 || taskCount == 1) {
+            for (int i = 0; i < taskCount; i++) {
+                job.run(i);
+            }
+            return;
+        }
+        failure = null;
+        task = job;
+        count = taskCount;
+        done.set(0);
+        long gen = generation + 1;
+        cursor.set(gen << 32);
+        generation = gen;
+        for (Thread w : workers) {
+            LockSupport.unpark(w);
+        }
+        work(job, taskCount, gen);
+        int spins = 0;
+        while (done.get() < taskCount) {
+            if (++spins < SPINS) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.park(this);
+            }
+        }
+        task = null;
+        Throwable f = failure;
+        if (f instanceof RuntimeException re) {
+            throw re;
+        } else if (f instanceof Error e) {
+            throw e;
+        } else if (f != null) {
+            throw new IllegalStateException(f);
+        }
+    }
+
+    private void work(Task job, int taskCount, long gen) {
+        while (true) {
+            long c = cursor.get();
+            int i = (int) c;
+            if ((c >>> 32) != gen || i >= taskCount) {
+                return;
+            }
+            if (!cursor.compareAndSet(c, c + 1)) {
+                continue;
+            }
+            try {
+                job.run(i);
+            } catch (Throwable t) {
+                if (failure == null) {
+                    failure = t;
+                }
+            }
+            if (done.incrementAndGet() == taskCount) {
+                LockSupport.unpark(owner);
+            }
+        }
+    }
+
+    private void workerLoop() {
+        long seen = 0;
+        while (true) {
+            int spins = 0;
+            while (generation == seen && !closed) {
+                if (++spins < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+            if (closed) {
+                return;
+            }
+            seen = generation;
+            Task job = task;
+            int taskCount = count;
+            if (job != null) {
+                work(job, taskCount, seen);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (Thread w : workers) {
+            LockSupport.unpark(w);
+        }
+    }
+}
