@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Random;
 
 import static io.github.purecnn.data.IdxFiles.bytes;
 import static io.github.purecnn.data.IdxFiles.gzip;
@@ -118,6 +119,12 @@ class IdxReaderTest {
         assertMentions(assertThrows(IllegalStateException.class, floats::bytes), "bytes()", "float (0x0D)");
         IdxArray shorts = IdxReader.read(write(dir, "s.idx", idx(0x0B, new int[] {1}, bytes(0, 1))));
         assertMentions(assertThrows(IllegalStateException.class, shorts::bytes), "bytes()", "short (0x0B)");
+    }
+
+    @Test
+    void bytesAreSharedNotCopied() throws IOException {
+        IdxArray a = IdxReader.read(write(dir, "b.idx", idx(0x08, new int[] {2}, bytes(1, 2))));
+        assertSame(a.bytes(), a.bytes());
     }
 
     // ---- malformed files ----
@@ -236,7 +243,7 @@ class IdxReaderTest {
 
     private static byte[] randomBytes(int n) {
         byte[] b = new byte[n];
-        new java.util.Random(42).nextBytes(b);
+        new Random(42).nextBytes(b);
         return b;
     }
 
@@ -248,11 +255,5 @@ class IdxReaderTest {
         for (String part : parts) {
             assertTrue(e.getMessage().contains(part), () -> "message \"" + e.getMessage() + "\" should mention \"" + part + "\"");
         }
-    }
-
-    @Test
-    void bytesAreSharedNotCopied() throws IOException {
-        IdxArray a = IdxReader.read(write(dir, "b.idx", idx(0x08, new int[] {2}, bytes(1, 2))));
-        assertSame(a.bytes(), a.bytes());
     }
 }
