@@ -170,11 +170,13 @@ public final class Dataset {
     /** Images {@code [from, from + count)} as a new float tensor (count, height, width, channels). */
     public Tensor images(int from, int count) {
         checkRange(from, count, size, "images");
-        float[] out = new float[count * sampleSize];
+        // The shape comes first: it refuses more floats than one array holds, before any allocation.
+        Shape shape = sampleShape.withBatch(count);
+        float[] out = new float[shape.size()];
         for (int k = 0; k < count; k++) {
             copySample(first + from + k, out, k * sampleSize);
         }
-        return new Tensor(sampleShape.withBatch(count), out);
+        return new Tensor(shape, out);
     }
 
     /** Image {@code i} as a new array of height * width * channels floats, HWC order. */

@@ -20,9 +20,14 @@ import java.util.zip.GZIPInputStream;
  * {@code 1f 8b}), never by its name. There is no ambiguity: an IDX file starts with two zero
  * bytes.
  *
- * <p>The reader is strict. The file must hold exactly the bytes its header promises, no fewer
- * and no more; anything else, including a corrupt or truncated gzip stream, raises an
- * {@link IdxFormatException} that names the file and gives the expected and the actual values.
+ * <p>The reader is strict. The file (for a gzip file: its uncompressed content) must hold
+ * exactly the bytes its header promises, no fewer and no more; anything else, including a corrupt
+ * or truncated gzip stream, raises an {@link IdxFormatException} that names the file and gives
+ * the expected and the actual values.
+ *
+ * <p>The gzip side follows {@code java.util.zip}: several concatenated gzip members read as one
+ * stream, and bytes after the last member that do not start another member are ignored, as
+ * {@code gzip -d} ignores "trailing garbage" after warning about it.
  */
 public final class IdxReader {
     /** Java arrays cannot quite reach {@code Integer.MAX_VALUE} elements on common JVMs. */

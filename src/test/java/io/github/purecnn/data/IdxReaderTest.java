@@ -112,6 +112,16 @@ class IdxReaderTest {
     }
 
     @Test
+    void concatenatedGzipMembersReadAsOneStream() throws IOException {
+        byte[] header = idx(0x08, new int[] {3}, new byte[0]);
+        byte[] first = gzip(header);
+        byte[] second = gzip(bytes(4, 5, 6));
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        assertArrayEquals(new int[] {4, 5, 6}, IdxReader.read(write(dir, "two-members.gz", both)).toInts());
+    }
+
+    @Test
     void accessorsRefuseTheWrongType() throws IOException {
         IdxArray floats = IdxReader.read(write(dir, "f.idx", idx(0x0D, new int[] {1}, bytes(0x3F, 0x80, 0, 0))));
         IllegalStateException e = assertThrows(IllegalStateException.class, floats::toInts);
