@@ -120,11 +120,13 @@ public final class IdxReader {
 
     /** The number of data bytes the dimensions describe, checked to fit one Java array. */
     private int checkedDataBytes(long[] dims, IdxType type) throws IdxFormatException {
-        long bytes = type.elementBytes();
         for (int i = 0; i < dims.length; i++) {
             if (dims[i] == 0) {
                 throw format("dimension " + i + " of " + tuple(dims) + " is 0; every dimension must be at least 1");
             }
+        }
+        long bytes = type.elementBytes();
+        for (int i = 0; i < dims.length; i++) {
             // Dimensions are at most 2^32 - 1 and the product so far at most MAX_ARRAY_BYTES, so
             // this long product cannot overflow before the check below stops it.
             bytes *= dims[i];

@@ -161,6 +161,8 @@ class IdxReaderTest {
     void aDimensionOfZero() throws IOException {
         Path f = write(dir, "zero-dim.idx", idx(0x08, new int[] {3, 0, 2}, new byte[0]));
         assertMentions(assertFormatError(f), f.toString(), "dimension 1 of (3, 0, 2) is 0");
+        Path g = write(dir, "zero-after-huge.idx", idx(0x08, new int[] {65536, 65536, 0}, new byte[0]));
+        assertMentions(assertFormatError(g), g.toString(), "dimension 2 of (65536, 65536, 0) is 0");
     }
 
     @Test
