@@ -191,19 +191,20 @@ public final class Dataset {
      * Gathers the images {@code order[from]}, ..., {@code order[from + count - 1]} into
      * {@code dst}, one after the other: a batch in NHWC layout. Allocates nothing.
      *
-     * @param order sample indices of this dataset, e.g. a shuffled permutation; read
+     * @param order sample indices of this dataset, e.g. a shuffled permutation; read; null for
+     *     the images in their stored order ({@code from} is then an image index)
      * @param dst written: its first {@code count * sampleShape().size()} floats; may be longer
      *     (a batch buffer reused for a shorter last batch)
      */
     public void copyImages(int[] order, int from, int count, float[] dst) {
-        checkRange(from, count, order.length, "entries of order");
+        checkRange(from, count, order == null ? size : order.length, order == null ? "images" : "entries of order");
         long needed = (long) count * sampleSize;
         if (dst.length < needed) {
             throw new IllegalArgumentException(count + " images of shape " + sampleShape + " need " + needed
                     + " floats, dst holds " + dst.length);
         }
         for (int k = 0; k < count; k++) {
-            copySample(first + checkedOrderEntry(order, from + k), dst, k * sampleSize);
+            copySample(first + (order == null ? from + k : checkedOrderEntry(order, from + k)), dst, k * sampleSize);
         }
     }
 
@@ -211,16 +212,16 @@ public final class Dataset {
      * Gathers the labels {@code order[from]}, ..., {@code order[from + count - 1]} into
      * {@code dst[0..count)}. Allocates nothing.
      *
-     * @param order sample indices of this dataset; read
+     * @param order sample indices of this dataset; read; null for the stored order
      * @param dst written: its first {@code count} ints; may be longer
      */
     public void copyLabels(int[] order, int from, int count, int[] dst) {
-        checkRange(from, count, order.length, "entries of order");
+        checkRange(from, count, order == null ? size : order.length, order == null ? "images" : "entries of order");
         if (dst.length < count) {
             throw new IllegalArgumentException(count + " labels do not fit in dst of length " + dst.length);
         }
         for (int k = 0; k < count; k++) {
-            dst[k] = labels[first + checkedOrderEntry(order, from + k)];
+            dst[k] = labels[first + (order == null ? from + k : checkedOrderEntry(order, from + k))];
         }
     }
 

@@ -297,10 +297,10 @@ final class BatchEngine implements AutoCloseable {
     // ---- inference ----
 
     /**
-     * Forward pass in inference mode over {@code n} images. Input comes from {@code data} (images
-     * {@code from .. from+n)} in order) or, when data is null, from {@code input} (n, input
-     * shape); the predictions are written to {@code output} (n, output size) when it is not null.
-     * With a loss, leaves the summed loss and correct count in {@link #stepLossSum} and
+     * Forward pass in inference mode over images {@code from .. from+n)}, taken from {@code data}
+     * or, when data is null, from {@code input} (all images, input shape each). Predictions go to
+     * the same rows of {@code output} (all images, output size each) when it is not null. With a
+     * loss and data, leaves the summed loss and correct count in {@link #stepLossSum} and
      * {@link #stepCorrect}.
      */
     void forward(Dataset data, float[] input, int from, int n, float[] output, Loss loss) {
@@ -332,12 +332,12 @@ final class BatchEngine implements AutoCloseable {
             jobData.copyImages(null, jobFrom + offset, b.count, b.input);
             jobData.copyLabels(null, jobFrom + offset, b.count, b.labels);
         } else {
-            System.arraycopy(jobInput, offset * inSize, b.input, 0, b.count * inSize);
+            System.arraycopy(jobInput, (jobFrom + offset) * inSize, b.input, 0, b.count * inSize);
         }
         b.forward(false, 0);
         float[] out = b.output();
         if (jobOutput != null) {
-            System.arraycopy(out, 0, jobOutput, offset * outSize, b.count * outSize);
+            System.arraycopy(out, 0, jobOutput, (jobFrom + offset) * outSize, b.count * outSize);
         }
         if (jobLoss != null && jobData != null) {
             b.lossSum = jobLoss.sum(out, b.labels, b.count, outSize);

@@ -1,0 +1,547 @@
+package io.github.purecnn.model;
+
+import io.github.purecnn.data.Dataset;
+import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.kernels.KernelsProvider;
+import io.github.purecnn.layers.Layer;
+import io.github.purecnn.layers.Parameter;
+import io.github.purecnn.losses.Loss;
+import io.github.purecnn.optimizers.Optimizer;
+import io.github.purecnn.tensor.Shape;
+import io.github.purecnn.tensor.Tensor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * A stack of layers, each feeding the next, as Keras's {@code Sequential}. Layers are built as
+ * they are added, so a layer that cannot take its input fails at once, naming itself.
+ * <pre>{@code
+ * Sequential model = new Sequential(42, Shape.of(28, 28, 1),
+ *         new Conv2D(6, 3).activation(RELU),
+ *         new AveragePooling2D(2).padding(Padding.SAME),
+ *         new Flatten(),
+ *         new Dense(10).activation(SOFTMAX));
+ * model.compile(new Adam(0.001), Loss.sparseCategoricalCrossentropy(), Metric.ACCURACY);
+ * History h = model.fit(train, new FitOptions().epochs(10).batchSize(64));
+ * }</pre>
+ *
+ * <p>One seed drives the initial weights, the shuffling and dropout: the same seed gives the
+ * same weights and history, bit for bit, whatever the number of threads.
+ */
+public final class Sequential {
+    private static final Logger LOG = LoggerFactory.getLogger(Sequential.class);
+    private static final int INFERENCE_BATCH = 256;
+
+    private final Shape inputShape;
+    private final long seed;
+    private final SplittableRandom initRandom;
+    private final SplittableRandom trainRandom;
+    private final List<Layer> layers = new ArrayList<>();
+    private final Map<String, Integer> namesUsed = new HashMap<>();
+    private final Set<String> names = new HashSet<>();
+    private String name = "sequential";
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private Kernels kernels = KernelsProvider.get();
+
+    private Optimizer optimizer;
+    private Loss loss;
+    private boolean accuracy;
+    private volatile boolean stopTraining;
+
+    /** An empty model for inputs of {@code inputShape} (per sample, e.g. {@code (28, 28, 1)}), with a random seed. */
+    public Sequential(Shape inputShape, Layer... layers) {
+        this(new SecureRandom().nextLong(), inputShape, layers);
+    }
+
+    /** A model whose initial weights, shuffling and dropout all follow {@code seed}. */
+    public Sequential(long seed, Shape inputShape, Layer... layers) {
+        this.inputShape = Objects.requireNonNull(inputShape, "input shape");
+        this.seed = seed;
+        SplittableRandom root = new SplittableRandom(seed);
+        this.initRandom = root.split();
+        this.trainRandom = root.split();
+        for (Layer l : layers) {
+            add(l);
+        }
+    }
+
+    /**
+     * Appends a layer and builds it for the current output shape.
+     *
+     * @throws IllegalArgumentException naming the layer, its index, the input shape and why it cannot take it
+     */
+    public Sequential add(Layer layer) {
+        Objects.requireNonNull(layer, "layer");
+        if (layer.isBuilt()) {
+            throw new IllegalStateException("layer '" + layer.name() + "' already belongs to a model");
+        }
+        if (layer.name() != null && names.contains(layer.name())) {
+            throw new IllegalArgumentException("the model already has a layer named '" + layer.name() + "'");
+        }
+        String assigned = layer.name() == null ? uniqueName(layer.defaultNamePrefix()) : layer.name();
+        layer.build(outputShape(), layers.size(), assigned, initRandom);
+        names.add(layer.name());
+        layers.add(layer);
+        optimizer = null;
+        return this;
+    }
+
+    /** Keras's naming: the first {@code dense}, then {@code dense_1}, {@code dense_2}... */
+    private String uniqueName(String prefix) {
+        while (true) {
+            int n = namesUsed.merge(prefix, 1, Integer::sum) - 1;
+            String candidate = n == 0 ? prefix : prefix + "_" + n;
+            if (!names.contains(candidate)) {
+                return candidate;
+            }
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Sequential named(String newName) {
+        if (newName == null || newName.isBlank()) {
+            throw new IllegalArgumentException("a model name must not be empty");
+        }
+        name = newName;
+        return this;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** The per-sample input shape. */
+    public Shape inputShape() {
+        return inputShape;
+    }
+
+    /** The per-sample output shape: the input shape while the model has no layers. */
+    public Shape outputShape() {
+        return layers.isEmpty() ? inputShape : layers.get(layers.size() - 1).outputShape();
+    }
+
+    public List<Layer> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    /** All parameters, layer by layer, kernels before biases: Keras's {@code get_weights()} order. */
+    public List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>();
+        for (Layer l : layers) {
+            all.addAll(l.parameters());
+        }
+        return all;
+    }
+
+    public long countParams() {
+        long total = 0;
+        for (Layer l : layers) {
+            total += l.countParams();
+        }
+        return total;
+    }
+
+    /** Copies of the weights in Keras's {@code get_weights()} order and layouts. */
+    public List<Tensor> getWeights() {
+        List<Tensor> w = new ArrayList<>();
+        for (Parameter p : parameters()) {
+            w.add(p.toTensor());
+        }
+        return w;
+    }
+
+    /**
+     * Sets the weights from a list in {@code get_weights()} order; checks every shape before
+     * changing anything.
+     */
+    public void setWeights(List<Tensor> weights) {
+        List<Parameter> ps = parameters();
+        if (weights.size() != ps.size()) {
+            throw new IllegalArgumentException("model '" + name + "' has " + ps.size() + " weight arrays, given " + weights.size());
+        }
+        for (int i = 0; i < ps.size(); i++) {
+            if (!weights.get(i).shape().equals(ps.get(i).shape())) {
+                throw new IllegalArgumentException("weight " + i + " (" + ps.get(i).path() + ") has shape " + ps.get(i).shape()
+                        + ", given " + weights.get(i).shape());
+            }
+        }
+        for (int i = 0; i < ps.size(); i++) {
+            ps.get(i).set(weights.get(i).data());
+        }
+    }
+
+    /** How many threads fit, evaluate and predict use; the results do not depend on it. */
+    public Sequential threads(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, found " + count);
+        }
+        threads = count;
+        return this;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** Runs on the given kernel implementation instead of the one chosen at start-up (for tests and benchmarks). */
+    public Sequential kernels(Kernels implementation) {
+        kernels = Objects.requireNonNull(implementation, "kernels");
+        return this;
+    }
+
+    public Kernels kernels() {
+        return kernels;
+    }
+
+    // ---- summary ----
+
+    /** Keras's summary table: layer name and type, output shape, parameter count, then the totals. */
+    public String summary() {
+        List<String[]> rows = new ArrayList<>();
+        for (Layer l : layers) {
+            rows.add(new String[] {l.name() + " (" + l.typeName() + ")", l.outputShape().toTuple("None"),
+                    String.format(Locale.ROOT, "%,d", l.countParams())});
+        }
+        int c0 = "Layer (type)".length();
+        int c1 = "Output Shape".length();
+        for (String[] r : rows) {
+            c0 = Math.max(c0, r[0].length());
+            c1 = Math.max(c1, r[1].length());
+        }
+        c0 += 4;
+        c1 += 4;
+        int width = Math.max(65, 1 + c0 + c1 + 10);
+        String format = " %-" + c0 + "s%-" + c1 + "s%s%n";
+        StringBuilder sb = new StringBuilder();
+        sb.append("Model: \"").append(name).append("\"\n");
+        sb.append("_".repeat(width)).append('\n');
+        sb.append(String.format(Locale.ROOT, format, "Layer (type)", "Output Shape", "Param #"));
+        sb.append("=".repeat(width)).append('\n');
+        for (int i = 0; i < rows.size(); i++) {
+            sb.append(String.format(Locale.ROOT, format, (Object[]) rows.get(i)));
+            if (i < rows.size() - 1) {
+                sb.append('\n');
+            }
+        }
+        sb.append("=".repeat(width)).append('\n');
+        long total = countParams();
+        sb.append(String.format(Locale.ROOT, "Total params: %,d%n", total));
+        sb.append(String.format(Locale.ROOT, "Trainable params: %,d%n", total));
+        sb.append("Non-trainable params: 0\n");
+        sb.append("_".repeat(width)).append('\n');
+        return sb.toString();
+    }
+
+    public void printSummary(PrintStream out) {
+        out.print(summary());
+        out.flush();
+    }
+
+    // ---- compile ----
+
+    /**
+     * Chooses the optimizer, the loss and the metrics, as Keras's {@code compile}. The optimizer
+     * is bound to this model's parameters and its state reset.
+     */
+    public Sequential compile(Optimizer opt, Loss lossFunction, Metric... metrics) {
+        Objects.requireNonNull(opt, "optimizer");
+        Objects.requireNonNull(lossFunction, "loss");
+        if (layers.isEmpty()) {
+            throw new IllegalStateException("model '" + name + "' has no layers to compile");
+        }
+        if (outputShape().rank() != 1) {
+            throw new IllegalArgumentException("the loss needs a flat output (classes,), the model's output is "
+                    + outputShape() + ": end the model with Flatten and Dense");
+        }
+        opt.build(parameters());
+        this.optimizer = opt;
+        this.loss = lossFunction;
+        this.accuracy = List.of(metrics).contains(Metric.ACCURACY);
+        return this;
+    }
+
+    public boolean isCompiled() {
+        return optimizer != null;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    public List<Metric> metrics() {
+        return accuracy ? List.of(Metric.ACCURACY) : List.of();
+    }
+
+    /** Asks a running {@code fit} to stop after the current epoch (for callbacks). */
+    public void stopTraining() {
+        stopTraining = true;
+    }
+
+    // ---- fit ----
+
+    /** Keras's {@code fit(x, y, ...)}: images (n, input shape) and integer labels. */
+    public History fit(Tensor x, int[] y, FitOptions options) {
+        return fit(toDataset(x, y), options);
+    }
+
+    /**
+     * Trains the model, as Keras's {@code fit}. Everything is checked before the first step, so a
+     * call that fails on its arguments leaves the weights untouched.
+     *
+     * @throws NonFiniteLossException when a batch's loss is NaN or infinite (the weights are those before that batch)
+     */
+    public History fit(Dataset data, FitOptions options) {
+        requireCompiled("fit");
+        Objects.requireNonNull(options, "options");
+        checkData(data, "training data");
+        Dataset train = data;
+        Dataset validation = options.validationData();
+        if (options.validationSplit() > 0) {
+            int held = (int) (data.size() * options.validationSplit());
+            if (held < 1 || held >= data.size()) {
+                throw new IllegalArgumentException("validation split " + options.validationSplit() + " of " + data.size()
+                        + " images leaves " + held + " for validation and " + (data.size() - held) + " for training");
+            }
+            train = data.subset(0, data.size() - held);
+            validation = data.subset(data.size() - held, held);
+        }
+        if (validation != null) {
+            checkData(validation, "validation data");
+        }
+        int batch = Math.min(options.batchSize(), train.size());
+        int batches = (train.size() + batch - 1) / batch;
+        List<Callback> callbacks = new ArrayList<>();
+        if (options.verbose() > 0) {
+            boolean inPlace = options.verbose() == 1 && System.console() != null;
+            callbacks.add(new ProgressBar(options.progressStream(), inPlace, options.epochs(), accuracy));
+        }
+        callbacks.addAll(options.callbacks());
+
+        int[] order = new int[train.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        History history = new History();
+        stopTraining = false;
+        LOG.debug("fit: {} images, batch {}, {} epochs, {} threads, kernels {}", train.size(), batch,
+                options.epochs(), threads, kernels.name());
+        try (BatchEngine engine = new BatchEngine(layers, batch, kernels, threads)) {
+            for (Callback c : callbacks) {
+                c.onTrainBegin(this);
+            }
+            for (int epoch = 1; epoch <= options.epochs() && !stopTraining; epoch++) {
+                if (options.shuffle()) {
+                    shuffle(order, trainRandom);
+                }
+                for (Callback c : callbacks) {
+                    c.onEpochBegin(epoch);
+                }
+                long start = System.nanoTime();
+                double lossSum = 0;
+                long correct = 0;
+                int seen = 0;
+                for (int b = 0; b < batches; b++) {
+                    int from = b * batch;
+                    int n = Math.min(batch, train.size() - from);
+                    for (Callback c : callbacks) {
+                        c.onBatchBegin(epoch, b + 1);
+                    }
+                    engine.computeGradients(train, order, from, n, loss, trainRandom.nextLong());
+                    if (!Double.isFinite(engine.stepLossSum)) {
+                        engine.discardGradients();
+                        double batchLoss = engine.stepLossSum / n;
+                        boolean goOn = false;
+                        for (Callback c : callbacks) {
+                            goOn |= c.onNonFiniteLoss(epoch, b + 1, batchLoss);
+                        }
+                        if (!goOn) {
+                            throw new NonFiniteLossException(epoch, b + 1, batches, batchLoss);
+                        }
+                        LOG.warn("loss is {} in epoch {}, batch {}: batch skipped", batchLoss, epoch, b + 1);
+                        continue;
+                    }
+                    engine.applyUpdate(optimizer);
+                    lossSum += engine.stepLossSum;
+                    correct += engine.stepCorrect;
+                    seen += n;
+                    for (Callback c : callbacks) {
+                        c.onBatchEnd(epoch, b + 1, batches, lossSum / seen, accuracy ? (double) correct / seen : Double.NaN);
+                    }
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                double valLoss = Double.NaN;
+                double valAccuracy = Double.NaN;
+                if (validation != null) {
+                    Evaluation v = evaluate(engine, validation);
+                    valLoss = v.loss();
+                    valAccuracy = v.accuracy();
+                }
+                EpochLog log = new EpochLog(epoch, seen == 0 ? Double.NaN : lossSum / seen,
+                        accuracy && seen > 0 ? (double) correct / seen : Double.NaN, valLoss, valAccuracy, seconds);
+                history.add(log);
+                LOG.debug("epoch {}: {}", epoch, log);
+                for (Callback c : callbacks) {
+                    c.onEpochEnd(epoch, log);
+                }
+            }
+            for (Callback c : callbacks) {
+                c.onTrainEnd(this, history);
+            }
+        }
+        return history;
+    }
+
+    /** Fisher-Yates with the model's training random stream. */
+    private static void shuffle(int[] order, SplittableRandom random) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+
+    // ---- evaluate and predict ----
+
+    /** Keras's {@code evaluate(x, y)}: the mean loss and the accuracy over the images. */
+    public Evaluation evaluate(Tensor x, int[] y) {
+        return evaluate(toDataset(x, y));
+    }
+
+    /** Keras's {@code evaluate}: the mean loss and the accuracy over the data set. */
+    public Evaluation evaluate(Dataset data) {
+        requireCompiled("evaluate");
+        checkData(data, "evaluation data");
+        try (BatchEngine engine = new BatchEngine(layers, Math.min(INFERENCE_BATCH, data.size()), kernels, threads)) {
+            return evaluate(engine, data);
+        }
+    }
+
+    private Evaluation evaluate(BatchEngine engine, Dataset data) {
+        double lossSum = 0;
+        long correct = 0;
+        int capacity = engine.capacity();
+        for (int from = 0; from < data.size(); from += capacity) {
+            int n = Math.min(capacity, data.size() - from);
+            engine.forward(data, null, from, n, null, loss);
+            lossSum += engine.stepLossSum;
+            correct += engine.stepCorrect;
+        }
+        return new Evaluation(lossSum / data.size(), accuracy ? (double) correct / data.size() : Double.NaN);
+    }
+
+    /**
+     * The model's outputs for a batch of images {@code (n, input shape)}, or for one image given
+     * without batch dimension; always with a batch dimension, {@code (n, output shape)}.
+     */
+    public Tensor predict(Tensor x) {
+        requireLayers();
+        Shape s = x.shape();
+        int n;
+        if (s.equals(inputShape)) {
+            n = 1;
+        } else if (s.rank() == inputShape.rank() + 1 && s.withoutBatch().equals(inputShape)) {
+            n = s.dim(0);
+        } else {
+            throw new IllegalArgumentException("model '" + name + "' takes input of shape " + inputShape.toTuple("n")
+                    + ", given " + s);
+        }
+        return predict(null, x.data(), n);
+    }
+
+    /** The model's outputs for every image of a data set, {@code (size, output shape)}. */
+    public Tensor predict(Dataset data) {
+        requireLayers();
+        checkShape(data, "prediction data");
+        return predict(data, null, data.size());
+    }
+
+    private Tensor predict(Dataset data, float[] input, int n) {
+        float[] out = new float[n * outputShape().size()];
+        try (BatchEngine engine = new BatchEngine(layers, Math.min(INFERENCE_BATCH, n), kernels, threads)) {
+            for (int from = 0; from < n; from += engine.capacity()) {
+                engine.forward(data, input, from, Math.min(engine.capacity(), n - from), out, null);
+            }
+        }
+        return new Tensor(outputShape().withBatch(n), out);
+    }
+
+    // ---- checks ----
+
+    private void requireLayers() {
+        if (layers.isEmpty()) {
+            throw new IllegalStateException("model '" + name + "' has no layers");
+        }
+    }
+
+    private void requireCompiled(String action) {
+        requireLayers();
+        if (optimizer == null) {
+            throw new IllegalStateException("call compile(optimizer, loss, metrics) before " + action
+                    + " on model '" + name + "'" + (loss != null ? " (it was changed after compiling)" : ""));
+        }
+    }
+
+    private void checkShape(Dataset data, String what) {
+        Objects.requireNonNull(data, what);
+        if (!data.sampleShape().equals(inputShape)) {
+            throw new IllegalArgumentException(what + " has images of shape " + data.sampleShape() + ", model '" + name
+                    + "' takes " + inputShape);
+        }
+    }
+
+    private void checkData(Dataset data, String what) {
+        checkShape(data, what);
+        if (data.size() == 0) {
+            throw new IllegalArgumentException(what + " is empty");
+        }
+        int classes = outputShape().size();
+        if (data.numClasses() > classes) {
+            int[] labels = data.labels();
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] >= classes) {
+                    throw new IllegalArgumentException(what + ": label " + labels[i] + " at index " + i
+                            + " is out of range for model '" + name + "' with " + classes + " outputs");
+                }
+            }
+        }
+    }
+
+    private Dataset toDataset(Tensor x, int[] y) {
+        Objects.requireNonNull(x, "x");
+        Objects.requireNonNull(y, "y");
+        if (x.shape().rank() != inputShape.rank() + 1 || !x.shape().withoutBatch().equals(inputShape)) {
+            throw new IllegalArgumentException("model '" + name + "' takes input of shape " + inputShape.toTuple("n")
+                    + ", given " + x.shape());
+        }
+        if (y.length != x.batchSize()) {
+            throw new IllegalArgumentException("x has " + x.batchSize() + " images but y has " + y.length + " labels");
+        }
+        return Dataset.of(x, y, outputShape().size());
+    }
+
+    @Override
+    public String toString() {
+        return "Sequential '" + name + "' " + inputShape + " -> " + outputShape() + ", " + layers.size() + " layers";
+    }
+}
