@@ -4,7 +4,9 @@ package io.github.purecnn.visual;
  * Hand-made 3 x 3 kernels from image processing, to set beside a trained network's filters:
  * they show what a convolution does before anyone has trained one. {@link #apply} slides a
  * kernel over an image as a Conv2D layer does (cross-correlation, no flipping, "valid"
- * padding), so the results compare directly with the network's feature maps.
+ * padding), so the results compare directly with the network's feature maps. The kernels have
+ * negative weights, except the blur, so their weights and most of their outputs are best shown
+ * with {@link ColorMap#DIVERGING}; the blurred digit with {@link ColorMap#INK}.
  */
 public enum ClassicKernel {
     /** Outline: a Laplacian, zero on flat areas, strong where the intensity changes in any direction. */

@@ -81,9 +81,10 @@ public final class ConfusionHeatMap {
                 int x = LEFT + j * CELL;
                 int y = TOP + i * CELL;
                 canvas.fill(x, y, CELL, CELL, new Color(ColorMap.BLUES.rgb(t)));
-                // Past the middle of the map the blue is dark enough that black text would vanish.
-                canvas.text(String.valueOf(counts[i][j]), x, y, CELL, CELL, Canvas.Align.CENTER, Canvas.Style.SMALL,
-                        t > 0.5 ? LIGHT_TEXT : Canvas.BLACK);
+                // Past the middle of the map the blue is dark enough that black text would vanish;
+                // zeros are grayed so that the few confusions that happen stand out.
+                Color ink = t > 0.5 ? LIGHT_TEXT : counts[i][j] == 0 ? Canvas.FRAME : Canvas.BLACK;
+                canvas.text(String.valueOf(counts[i][j]), x, y, CELL, CELL, Canvas.Align.CENTER, Canvas.Style.SMALL, ink);
             }
         }
         canvas.frame(LEFT, TOP, k * CELL, k * CELL, 1, Canvas.FRAME);

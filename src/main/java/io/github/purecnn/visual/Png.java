@@ -7,6 +7,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Png {
     private static final Logger log = LoggerFactory.getLogger(Png.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Png() {
     }
@@ -43,8 +46,11 @@ public final class Png {
         Path temp;
         try {
             Files.createDirectories(folder);
-            // Same folder as the target, so that the move below is a rename on one file system.
-            temp = Files.createTempFile(folder, "." + target.getFileName() + ".", ".tmp");
+            // Same folder as the target, so that the move below is a rename on one file system. Not
+            // Files.createTempFile: its files are private to the owner (0600), and the picture
+            // should get the permissions of any other new file (0666 less the umask).
+            temp = folder.resolve("." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+            Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
         } catch (IOException e) {
             throw new IOException("cannot write the PNG " + file + ": cannot create its folder " + folder
                     + " or a file in it (" + e + ")", e);

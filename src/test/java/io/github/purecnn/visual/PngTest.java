@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,15 @@ class PngTest {
         assertEquals(4, back.getHeight());
         assertEquals(0xFF0000, back.getRGB(2, 1) & 0xFFFFFF);
         assertEquals(List.of(file), list(file.getParent()));
+    }
+
+    @Test
+    void theFileGetsTheUsualPermissionsOfANewFile() throws IOException {
+        Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path plain = Files.createFile(dir.resolve("plain"));
+        Path file = dir.resolve("picture.png");
+        Png.write(file, new BufferedImage(2, 2, BufferedImage.TYPE_INT_RGB));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file));
     }
 
     @Test
