@@ -46,12 +46,17 @@ final class BatchEngine implements AutoCloseable {
     private int[] jobOrder;
     private int jobFrom;
     private int jobCount;
-    private boolean jobTraining;
     private long jobNoiseSeed;
     private Loss jobLoss;
     private Optimizer jobOptimizer;
     private float[] jobInput;
     private float[] jobOutput;
+
+    /** What the last batch measured: its summed loss and how many images it classified right. */
+    double stepLossSum;
+    int stepCorrect;
+    /** How many shards the last training batch used: the ones whose gradients hold its contribution. */
+    private int usedShards;
 
     private final WorkerPool.Task trainShard = this::trainShard;
     private final WorkerPool.Task forwardShard = this::forwardShard;
@@ -198,12 +203,6 @@ final class BatchEngine implements AutoCloseable {
 
     // ---- training ----
 
-    /** What the last batch measured: its summed loss and how many images it classified right. */
-    double stepLossSum;
-    int stepCorrect;
-    /** How many shards the last training batch used: the ones whose gradients hold its contribution. */
-    private int usedShards;
-
     /**
      * Runs forward and backward over images {@code order[from .. from+n)} of {@code data} and
      * leaves the summed loss and correct count in {@link #stepLossSum} and {@link #stepCorrect}.
@@ -218,7 +217,6 @@ final class BatchEngine implements AutoCloseable {
         jobCount = n;
         jobLoss = loss;
         jobNoiseSeed = noiseSeed;
-        jobTraining = true;
         pool.run(used, trainShard);
         double lossSum = 0;
         int correct = 0;
@@ -236,7 +234,7 @@ final class BatchEngine implements AutoCloseable {
         int offset = offsetOf(s);
         jobData.copyImages(jobOrder, jobFrom + offset, b.count, b.input);
         jobData.copyLabels(jobOrder, jobFrom + offset, b.count, b.labels);
-        b.forward(true, jobNoiseSeed * 31 + s);
+        b.forward(true, jobNoiseSeed + s * 0x9E3779B97F4A7C15L);
         float[] out = b.output();
         b.lossSum = jobLoss.sum(out, b.labels, b.count, outSize);
         b.correct = countCorrect(out, b.labels, b.count, outSize);
@@ -310,7 +308,6 @@ final class BatchEngine implements AutoCloseable {
         jobFrom = from;
         jobOutput = output;
         jobLoss = loss;
-        jobTraining = false;
         pool.run(used, forwardShard);
         double lossSum = 0;
         int correct = 0;
