@@ -2,7 +2,6 @@ package io.github.purecnn.layers;
 
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.KernelsProvider;
-import io.github.purecnn.kernels.Padding;
 import io.github.purecnn.kernels.ReferenceKernels;
 import io.github.purecnn.tensor.Shape;
 import org.junit.jupiter.api.Named;
@@ -88,7 +87,7 @@ class LayerGradientTest {
             c.add(new Case(type + " 2 same on 5x7x3 (edge half-windows)", () -> pool(type, 2, 2).padding(SAME), d, 5, 7, 3));
             c.add(new Case(type + " 3 strides 2 same on 7x6x2 (overlapping windows)", () -> pool(type, 3, 3).strides(2).padding(SAME), d, 7, 6, 2));
             c.add(new Case(type + " 2x3 strides (1, 2) valid on 4x7x2", () -> pool(type, 2, 3).strides(1, 2), d, 4, 7, 2));
-            c.add(new Case(type + " 3 strides 1 same on 4x5x2", () -> pool(type, 3, 3).strides(1).padding(Padding.SAME), d, 4, 5, 2));
+            c.add(new Case(type + " 3 strides 1 same on 4x5x2", () -> pool(type, 3, 3).strides(1).padding(SAME), d, 4, 5, 2));
         }
         c.add(new Case("Flatten on 3x4x5", Flatten::new, Data.SMOOTH, 3, 4, 5));
         c.add(new Case("Dropout(0.4) on 3x4x5, training", () -> new Dropout(0.4), Data.SMOOTH, 3, 4, 5));
