@@ -35,9 +35,9 @@ public final class Conv2D extends Layer {
     }
 
     public Conv2D(int filters, int kernelH, int kernelW) {
-        this.filters = positive("filters", filters);
-        this.kernelH = positive("kernel height", kernelH);
-        this.kernelW = positive("kernel width", kernelW);
+        this.filters = positive("Conv2D filters", filters);
+        this.kernelH = positive("Conv2D kernel height", kernelH);
+        this.kernelW = positive("Conv2D kernel width", kernelW);
     }
 
     public Conv2D strides(int stride) {
@@ -46,8 +46,8 @@ public final class Conv2D extends Layer {
 
     public Conv2D strides(int h, int w) {
         requireUnbuilt("change the strides of");
-        strideH = positive("stride height", h);
-        strideW = positive("stride width", w);
+        strideH = positive("Conv2D stride height", h);
+        strideW = positive("Conv2D stride width", w);
         return this;
     }
 

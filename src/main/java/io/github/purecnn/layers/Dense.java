@@ -23,7 +23,7 @@ public final class Dense extends Layer {
     private Parameter bias;
 
     public Dense(int units) {
-        this.units = Conv2D.positive("units", units);
+        this.units = Conv2D.positive("Dense units", units);
     }
 
     public Dense activation(Activation a) {

@@ -22,8 +22,8 @@ public abstract class Pooling2D extends Layer {
     private Window2D geometry;
 
     Pooling2D(int poolH, int poolW) {
-        this.poolH = Conv2D.positive("pool height", poolH);
-        this.poolW = Conv2D.positive("pool width", poolW);
+        this.poolH = Conv2D.positive(typeName() + " pool height", poolH);
+        this.poolW = Conv2D.positive(typeName() + " pool width", poolW);
         this.strideH = poolH;
         this.strideW = poolW;
     }
@@ -34,8 +34,8 @@ public abstract class Pooling2D extends Layer {
 
     public Pooling2D strides(int h, int w) {
         requireUnbuilt("change the strides of");
-        strideH = Conv2D.positive("stride height", h);
-        strideW = Conv2D.positive("stride width", w);
+        strideH = Conv2D.positive(typeName() + " stride height", h);
+        strideW = Conv2D.positive(typeName() + " stride width", w);
         return this;
     }
 

@@ -1,0 +1,64 @@
+package io.github.purecnn.layers;
+
+import io.github.purecnn.kernels.ReferenceKernels;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Inverted dropout: the identity at inference; in training, zeros and survivors scaled by 1 / (1 - rate). */
+class DropoutTest {
+    private static final int N = 4;
+    private static final int FEATURES = 2500;
+    private static final double RATE = 0.3;
+
+    private static Layer.Shard shard() {
+        Dropout d = LayerGradientTest.build(new Dropout(RATE), FEATURES);
+        return d.newShard(N, new ReferenceKernels());
+    }
+
+    private static float[] ones() {
+        float[] x = new float[N * FEATURES];
+        java.util.Arrays.fill(x, 1f);
+        return x;
+    }
+
+    @Test
+    void inferenceIsTheIdentity() {
+        float[] in = GradientCheck.uniform(new java.util.SplittableRandom(1), N * FEATURES, -1, 1);
+        float[] out = new float[in.length];
+        shard().forward(out, in, N, false, 99L);
+        assertArrayEquals(in, out);
+    }
+
+    /**
+     * Of 10000 values about 30% are dropped: the count of kept ones has standard deviation
+     * sqrt(10000 * 0.3 * 0.7) = 46, so +-200 is over four of them.
+     */
+    @Test
+    void trainingDropsAboutRateAndScalesTheRest() {
+        float[] out = new float[N * FEATURES];
+        shard().forward(out, ones(), N, true, 99L);
+        int kept = 0;
+        float keep = (float) (1 / (1 - RATE));
+        for (float v : out) {
+            assertTrue(v == 0f || v == keep, "each value is dropped or scaled by 1 / (1 - rate), found " + v);
+            kept += v == 0f ? 0 : 1;
+        }
+        assertEquals((1 - RATE) * N * FEATURES, kept, 200);
+    }
+
+    @Test
+    void theMaskFollowsTheNoiseSeed() {
+        float[] a = new float[N * FEATURES];
+        float[] b = new float[N * FEATURES];
+        float[] c = new float[N * FEATURES];
+        shard().forward(a, ones(), N, true, 5L);
+        shard().forward(b, ones(), N, true, 5L);
+        shard().forward(c, ones(), N, true, 6L);
+        assertArrayEquals(a, b, "same seed, same mask, whatever the shard object");
+        assertFalse(java.util.Arrays.equals(a, c), "another seed, another mask");
+    }
+}

@@ -1,0 +1,175 @@
+package io.github.purecnn.layers;
+
+import io.github.purecnn.kernels.Kernels;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Central-difference gradient checks of a layer's backward pass: the input gradient and every
+ * parameter gradient of the scalar objective {@code L = sum_i w_i * out_i} (fixed random weights
+ * w, sum taken in double) against {@code (L(x + h) - L(x - h)) / (2h)}.
+ *
+ * <p>Error measure: {@code |analytic - numeric| / max(|analytic|, |numeric|, 1)}, a relative
+ * error for gradients above 1 and an absolute one below (the rounding noise of the numerical
+ * gradient is absolute, see {@link #TOLERANCE}).
+ */
+final class GradientCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(GradientCheck.class);
+
+    /**
+     * The central-difference step. The forward pass runs in float32 (unit roundoff u = 6e-8), so
+     * the objective carries a rounding error of roughly u * sum|w_i * out_i| over the outputs a
+     * perturbation touches (tens of outputs of size about 1: about 1e-6), which the difference
+     * divides by 2h; the truncation error of smooth activations is about h^2 / 6 * |L'''|.
+     * h = 1e-2 balances the two at about 1e-4 and 2e-5. Layers with kinks (ReLU, max pooling)
+     * get data that keeps every kink farther than h from the evaluation point.
+     */
+    static final double STEP = 1e-2;
+
+    /**
+     * The allowed error, about ten times the rounding noise estimated for {@link #STEP}; a wrong
+     * index, a missed padding cell or a missing factor gives errors of order 0.1 to 1.
+     */
+    static final double TOLERANCE = 1e-3;
+
+    private GradientCheck() {
+    }
+
+    /** The largest error seen over one array, where, and the two values compared there. */
+    record Worst(String array, int index, double analytic, double numeric, double error) {
+        static Worst none(String array) {
+            return new Worst(array, -1, 0, 0, 0);
+        }
+
+        Worst max(Worst other) {
+            return other.error > error ? other : this;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%s[%d]: analytic %.7g, numeric %.7g, error %.2e", array, index, analytic, numeric, error);
+        }
+    }
+
+    /**
+     * Checks the input gradient and every parameter gradient of a built layer on {@code n}
+     * images, running forward in training mode with {@code noiseSeed}, and returns the worst error.
+     *
+     * @param in (n, inputShape), perturbed and restored during the check
+     */
+    static Worst check(String label, Layer layer, Kernels kernels, float[] in, int n, long noiseSeed) {
+        int outLen = n * layer.outputShape().size();
+        assertEquals(n * layer.inputShape().size(), in.length, "input length");
+        Layer.Shard shard = layer.newShard(n, kernels);
+        float[] w = uniform(new SplittableRandom(label.hashCode()), outLen, -1, 1);
+        float[] out = new float[outLen];
+
+        shard.forward(out, in, n, true, noiseSeed);
+        // NaN in dIn shows any entry the backward pass fails to write (or adds into).
+        float[] dIn = new float[in.length];
+        java.util.Arrays.fill(dIn, Float.NaN);
+        shard.zeroGrads();
+        shard.backward(dIn, w.clone(), in, out, n, false);
+
+        Worst worst = compare("input", dIn, in, () -> objective(shard, out, in, n, noiseSeed, w));
+        List<Parameter> params = layer.parameters();
+        for (int p = 0; p < params.size(); p++) {
+            float[] analytic = shard.grads()[p].clone();
+            worst = worst.max(compare(params.get(p).name(), analytic, params.get(p).value(),
+                    () -> objective(shard, out, in, n, noiseSeed, w)));
+        }
+        LOG.info("gradient check {} ({}): worst {}", label, kernels.name(), worst);
+        Worst reported = worst;
+        assertTrue(worst.error <= TOLERANCE, () -> label + " (" + kernels.name() + "): " + reported);
+        return worst;
+    }
+
+    /** L = sum_i w_i * out_i, in double. */
+    private static double objective(Layer.Shard shard, float[] out, float[] in, int n, long noiseSeed, float[] w) {
+        shard.forward(out, in, n, true, noiseSeed);
+        double sum = 0;
+        for (int i = 0; i < out.length; i++) {
+            sum += (double) w[i] * out[i];
+        }
+        return sum;
+    }
+
+    /**
+     * Compares {@code analytic} with central differences of {@code objective} over every element
+     * of {@code x}. The difference is divided by the step actually taken, {@code (float)(x + h) -
+     * (float)(x - h)}, which differs from 2h by the float rounding of x +- h.
+     */
+    static Worst compare(String name, float[] analytic, float[] x, java.util.function.DoubleSupplier objective) {
+        Worst worst = Worst.none(name);
+        for (int i = 0; i < x.length; i++) {
+            float saved = x[i];
+            float plus = (float) (saved + STEP);
+            float minus = (float) (saved - STEP);
+            x[i] = plus;
+            double lPlus = objective.getAsDouble();
+            x[i] = minus;
+            double lMinus = objective.getAsDouble();
+            x[i] = saved;
+            double numeric = (lPlus - lMinus) / ((double) plus - minus);
+            double error = Math.abs(analytic[i] - numeric) / Math.max(1.0, Math.max(Math.abs(analytic[i]), Math.abs(numeric)));
+            if (Double.isNaN(error)) {
+                error = Double.POSITIVE_INFINITY;
+            }
+            worst = worst.max(new Worst(name, i, analytic[i], numeric, error));
+        }
+        return worst;
+    }
+
+    /** Values drawn uniformly from [lo, hi). */
+    static float[] uniform(SplittableRandom rng, int len, double lo, double hi) {
+        float[] a = new float[len];
+        for (int i = 0; i < len; i++) {
+            a[i] = (float) (lo + (hi - lo) * rng.nextDouble());
+        }
+        return a;
+    }
+
+    /** Multiples of {@code step} between {@code -limit * step} and {@code limit * step}. */
+    static float[] lattice(SplittableRandom rng, int len, double step, int limit) {
+        float[] a = new float[len];
+        for (int i = 0; i < len; i++) {
+            a[i] = (float) (step * rng.nextInt(-limit, limit + 1));
+        }
+        return a;
+    }
+
+    /** Odd multiples of {@code step} between {@code -(2 limit - 1) step} and {@code (2 limit - 1) step}: never zero. */
+    static float[] oddLattice(SplittableRandom rng, int len, double step, int limit) {
+        float[] a = new float[len];
+        for (int i = 0; i < len; i++) {
+            int k = 2 * rng.nextInt(limit) + 1;
+            a[i] = (float) (step * (rng.nextBoolean() ? k : -k));
+        }
+        return a;
+    }
+
+    /**
+     * A random order of the values {@code spacing * (i - len / 2)}: all distinct and at least
+     * {@code spacing} apart, so that for spacing > 2h no two can tie or swap order when one of
+     * them moves by h.
+     */
+    static float[] distinct(SplittableRandom rng, int len, double spacing) {
+        float[] a = new float[len];
+        for (int i = 0; i < len; i++) {
+            a[i] = (float) (spacing * (i - len / 2));
+        }
+        for (int i = len - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            float t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        return a;
+    }
+}
