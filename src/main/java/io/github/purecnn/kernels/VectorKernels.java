@@ -49,10 +49,13 @@ public class VectorKernels extends JavaKernels {
      * full vector load of its last row stays inside the array. Grown once, then reused: the kernels
      * stay allocation-free in steady state and each thread has its own copy.
      */
+    /** 0 everywhere but 1 at VL: VL floats loaded at offset VL - k select lane k. */
+    private static final float[] ONE_HOT = new float[2 * VL];
     private static final ThreadLocal<float[]> PADDED = ThreadLocal.withInitial(() -> new float[0]);
 
     static {
         java.util.Arrays.fill(STEP, VL, 2 * VL, 1f);
+        ONE_HOT[VL] = 1f;
     }
 
     @Override
@@ -63,6 +66,15 @@ public class VectorKernels extends JavaKernels {
     /** A 0/1 vector selecting the last {@code count} lanes (0 &lt;= count &lt;= VL). */
     private static FloatVector fresh(int count) {
         return FloatVector.fromArray(SP, STEP, count);
+    }
+
+    /**
+     * Lane k of v. {@code FloatVector.lane(k)} with a k unknown to the JIT boxes the vector on
+     * JDK 17; a one-hot product and a horizontal sum do not. Other lanes times 0 add nothing
+     * (they hold finite partial sums of the same data).
+     */
+    private static float lane(FloatVector v, int k) {
+        return v.mul(FloatVector.fromArray(SP, ONE_HOT, VL - k)).reduceLanes(VectorOperators.ADD);
     }
 
     /** The first output index at which the window starts inside the input. */
@@ -101,32 +113,31 @@ public class VectorKernels extends JavaKernels {
         // With K < VL a pixel's store spills VL - K lanes past it: the last pixels of the shard go scalar.
         int pixels = n * OH * OW;
         int lastVectorPixel = K >= VL ? pixels - 1 : Math.floorDiv(pixels * K - VL, K);
+        // Blocks of eight pixels in row-major order, allowed to run on into the next output row
+        // when no column is clipped; a cursor (oy, ox) avoids a division per pixel.
+        boolean wholeRows = oxA == 0 && oxB == OW;
+        int step = g.strideW() * C;
         for (int b = 0; b < n; b++) {
-            int q = 0;
-            int imagePixels = OH * OW;
-            while (q < imagePixels) {
-                int first = b * imagePixels + q;
-                if (q + 8 <= imagePixels && first + 7 <= lastVectorPixel
-                        && allInside(q, 8, OW, oyA, oyB, oxA, oxB)) {
-                    forwardBlock8(out, first * K, in, b, q, g, w, b0, biasAt, K, rows);
-                    q += 8;
+            int oy = 0, ox = 0;
+            while (oy < OH) {
+                int first = (b * OH + oy) * OW + ox;
+                int split = OW - ox;                       // pixels of the block left in row oy
+                boolean inside = oy >= oyA && oy < oyB && ox >= oxA && first + 7 <= lastVectorPixel
+                        && (split >= 8 ? ox + 8 <= oxB : wholeRows && split + OW >= 8 && oy + 1 < oyB);
+                if (inside) {
+                    forwardBlock8(out, first * K, in, windowAt(b, oy, ox, g), windowAt(b, oy + 1, 0, g), split, step,
+                            g, w, b0, biasAt, K);
+                    ox += 8;
                 } else {
-                    forwardPixelScalar(out, in, kernel, bias, b, q / OW, q % OW, g, K);
-                    q++;
+                    forwardPixelScalar(out, in, kernel, bias, b, oy, ox, g, K);
+                    ox++;
+                }
+                while (ox >= OW) {
+                    ox -= OW;
+                    oy++;
                 }
             }
         }
-    }
-
-    /** Whether the windows of the {@code count} pixels from flat index q all lie inside the input. */
-    private static boolean allInside(int q, int count, int OW, int oyA, int oyB, int oxA, int oxB) {
-        for (int p = q; p < q + count; p++) {
-            int oy = p / OW, ox = p % OW;
-            if (oy < oyA || oy >= oyB || ox < oxA || ox >= oxB) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static float[] padded(int length) {
@@ -138,41 +149,50 @@ public class VectorKernels extends JavaKernels {
         return a;
     }
 
-    /** Offset in {@code in} of the top-left cell of pixel q's window (the window is inside the input). */
-    private static int windowStart(int b, int q, Window2D g) {
-        int oy = q / g.outW(), ox = q % g.outW();
+    /** Offset in {@code in} of the top-left cell of the window of output pixel (b, oy, ox). */
+    private static int windowAt(int b, int oy, int ox, Window2D g) {
         return ((b * g.inH() + oy * g.strideH() - g.padTop()) * g.inW() + ox * g.strideW() - g.padLeft()) * g.channels();
     }
 
     /**
-     * Eight consecutive pixels (flat index q.. of image b, windows inside the input), every K-chunk:
-     * out (8, K) at outAt writes. Per window row r the S*C input cells and kernel rows are contiguous.
+     * Eight consecutive pixels with windows inside the input, every K-chunk: out (8, K) at outAt
+     * writes. The first {@code split} windows start at rowA, rowA + step, ...; the others at rowB,
+     * rowB + step, ... (the next output row). Per window row the S*C input cells and the kernel rows
+     * are contiguous.
      */
-    private static void forwardBlock8(float[] out, int outAt, float[] in, int b, int q, Window2D g,
-                                      float[] w, float[] bias, int biasAt, int K, int rows) {
-        int p0 = windowStart(b, q, g), p1 = windowStart(b, q + 1, g), p2 = windowStart(b, q + 2, g),
-                p3 = windowStart(b, q + 3, g), p4 = windowStart(b, q + 4, g), p5 = windowStart(b, q + 5, g),
-                p6 = windowStart(b, q + 6, g), p7 = windowStart(b, q + 7, g);
+    private static void forwardBlock8(float[] out, int outAt, float[] in, int rowA, int rowB, int split, int step,
+                                      Window2D g, float[] w, float[] bias, int biasAt, int K) {
+        int p0 = rowA;
+        int p1 = split > 1 ? rowA + step : rowB + (1 - split) * step;
+        int p2 = split > 2 ? rowA + 2 * step : rowB + (2 - split) * step;
+        int p3 = split > 3 ? rowA + 3 * step : rowB + (3 - split) * step;
+        int p4 = split > 4 ? rowA + 4 * step : rowB + (4 - split) * step;
+        int p5 = split > 5 ? rowA + 5 * step : rowB + (5 - split) * step;
+        int p6 = split > 6 ? rowA + 6 * step : rowB + (6 - split) * step;
+        int p7 = split > 7 ? rowA + 7 * step : rowB + (7 - split) * step;
         int run = g.kW() * g.channels();
         int inRowStep = g.inW() * g.channels();
         for (int k0 = 0; k0 < K; k0 += VL) {
             int kc = K < VL ? 0 : Math.min(k0, K - VL);   // back-aligned last chunk: rewrites equal values
             FloatVector init = bias == null ? FloatVector.zero(SP) : FloatVector.fromArray(SP, bias, biasAt + kc);
             FloatVector a0 = init, a1 = init, a2 = init, a3 = init, a4 = init, a5 = init, a6 = init, a7 = init;
-            for (int r = 0; r < g.kH(); r++) {
-                int kr = r * run * K + kc;
-                int ir = r * inRowStep;
-                for (int j = 0; j < run; j++) {
-                    FloatVector v = FloatVector.fromArray(SP, w, kr + j * K);
-                    int at = ir + j;
-                    a0 = FloatVector.broadcast(SP, in[p0 + at]).fma(v, a0);
-                    a1 = FloatVector.broadcast(SP, in[p1 + at]).fma(v, a1);
-                    a2 = FloatVector.broadcast(SP, in[p2 + at]).fma(v, a2);
-                    a3 = FloatVector.broadcast(SP, in[p3 + at]).fma(v, a3);
-                    a4 = FloatVector.broadcast(SP, in[p4 + at]).fma(v, a4);
-                    a5 = FloatVector.broadcast(SP, in[p5 + at]).fma(v, a5);
-                    a6 = FloatVector.broadcast(SP, in[p6 + at]).fma(v, a6);
-                    a7 = FloatVector.broadcast(SP, in[p7 + at]).fma(v, a7);
+            // One flat loop over the window's R*S*C cells (nested vector loops defeat C2's box elimination).
+            int at = 0, wAt = kc, col = 0, cells = g.kH() * run, rowJump = inRowStep - run;
+            for (int t = 0; t < cells; t++) {
+                FloatVector v = FloatVector.fromArray(SP, w, wAt);
+                a0 = FloatVector.broadcast(SP, in[p0 + at]).fma(v, a0);
+                a1 = FloatVector.broadcast(SP, in[p1 + at]).fma(v, a1);
+                a2 = FloatVector.broadcast(SP, in[p2 + at]).fma(v, a2);
+                a3 = FloatVector.broadcast(SP, in[p3 + at]).fma(v, a3);
+                a4 = FloatVector.broadcast(SP, in[p4 + at]).fma(v, a4);
+                a5 = FloatVector.broadcast(SP, in[p5 + at]).fma(v, a5);
+                a6 = FloatVector.broadcast(SP, in[p6 + at]).fma(v, a6);
+                a7 = FloatVector.broadcast(SP, in[p7 + at]).fma(v, a7);
+                wAt += K;
+                at++;
+                if (++col == run) {
+                    col = 0;
+                    at += rowJump;
                 }
             }
             // Increasing pixel order: with K < VL each store's spill is overwritten by the next one.
@@ -224,6 +244,8 @@ public class VectorKernels extends JavaKernels {
         // cell is written once, so no zero-fill pass. Eight channels at a time share the dOut loads.
         int H = g.inH(), W = g.inW(), C = g.channels(), R = g.kH(), S = g.kW();
         int OH = g.outH(), OW = g.outW(), sh = g.strideH(), sw = g.strideW();
+        int chunks = K / VL;
+        boolean unitStride = sh == 1 && sw == 1;
         for (int b = 0; b < n; b++) {
             for (int iy = 0; iy < H; iy++) {
                 int ty = iy + g.padTop();
@@ -239,30 +261,32 @@ public class VectorKernels extends JavaKernels {
                                 c5 = Math.min(cb + 5, C - 1), c6 = Math.min(cb + 6, C - 1),
                                 c7 = Math.min(cb + 7, C - 1);
                         FloatVector a0 = FloatVector.zero(SP), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-                        for (int r = rLo; r <= rHi; r++) {
-                            int dy = ty - r;
-                            if (dy % sh != 0) {
-                                continue;
+                        // One flat loop over the (r, s, k-chunk) taps: nested loops carrying vector
+                        // accumulators defeat C2's box elimination on JDK 17 (25x slower, measured).
+                        int taps = rHi < rLo || sHi < sLo ? 0 : (rHi - rLo + 1) * (sHi - sLo + 1) * chunks;
+                        int r = rLo, s = sLo, k0 = 0;
+                        for (int t = 0; t < taps; t++) {
+                            int dy = ty - r, dx = tx - s;
+                            // Stride 1 (the common case) needs no integer division, which costs more than the FMAs here.
+                            if (unitStride || (dy % sh == 0 && dx % sw == 0)) {
+                                int oy = unitStride ? dy : dy / sh, ox = unitStride ? dx : dx / sw;
+                                FloatVector v = FloatVector.fromArray(SP, dOut, ((b * OH + oy) * OW + ox) * K + k0);
+                                int kk = (r * S + s) * C * K + k0;
+                                a0 = FloatVector.fromArray(SP, kernel, kk + c0 * K).fma(v, a0);
+                                a1 = FloatVector.fromArray(SP, kernel, kk + c1 * K).fma(v, a1);
+                                a2 = FloatVector.fromArray(SP, kernel, kk + c2 * K).fma(v, a2);
+                                a3 = FloatVector.fromArray(SP, kernel, kk + c3 * K).fma(v, a3);
+                                a4 = FloatVector.fromArray(SP, kernel, kk + c4 * K).fma(v, a4);
+                                a5 = FloatVector.fromArray(SP, kernel, kk + c5 * K).fma(v, a5);
+                                a6 = FloatVector.fromArray(SP, kernel, kk + c6 * K).fma(v, a6);
+                                a7 = FloatVector.fromArray(SP, kernel, kk + c7 * K).fma(v, a7);
                             }
-                            int outRow = (b * OH + dy / sh) * OW;
-                            for (int s = sLo; s <= sHi; s++) {
-                                int dx = tx - s;
-                                if (dx % sw != 0) {
-                                    continue;
-                                }
-                                int d = (outRow + dx / sw) * K;
-                                int kRow = (r * S + s) * C * K;
-                                for (int k0 = 0; k0 < K; k0 += VL) {
-                                    FloatVector v = FloatVector.fromArray(SP, dOut, d + k0);
-                                    int kk = kRow + k0;
-                                    a0 = FloatVector.fromArray(SP, kernel, kk + c0 * K).fma(v, a0);
-                                    a1 = FloatVector.fromArray(SP, kernel, kk + c1 * K).fma(v, a1);
-                                    a2 = FloatVector.fromArray(SP, kernel, kk + c2 * K).fma(v, a2);
-                                    a3 = FloatVector.fromArray(SP, kernel, kk + c3 * K).fma(v, a3);
-                                    a4 = FloatVector.fromArray(SP, kernel, kk + c4 * K).fma(v, a4);
-                                    a5 = FloatVector.fromArray(SP, kernel, kk + c5 * K).fma(v, a5);
-                                    a6 = FloatVector.fromArray(SP, kernel, kk + c6 * K).fma(v, a6);
-                                    a7 = FloatVector.fromArray(SP, kernel, kk + c7 * K).fma(v, a7);
+                            k0 += VL;
+                            if (k0 == K) {
+                                k0 = 0;
+                                if (++s > sHi) {
+                                    s = sLo;
+                                    r++;
                                 }
                             }
                         }
@@ -328,7 +352,7 @@ public class VectorKernels extends JavaKernels {
             }
             FloatVector sum = a0.add(a1);
             for (int k = 0; k < K; k++) {
-                float s = sum.lane(k);
+                float s = lane(sum, k);
                 for (int t = p; t < pixels; t++) {
                     s += dOut[t * K + k];
                 }
@@ -370,36 +394,59 @@ public class VectorKernels extends JavaKernels {
         int j1 = Math.min(j0 + 1, rows - 1), j2 = Math.min(j0 + 2, rows - 1), j3 = Math.min(j0 + 3, rows - 1);
         int o0 = j0 / run * inRowStep + j0 % run, o1 = j1 / run * inRowStep + j1 % run,
                 o2 = j2 / run * inRowStep + j2 % run, o3 = j3 / run * inRowStep + j3 % run;
+        // Inside pixels in increasing order, counted so that the last one is at most lastVectorPixel.
         int OH = g.outH(), OW = g.outW();
-        int C = g.channels(), sw = g.strideW();
-        FloatVector a0 = FloatVector.zero(SP), a1 = a0, a2 = a0, a3 = a0, e0 = a0, e1 = a0, e2 = a0, e3 = a0;
+        int total = 0;
         for (int b = 0; b < n; b++) {
             for (int oy = oyA; oy < oyB; oy++) {
                 int rowPixel = (b * OH + oy) * OW;
-                int oxEnd = Math.min(oxB, lastVectorPixel - rowPixel + 1);
-                int win = ((b * g.inH() + oy * g.strideH() - g.padTop()) * g.inW() + oxA * sw - g.padLeft()) * C;
-                int step = sw * C;
-                int ox = oxA;
-                for (; ox + 1 < oxEnd; ox += 2, win += 2 * step) {
-                    FloatVector d = FloatVector.fromArray(SP, dOut, (rowPixel + ox) * K + kc);
-                    FloatVector e = FloatVector.fromArray(SP, dOut, (rowPixel + ox + 1) * K + kc);
-                    int w2 = win + step;
-                    a0 = FloatVector.broadcast(SP, in[win + o0]).fma(d, a0);
-                    a1 = FloatVector.broadcast(SP, in[win + o1]).fma(d, a1);
-                    a2 = FloatVector.broadcast(SP, in[win + o2]).fma(d, a2);
-                    a3 = FloatVector.broadcast(SP, in[win + o3]).fma(d, a3);
-                    e0 = FloatVector.broadcast(SP, in[w2 + o0]).fma(e, e0);
-                    e1 = FloatVector.broadcast(SP, in[w2 + o1]).fma(e, e1);
-                    e2 = FloatVector.broadcast(SP, in[w2 + o2]).fma(e, e2);
-                    e3 = FloatVector.broadcast(SP, in[w2 + o3]).fma(e, e3);
+                total += Math.max(0, Math.min(oxB, lastVectorPixel - rowPixel + 1) - oxA);
+            }
+        }
+        // One flat loop over those pixels (nested loops carrying vector accumulators defeat C2's
+        // box elimination on JDK 17), two per step; a cursor (b, oy, ox) with the offsets of its
+        // window in `in` and of its row chunk in dOut advances pixel by pixel.
+        int step = g.strideW() * g.channels();
+        int b = 0, oy = oyA, ox = oxA;
+        int win = windowAt(b, oy, oxA, g), d = ((b * OH + oy) * OW + ox) * K + kc;
+        FloatVector a0 = FloatVector.zero(SP), a1 = a0, a2 = a0, a3 = a0, e0 = a0, e1 = a0, e2 = a0, e3 = a0;
+        for (int t = 0; t < total; t += 2) {
+            FloatVector v = FloatVector.fromArray(SP, dOut, d);
+            a0 = FloatVector.broadcast(SP, in[win + o0]).fma(v, a0);
+            a1 = FloatVector.broadcast(SP, in[win + o1]).fma(v, a1);
+            a2 = FloatVector.broadcast(SP, in[win + o2]).fma(v, a2);
+            a3 = FloatVector.broadcast(SP, in[win + o3]).fma(v, a3);
+            if (++ox == oxB) {
+                ox = oxA;
+                if (++oy == oyB) {
+                    oy = oyA;
+                    b++;
                 }
-                if (ox < oxEnd) {
-                    FloatVector d = FloatVector.fromArray(SP, dOut, (rowPixel + ox) * K + kc);
-                    a0 = FloatVector.broadcast(SP, in[win + o0]).fma(d, a0);
-                    a1 = FloatVector.broadcast(SP, in[win + o1]).fma(d, a1);
-                    a2 = FloatVector.broadcast(SP, in[win + o2]).fma(d, a2);
-                    a3 = FloatVector.broadcast(SP, in[win + o3]).fma(d, a3);
+                win = windowAt(b, oy, oxA, g);
+                d = ((b * OH + oy) * OW + ox) * K + kc;
+            } else {
+                win += step;
+                d += K;
+            }
+            if (t + 1 == total) {
+                break;
+            }
+            FloatVector u = FloatVector.fromArray(SP, dOut, d);
+            e0 = FloatVector.broadcast(SP, in[win + o0]).fma(u, e0);
+            e1 = FloatVector.broadcast(SP, in[win + o1]).fma(u, e1);
+            e2 = FloatVector.broadcast(SP, in[win + o2]).fma(u, e2);
+            e3 = FloatVector.broadcast(SP, in[win + o3]).fma(u, e3);
+            if (++ox == oxB) {
+                ox = oxA;
+                if (++oy == oyB) {
+                    oy = oyA;
+                    b++;
                 }
+                win = windowAt(b, oy, oxA, g);
+                d = ((b * OH + oy) * OW + ox) * K + kc;
+            } else {
+                win += step;
+                d += K;
             }
         }
         int count = Math.min(4, rows - j0);
@@ -413,7 +460,7 @@ public class VectorKernels extends JavaKernels {
     private static void addRow(float[] dKernel, int at, FloatVector v, int K, int freshLanes) {
         if (K < VL) {
             for (int k = 0; k < K; k++) {
-                dKernel[at + k] += v.lane(k);
+                dKernel[at + k] += lane(v, k);
             }
         } else {
             addFresh(dKernel, at, v, freshLanes);
