@@ -32,8 +32,13 @@ import jdk.incubator.vector.VectorSpecies;
  *     the shard) fall back to scalar code.</li>
  * </ul>
  * Window positions clipped by padding take the scalar path of {@link JavaKernels}-style loops;
- * everything inside the input takes the vector path. Shapes where neither layout pays (channel
- * counts below VL for the dense layers and the conv input gradient) are inherited.
+ * everything inside the input takes the vector path. Shapes this class has no vector layout for
+ * are inherited: dense layers with O &lt; VL, and the conv input gradient when K is not a
+ * multiple of VL.
+ *
+ * <p>JDK 17 specifics, measured: loops carrying vector accumulators must be single flat loops
+ * (with nested loops C2 boxed every vector, 25x slower), and integer divisions are kept out of
+ * per-pixel code (they cost more than the FMAs they index).
  *
  * <p>Numerics: each output is a float sum in a fixed order that depends only on the shapes, so
  * results are deterministic; the order differs from {@link ReferenceKernels}, hence last-bit
@@ -44,13 +49,14 @@ public class VectorKernels extends JavaKernels {
     private static final int VL = SP.length();
     /** VL zeros then VL ones: loading VL floats at offset f gives a vector whose last f lanes are 1. */
     private static final float[] STEP = new float[2 * VL];
-    /**
-     * Per-thread copy of a narrow (K &lt; VL) conv kernel and bias followed by VL zeros, so that a
-     * full vector load of its last row stays inside the array. Grown once, then reused: the kernels
-     * stay allocation-free in steady state and each thread has its own copy.
-     */
     /** 0 everywhere but 1 at VL: VL floats loaded at offset VL - k select lane k. */
     private static final float[] ONE_HOT = new float[2 * VL];
+    /**
+     * Per-thread copy of a narrow (K &lt; VL) conv kernel and bias followed by VL spare floats, so
+     * that a full vector load of its last row stays inside the array (lanes past K are never
+     * stored). Grown once, then reused: the kernels stay allocation-free in steady state and each
+     * thread has its own copy.
+     */
     private static final ThreadLocal<float[]> PADDED = ThreadLocal.withInitial(() -> new float[0]);
 
     static {
@@ -97,7 +103,7 @@ public class VectorKernels extends JavaKernels {
         int oyA = firstInside(g.padTop(), g.strideH()), oyB = endInside(H, g.padTop(), R, g.strideH(), OH);
         int oxA = firstInside(g.padLeft(), g.strideW()), oxB = endInside(W, g.padLeft(), S, g.strideW(), OW);
         int rows = R * S * C;
-        // Weights the vector loop reads: the caller's, or for K < VL a padded copy [kernel | bias | VL zeros].
+        // Weights the vector loop reads: the caller's, or for K < VL a padded copy [kernel | bias | VL spare].
         float[] w = kernel;
         float[] b0 = bias;
         int biasAt = 0;
