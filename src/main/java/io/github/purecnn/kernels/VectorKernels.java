@@ -1,0 +1,677 @@
+package io.github.purecnn.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fast path: the JDK's Vector API ({@code jdk.incubator.vector}), loaded by
+ * {@link KernelsProvider} only when the module is present.
+ *
+ * <p>Dimension legend: N images in the shard, H/W input height and width, C input channels,
+ * K output channels (filters), R/S window height and width, OH/OW output height and width,
+ * I/O dense input and output features, VL floats per vector (16 with AVX-512, 8 with AVX2).
+ * A "row" j of a conv kernel is one (r, s, c) triple: kernel (R, S, C, K) is RSC rows of K.
+ *
+ * <p>Layout and blocking. The channel axis (K, or O for dense) runs along the vector lanes, so
+ * one kernel row is one vector load, reused by several output pixels or batch rows whose
+ * accumulators stay in registers (register-blocked outer products: broadcast one input value,
+ * FMA it with a kernel row vector). Eight accumulators hide the 4-cycle FMA latency on two
+ * FMA pipes.
+ *
+ * <p>No masks. On JDK 17 a masked load or store costs about twenty plain ones (measured:
+ * 11 ns against 0.6 ns), so instead:
+ * <ul>
+ * <li>when the channel count is not a multiple of VL, the last chunk is <em>back-aligned</em>
+ *     (starts at K - VL and overlaps the previous one). Written outputs simply get the same
+ *     value twice; added or reduced ones multiply the overlap by a 0/1 {@link #fresh} vector;</li>
+ * <li>when K &lt; VL (the first conv, K = 6) a vector spans one pixel's K channels and spills
+ *     into the next pixel's: pixels are stored in increasing order, so every spilled lane is
+ *     overwritten by its own pixel afterwards; reads and writes that would leave the array (or
+ *     the shard) fall back to scalar code.</li>
+ * </ul>
+ * Window positions clipped by padding take the scalar path of {@link JavaKernels}-style loops;
+ * everything inside the input takes the vector path. Shapes this class has no vector layout for
+ * are inherited: dense layers with O &lt; VL, and the conv input gradient when K is not a
+ * multiple of VL.
+ *
+ * <p>JDK 17 specifics, measured: loops carrying vector accumulators must be single flat loops
+ * (with nested loops C2 boxed every vector, 25x slower), and integer divisions are kept out of
+ * per-pixel code (they cost more than the FMAs they index).
+ *
+ * <p>Numerics: each output is a float sum in a fixed order that depends only on the shapes, so
+ * results are deterministic; the order differs from {@link ReferenceKernels}, hence last-bit
+ * differences.
+ */
+public class VectorKernels extends JavaKernels {
+    private static final VectorSpecies<Float> SP = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = SP.length();
+    /** VL zeros then VL ones: loading VL floats at offset f gives a vector whose last f lanes are 1. */
+    private static final float[] STEP = new float[2 * VL];
+    /** 0 everywhere but 1 at VL: VL floats loaded at offset VL - k select lane k. */
+    private static final float[] ONE_HOT = new float[2 * VL];
+    /**
+     * Per-thread copy of a narrow (K &lt; VL) conv kernel and bias followed by VL spare floats, so
+     * that a full vector load of its last row stays inside the array (lanes past K are never
+     * stored). Grown once, then reused: the kernels stay allocation-free in steady state and each
+     * thread has its own copy.
+     */
+    private static final ThreadLocal<float[]> PADDED = ThreadLocal.withInitial(() -> new float[0]);
+
+    static {
+        java.util.Arrays.fill(STEP, VL, 2 * VL, 1f);
+        ONE_HOT[VL] = 1f;
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    /** A 0/1 vector selecting the last {@code count} lanes (0 &lt;= count &lt;= VL). */
+    private static FloatVector fresh(int count) {
+        return FloatVector.fromArray(SP, STEP, count);
+    }
+
+    /**
+     * Lane k of v. {@code FloatVector.lane(k)} with a k unknown to the JIT boxes the vector on
+     * JDK 17; a one-hot product and a horizontal sum do not. Other lanes times 0 add nothing
+     * (they hold finite partial sums of the same data).
+     */
+    private static float lane(FloatVector v, int k) {
+        return v.mul(FloatVector.fromArray(SP, ONE_HOT, VL - k)).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** The first output index at which the window starts inside the input. */
+    private static int firstInside(int pad, int stride) {
+        return (pad + stride - 1) / stride;
+    }
+
+    /** One past the last output index at which the window ends inside the input. */
+    private static int endInside(int in, int pad, int window, int stride, int outLen) {
+        int last = in + pad - window;
+        return last < 0 ? 0 : Math.min(outLen, last / stride + 1);
+    }
+
+    // ---- Conv2D ----
+
+    @Override
+    public void conv2dForward(float[] out, float[] in, float[] kernel, float[] bias, int n, Window2D g, int filters) {
+        int H = g.inH(), W = g.inW(), C = g.channels(), R = g.kH(), S = g.kW(), K = filters;
+        int OH = g.outH(), OW = g.outW();
+        int oyA = firstInside(g.padTop(), g.strideH()), oyB = endInside(H, g.padTop(), R, g.strideH(), OH);
+        int oxA = firstInside(g.padLeft(), g.strideW()), oxB = endInside(W, g.padLeft(), S, g.strideW(), OW);
+        int rows = R * S * C;
+        // Weights the vector loop reads: the caller's, or for K < VL a padded copy [kernel | bias | VL spare].
+        float[] w = kernel;
+        float[] b0 = bias;
+        int biasAt = 0;
+        if (K < VL) {
+            w = padded(rows * K + K + VL);
+            System.arraycopy(kernel, 0, w, 0, rows * K);
+            biasAt = rows * K;
+            if (bias != null) {
+                System.arraycopy(bias, 0, w, biasAt, K);
+                b0 = w;
+            }
+        }
+        // With K < VL a pixel's store spills VL - K lanes past it: the last pixels of the shard go scalar.
+        int pixels = n * OH * OW;
+        int lastVectorPixel = K >= VL ? pixels - 1 : Math.floorDiv(pixels * K - VL, K);
+        // Blocks of eight pixels in row-major order, allowed to run on into the next output row
+        // when no column is clipped; a cursor (oy, ox) avoids a division per pixel.
+        boolean wholeRows = oxA == 0 && oxB == OW;
+        int step = g.strideW() * C;
+        for (int b = 0; b < n; b++) {
+            int oy = 0, ox = 0;
+            while (oy < OH) {
+                int first = (b * OH + oy) * OW + ox;
+                int split = OW - ox;                       // pixels of the block left in row oy
+                boolean inside = oy >= oyA && oy < oyB && ox >= oxA && first + 7 <= lastVectorPixel
+                        && (split >= 8 ? ox + 8 <= oxB : wholeRows && split + OW >= 8 && oy + 1 < oyB);
+                if (inside) {
+                    forwardBlock8(out, first * K, in, windowAt(b, oy, ox, g), windowAt(b, oy + 1, 0, g), split, step,
+                            g, w, b0, biasAt, K);
+                    ox += 8;
+                } else {
+                    forwardPixelScalar(out, in, kernel, bias, b, oy, ox, g, K);
+                    ox++;
+                }
+                while (ox >= OW) {
+                    ox -= OW;
+                    oy++;
+                }
+            }
+        }
+    }
+
+    private static float[] padded(int length) {
+        float[] a = PADDED.get();
+        if (a.length < length) {
+            a = new float[length];
+            PADDED.set(a);
+        }
+        return a;
+    }
+
+    /** Offset in {@code in} of the top-left cell of the window of output pixel (b, oy, ox). */
+    private static int windowAt(int b, int oy, int ox, Window2D g) {
+        return ((b * g.inH() + oy * g.strideH() - g.padTop()) * g.inW() + ox * g.strideW() - g.padLeft()) * g.channels();
+    }
+
+    /**
+     * Eight consecutive pixels with windows inside the input, every K-chunk: out (8, K) at outAt
+     * writes. The first {@code split} windows start at rowA, rowA + step, ...; the others at rowB,
+     * rowB + step, ... (the next output row). Per window row the S*C input cells and the kernel rows
+     * are contiguous.
+     */
+    private static void forwardBlock8(float[] out, int outAt, float[] in, int rowA, int rowB, int split, int step,
+                                      Window2D g, float[] w, float[] bias, int biasAt, int K) {
+        int p0 = rowA;
+        int p1 = split > 1 ? rowA + step : rowB + (1 - split) * step;
+        int p2 = split > 2 ? rowA + 2 * step : rowB + (2 - split) * step;
+        int p3 = split > 3 ? rowA + 3 * step : rowB + (3 - split) * step;
+        int p4 = split > 4 ? rowA + 4 * step : rowB + (4 - split) * step;
+        int p5 = split > 5 ? rowA + 5 * step : rowB + (5 - split) * step;
+        int p6 = split > 6 ? rowA + 6 * step : rowB + (6 - split) * step;
+        int p7 = split > 7 ? rowA + 7 * step : rowB + (7 - split) * step;
+        int run = g.kW() * g.channels();
+        int inRowStep = g.inW() * g.channels();
+        for (int k0 = 0; k0 < K; k0 += VL) {
+            int kc = K < VL ? 0 : Math.min(k0, K - VL);   // back-aligned last chunk: rewrites equal values
+            FloatVector init = bias == null ? FloatVector.zero(SP) : FloatVector.fromArray(SP, bias, biasAt + kc);
+            FloatVector a0 = init, a1 = init, a2 = init, a3 = init, a4 = init, a5 = init, a6 = init, a7 = init;
+            // One flat loop over the window's R*S*C cells (nested vector loops defeat C2's box elimination).
+            int at = 0, wAt = kc, col = 0, cells = g.kH() * run, rowJump = inRowStep - run;
+            for (int t = 0; t < cells; t++) {
+                FloatVector v = FloatVector.fromArray(SP, w, wAt);
+                a0 = FloatVector.broadcast(SP, in[p0 + at]).fma(v, a0);
+                a1 = FloatVector.broadcast(SP, in[p1 + at]).fma(v, a1);
+                a2 = FloatVector.broadcast(SP, in[p2 + at]).fma(v, a2);
+                a3 = FloatVector.broadcast(SP, in[p3 + at]).fma(v, a3);
+                a4 = FloatVector.broadcast(SP, in[p4 + at]).fma(v, a4);
+                a5 = FloatVector.broadcast(SP, in[p5 + at]).fma(v, a5);
+                a6 = FloatVector.broadcast(SP, in[p6 + at]).fma(v, a6);
+                a7 = FloatVector.broadcast(SP, in[p7 + at]).fma(v, a7);
+                wAt += K;
+                at++;
+                if (++col == run) {
+                    col = 0;
+                    at += rowJump;
+                }
+            }
+            // Increasing pixel order: with K < VL each store's spill is overwritten by the next one.
+            int o = outAt + kc;
+            a0.intoArray(out, o);
+            a1.intoArray(out, o + K);
+            a2.intoArray(out, o + 2 * K);
+            a3.intoArray(out, o + 3 * K);
+            a4.intoArray(out, o + 4 * K);
+            a5.intoArray(out, o + 5 * K);
+            a6.intoArray(out, o + 6 * K);
+            a7.intoArray(out, o + 7 * K);
+        }
+    }
+
+    /** One pixel, window clipped by padding: out (K) writes, as unit-stride axpy runs over K. */
+    private static void forwardPixelScalar(float[] out, float[] in, float[] kernel, float[] bias,
+                                           int b, int oy, int ox, Window2D g, int K) {
+        int H = g.inH(), W = g.inW(), C = g.channels(), S = g.kW();
+        int iyTop = oy * g.strideH() - g.padTop(), ixLeft = ox * g.strideW() - g.padLeft();
+        int r0 = Math.max(0, -iyTop), r1 = Math.min(g.kH(), H - iyTop);
+        int s0 = Math.max(0, -ixLeft), s1 = Math.min(S, W - ixLeft);
+        int outPixel = ((b * g.outH() + oy) * g.outW() + ox) * K;
+        for (int k = 0; k < K; k++) {
+            out[outPixel + k] = bias == null ? 0f : bias[k];
+        }
+        for (int r = r0; r < r1; r++) {
+            int inRun = ((b * H + iyTop + r) * W + ixLeft + s0) * C;
+            int kernelRun = (r * S + s0) * C * K;
+            for (int j = 0; j < (s1 - s0) * C; j++) {
+                float a = in[inRun + j];
+                int kernelRow = kernelRun + j * K;
+                for (int k = 0; k < K; k++) {
+                    out[outPixel + k] += a * kernel[kernelRow + k];
+                }
+            }
+        }
+    }
+
+    @Override
+    public void conv2dBackwardInput(float[] dIn, float[] dOut, float[] kernel, int n, Window2D g, int filters) {
+        int K = filters;
+        if (K % VL != 0) {
+            super.conv2dBackwardInput(dIn, dOut, kernel, n, g, filters);
+            return;
+        }
+        // Gather form: each input cell (iy, ix, c) is a dot product over the (r, s) positions that
+        // reach it and over k; k runs along the lanes, one horizontal sum per cell at the end. Every
+        // cell is written once, so no zero-fill pass. Eight channels at a time share the dOut loads.
+        int H = g.inH(), W = g.inW(), C = g.channels(), R = g.kH(), S = g.kW();
+        int OH = g.outH(), OW = g.outW(), sh = g.strideH(), sw = g.strideW();
+        int chunks = K / VL;
+        boolean unitStride = sh == 1 && sw == 1;
+        for (int b = 0; b < n; b++) {
+            for (int iy = 0; iy < H; iy++) {
+                int ty = iy + g.padTop();
+                int rLo = Math.max(0, ty - (OH - 1) * sh), rHi = Math.min(R - 1, ty);
+                for (int ix = 0; ix < W; ix++) {
+                    int tx = ix + g.padLeft();
+                    int sLo = Math.max(0, tx - (OW - 1) * sw), sHi = Math.min(S - 1, tx);
+                    int cell = ((b * H + iy) * W + ix) * C;
+                    for (int cb = 0; cb < C; cb += 8) {
+                        // Channels past C repeat the last one: computed, never stored.
+                        int c0 = cb, c1 = Math.min(cb + 1, C - 1), c2 = Math.min(cb + 2, C - 1),
+                                c3 = Math.min(cb + 3, C - 1), c4 = Math.min(cb + 4, C - 1),
+                                c5 = Math.min(cb + 5, C - 1), c6 = Math.min(cb + 6, C - 1),
+                                c7 = Math.min(cb + 7, C - 1);
+                        FloatVector a0 = FloatVector.zero(SP), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+                        // One flat loop over the (r, s, k-chunk) taps: nested loops carrying vector
+                        // accumulators defeat C2's box elimination on JDK 17 (25x slower, measured).
+                        int taps = rHi < rLo || sHi < sLo ? 0 : (rHi - rLo + 1) * (sHi - sLo + 1) * chunks;
+                        int r = rLo, s = sLo, k0 = 0;
+                        for (int t = 0; t < taps; t++) {
+                            int dy = ty - r, dx = tx - s;
+                            // Stride 1 (the common case) needs no integer division, which costs more than the FMAs here.
+                            if (unitStride || (dy % sh == 0 && dx % sw == 0)) {
+                                int oy = unitStride ? dy : dy / sh, ox = unitStride ? dx : dx / sw;
+                                FloatVector v = FloatVector.fromArray(SP, dOut, ((b * OH + oy) * OW + ox) * K + k0);
+                                int kk = (r * S + s) * C * K + k0;
+                                a0 = FloatVector.fromArray(SP, kernel, kk + c0 * K).fma(v, a0);
+                                a1 = FloatVector.fromArray(SP, kernel, kk + c1 * K).fma(v, a1);
+                                a2 = FloatVector.fromArray(SP, kernel, kk + c2 * K).fma(v, a2);
+                                a3 = FloatVector.fromArray(SP, kernel, kk + c3 * K).fma(v, a3);
+                                a4 = FloatVector.fromArray(SP, kernel, kk + c4 * K).fma(v, a4);
+                                a5 = FloatVector.fromArray(SP, kernel, kk + c5 * K).fma(v, a5);
+                                a6 = FloatVector.fromArray(SP, kernel, kk + c6 * K).fma(v, a6);
+                                a7 = FloatVector.fromArray(SP, kernel, kk + c7 * K).fma(v, a7);
+                            }
+                            k0 += VL;
+                            if (k0 == K) {
+                                k0 = 0;
+                                if (++s > sHi) {
+                                    s = sLo;
+                                    r++;
+                                }
+                            }
+                        }
+                        int count = Math.min(8, C - cb);
+                        int at = cell + cb;
+                        dIn[at] = a0.reduceLanes(VectorOperators.ADD);
+                        if (count > 1) dIn[at + 1] = a1.reduceLanes(VectorOperators.ADD);
+                        if (count > 2) dIn[at + 2] = a2.reduceLanes(VectorOperators.ADD);
+                        if (count > 3) dIn[at + 3] = a3.reduceLanes(VectorOperators.ADD);
+                        if (count > 4) dIn[at + 4] = a4.reduceLanes(VectorOperators.ADD);
+                        if (count > 5) dIn[at + 5] = a5.reduceLanes(VectorOperators.ADD);
+                        if (count > 6) dIn[at + 6] = a6.reduceLanes(VectorOperators.ADD);
+                        if (count > 7) dIn[at + 7] = a7.reduceLanes(VectorOperators.ADD);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void conv2dBackwardParams(float[] dKernel, float[] dBias, float[] dOut, float[] in, int n, Window2D g, int filters) {
+        int H = g.inH(), W = g.inW(), C = g.channels(), R = g.kH(), S = g.kW(), K = filters;
+        int OH = g.outH(), OW = g.outW();
+        int oyA = firstInside(g.padTop(), g.strideH()), oyB = endInside(H, g.padTop(), R, g.strideH(), OH);
+        int oxA = firstInside(g.padLeft(), g.strideW()), oxB = endInside(W, g.padLeft(), S, g.strideW(), OW);
+        int rows = R * S * C;
+        int pixels = n * OH * OW;
+        // The vector path reads VL floats of dOut per pixel: with K < VL the last pixels of the array go scalar.
+        int lastVectorPixel = K >= VL ? pixels - 1 : Math.min(pixels - 1, Math.floorDiv(dOut.length - VL, K));
+        if (dBias != null) {
+            biasGradient(dBias, dOut, pixels, lastVectorPixel, K);
+        }
+        for (int k0 = 0; k0 < K; k0 += VL) {
+            int kc = K < VL ? 0 : Math.min(k0, K - VL);
+            int freshLanes = K < VL ? K : Math.min(VL, kc + VL - k0);
+            for (int j0 = 0; j0 < rows; j0 += 4) {
+                paramsBlock4(dKernel, dOut, in, n, g, K, kc, freshLanes, j0, rows, oyA, oyB, oxA, oxB, lastVectorPixel);
+            }
+        }
+        // Pixels whose window is clipped, or whose dOut vector would leave the array: scalar axpy over K.
+        for (int b = 0; b < n; b++) {
+            for (int oy = 0; oy < OH; oy++) {
+                for (int ox = 0; ox < OW; ox++) {
+                    int pixel = (b * OH + oy) * OW + ox;
+                    boolean vector = oy >= oyA && oy < oyB && ox >= oxA && ox < oxB && pixel <= lastVectorPixel;
+                    if (!vector) {
+                        paramsPixelScalar(dKernel, dOut, in, b, oy, ox, g, K);
+                    }
+                }
+            }
+        }
+    }
+
+    /** dBias (K) adds the sum of dOut (pixels, K) over the pixels. */
+    private static void biasGradient(float[] dBias, float[] dOut, int pixels, int lastVectorPixel, int K) {
+        if (K < VL) {
+            // A vector at pixel p holds its K channels in lanes 0..K-1 (the rest spill into pixel p+1).
+            FloatVector a0 = FloatVector.zero(SP), a1 = a0;
+            int p = 0;
+            for (; p + 1 <= lastVectorPixel; p += 2) {
+                a0 = a0.add(FloatVector.fromArray(SP, dOut, p * K));
+                a1 = a1.add(FloatVector.fromArray(SP, dOut, (p + 1) * K));
+            }
+            FloatVector sum = a0.add(a1);
+            for (int k = 0; k < K; k++) {
+                float s = lane(sum, k);
+                for (int t = p; t < pixels; t++) {
+                    s += dOut[t * K + k];
+                }
+                dBias[k] += s;
+            }
+            return;
+        }
+        for (int k0 = 0; k0 < K; k0 += VL) {
+            int kc = Math.min(k0, K - VL);
+            FloatVector a0 = FloatVector.zero(SP), a1 = a0;
+            int p = 0;
+            for (; p + 1 < pixels; p += 2) {
+                a0 = a0.add(FloatVector.fromArray(SP, dOut, p * K + kc));
+                a1 = a1.add(FloatVector.fromArray(SP, dOut, (p + 1) * K + kc));
+            }
+            if (p < pixels) {
+                a0 = a0.add(FloatVector.fromArray(SP, dOut, p * K + kc));
+            }
+            addFresh(dBias, kc, a0.add(a1), Math.min(VL, kc + VL - k0));
+        }
+    }
+
+    /** target[at .. at+VL) += v on its last {@code freshLanes} lanes only (the others were already added). */
+    private static void addFresh(float[] target, int at, FloatVector v, int freshLanes) {
+        FloatVector old = FloatVector.fromArray(SP, target, at);
+        (freshLanes == VL ? old.add(v) : v.fma(fresh(freshLanes), old)).intoArray(target, at);
+    }
+
+    /**
+     * Four kernel rows j0..j0+3 (one K-chunk at kc) accumulated over every inside pixel of the shard:
+     * dKernel[j, kc..] += sum over pixels of in[window + offset(j)] * dOut[pixel, kc..]. Two pixels per
+     * step with separate accumulators give eight independent FMA chains.
+     */
+    private static void paramsBlock4(float[] dKernel, float[] dOut, float[] in, int n, Window2D g, int K, int kc,
+                                     int freshLanes, int j0, int rows, int oyA, int oyB, int oxA, int oxB,
+                                     int lastVectorPixel) {
+        int run = g.kW() * g.channels(), inRowStep = g.inW() * g.channels();
+        // Row j = (r, s, c) reads the input at window start + r * W * C + (s * C + c). Rows past the end repeat the last.
+        int j1 = Math.min(j0 + 1, rows - 1), j2 = Math.min(j0 + 2, rows - 1), j3 = Math.min(j0 + 3, rows - 1);
+        int o0 = j0 / run * inRowStep + j0 % run, o1 = j1 / run * inRowStep + j1 % run,
+                o2 = j2 / run * inRowStep + j2 % run, o3 = j3 / run * inRowStep + j3 % run;
+        // Inside pixels in increasing order, counted so that the last one is at most lastVectorPixel.
+        int OH = g.outH(), OW = g.outW();
+        int total = 0;
+        for (int b = 0; b < n; b++) {
+            for (int oy = oyA; oy < oyB; oy++) {
+                int rowPixel = (b * OH + oy) * OW;
+                total += Math.max(0, Math.min(oxB, lastVectorPixel - rowPixel + 1) - oxA);
+            }
+        }
+        // One flat loop over those pixels (nested loops carrying vector accumulators defeat C2's
+        // box elimination on JDK 17), two per step; a cursor (b, oy, ox) with the offsets of its
+        // window in `in` and of its row chunk in dOut advances pixel by pixel.
+        int step = g.strideW() * g.channels();
+        int b = 0, oy = oyA, ox = oxA;
+        int win = windowAt(b, oy, oxA, g), d = ((b * OH + oy) * OW + ox) * K + kc;
+        FloatVector a0 = FloatVector.zero(SP), a1 = a0, a2 = a0, a3 = a0, e0 = a0, e1 = a0, e2 = a0, e3 = a0;
+        for (int t = 0; t < total; t += 2) {
+            FloatVector v = FloatVector.fromArray(SP, dOut, d);
+            a0 = FloatVector.broadcast(SP, in[win + o0]).fma(v, a0);
+            a1 = FloatVector.broadcast(SP, in[win + o1]).fma(v, a1);
+            a2 = FloatVector.broadcast(SP, in[win + o2]).fma(v, a2);
+            a3 = FloatVector.broadcast(SP, in[win + o3]).fma(v, a3);
+            if (++ox == oxB) {
+                ox = oxA;
+                if (++oy == oyB) {
+                    oy = oyA;
+                    b++;
+                }
+                win = windowAt(b, oy, oxA, g);
+                d = ((b * OH + oy) * OW + ox) * K + kc;
+            } else {
+                win += step;
+                d += K;
+            }
+            if (t + 1 == total) {
+                break;
+            }
+            FloatVector u = FloatVector.fromArray(SP, dOut, d);
+            e0 = FloatVector.broadcast(SP, in[win + o0]).fma(u, e0);
+            e1 = FloatVector.broadcast(SP, in[win + o1]).fma(u, e1);
+            e2 = FloatVector.broadcast(SP, in[win + o2]).fma(u, e2);
+            e3 = FloatVector.broadcast(SP, in[win + o3]).fma(u, e3);
+            if (++ox == oxB) {
+                ox = oxA;
+                if (++oy == oyB) {
+                    oy = oyA;
+                    b++;
+                }
+                win = windowAt(b, oy, oxA, g);
+                d = ((b * OH + oy) * OW + ox) * K + kc;
+            } else {
+                win += step;
+                d += K;
+            }
+        }
+        int count = Math.min(4, rows - j0);
+        addRow(dKernel, j0 * K + kc, a0.add(e0), K, freshLanes);
+        if (count > 1) addRow(dKernel, j1 * K + kc, a1.add(e1), K, freshLanes);
+        if (count > 2) addRow(dKernel, j2 * K + kc, a2.add(e2), K, freshLanes);
+        if (count > 3) addRow(dKernel, j3 * K + kc, a3.add(e3), K, freshLanes);
+    }
+
+    /** Adds one accumulated kernel-row chunk; with K &lt; VL only lanes 0..K-1 belong to the row. */
+    private static void addRow(float[] dKernel, int at, FloatVector v, int K, int freshLanes) {
+        if (K < VL) {
+            for (int k = 0; k < K; k++) {
+                dKernel[at + k] += lane(v, k);
+            }
+        } else {
+            addFresh(dKernel, at, v, freshLanes);
+        }
+    }
+
+    /** One pixel's contribution to dKernel, window clipped by padding: scalar axpy runs over K. */
+    private static void paramsPixelScalar(float[] dKernel, float[] dOut, float[] in, int b, int oy, int ox, Window2D g, int K) {
+        int H = g.inH(), W = g.inW(), C = g.channels(), S = g.kW();
+        int iyTop = oy * g.strideH() - g.padTop(), ixLeft = ox * g.strideW() - g.padLeft();
+        int r0 = Math.max(0, -iyTop), r1 = Math.min(g.kH(), H - iyTop);
+        int s0 = Math.max(0, -ixLeft), s1 = Math.min(S, W - ixLeft);
+        int outPixel = ((b * g.outH() + oy) * g.outW() + ox) * K;
+        for (int r = r0; r < r1; r++) {
+            int inRun = ((b * H + iyTop + r) * W + ixLeft + s0) * C;
+            int kernelRun = (r * S + s0) * C * K;
+            for (int j = 0; j < (s1 - s0) * C; j++) {
+                float a = in[inRun + j];
+                int kernelRow = kernelRun + j * K;
+                for (int k = 0; k < K; k++) {
+                    dKernel[kernelRow + k] += a * dOut[outPixel + k];
+                }
+            }
+        }
+    }
+
+    // ---- Dense ----
+
+    @Override
+    public void denseForward(float[] out, float[] in, float[] kernel, float[] bias, int n, int inSize, int outSize) {
+        int I = inSize, O = outSize;
+        if (O < VL) {
+            super.denseForward(out, in, kernel, bias, n, inSize, outSize);
+            return;
+        }
+        // Four batch rows x two O-chunks of accumulators; rows past n repeat the last row (equal values rewritten).
+        for (int b0 = 0; b0 < n; b0 += 4) {
+            int x0 = b0 * I, x1 = Math.min(b0 + 1, n - 1) * I, x2 = Math.min(b0 + 2, n - 1) * I, x3 = Math.min(b0 + 3, n - 1) * I;
+            for (int k0 = 0; k0 < O; k0 += 2 * VL) {
+                int ka = Math.max(0, Math.min(k0, O - 2 * VL)), kb = Math.min(ka + VL, O - VL);
+                FloatVector ia = bias == null ? FloatVector.zero(SP) : FloatVector.fromArray(SP, bias, ka);
+                FloatVector ib = bias == null ? FloatVector.zero(SP) : FloatVector.fromArray(SP, bias, kb);
+                FloatVector a0 = ia, a1 = ia, a2 = ia, a3 = ia, c0 = ib, c1 = ib, c2 = ib, c3 = ib;
+                for (int i = 0; i < I; i++) {
+                    FloatVector va = FloatVector.fromArray(SP, kernel, i * O + ka);
+                    FloatVector vb = FloatVector.fromArray(SP, kernel, i * O + kb);
+                    FloatVector y0 = FloatVector.broadcast(SP, in[x0 + i]);
+                    FloatVector y1 = FloatVector.broadcast(SP, in[x1 + i]);
+                    FloatVector y2 = FloatVector.broadcast(SP, in[x2 + i]);
+                    FloatVector y3 = FloatVector.broadcast(SP, in[x3 + i]);
+                    a0 = y0.fma(va, a0);
+                    c0 = y0.fma(vb, c0);
+                    a1 = y1.fma(va, a1);
+                    c1 = y1.fma(vb, c1);
+                    a2 = y2.fma(va, a2);
+                    c2 = y2.fma(vb, c2);
+                    a3 = y3.fma(va, a3);
+                    c3 = y3.fma(vb, c3);
+                }
+                // A repeated last row and the overlap of a back-aligned chunk store bit-equal values.
+                int r3 = Math.min(b0 + 3, n - 1) * O, r2 = Math.min(b0 + 2, n - 1) * O, r1 = Math.min(b0 + 1, n - 1) * O, r0 = b0 * O;
+                a3.intoArray(out, r3 + ka);
+                c3.intoArray(out, r3 + kb);
+                a2.intoArray(out, r2 + ka);
+                c2.intoArray(out, r2 + kb);
+                a1.intoArray(out, r1 + ka);
+                c1.intoArray(out, r1 + kb);
+                a0.intoArray(out, r0 + ka);
+                c0.intoArray(out, r0 + kb);
+            }
+        }
+    }
+
+    @Override
+    public void denseBackwardInput(float[] dIn, float[] dOut, float[] kernel, int n, int inSize, int outSize) {
+        int I = inSize, O = outSize;
+        if (O < VL) {
+            super.denseBackwardInput(dIn, dOut, kernel, n, inSize, outSize);
+            return;
+        }
+        // dIn[b, i] = dOut row b . kernel row i: O along the lanes, four batch rows x two kernel rows of
+        // accumulators, one horizontal sum each. The back-aligned last chunk counts only its fresh lanes.
+        int full = O - O % VL;
+        FloatVector tail = fresh(O % VL);
+        for (int b0 = 0; b0 < n; b0 += 4) {
+            int d0 = b0 * O, d1 = Math.min(b0 + 1, n - 1) * O, d2 = Math.min(b0 + 2, n - 1) * O, d3 = Math.min(b0 + 3, n - 1) * O;
+            for (int i0 = 0; i0 < I; i0 += 2) {
+                int w0 = i0 * O, w1 = Math.min(i0 + 1, I - 1) * O;
+                FloatVector a0 = FloatVector.zero(SP), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
+                for (int o = 0; o < full; o += VL) {
+                    FloatVector va = FloatVector.fromArray(SP, kernel, w0 + o);
+                    FloatVector vb = FloatVector.fromArray(SP, kernel, w1 + o);
+                    FloatVector y0 = FloatVector.fromArray(SP, dOut, d0 + o);
+                    FloatVector y1 = FloatVector.fromArray(SP, dOut, d1 + o);
+                    FloatVector y2 = FloatVector.fromArray(SP, dOut, d2 + o);
+                    FloatVector y3 = FloatVector.fromArray(SP, dOut, d3 + o);
+                    a0 = y0.fma(va, a0);
+                    c0 = y0.fma(vb, c0);
+                    a1 = y1.fma(va, a1);
+                    c1 = y1.fma(vb, c1);
+                    a2 = y2.fma(va, a2);
+                    c2 = y2.fma(vb, c2);
+                    a3 = y3.fma(va, a3);
+                    c3 = y3.fma(vb, c3);
+                }
+                if (full < O) {
+                    int o = O - VL;
+                    FloatVector va = FloatVector.fromArray(SP, kernel, w0 + o).mul(tail);
+                    FloatVector vb = FloatVector.fromArray(SP, kernel, w1 + o).mul(tail);
+                    a0 = FloatVector.fromArray(SP, dOut, d0 + o).fma(va, a0);
+                    c0 = FloatVector.fromArray(SP, dOut, d0 + o).fma(vb, c0);
+                    a1 = FloatVector.fromArray(SP, dOut, d1 + o).fma(va, a1);
+                    c1 = FloatVector.fromArray(SP, dOut, d1 + o).fma(vb, c1);
+                    a2 = FloatVector.fromArray(SP, dOut, d2 + o).fma(va, a2);
+                    c2 = FloatVector.fromArray(SP, dOut, d2 + o).fma(vb, c2);
+                    a3 = FloatVector.fromArray(SP, dOut, d3 + o).fma(va, a3);
+                    c3 = FloatVector.fromArray(SP, dOut, d3 + o).fma(vb, c3);
+                }
+                // Repeated rows and columns store bit-equal values again.
+                int i1 = Math.min(i0 + 1, I - 1);
+                int r3 = Math.min(b0 + 3, n - 1) * I, r2 = Math.min(b0 + 2, n - 1) * I, r1 = Math.min(b0 + 1, n - 1) * I, r0 = b0 * I;
+                dIn[r3 + i1] = c3.reduceLanes(VectorOperators.ADD);
+                dIn[r3 + i0] = a3.reduceLanes(VectorOperators.ADD);
+                dIn[r2 + i1] = c2.reduceLanes(VectorOperators.ADD);
+                dIn[r2 + i0] = a2.reduceLanes(VectorOperators.ADD);
+                dIn[r1 + i1] = c1.reduceLanes(VectorOperators.ADD);
+                dIn[r1 + i0] = a1.reduceLanes(VectorOperators.ADD);
+                dIn[r0 + i1] = c0.reduceLanes(VectorOperators.ADD);
+                dIn[r0 + i0] = a0.reduceLanes(VectorOperators.ADD);
+            }
+        }
+    }
+
+    @Override
+    public void denseBackwardParams(float[] dKernel, float[] dBias, float[] dOut, float[] in, int n, int inSize, int outSize) {
+        int I = inSize, O = outSize;
+        if (O < VL) {
+            super.denseBackwardParams(dKernel, dBias, dOut, in, n, inSize, outSize);
+            return;
+        }
+        if (dBias != null) {
+            for (int b = 0; b < n; b++) {
+                int row = b * O;
+                for (int o = 0; o < O; o++) {
+                    dBias[o] += dOut[row + o];
+                }
+            }
+        }
+        // dKernel[i, :] += sum over b of in[b, i] * dOut[b, :]: four kernel rows x two O-chunks of
+        // accumulators summed over the batch, then added once. Overlapping chunks add only fresh lanes.
+        for (int i0 = 0; i0 < I; i0 += 4) {
+            int i1 = Math.min(i0 + 1, I - 1), i2 = Math.min(i0 + 2, I - 1), i3 = Math.min(i0 + 3, I - 1);
+            int count = Math.min(4, I - i0);
+            for (int k0 = 0; k0 < O; k0 += 2 * VL) {
+                int ka = Math.max(0, Math.min(k0, O - 2 * VL)), kb = Math.min(ka + VL, O - VL);
+                int freshA = Math.max(0, Math.min(VL, ka + VL - k0));
+                int freshB = Math.max(0, Math.min(VL, kb + VL - Math.max(k0, ka + VL)));
+                FloatVector a0 = FloatVector.zero(SP), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
+                for (int b = 0; b < n; b++) {
+                    FloatVector da = FloatVector.fromArray(SP, dOut, b * O + ka);
+                    FloatVector db = FloatVector.fromArray(SP, dOut, b * O + kb);
+                    int x = b * I;
+                    FloatVector y0 = FloatVector.broadcast(SP, in[x + i0]);
+                    FloatVector y1 = FloatVector.broadcast(SP, in[x + i1]);
+                    FloatVector y2 = FloatVector.broadcast(SP, in[x + i2]);
+                    FloatVector y3 = FloatVector.broadcast(SP, in[x + i3]);
+                    a0 = y0.fma(da, a0);
+                    c0 = y0.fma(db, c0);
+                    a1 = y1.fma(da, a1);
+                    c1 = y1.fma(db, c1);
+                    a2 = y2.fma(da, a2);
+                    c2 = y2.fma(db, c2);
+                    a3 = y3.fma(da, a3);
+                    c3 = y3.fma(db, c3);
+                }
+                addPair(dKernel, i0 * O, ka, kb, a0, c0, freshA, freshB);
+                if (count > 1) addPair(dKernel, i1 * O, ka, kb, a1, c1, freshA, freshB);
+                if (count > 2) addPair(dKernel, i2 * O, ka, kb, a2, c2, freshA, freshB);
+                if (count > 3) addPair(dKernel, i3 * O, ka, kb, a3, c3, freshA, freshB);
+            }
+        }
+    }
+
+    private static void addPair(float[] target, int row, int ka, int kb, FloatVector a, FloatVector c, int freshA, int freshB) {
+        if (freshA > 0) {
+            addFresh(target, row + ka, a, freshA);
+        }
+        if (freshB > 0) {
+            addFresh(target, row + kb, c, freshB);
+        }
+    }
+
+    // ---- Activations ----
+
+    @Override
+    public void reluBackward(float[] dy, float[] y, int len) {
+        // HotSpot does not vectorise the select dy = y > 0 ? dy : 0; a compare and blend does it.
+        FloatVector zero = FloatVector.zero(SP);
+        int i = 0;
+        for (; i <= len - VL; i += VL) {
+            VectorMask<Float> positive = FloatVector.fromArray(SP, y, i).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(SP, dy, i), positive).intoArray(dy, i);
+        }
+        for (; i < len; i++) {
+            dy[i] = y[i] > 0f ? dy[i] : 0f;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.purecnn.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** A 4x4 single-channel image, one 3x3 filter, 'valid' padding: results worked out by hand. */
+class HandComputedConvTest {
+
+    static Stream<Kernels> implementations() {
+        return Stream.of(new ReferenceKernels(), new JavaKernels(), KernelsProvider.vector());
+    }
+
+    // in[y][x] = 4y + x + 1:
+    //    1  2  3  4
+    //    5  6  7  8
+    //    9 10 11 12
+    //   13 14 15 16
+    private static final float[] IN = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+    // The filter (R, S, C=1, K=1) is 1 at (0,0), 2 at (1,1), -1 at (2,2), zero elsewhere.
+    private static final float[] KERNEL = {1, 0, 0, 0, 2, 0, 0, 0, -1};
+    private static final Window2D G = Window2D.of(4, 4, 1, 3, 3, 1, 1, Padding.VALID);
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void forward(Kernels k) {
+        // out[oy][ox] = in[oy][ox] + 2 * in[oy+1][ox+1] - in[oy+2][ox+2] + 0.5:
+        //   (0,0): 1 + 2*6  - 11 + 0.5 =  2.5     (0,1): 2 + 2*7  - 12 + 0.5 =  4.5
+        //   (1,0): 5 + 2*10 - 15 + 0.5 = 10.5     (1,1): 6 + 2*11 - 16 + 0.5 = 12.5
+        float[] out = new float[4];
+        k.conv2dForward(out, IN, KERNEL, new float[] {0.5f}, 1, G, 1);
+        assertArrayEquals(new float[] {2.5f, 4.5f, 10.5f, 12.5f}, out, k.name());
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void backwardParams(Kernels k) {
+        // With dOut all ones, dKernel[r][s] adds the 2x2 block of in at (r, s):
+        //   in[r][s] + in[r][s+1] + in[r+1][s] + in[r+1][s+1] = 4(4r + s + 1) + 1 + 4 + 5 = 16r + 4s + 14,
+        // onto the 100 already there; dBias adds the four ones onto 1.
+        float[] dKernel = new float[9];
+        java.util.Arrays.fill(dKernel, 100f);
+        float[] dBias = {1f};
+        k.conv2dBackwardParams(dKernel, dBias, new float[] {1, 1, 1, 1}, IN, 1, G, 1);
+        assertArrayEquals(new float[] {114, 118, 122, 130, 134, 138, 146, 150, 154}, dKernel, k.name());
+        assertArrayEquals(new float[] {5f}, dBias, k.name());
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void backwardInput(Kernels k) {
+        // dOut = {1, 0, 0, 0}: only output (0,0) has a gradient, so dIn is the filter placed at (0,0):
+        // 1 at (0,0), 2 at (1,1), -1 at (2,2), zero elsewhere (pre-filled garbage is overwritten).
+        float[] dIn = new float[16];
+        java.util.Arrays.fill(dIn, 7f);
+        k.conv2dBackwardInput(dIn, new float[] {1, 0, 0, 0}, KERNEL, 1, G, 1);
+        assertArrayEquals(new float[] {1, 0, 0, 0, 0, 2, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0}, dIn, k.name());
+    }
+}

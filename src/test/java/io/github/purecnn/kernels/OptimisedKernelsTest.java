@@ -1,0 +1,226 @@
+package io.github.purecnn.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every optimised implementation against {@link ReferenceKernels} on random shapes with fixed
+ * seeds: the seed model's shapes, odd and even sizes, both paddings, strides 1 and 2 (also
+ * non-square), channel counts 1..20 (6, 16 and 17 included, below, at and above a vector),
+ * shards of 1..17 images and dense sizes 1, 10, 84, 120, 576 and 577.
+ *
+ * <p>Also checked: "adds" outputs keep what was in them, a null bias, and that nothing past
+ * n * size of an output array is touched. Input arrays are exactly sized on odd seeds (the
+ * vector code must not read past them) and have slack on even seeds.
+ */
+class OptimisedKernelsTest {
+
+    /**
+     * Allowed |optimised - reference| as a fraction of the sum of |terms| of that output. The
+     * implementations add the same products in different orders; reordering a float sum of m
+     * terms changes it by at most (m - 1) * 2^-24 * sum|terms| and typically by about
+     * sqrt(m) * 2^-24 * sum|terms|, which is below 2e-6 for the m &lt;= 600 terms here. 1e-5 leaves
+     * margin for that, while an indexing mistake shows as an error of the order of sum|terms|.
+     */
+    private static final double TOLERANCE = 1e-5;
+    /** Written into output slack; must still be there afterwards. */
+    private static final float SENTINEL = -12345.5f;
+    private static final int SLACK = 40;
+    private static final int[] CHANNELS = {1, 2, 3, 5, 6, 7, 8, 9, 15, 16, 17, 20};
+    private static final int[] DENSE_SIZES = {1, 2, 10, 15, 16, 17, 33, 84, 120, 576, 577};
+
+    private static final ReferenceKernels REF = new ReferenceKernels();
+
+    static Stream<Kernels> optimised() {
+        return Stream.of(new JavaKernels(), KernelsProvider.vector());
+    }
+
+    // ---- Conv2D ----
+
+    private record ConvCase(int n, Window2D g, int filters, boolean withBias, boolean exactInputs) {
+    }
+
+    private static List<ConvCase> convCases() {
+        Stream.Builder<ConvCase> cases = Stream.builder();
+        // The seed model: conv1 and conv2 at shards of 16 and of the 17 that crosses a vector block.
+        for (int n : new int[] {16, 17, 1}) {
+            cases.add(new ConvCase(n, Window2D.of(28, 28, 1, 3, 3, 1, 1, Padding.VALID), 6, true, true));
+            cases.add(new ConvCase(n, Window2D.of(13, 13, 6, 3, 3, 1, 1, Padding.VALID), 16, true, true));
+        }
+        for (int seed = 0; seed < 150; seed++) {
+            SplittableRandom rnd = new SplittableRandom(seed);
+            int h = 1 + rnd.nextInt(12), w = 1 + rnd.nextInt(12);
+            int kh = 1 + rnd.nextInt(Math.min(4, h)), kw = 1 + rnd.nextInt(Math.min(4, w));
+            int sh = 1 + rnd.nextInt(2), sw = 1 + rnd.nextInt(2);
+            Padding padding = rnd.nextBoolean() ? Padding.VALID : Padding.SAME;
+            int c = CHANNELS[rnd.nextInt(CHANNELS.length)], k = CHANNELS[rnd.nextInt(CHANNELS.length)];
+            int n = 1 + rnd.nextInt(17);
+            cases.add(new ConvCase(n, Window2D.of(h, w, c, kh, kw, sh, sw, padding), k, rnd.nextInt(4) != 0, seed % 2 == 1));
+        }
+        return cases.build().toList();
+    }
+
+    @ParameterizedTest
+    @MethodSource("optimised")
+    void conv2dMatchesReference(Kernels impl) {
+        int caseNo = 0;
+        for (ConvCase cc : convCases()) {
+            String what = impl.name() + " case " + caseNo++ + " " + cc;
+            SplittableRandom rnd = new SplittableRandom(caseNo * 31L);
+            Window2D g = cc.g();
+            int n = cc.n(), K = cc.filters();
+            int inLen = n * g.inSize(), outLen = n * g.outPixels() * K, kLen = g.kH() * g.kW() * g.channels() * K;
+            int inputSlack = cc.exactInputs() ? 0 : SLACK;
+            float[] in = random(rnd, inLen, inputSlack);
+            float[] kernel = random(rnd, kLen, inputSlack);
+            float[] bias = cc.withBias() ? random(rnd, K, inputSlack) : null;
+            float[] dOut = random(rnd, outLen, inputSlack);
+
+            // forward: writes out
+            float[] expected = new float[outLen];
+            REF.conv2dForward(expected, in, kernel, bias, n, g, K);
+            float[] scale = new float[outLen];
+            REF.conv2dForward(scale, abs(in), abs(kernel), bias == null ? null : abs(bias), n, g, K);
+            float[] out = withSlack(random(rnd, outLen, 0));
+            impl.conv2dForward(out, in, kernel, bias, n, g, K);
+            assertClose(what + " forward", expected, scale, out, outLen);
+
+            // backward input: writes dIn
+            expected = new float[inLen];
+            REF.conv2dBackwardInput(expected, dOut, kernel, n, g, K);
+            scale = new float[inLen];
+            REF.conv2dBackwardInput(scale, abs(dOut), abs(kernel), n, g, K);
+            float[] dIn = withSlack(random(rnd, inLen, 0));
+            impl.conv2dBackwardInput(dIn, dOut, kernel, n, g, K);
+            assertClose(what + " backward input", expected, scale, dIn, inLen);
+
+            // backward params: adds into pre-filled dKernel and dBias
+            float[] start = random(rnd, kLen, 0);
+            float[] startBias = random(rnd, K, 0);
+            float[] expectedK = start.clone(), expectedB = startBias.clone();
+            REF.conv2dBackwardParams(expectedK, cc.withBias() ? expectedB : null, dOut, in, n, g, K);
+            float[] scaleK = abs(start), scaleB = abs(startBias);
+            REF.conv2dBackwardParams(scaleK, cc.withBias() ? scaleB : null, abs(dOut), abs(in), n, g, K);
+            float[] dKernel = withSlack(start), dBias = withSlack(startBias);
+            impl.conv2dBackwardParams(dKernel, cc.withBias() ? dBias : null, dOut, in, n, g, K);
+            assertClose(what + " backward dKernel", expectedK, scaleK, dKernel, kLen);
+            assertClose(what + " backward dBias", expectedB, scaleB, dBias, K);
+        }
+    }
+
+    // ---- Dense ----
+
+    @ParameterizedTest
+    @MethodSource("optimised")
+    void denseMatchesReference(Kernels impl) {
+        for (int seed = 0; seed < 120; seed++) {
+            SplittableRandom rnd = new SplittableRandom(1000 + seed);
+            int inSize = seed < 3 ? 576 : DENSE_SIZES[rnd.nextInt(DENSE_SIZES.length)];
+            int outSize = seed < 3 ? new int[] {120, 84, 10}[seed] : DENSE_SIZES[rnd.nextInt(DENSE_SIZES.length)];
+            int n = seed < 3 ? 16 : 1 + rnd.nextInt(17);
+            boolean withBias = seed % 4 != 3;
+            String what = impl.name() + " dense seed " + seed + " n=" + n + " " + inSize + "->" + outSize;
+            int inputSlack = seed % 2 == 1 ? 0 : SLACK;
+            float[] in = random(rnd, n * inSize, inputSlack);
+            float[] kernel = random(rnd, inSize * outSize, inputSlack);
+            float[] bias = withBias ? random(rnd, outSize, inputSlack) : null;
+            float[] dOut = random(rnd, n * outSize, inputSlack);
+
+            float[] expected = new float[n * outSize], scale = new float[n * outSize];
+            REF.denseForward(expected, in, kernel, bias, n, inSize, outSize);
+            REF.denseForward(scale, abs(in), abs(kernel), bias == null ? null : abs(bias), n, inSize, outSize);
+            float[] out = withSlack(random(rnd, n * outSize, 0));
+            impl.denseForward(out, in, kernel, bias, n, inSize, outSize);
+            assertClose(what + " forward", expected, scale, out, n * outSize);
+
+            expected = new float[n * inSize];
+            scale = new float[n * inSize];
+            REF.denseBackwardInput(expected, dOut, kernel, n, inSize, outSize);
+            REF.denseBackwardInput(scale, abs(dOut), abs(kernel), n, inSize, outSize);
+            float[] dIn = withSlack(random(rnd, n * inSize, 0));
+            impl.denseBackwardInput(dIn, dOut, kernel, n, inSize, outSize);
+            assertClose(what + " backward input", expected, scale, dIn, n * inSize);
+
+            float[] start = random(rnd, inSize * outSize, 0), startBias = random(rnd, outSize, 0);
+            float[] expectedK = start.clone(), expectedB = startBias.clone();
+            REF.denseBackwardParams(expectedK, withBias ? expectedB : null, dOut, in, n, inSize, outSize);
+            float[] scaleK = abs(start), scaleB = abs(startBias);
+            REF.denseBackwardParams(scaleK, withBias ? scaleB : null, abs(dOut), abs(in), n, inSize, outSize);
+            float[] dKernel = withSlack(start), dBias = withSlack(startBias);
+            impl.denseBackwardParams(dKernel, withBias ? dBias : null, dOut, in, n, inSize, outSize);
+            assertClose(what + " backward dKernel", expectedK, scaleK, dKernel, inSize * outSize);
+            assertClose(what + " backward dBias", expectedB, scaleB, dBias, outSize);
+        }
+    }
+
+    // ---- Activations: selections, so equal to the bit ----
+
+    @ParameterizedTest
+    @MethodSource("optimised")
+    void reluMatchesReference(Kernels impl) {
+        for (int len : new int[] {0, 1, 15, 16, 17, 100, 4056}) {
+            SplittableRandom rnd = new SplittableRandom(len);
+            float[] y = random(rnd, len, 0), dy = random(rnd, len, 0);
+            float[] expected = dy.clone();
+            REF.reluBackward(expected, y, len);
+            float[] got = withSlack(dy);
+            impl.reluBackward(got, y, len);
+            assertClose(impl.name() + " relu backward len " + len, expected, new float[len], got, len);
+
+            float[] x = random(rnd, len, 0);
+            float[] expectedX = x.clone();
+            REF.reluForward(expectedX, len);
+            float[] gotX = withSlack(x);
+            impl.reluForward(gotX, len);
+            assertClose(impl.name() + " relu forward len " + len, expectedX, new float[len], gotX, len);
+        }
+    }
+
+    // ---- helpers ----
+
+    /** len values in [-1, 1) followed by slack further random values (inputs may be longer than needed). */
+    private static float[] random(SplittableRandom rnd, int len, int slack) {
+        float[] a = new float[len + slack];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        return a;
+    }
+
+    private static float[] abs(float[] a) {
+        float[] r = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = Math.abs(a[i]);
+        }
+        return r;
+    }
+
+    /** A copy of a followed by SLACK sentinels. */
+    private static float[] withSlack(float[] a) {
+        float[] r = Arrays.copyOf(a, a.length + SLACK);
+        Arrays.fill(r, a.length, r.length, SENTINEL);
+        return r;
+    }
+
+    private static void assertClose(String what, float[] expected, float[] scale, float[] actual, int len) {
+        for (int i = 0; i < len; i++) {
+            double allowed = TOLERANCE * scale[i] + 1e-30;
+            double err = Math.abs((double) actual[i] - expected[i]);
+            if (!(err <= allowed)) {
+                throw new AssertionError(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i]
+                        + " (allowed error " + allowed + ")");
+            }
+        }
+        for (int i = len; i < actual.length; i++) {
+            assertEquals(SENTINEL, actual[i], what + ": element " + i + " past the output was touched");
+        }
+        assertTrue(actual.length == len + SLACK, what + ": output array must carry its slack");
+    }
+}
