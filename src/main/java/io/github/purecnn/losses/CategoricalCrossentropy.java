@@ -5,11 +5,10 @@ package io.github.purecnn.losses;
  * are the one-hot encodings of the labels. On probabilities Keras first rescales each row to
  * sum to one, then clips to {@code [1e-7, 1 - 1e-7]}: {@code -log(clip(p[label] / sum(p)))}.
  */
-public final class CategoricalCrossentropy implements Loss {
-    private final boolean fromLogits;
+public final class CategoricalCrossentropy extends CrossEntropy {
 
     public CategoricalCrossentropy(boolean fromLogits) {
-        this.fromLogits = fromLogits;
+        super(fromLogits);
     }
 
     @Override
@@ -18,19 +17,14 @@ public final class CategoricalCrossentropy implements Loss {
     }
 
     @Override
-    public boolean fromLogits() {
-        return fromLogits;
-    }
-
-    @Override
     public double sum(float[] pred, int[] labels, int n, int classes) {
         double total = 0;
         for (int row = 0; row < n; row++) {
             int base = row * classes;
-            if (fromLogits) {
-                total += CrossEntropy.logSumExp(pred, base, classes) - pred[base + labels[row]];
+            if (fromLogits()) {
+                total += logSumExp(pred, base, classes) - pred[base + labels[row]];
             } else {
-                total += -Math.log(CrossEntropy.clip((float) (pred[base + labels[row]] / rowSum(pred, base, classes))));
+                total += -Math.log(clip((float) (pred[base + labels[row]] / rowSum(pred, base, classes))));
             }
         }
         return total;
@@ -46,8 +40,8 @@ public final class CategoricalCrossentropy implements Loss {
 
     @Override
     public void backward(float[] dPred, float[] pred, int[] labels, int n, int classes, float scale) {
-        if (fromLogits) {
-            CrossEntropy.softmaxMinusOneHotFromLogits(dPred, pred, labels, n, classes, scale);
+        if (fromLogits()) {
+            softmaxMinusOneHotFromLogits(dPred, pred, labels, n, classes, scale);
             return;
         }
         for (int row = 0; row < n; row++) {
@@ -66,11 +60,6 @@ public final class CategoricalCrossentropy implements Loss {
             }
             dPred[base + labels[row]] -= scale / pred[base + labels[row]];
         }
-    }
-
-    @Override
-    public boolean fusesWithSoftmax() {
-        return !fromLogits;
     }
 
 }

@@ -1,8 +1,24 @@
 package io.github.purecnn.losses;
 
-/** Row-wise helpers shared by the cross-entropy losses. */
-final class CrossEntropy {
-    private CrossEntropy() {
+/**
+ * What the cross-entropy losses share: predictions that are probabilities (fused with a softmax
+ * output when there is one) or logits, and the row-wise arithmetic.
+ */
+public abstract class CrossEntropy implements Loss {
+    private final boolean fromLogits;
+
+    CrossEntropy(boolean fromLogits) {
+        this.fromLogits = fromLogits;
+    }
+
+    @Override
+    public final boolean fromLogits() {
+        return fromLogits;
+    }
+
+    @Override
+    public final boolean fusesWithSoftmax() {
+        return !fromLogits;
     }
 
     /** log(sum(exp(row))) computed with the row maximum subtracted, in double. */

@@ -5,11 +5,10 @@ package io.github.purecnn.losses;
  * {@code -log(p[label])} with p clipped to {@code [1e-7, 1 - 1e-7]}, or
  * {@code logsumexp(z) - z[label]} on logits.
  */
-public final class SparseCategoricalCrossentropy implements Loss {
-    private final boolean fromLogits;
+public final class SparseCategoricalCrossentropy extends CrossEntropy {
 
     public SparseCategoricalCrossentropy(boolean fromLogits) {
-        this.fromLogits = fromLogits;
+        super(fromLogits);
     }
 
     @Override
@@ -18,26 +17,21 @@ public final class SparseCategoricalCrossentropy implements Loss {
     }
 
     @Override
-    public boolean fromLogits() {
-        return fromLogits;
-    }
-
-    @Override
     public double sum(float[] pred, int[] labels, int n, int classes) {
         double total = 0;
         for (int row = 0; row < n; row++) {
             int base = row * classes;
-            total += fromLogits
-                    ? CrossEntropy.logSumExp(pred, base, classes) - pred[base + labels[row]]
-                    : -Math.log(CrossEntropy.clip(pred[base + labels[row]]));
+            total += fromLogits()
+                    ? logSumExp(pred, base, classes) - pred[base + labels[row]]
+                    : -Math.log(clip(pred[base + labels[row]]));
         }
         return total;
     }
 
     @Override
     public void backward(float[] dPred, float[] pred, int[] labels, int n, int classes, float scale) {
-        if (fromLogits) {
-            CrossEntropy.softmaxMinusOneHotFromLogits(dPred, pred, labels, n, classes, scale);
+        if (fromLogits()) {
+            softmaxMinusOneHotFromLogits(dPred, pred, labels, n, classes, scale);
             return;
         }
         java.util.Arrays.fill(dPred, 0, n * classes, 0f);
@@ -49,11 +43,6 @@ public final class SparseCategoricalCrossentropy implements Loss {
                 dPred[at] = -scale / p;
             }
         }
-    }
-
-    @Override
-    public boolean fusesWithSoftmax() {
-        return !fromLogits;
     }
 
 }

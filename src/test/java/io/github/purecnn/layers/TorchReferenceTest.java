@@ -3,6 +3,7 @@ package io.github.purecnn.layers;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Padding;
 import io.github.purecnn.tensor.Shape;
+import io.github.purecnn.testing.Fixture;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

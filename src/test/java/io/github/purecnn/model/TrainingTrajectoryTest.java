@@ -15,11 +15,11 @@ import io.github.purecnn.losses.Loss;
 import io.github.purecnn.optimizers.Adam;
 import io.github.purecnn.tensor.Shape;
 import io.github.purecnn.tensor.Tensor;
+import io.github.purecnn.testing.Fixture;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Five Adam steps of a tiny CNN from fixed weights, against the same steps computed in double
- * precision by PyTorch with Keras's Adam rule ({@code src/test/resources/model/make_trajectory.py}):
+ * precision by PyTorch with Keras's Adam rule ({@code src/test/resources/fixtures/make_trajectory.py}):
  * the losses before each step and the weights after the last. Covers forward, backward, the
  * fused softmax gradient, the shard reduction and the optimizer together, on every kernel
  * implementation.
@@ -48,8 +48,8 @@ class TrainingTrajectoryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("implementations")
-    void matchesPyTorchOverFiveAdamSteps(Kernels kernels) throws IOException {
-        TextArrays f = TextArrays.load("/model/trajectory.txt");
+    void matchesPyTorchOverFiveAdamSteps(Kernels kernels) {
+        Fixture f = Fixture.load("adam_trajectory.txt");
         Sequential model = new Sequential(0, Shape.of(6, 6, 1),
                 new Conv2D(2, 3).activation(Activation.RELU),
                 new AveragePooling2D(2).padding(Padding.SAME),

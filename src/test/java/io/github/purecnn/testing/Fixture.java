@@ -1,4 +1,4 @@
-package io.github.purecnn.layers;
+package io.github.purecnn.testing;
 
 import io.github.purecnn.tensor.Shape;
 
@@ -17,7 +17,7 @@ import java.util.Map;
  * A reference fixture from {@code src/test/resources/fixtures} (format in that directory's
  * README): named arrays, each an {@code @name d0 d1 ...} line followed by its values.
  */
-final class Fixture {
+public final class Fixture {
     private final String resource;
     private final Map<String, Shape> shapes = new LinkedHashMap<>();
     private final Map<String, double[]> values = new LinkedHashMap<>();
@@ -26,7 +26,8 @@ final class Fixture {
         this.resource = resource;
     }
 
-    static Fixture load(String name) {
+    /** The fixture {@code src/test/resources/fixtures/NAME}. */
+    public static Fixture load(String name) {
         String resource = "/fixtures/" + name;
         Fixture f = new Fixture(resource);
         try (InputStream stream = Fixture.class.getResourceAsStream(resource)) {
@@ -74,7 +75,7 @@ final class Fixture {
         values.put(name, numbers.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
-    Shape shape(String name) {
+    public Shape shape(String name) {
         Shape s = shapes.get(name);
         if (s == null) {
             throw new IllegalStateException(resource + " has no array '" + name + "', only " + shapes.keySet());
@@ -83,18 +84,28 @@ final class Fixture {
     }
 
     /** The values in float64, as the reference computed them. */
-    double[] doubles(String name) {
+    public double[] doubles(String name) {
         shape(name);
         return values.get(name);
     }
 
     /** The values as float32: exact for inputs and parameters, which were float32 numbers to begin with. */
-    float[] floats(String name) {
+    public float[] floats(String name) {
         double[] d = doubles(name);
         float[] f = new float[d.length];
         for (int i = 0; i < d.length; i++) {
             f[i] = (float) d[i];
         }
         return f;
+    }
+
+    /** The values as ints, for labels. */
+    public int[] ints(String name) {
+        double[] d = doubles(name);
+        int[] v = new int[d.length];
+        for (int i = 0; i < d.length; i++) {
+            v[i] = (int) d[i];
+        }
+        return v;
     }
 }
