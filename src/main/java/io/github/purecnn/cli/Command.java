@@ -25,5 +25,5 @@ interface Command {
      *     (an index past the end of the data set, say)
      * @throws Exception on any failure; its message names the file or the cause
      */
-    void run(Arguments args, PrintStream out, PrintStream err) throws Exception;
+    void run(ParsedOptions args, PrintStream out, PrintStream err) throws Exception;
 }

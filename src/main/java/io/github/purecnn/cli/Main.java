@@ -57,9 +57,9 @@ public final class Main {
         List<Option<?>> accepted = new ArrayList<>(command.options());
         accepted.add(DEBUG);
         List<String> rest = Arrays.asList(args).subList(1, args.length);
-        Arguments arguments;
+        ParsedOptions arguments;
         try {
-            arguments = Arguments.parse(accepted, rest);
+            arguments = ParsedOptions.parse(accepted, rest);
         } catch (UsageException e) {
             return usageError(command, e, err);
         }

@@ -46,7 +46,7 @@ final class ShowCommand implements Command {
     }
 
     @Override
-    public void run(Arguments args, PrintStream out, PrintStream err) throws Exception {
+    public void run(ParsedOptions args, PrintStream out, PrintStream err) throws Exception {
         Path output = args.get(OUTPUT);
         if (output != null && !output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
             throw new UsageException("option '--output': expected a file name ending in .png, found " + output);

@@ -39,7 +39,7 @@ final class TrainCommand implements Command {
     }
 
     @Override
-    public void run(Arguments args, PrintStream out, PrintStream err) throws Exception {
+    public void run(ParsedOptions args, PrintStream out, PrintStream err) throws Exception {
         Training.Settings s = Training.Settings.of(args, REPORT);
         Mnist.TrainTest data = Training.load(s);
         Sequential model = SeedModel.create(s.seed(), s.learningRate());

@@ -44,7 +44,7 @@ final class Training {
     record Settings(Path data, int epochs, int batchSize, double learningRate, long seed, int threads,
                     Integer trainLimit, double validationSplit, Path report, Path metricsJson) {
 
-        static Settings of(Arguments a, Option<Path> report) {
+        static Settings of(ParsedOptions a, Option<Path> report) {
             return new Settings(a.get(DATA), a.get(EPOCHS), a.get(BATCH_SIZE), a.get(LEARNING_RATE), a.get(SEED),
                     a.get(THREADS), a.get(TRAIN_LIMIT), a.get(VALIDATION_SPLIT), a.get(report), a.get(METRICS_JSON));
         }

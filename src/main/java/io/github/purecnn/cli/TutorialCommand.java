@@ -48,7 +48,7 @@ final class TutorialCommand implements Command {
     }
 
     @Override
-    public void run(Arguments args, PrintStream out, PrintStream err) throws Exception {
+    public void run(ParsedOptions args, PrintStream out, PrintStream err) throws Exception {
         Training.Settings s = Training.Settings.of(args, REPORT);
         Sequential model = SeedModel.create(s.seed(), s.learningRate());
         out.printf(Locale.ROOT, "purecnn: the Keras MNIST tutorial in Java (seed %d, %d threads, %s kernels)%n%n",

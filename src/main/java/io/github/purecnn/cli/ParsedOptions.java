@@ -10,11 +10,11 @@ import java.util.Map;
  * GNU-style long options only ({@code --name VALUE} or {@code --name=VALUE}), each at most once,
  * no positional arguments.
  */
-final class Arguments {
+final class ParsedOptions {
     private final Map<String, Object> values;
     private final boolean help;
 
-    private Arguments(Map<String, Object> values, boolean help) {
+    private ParsedOptions(Map<String, Object> values, boolean help) {
         this.values = values;
         this.help = help;
     }
@@ -25,7 +25,7 @@ final class Arguments {
      * @throws UsageException naming the first argument that is not an accepted option, lacks its
      *     value, has a value the option refuses, or repeats an option
      */
-    static Arguments parse(List<Option<?>> accepted, List<String> args) throws UsageException {
+    static ParsedOptions parse(List<Option<?>> accepted, List<String> args) throws UsageException {
         Map<String, Option<?>> byName = new LinkedHashMap<>();
         for (Option<?> o : accepted) {
             byName.put(o.name(), o);
@@ -70,7 +70,7 @@ final class Arguments {
                 throw new UsageException("option '--" + name + "': " + e.getMessage());
             }
         }
-        return new Arguments(values, help);
+        return new ParsedOptions(values, help);
     }
 
     /** Whether {@code --help} was given. */
