@@ -57,18 +57,18 @@ public final class Main {
         List<Option<?>> accepted = new ArrayList<>(command.options());
         accepted.add(DEBUG);
         List<String> rest = Arrays.asList(args).subList(1, args.length);
-        ParsedOptions arguments;
+        ParsedOptions parsed;
         try {
-            arguments = ParsedOptions.parse(accepted, rest);
+            parsed = ParsedOptions.parse(accepted, rest);
         } catch (UsageException e) {
             return usageError(command, e, err);
         }
-        if (arguments.help()) {
+        if (parsed.help()) {
             help(command, accepted, out);
             return OK;
         }
         try {
-            command.run(arguments, out, err);
+            command.run(parsed, out, err);
             out.flush();
             return OK;
         } catch (UsageException e) {
@@ -76,7 +76,7 @@ public final class Main {
         } catch (Exception | OutOfMemoryError e) {
             out.flush();
             err.println(PROGRAM + " " + command.name() + ": " + describe(e));
-            if (arguments.get(DEBUG)) {
+            if (parsed.get(DEBUG)) {
                 e.printStackTrace(err);
             } else if (!(e instanceof IOException)) {
                 // Not a file problem: perhaps a bug, so point at the way to learn more.
