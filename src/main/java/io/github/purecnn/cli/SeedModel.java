@@ -1,37 +1,18 @@
 package io.github.purecnn.cli;
 
-import io.github.purecnn.kernels.Padding;
-import io.github.purecnn.layers.Activation;
-import io.github.purecnn.layers.AveragePooling2D;
-import io.github.purecnn.layers.Conv2D;
-import io.github.purecnn.layers.Dense;
-import io.github.purecnn.layers.Flatten;
 import io.github.purecnn.losses.Loss;
+import io.github.purecnn.model.LeNet;
 import io.github.purecnn.model.Metric;
 import io.github.purecnn.model.Sequential;
 import io.github.purecnn.optimizers.Adam;
-import io.github.purecnn.tensor.Shape;
 
-/**
- * The seed tutorial's LeNet-like network for 28 x 28 grey digits: two 3 x 3 convolutions (6 and
- * 16 filters, ReLU), each followed by 2 x 2 average pooling with "same" padding, then dense
- * layers of 120, 84 and 10 units, the last with softmax. 81,194 parameters.
- */
+/** The seed tutorial's model ({@link LeNet}) compiled as the tutorial compiles it. */
 final class SeedModel {
     private SeedModel() {
     }
 
     /** The network, its weights drawn from {@code seed}, compiled as the tutorial does: Adam, sparse categorical cross-entropy, accuracy. */
     static Sequential create(long seed, double learningRate) {
-        Sequential model = new Sequential(seed, Shape.of(28, 28, 1),
-                new Conv2D(6, 3).activation(Activation.RELU),
-                new AveragePooling2D(2).padding(Padding.SAME),
-                new Conv2D(16, 3).activation(Activation.RELU),
-                new AveragePooling2D(2).padding(Padding.SAME),
-                new Flatten(),
-                new Dense(120).activation(Activation.RELU),
-                new Dense(84).activation(Activation.RELU),
-                new Dense(10).activation(Activation.SOFTMAX));
-        return model.compile(new Adam(learningRate), Loss.sparseCategoricalCrossentropy(), Metric.ACCURACY);
+        return LeNet.create(seed).compile(new Adam(learningRate), Loss.sparseCategoricalCrossentropy(), Metric.ACCURACY);
     }
 }

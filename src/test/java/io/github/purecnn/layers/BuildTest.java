@@ -1,6 +1,7 @@
 package io.github.purecnn.layers;
 
 import io.github.purecnn.kernels.Padding;
+import io.github.purecnn.model.LeNet;
 import io.github.purecnn.model.Sequential;
 import io.github.purecnn.tensor.Shape;
 import io.github.purecnn.tensor.Tensor;
@@ -21,19 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BuildTest {
 
-    /** The seed tutorial's model: LeNet-like on 28x28x1. */
-    private static Sequential seedModel(long seed) {
-        return new Sequential(seed, Shape.of(28, 28, 1),
-                new Conv2D(6, 3).activation(Activation.RELU),
-                new AveragePooling2D(2).padding(Padding.SAME),
-                new Conv2D(16, 3).activation(Activation.RELU),
-                new AveragePooling2D(2).padding(Padding.SAME),
-                new Flatten(),
-                new Dense(120).activation(Activation.RELU),
-                new Dense(84).activation(Activation.RELU),
-                new Dense(10).activation(Activation.SOFTMAX));
-    }
-
     private static void assertFailsMentioning(Class<? extends Throwable> type, Executable e, String... parts) {
         String message = assertThrows(type, e).getMessage();
         for (String part : parts) {
@@ -48,7 +36,7 @@ class BuildTest {
      */
     @Test
     void seedModelShapesCountsAndKerasNames() {
-        Sequential model = seedModel(1);
+        Sequential model = LeNet.create(1);
         List<Shape> shapes = List.of(Shape.of(26, 26, 6), Shape.of(13, 13, 6), Shape.of(11, 11, 16), Shape.of(6, 6, 16),
                 Shape.of(576), Shape.of(120), Shape.of(84), Shape.of(10));
         long[] counts = {60, 0, 880, 0, 0, 69240, 10164, 850};
@@ -77,7 +65,7 @@ class BuildTest {
      */
     @Test
     void kernelsAreGlorotUniformAndBiasesZero() {
-        Sequential model = seedModel(7);
+        Sequential model = LeNet.create(7);
         assertGlorot(model.layers().get(0).parameters().get(0).value(), 9 * 1, 9 * 6, false);
         assertGlorot(model.layers().get(2).parameters().get(0).value(), 9 * 6, 9 * 16, true);
         assertGlorot(model.layers().get(5).parameters().get(0).value(), 576, 120, true);
@@ -112,9 +100,9 @@ class BuildTest {
 
     @Test
     void initialWeightsFollowTheSeed() {
-        List<Tensor> a = seedModel(42).getWeights();
-        List<Tensor> b = seedModel(42).getWeights();
-        List<Tensor> c = seedModel(43).getWeights();
+        List<Tensor> a = LeNet.create(42).getWeights();
+        List<Tensor> b = LeNet.create(42).getWeights();
+        List<Tensor> c = LeNet.create(43).getWeights();
         for (int i = 0; i < a.size(); i++) {
             assertArrayEquals(a.get(i).data(), b.get(i).data(), "weight " + i + " with the same seed");
         }

@@ -19,7 +19,7 @@ class MnistTrainingTest {
     @Test
     void seedModelLearnsMnistFromTwelveThousandImagesInTwoEpochs() throws IOException {
         Mnist.TrainTest mnist = Mnist.load(Path.of("mnist-data"));
-        Sequential model = SeedModel.create(1);
+        Sequential model = LeNet.create(1);
         model.compile(new Adam(0.001), Loss.sparseCategoricalCrossentropy(), Metric.ACCURACY);
         History h = model.fit(mnist.train().subset(0, 12_000), new FitOptions().epochs(2).batchSize(64).verbose(0));
 

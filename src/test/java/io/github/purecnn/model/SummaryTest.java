@@ -34,12 +34,12 @@ class SummaryTest {
                 "Non-trainable params: 0",
                 "___________________________________________________________________________",
                 "");
-        assertEquals(expected, SeedModel.create(1).summary());
+        assertEquals(expected, LeNet.create(1).summary());
     }
 
     @Test
     void countsAddUp() {
-        Sequential model = SeedModel.create(1);
+        Sequential model = LeNet.create(1);
         assertEquals(81_194, model.countParams());
         long[] perLayer = model.layers().stream().mapToLong(l -> l.countParams()).toArray();
         assertEquals(java.util.List.of(60L, 0L, 880L, 0L, 0L, 69_240L, 10_164L, 850L),
