@@ -1,6 +1,7 @@
 package io.github.purecnn.io;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -90,11 +91,12 @@ public final class Npz {
         checkZipSignature(buffered, source);
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
         long left = maxBytes;
+        String where = source;
         try {
             ZipInputStream zip = new ZipInputStream(buffered);
             for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
                 String entryName = entry.getName();
-                String where = source + " entry '" + entryName + "'";
+                where = source + " entry '" + entryName + "'";
                 if (entry.isDirectory() || !entryName.endsWith(SUFFIX)) {
                     throw new NpyFormatException(where + ": expected only .npy entries in an .npz archive, found "
                             + (entry.isDirectory() ? "a folder" : "another kind of file"));
@@ -110,8 +112,9 @@ public final class Npz {
                 left -= array.dataBytes();
                 arrays.put(name, array);
             }
-        } catch (ZipException e) {
-            throw new NpyFormatException(source + ": corrupt ZIP archive: " + e.getMessage(), e);
+        } catch (ZipException | EOFException e) {
+            // The ZIP layer's own checks: bad CRC, bad compressed data, a stream cut short.
+            throw new NpyFormatException(where + ": corrupt or truncated ZIP archive: " + e.getMessage(), e);
         }
         return Collections.unmodifiableMap(arrays);
     }
