@@ -29,6 +29,7 @@ public final class AtomicFiles {
     /** Writes content to a stream; may throw {@link IOException}. */
     @FunctionalInterface
     public interface IOConsumer<T> {
+        /** Consumes {@code value}, for example writes the file content to it. */
         void accept(T value) throws IOException;
     }
 

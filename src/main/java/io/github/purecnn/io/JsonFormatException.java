@@ -12,6 +12,7 @@ public class JsonFormatException extends IOException {
     private final int line;
     private final int column;
 
+    /** An error whose {@code message} already names the place; {@code line} and {@code column} from 1. */
     public JsonFormatException(String message, int line, int column) {
         super(message);
         this.line = line;

@@ -33,10 +33,15 @@ public final class NpyArray {
 
     /** The element types purecnn reads and writes, each with NumPy's type code and item size. */
     public enum DType {
+        /** 32-bit IEEE float, Java {@code float}. */
         FLOAT32("f4", 4, "float32"),
+        /** 64-bit IEEE float, Java {@code double}. */
         FLOAT64("f8", 8, "float64"),
+        /** 32-bit signed integer, Java {@code int}. */
         INT32("i4", 4, "int32"),
+        /** 64-bit signed integer, Java {@code long}. */
         INT64("i8", 8, "int64"),
+        /** 8-bit unsigned integer, held in a Java {@code byte} read as unsigned. */
         UINT8("u1", 1, "uint8");
 
         private final String code;
@@ -132,6 +137,7 @@ public final class NpyArray {
         return length;
     }
 
+    /** The element type. */
     public DType dtype() {
         return dtype;
     }
@@ -141,6 +147,7 @@ public final class NpyArray {
         return shape.clone();
     }
 
+    /** The number of dimensions; 0 for a scalar. */
     public int rank() {
         return shape.length;
     }

@@ -11,10 +11,12 @@ import java.io.IOException;
 public class NpyFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** An error whose {@code message} names the file, what was expected and what was found. */
     public NpyFormatException(String message) {
         super(message);
     }
 
+    /** As {@link #NpyFormatException(String)}, for a problem first reported by {@code cause}. */
     public NpyFormatException(String message, Throwable cause) {
         super(message, cause);
     }
