@@ -111,6 +111,7 @@ public final class Npz {
                 NpyArray array = Npy.read(zip, where, left, limitName);
                 left -= array.dataBytes();
                 arrays.put(name, array);
+                where = source;
             }
         } catch (ZipException | EOFException e) {
             // The ZIP layer's own checks: bad CRC, bad compressed data, a stream cut short.
