@@ -113,6 +113,17 @@ class JsonTest {
     }
 
     @Test
+    void aFloatWhoseShortestTextWouldRoundTwiceIsWrittenExactly() throws IOException {
+        // The one positive float (found by checking all 2^32) for which Float.toString's text,
+        // read as a double and narrowed, rounds to a neighbour: 7.038531E-26 becomes 7.0385313E-26.
+        float f = Float.intBitsToFloat(0x15ae43fd);
+        assertEquals("7.038531E-26", Float.toString(f));
+        assertEquals("7.038530691851209E-26", Json.write(f));
+        assertEquals("[-7.038530691851209E-26]", Json.write(List.of(-f)));
+        assertEquals(f, ((Double) Json.parse(Json.write(f))).floatValue());
+    }
+
+    @Test
     void stringsAreEscapedAndUnescaped() throws IOException {
         String s = "quote\" backslash\\ slash/ \b\f\n\r\t \u0001\u001f é 日本 \uD83D\uDE00";
         String json = Json.write(s);
