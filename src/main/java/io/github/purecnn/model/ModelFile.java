@@ -213,6 +213,11 @@ final class ModelFile {
         return v == null ? "unknown" : v;
     }
 
+    /** A shape as {@link Shape} prints it, {@code (3, 3, 1, 6)} or {@code (6,)}, also for a rank-0 array: {@code ()}. */
+    static String tuple(int[] dims) {
+        return dims.length == 0 ? "()" : Shape.of(dims).toString();
+    }
+
     static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
@@ -343,7 +348,7 @@ final class ModelFile {
                 }
                 if (array.dtype() != NpyArray.DType.FLOAT32 || !Arrays.equals(array.shape(), d.shape().dims())) {
                     throw error("expected float32 " + d.shape() + " as the manifest declares, found "
-                            + array.dtype().numpyName() + " " + Shape.of(array.shape()));
+                            + array.dtype().numpyName() + " " + tuple(array.shape()));
                 }
                 data.put(d.entry(), array.toFloats());
             }

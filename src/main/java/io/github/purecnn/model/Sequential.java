@@ -269,10 +269,9 @@ public final class Sequential {
             for (Parameter p : l.parameters()) {
                 NpyArray a = arrays.get("arr_" + i);
                 if (a.dtype() != NpyArray.DType.FLOAT32 || !Arrays.equals(a.shape(), p.shape().dims())) {
-                    String found = Arrays.toString(a.shape()).replace('[', '(').replace(']', ')');
                     throw new ModelFormatException(file + " entry 'arr_" + i + "': layer '" + l.name() + "' parameter '"
                             + p.name() + "' expects float32 " + p.shape() + " (Keras layout), found "
-                            + a.dtype().numpyName() + " " + found);
+                            + a.dtype().numpyName() + " " + ModelFile.tuple(a.shape()));
                 }
                 values[i++] = a.toFloats();
             }
