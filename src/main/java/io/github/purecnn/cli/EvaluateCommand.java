@@ -11,6 +11,9 @@ import java.util.Locale;
 /** {@code evaluate}: a saved model's loss, accuracy and confusion matrix on the MNIST test images. */
 final class EvaluateCommand implements Command {
     static final Option<Path> MODEL = Option.path("model", "FILE", "the model file, as 'train --save' writes it", null);
+    static final Option<Integer> THREADS = Option.integer("threads",
+            "threads for the forward passes; the results do not depend on it", Runtime.getRuntime().availableProcessors(),
+            1, 1024);
 
     @Override
     public String name() {
@@ -31,7 +34,7 @@ final class EvaluateCommand implements Command {
 
     @Override
     public List<Option<?>> options() {
-        return List.of(MODEL, Training.DATA, Training.THREADS);
+        return List.of(MODEL, Training.DATA, THREADS);
     }
 
     @Override
@@ -40,7 +43,7 @@ final class EvaluateCommand implements Command {
         if (file == null) {
             throw new UsageException("option '--model' is required: expected the model file to evaluate");
         }
-        Sequential model = Sequential.load(file).threads(args.get(Training.THREADS));
+        Sequential model = Sequential.load(file).threads(args.get(THREADS));
         Dataset test = Training.loadMnist(args.get(Training.DATA)).test();
         Report.Predictions p = PredictCommand.predict(model, file, test);
         int n = test.size();

@@ -45,7 +45,7 @@ final class PredictCommand implements Command {
 
     @Override
     public List<Option<?>> options() {
-        return List.of(EvaluateCommand.MODEL, WEIGHTS, Training.DATA, LIMIT, OUTPUT, Training.THREADS);
+        return List.of(EvaluateCommand.MODEL, WEIGHTS, Training.DATA, LIMIT, OUTPUT, EvaluateCommand.THREADS);
     }
 
     @Override
@@ -70,7 +70,7 @@ final class PredictCommand implements Command {
             model = LeNet.create(0);
             model.loadWeights(weights);
         }
-        model.threads(args.get(Training.THREADS));
+        model.threads(args.get(EvaluateCommand.THREADS));
         Path data = args.get(Training.DATA);
         Dataset test = Training.loadMnist(data).test();
         Integer limit = args.get(LIMIT);

@@ -195,7 +195,7 @@ public final class Sequential {
     // ---- saving and loading ----
 
     /**
-     * Writes the model file (format in {@link ModelFile}): architecture, weights and, when the
+     * Writes the model file (a ZIP of a JSON manifest and one {@code .npy} per tensor; see {@code ModelFile}): architecture, weights and, when the
      * model is compiled, the compile settings and the optimizer state, so that {@link #load}
      * gives a model that predicts bit for bit the same and resumes training with the same
      * optimizer steps. The file is replaced atomically: a failure leaves any previous file as it was.
