@@ -195,10 +195,11 @@ public final class Sequential {
     // ---- saving and loading ----
 
     /**
-     * Writes the model file (a ZIP of a JSON manifest and one {@code .npy} per tensor; see {@code ModelFile}): architecture, weights and, when the
-     * model is compiled, the compile settings and the optimizer state, so that {@link #load}
-     * gives a model that predicts bit for bit the same and resumes training with the same
-     * optimizer steps. The file is replaced atomically: a failure leaves any previous file as it was.
+     * Writes the model file, a ZIP archive of a JSON manifest and one {@code .npy} per tensor
+     * (see {@code ModelFile}): architecture, weights and, when the model is compiled, the compile
+     * settings and the optimizer state, so that {@link #load} gives a model that predicts bit for
+     * bit the same and resumes training with the same optimizer steps. The file is replaced
+     * atomically: a failure leaves any previous file as it was.
      *
      * <p>Not saved: the threads and kernels settings, and the position of the training random
      * stream (shuffling, dropout), which a loaded model starts afresh from its seed.
