@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
@@ -238,9 +239,13 @@ final class ModelFile {
             throw new IllegalArgumentException("maxBytes must be between 0 and " + Npy.MAX_BYTES_LIMIT
                     + ", found " + maxBytes);
         }
+        Reader reader = new Reader(file.toString(), maxBytes);
+        Sequential model;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            return new Reader(file.toString(), maxBytes).read(in);
+            model = reader.read(in);
         }
+        reader.checkCentralDirectory(file);
+        return model;
     }
 
     /** One load: the file's name for messages, the byte budget, and what the manifest declared. */
@@ -258,11 +263,36 @@ final class ModelFile {
             this.where = file;
         }
 
+        /** The entry names in the order the stream met them, for the central directory check. */
+        private final List<String> streamed = new ArrayList<>();
+
+        /**
+         * The entries are read as a stream of local headers; {@code unzip} and NumPy go by the
+         * central directory at the end of the file instead. Both must agree, so that a file cut
+         * short there, or one that shows other tools other entries, is refused.
+         */
+        void checkCentralDirectory(Path path) throws ModelFormatException {
+            List<String> listed = new ArrayList<>();
+            try (ZipFile zip = new ZipFile(path.toFile())) {
+                zip.stream().forEach(e -> listed.add(e.getName()));
+            } catch (IOException e) {
+                throw new ModelFormatException(file + ": truncated or corrupt ZIP archive: expected a central"
+                        + " directory at its end, found none readable (" + e.getMessage() + ")", e);
+            }
+            if (!listed.equals(streamed)) {
+                throw new ModelFormatException(file + ": corrupt ZIP archive: its central directory lists the entries "
+                        + listed + ", its contents hold " + streamed);
+            }
+        }
+
         Sequential read(InputStream in) throws IOException {
             checkZipSignature(in);
             ZipInputStream zip = new ZipInputStream(in);
             try {
                 ZipEntry first = zip.getNextEntry();
+                if (first != null) {
+                    streamed.add(first.getName());
+                }
                 if (first == null || !first.getName().equals(MANIFEST)) {
                     throw error("expected '" + MANIFEST + "' as the first entry, found "
                             + (first == null ? "no entries" : "'" + first.getName() + "'"));
@@ -325,6 +355,7 @@ final class ModelFile {
         private Map<String, float[]> readTensors(ZipInputStream zip, Map<String, Declared> declared) throws IOException {
             Map<String, float[]> data = new LinkedHashMap<>();
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                streamed.add(e.getName());
                 where = entry(e.getName());
                 Declared d = declared.get(e.getName());
                 if (d == null) {
@@ -583,8 +614,10 @@ final class ModelFile {
                     count = count > maxBytes ? count : count * shape[k];
                 }
                 if (4 * count > maxBytes) {
-                    throw new ModelFormatException(entry(name) + ": the manifest declares shape "
-                            + Arrays.toString(shape) + ", more than the limit of " + maxBytes + " bytes");
+                    throw new ModelFormatException(entry(name) + ": the manifest declares float32 shape "
+                            + Arrays.toString(shape).replace('[', '(').replace(']', ')') + ", "
+                            + (count > maxBytes ? "more than " + maxBytes : 4 * count)
+                            + " bytes: expected at most the limit of " + maxBytes + " bytes");
                 }
                 String sha = string(t, "sha256");
                 Declared d = new Declared(name, Shape.of(shape), sha);

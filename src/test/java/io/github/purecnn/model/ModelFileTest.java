@@ -224,6 +224,14 @@ class ModelFileTest {
     }
 
     @Test
+    void anArchiveCutInItsCentralDirectoryIsRefusedThoughEveryEntryIsWhole() throws IOException {
+        Path file = goodFile();
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(bytes, bytes.length - 30));
+        assertRefused(file, "truncated or corrupt ZIP archive", "expected a central directory at its end");
+    }
+
+    @Test
     void aChangedByteInATensorFailsItsChecksum() throws IOException {
         Map<String, byte[]> entries = Archives.read(goodFile());
         byte[] kernel = entries.get("dense/kernel.npy");
@@ -289,7 +297,9 @@ class ModelFileTest {
         Map<String, Object> manifest = Archives.manifest(entries);
         weight(manifest, 0).put("shape", List.of(100_000L, 100_000L, 100L, 2L));
         Archives.putManifest(entries, manifest);
-        assertRefused(rewrite(entries), "entry 'conv2d/kernel.npy'", "more than the limit of");
+        assertRefused(rewrite(entries), "entry 'conv2d/kernel.npy'",
+                "declares float32 shape (100000, 100000, 100, 2), more than 1073741824 bytes",
+                "expected at most the limit of 1073741824 bytes");
     }
 
     @Test
