@@ -64,9 +64,10 @@ import java.util.zip.ZipOutputStream;
  * entry has a declared size: an entry is read as a stream and refused as soon as it holds more
  * bytes than its declared dtype and shape need (a zip bomb inflates no further than that), the
  * declared sizes together must stay within the caller's limit, and the bytes read in total are
- * counted against that limit too. The model is built, every entry is checked against the
- * manifest and the architecture, and only then are the weights set: a load either returns a
- * complete model or throws {@link ModelFormatException}, naming the file and the entry.
+ * counted against that limit too. The central directory at the end of the archive, which other
+ * tools read, must list exactly the entries read. The model is built, every entry is checked
+ * against the manifest and the architecture, and only then are the weights set: a load either
+ * returns a complete model or throws {@link ModelFormatException}, naming the file and the entry.
  */
 final class ModelFile {
     static final String FORMAT = "purecnn-model";
@@ -496,6 +497,11 @@ final class ModelFile {
                     model.add(Layers.fromConfig(string(layer, "type"), object(layer, "config")));
                 } catch (IllegalArgumentException | IllegalStateException e) {
                     throw error("model.layers[" + i + "]: " + e.getMessage());
+                } catch (OutOfMemoryError e) {
+                    // One failed allocation of a layer's parameters, which the heap survives: the
+                    // config asks for weights no file within the limit could fill.
+                    throw error("model.layers[" + i + "]: the parameters its config " + layer.get("config")
+                            + " asks for do not fit in memory");
                 }
             }
             return model;

@@ -374,6 +374,15 @@ class ModelFileTest {
     }
 
     @Test
+    void aConfigAskingForAbsurdlyManyParametersIsRefusedBeforeAllocating() throws IOException {
+        Map<String, byte[]> entries = Archives.read(goodFile());
+        Map<String, Object> manifest = Archives.manifest(entries);
+        config(manifest, 4).put("units", 1_500_000_000L);
+        Archives.putManifest(entries, manifest);
+        assertRefused(rewrite(entries), "entry 'manifest.json'", "model.layers[4]", "does not fit in one float[]");
+    }
+
+    @Test
     void aManifestThatIsNotJsonIsRefusedWithLineAndColumn() throws IOException {
         Map<String, byte[]> entries = Archives.read(goodFile());
         entries.put(ModelFile.MANIFEST, "{\"format\": purecnn}".getBytes(StandardCharsets.UTF_8));
