@@ -256,6 +256,8 @@ final class ModelFile {
         /** What may still be read, over all entries. */
         private long budget;
         private String where;
+        /** The entry names in the order the stream met them, for the central directory check. */
+        private final List<String> streamed = new ArrayList<>();
 
         Reader(String file, long maxBytes) {
             this.file = file;
@@ -263,9 +265,6 @@ final class ModelFile {
             this.budget = maxBytes + MAX_MANIFEST_BYTES;
             this.where = file;
         }
-
-        /** The entry names in the order the stream met them, for the central directory check. */
-        private final List<String> streamed = new ArrayList<>();
 
         /**
          * The entries are read as a stream of local headers; {@code unzip} and NumPy go by the
