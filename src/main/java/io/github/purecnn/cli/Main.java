@@ -29,7 +29,8 @@ public final class Main {
     /** Accepted by every command: failures then show their stack trace. */
     static final Option<Boolean> DEBUG = Option.flag("debug", "on a failure, print the stack trace too");
 
-    private static final List<Command> COMMANDS = List.of(new TutorialCommand(), new TrainCommand(), new ShowCommand());
+    private static final List<Command> COMMANDS = List.of(new TutorialCommand(), new TrainCommand(), new EvaluateCommand(),
+            new PredictCommand(), new ShowCommand());
 
     private Main() {
     }

@@ -12,6 +12,9 @@ import java.util.List;
 final class TrainCommand implements Command {
     static final Option<Path> REPORT = Option.path("report", "DIR",
             "also write the pictures (samples, training curves, feature maps, confusion matrix) into DIR", null);
+    static final Option<Path> SAVE = Option.path("save", "FILE",
+            "also save the trained model (architecture, weights, optimizer state) to FILE, for 'evaluate' and"
+                    + " 'predict'", null);
 
     @Override
     public String name() {
@@ -35,6 +38,7 @@ final class TrainCommand implements Command {
         List<Option<?>> options = new ArrayList<>(Training.SHARED);
         options.add(REPORT);
         options.add(Training.METRICS_JSON);
+        options.add(SAVE);
         return options;
     }
 
@@ -46,6 +50,11 @@ final class TrainCommand implements Command {
         Training.Outcome outcome = Training.fit(model, data, s, false, out, err);
         Training.printResults(outcome, data.test().size(), out);
         Training.writeMetrics(outcome, s, out);
+        Path save = args.get(SAVE);
+        if (save != null) {
+            model.save(save);
+            out.println("model: " + save);
+        }
         if (s.report() != null) {
             Report.Predictions p = Report.Predictions.of(model, data.test());
             ConfusionMatrix confusion = ConfusionMatrix.of(data.test().labels(), p.predicted(), Mnist.NUM_CLASSES);

@@ -2,6 +2,8 @@ package io.github.purecnn.cli;
 
 import io.github.purecnn.data.Dataset;
 import io.github.purecnn.data.Mnist;
+import io.github.purecnn.io.AtomicFiles;
+import io.github.purecnn.io.Json;
 import io.github.purecnn.model.EpochLog;
 import io.github.purecnn.model.Evaluation;
 import io.github.purecnn.model.FitOptions;
@@ -10,9 +12,14 @@ import io.github.purecnn.model.Sequential;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The steps the {@code tutorial} and {@code train} commands share: their options, loading the
@@ -149,8 +156,48 @@ final class Training {
     /** Writes the metrics JSON when {@code --metrics-json} was given, and says where. */
     static void writeMetrics(Outcome o, Settings s, PrintStream out) throws IOException {
         if (s.metricsJson() != null) {
-            AtomicFile.write(s.metricsJson(), MetricsJson.format(o.history(), o.seconds(), o.test()));
+            byte[] text = (Json.write(metrics(o)) + "\n").getBytes(StandardCharsets.UTF_8);
+            Path target = s.metricsJson().toAbsolutePath();
+            try {
+                Files.createDirectories(target.getParent());
+                AtomicFiles.write(target, stream -> stream.write(text));
+            } catch (IOException e) {
+                throw new IOException("cannot write " + s.metricsJson() + ": " + Main.describe(e), e);
+            }
             out.println("metrics: " + s.metricsJson());
         }
+    }
+
+    /**
+     * The metrics document, for scripts and CI:
+     * <pre>{@code {"epochs":[{"epoch":1,"seconds":..,"loss":..,"accuracy":..,"val_loss":..,"val_accuracy":..}],
+     *  "train_seconds":..,"test_loss":..,"test_accuracy":..}}</pre>
+     * The validation keys are present only when training had validation data.
+     */
+    static Map<String, Object> metrics(Outcome o) {
+        List<Object> epochs = new ArrayList<>();
+        for (EpochLog e : o.history().epochs()) {
+            Map<String, Object> epoch = new LinkedHashMap<>();
+            epoch.put("epoch", e.epoch());
+            epoch.put("seconds", finiteOrNull(e.seconds()));
+            epoch.put("loss", finiteOrNull(e.loss()));
+            epoch.put("accuracy", finiteOrNull(e.accuracy()));
+            if (e.hasValidation()) {
+                epoch.put("val_loss", finiteOrNull(e.validationLoss()));
+                epoch.put("val_accuracy", finiteOrNull(e.validationAccuracy()));
+            }
+            epochs.add(epoch);
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("epochs", epochs);
+        json.put("train_seconds", finiteOrNull(o.seconds()));
+        json.put("test_loss", finiteOrNull(o.test().loss()));
+        json.put("test_accuracy", finiteOrNull(o.test().accuracy()));
+        return json;
+    }
+
+    /** JSON has no NaN or infinity; training stops on a non-finite loss, so null never shows in practice. */
+    private static Double finiteOrNull(double value) {
+        return Double.isFinite(value) ? value : null;
     }
 }

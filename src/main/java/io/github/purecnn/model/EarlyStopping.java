@@ -4,7 +4,6 @@ import io.github.purecnn.layers.Parameter;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Stops training when a monitored quantity stops improving, as Keras's {@code EarlyStopping}:
@@ -16,15 +15,11 @@ public final class EarlyStopping implements Callback {
     /** Whether larger values are better; AUTO decides from the name (accuracy up, loss down). */
     public enum Mode { AUTO, MIN, MAX }
 
-    private final String monitor;
-    private double minDelta;
+    private final Monitor monitor;
     private int patience;
-    private Mode mode = Mode.AUTO;
     private boolean restoreBestWeights;
 
     private Sequential model;
-    private boolean maximize;
-    private double best;
     private int bestEpoch;
     private int wait;
     private int stoppedEpoch;
@@ -32,15 +27,11 @@ public final class EarlyStopping implements Callback {
 
     /** Watches {@code monitor}: {@code loss}, {@code accuracy}, {@code val_loss} or {@code val_accuracy}. */
     public EarlyStopping(String monitor) {
-        new EpochLog(0, 0, 0, 0, 0, 0).get(monitor);
-        this.monitor = monitor;
+        this.monitor = new Monitor("EarlyStopping", monitor);
     }
 
     public EarlyStopping minDelta(double delta) {
-        if (!(delta >= 0)) {
-            throw new IllegalArgumentException("minDelta must be at least 0, found " + delta);
-        }
-        minDelta = delta;
+        monitor.minDelta(delta);
         return this;
     }
 
@@ -53,7 +44,7 @@ public final class EarlyStopping implements Callback {
     }
 
     public EarlyStopping mode(Mode m) {
-        mode = java.util.Objects.requireNonNull(m, "mode");
+        monitor.mode(m);
         return this;
     }
 
@@ -75,8 +66,7 @@ public final class EarlyStopping implements Callback {
     @Override
     public void onTrainBegin(Sequential m) {
         model = m;
-        maximize = mode == Mode.MAX || (mode == Mode.AUTO && monitor.toLowerCase(Locale.ROOT).contains("acc"));
-        best = maximize ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        monitor.reset();
         bestEpoch = 0;
         wait = 0;
         stoppedEpoch = 0;
@@ -85,14 +75,7 @@ public final class EarlyStopping implements Callback {
 
     @Override
     public void onEpochEnd(int epoch, EpochLog log) {
-        double value = log.get(monitor);
-        if (Double.isNaN(value)) {
-            throw new IllegalStateException("EarlyStopping monitors '" + monitor + "', which epoch " + epoch
-                    + " did not measure" + (monitor.startsWith("val_") ? " (fit has no validation data)" : ""));
-        }
-        boolean improved = maximize ? value > best + minDelta : value < best - minDelta;
-        if (improved) {
-            best = value;
+        if (monitor.improves(epoch, log)) {
             bestEpoch = epoch;
             wait = 0;
             if (restoreBestWeights) {

@@ -1,6 +1,9 @@
 package io.github.purecnn.model;
 
 import io.github.purecnn.data.Dataset;
+import io.github.purecnn.io.Npy;
+import io.github.purecnn.io.NpyArray;
+import io.github.purecnn.io.Npz;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.KernelsProvider;
 import io.github.purecnn.layers.Layer;
@@ -12,9 +15,12 @@ import io.github.purecnn.tensor.Tensor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -183,6 +189,96 @@ public final class Sequential {
         }
         for (int i = 0; i < ps.size(); i++) {
             ps.get(i).set(weights.get(i).data());
+        }
+    }
+
+    // ---- saving and loading ----
+
+    /**
+     * Writes the model file, a ZIP archive of a JSON manifest and one {@code .npy} per tensor
+     * (see {@code ModelFile}): architecture, weights and, when the model is compiled, the compile
+     * settings and the optimizer state, so that {@link #load} gives a model that predicts bit for
+     * bit the same and resumes training with the same optimizer steps. The file is replaced
+     * atomically: a failure leaves any previous file as it was.
+     *
+     * <p>Not saved: the threads and kernels settings, and the position of the training random
+     * stream (shuffling, dropout), which a loaded model starts afresh from its seed.
+     */
+    public void save(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        requireLayers();
+        ModelFile.write(this, file);
+    }
+
+    /** Loads a model file written by {@link #save}, with at most {@link Npy#DEFAULT_MAX_BYTES} (1 GiB) of tensor data. */
+    public static Sequential load(Path file) throws IOException {
+        return load(file, Npy.DEFAULT_MAX_BYTES);
+    }
+
+    /**
+     * Loads a model file written by {@link #save}; compiled if it was saved compiled, with its
+     * optimizer state.
+     *
+     * @param maxBytes the most tensor data the file may declare and hold
+     * @throws ModelFormatException naming the file and the entry when the file is not a model
+     *     file this version reads, is damaged, exceeds {@code maxBytes}, or its tensors do not fit
+     *     its architecture; nothing is returned half loaded
+     */
+    public static Sequential load(Path file, long maxBytes) throws IOException {
+        Objects.requireNonNull(file, "file");
+        return ModelFile.read(file, maxBytes);
+    }
+
+    /**
+     * Writes the weights as {@code np.savez(file, *keras_model.get_weights())} does: uncompressed
+     * {@code arr_0}, {@code arr_1}, ... in Keras's order and layouts, float32.
+     */
+    public void saveWeights(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        List<Parameter> ps = parameters();
+        NpyArray[] arrays = new NpyArray[ps.size()];
+        for (int i = 0; i < arrays.length; i++) {
+            arrays[i] = NpyArray.of(ps.get(i).value(), ps.get(i).shape().dims());
+        }
+        Npz.write(file, Npz.positional(arrays), Npz.Compression.STORED);
+    }
+
+    /**
+     * Sets the weights from an {@code .npz} written by {@code np.savez(file, *keras_model.get_weights())}
+     * for the equivalent Keras model, or by {@link #saveWeights}: float32 arrays {@code arr_0},
+     * {@code arr_1}, ... in Keras's order and layouts. Everything is checked before any weight changes.
+     *
+     * @throws ModelFormatException naming the file, and the layer, parameter and both shapes on a
+     *     mismatch; the model is then unchanged
+     */
+    public void loadWeights(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        Map<String, NpyArray> arrays = Npz.read(file);
+        List<Parameter> ps = parameters();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < ps.size(); i++) {
+            expected.add("arr_" + i);
+        }
+        if (!List.copyOf(arrays.keySet()).equals(expected)) {
+            throw new ModelFormatException(file + ": model '" + name + "' has " + ps.size() + " weight arrays, expected"
+                    + " them as " + (ps.isEmpty() ? "no arrays" : "arr_0 .. arr_" + (ps.size() - 1))
+                    + " in Keras's get_weights() order, found " + arrays.size() + " " + arrays.keySet());
+        }
+        float[][] values = new float[ps.size()][];
+        int i = 0;
+        for (Layer l : layers) {
+            for (Parameter p : l.parameters()) {
+                NpyArray a = arrays.get("arr_" + i);
+                if (a.dtype() != NpyArray.DType.FLOAT32 || !Arrays.equals(a.shape(), p.shape().dims())) {
+                    throw new ModelFormatException(file + " entry 'arr_" + i + "': layer '" + l.name() + "' parameter '"
+                            + p.name() + "' expects float32 " + p.shape() + " (Keras layout), found "
+                            + a.dtype().numpyName() + " " + ModelFile.tuple(a.shape()));
+                }
+                values[i++] = a.toFloats();
+            }
+        }
+        for (int k = 0; k < ps.size(); k++) {
+            ps.get(k).set(values[k]);
         }
     }
 

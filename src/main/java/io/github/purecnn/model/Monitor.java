@@ -1,0 +1,74 @@
+package io.github.purecnn.model;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A watched quantity of the epoch logs and its best value so far, shared by the callbacks that
+ * act on improvement ({@link EarlyStopping}, {@link ModelCheckpoint}): which direction is better
+ * and by how much a value must beat the best to count.
+ */
+final class Monitor {
+    private final String owner;
+    private final String quantity;
+    private EarlyStopping.Mode mode = EarlyStopping.Mode.AUTO;
+    private double minDelta;
+
+    private boolean maximize;
+    private double best;
+
+    /**
+     * @param owner    the callback's name, for messages
+     * @param quantity {@code loss}, {@code accuracy}, {@code val_loss} or {@code val_accuracy}
+     * @throws IllegalArgumentException for any other name
+     */
+    Monitor(String owner, String quantity) {
+        new EpochLog(0, 0, 0, 0, 0, 0).get(quantity);
+        this.owner = owner;
+        this.quantity = quantity;
+    }
+
+    String quantity() {
+        return quantity;
+    }
+
+    void mode(EarlyStopping.Mode m) {
+        mode = Objects.requireNonNull(m, "mode");
+    }
+
+    void minDelta(double delta) {
+        if (!(delta >= 0)) {
+            throw new IllegalArgumentException("minDelta must be at least 0, found " + delta);
+        }
+        minDelta = delta;
+    }
+
+    /** Forgets the best value, at the start of a fit. AUTO: accuracy should rise, anything else fall. */
+    void reset() {
+        maximize = mode == EarlyStopping.Mode.MAX
+                || (mode == EarlyStopping.Mode.AUTO && quantity.toLowerCase(Locale.ROOT).contains("acc"));
+        best = maximize ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+
+    double best() {
+        return best;
+    }
+
+    /**
+     * Whether the epoch's value beats the best by more than {@code minDelta}; if so it becomes the best.
+     *
+     * @throws IllegalStateException when the epoch did not measure the quantity
+     */
+    boolean improves(int epoch, EpochLog log) {
+        double value = log.get(quantity);
+        if (Double.isNaN(value)) {
+            throw new IllegalStateException(owner + " monitors '" + quantity + "', which epoch " + epoch
+                    + " did not measure" + (quantity.startsWith("val_") ? " (fit has no validation data)" : ""));
+        }
+        boolean improved = maximize ? value > best + minDelta : value < best - minDelta;
+        if (improved) {
+            best = value;
+        }
+        return improved;
+    }
+}

@@ -1,0 +1,144 @@
+package io.github.purecnn.model;
+
+import io.github.purecnn.kernels.Padding;
+import io.github.purecnn.layers.Activation;
+import io.github.purecnn.layers.ActivationLayer;
+import io.github.purecnn.layers.AveragePooling2D;
+import io.github.purecnn.layers.Conv2D;
+import io.github.purecnn.layers.Dense;
+import io.github.purecnn.layers.Dropout;
+import io.github.purecnn.layers.Flatten;
+import io.github.purecnn.layers.MaxPooling2D;
+import io.github.purecnn.losses.Loss;
+import io.github.purecnn.optimizers.Adam;
+import io.github.purecnn.tensor.Shape;
+import io.github.purecnn.tensor.Tensor;
+import io.github.purecnn.testing.Fixture;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A model file written by format version 1.0, committed as
+ * {@code src/test/resources/fixtures/golden_model_v1.0.purecnn}, that every later version must
+ * keep loading with the same predictions and optimizer state. The file and its expected values
+ * ({@code golden_model_v1.0.txt}) were made once by {@link #writeGoldenFiles}, which runs only
+ * when asked:
+ * <pre>{@code mvn -q test -Dtest=GoldenModelFileTest#writeGoldenFiles -Dpurecnn.golden.write=true}</pre>
+ * Regenerating them is for a new format version only; then add a new golden file and keep the old.
+ */
+class GoldenModelFileTest {
+    private static final String FILE = "golden_model_v1.0.purecnn";
+    private static final String EXPECTED = "golden_model_v1.0.txt";
+
+    /** A tiny CNN using every layer type: 6x6x1 images, 3 classes, 107 parameters. */
+    static Sequential tiny(long seed) {
+        return new Sequential(seed, Shape.of(6, 6, 1),
+                new Conv2D(2, 3).activation(Activation.RELU),
+                new MaxPooling2D(2),
+                new AveragePooling2D(2).padding(Padding.SAME),
+                new Flatten(),
+                new Dense(4).activation(Activation.TANH),
+                new Dropout(0.25),
+                new Dense(3),
+                new ActivationLayer(Activation.SOFTMAX)).named("golden");
+    }
+
+    /** Fixed inputs: n images of 6x6x1 with values from a formula, not from a random generator. */
+    static Tensor inputs(int n) {
+        float[] x = new float[n * 36];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.sin(0.37 * i) * 0.5f + 0.5f;
+        }
+        return Tensor.of(x, n, 6, 6, 1);
+    }
+
+    static int[] labels(int n) {
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 3;
+        }
+        return y;
+    }
+
+    @Test
+    void theVersion1Point0FileStillLoadsWithItsPredictionsAndOptimizerState() throws Exception {
+        Sequential model = Sequential.load(resource(FILE));
+        Fixture expected = Fixture.load(EXPECTED);
+
+        assertEquals("golden", model.name());
+        assertEquals(Shape.of(6, 6, 1), model.inputShape());
+        Sequential fresh = tiny(0);
+        assertEquals(fresh.layers().size(), model.layers().size());
+        for (int i = 0; i < fresh.layers().size(); i++) {
+            assertEquals(fresh.layers().get(i).config(), model.layers().get(i).config(), "layer " + i);
+        }
+        assertEquals(Adam.class, model.optimizer().getClass());
+        assertEquals((long) expected.doubles("iterations")[0], model.optimizer().iterations());
+        assertEquals("sparse_categorical_crossentropy", model.loss().kerasName());
+        assertEquals(java.util.List.of(Metric.ACCURACY), model.metrics());
+
+        float[] probabilities = model.predict(inputs(4)).data();
+        float[] want = expected.floats("probabilities");
+        // Kernels may be optimised after the file was made: allow float rounding, not a different model.
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], probabilities[i], 1e-6f, "probability " + i);
+        }
+        assertArrayEquals(expected.floats("conv2d_kernel_m"), model.optimizer().state().get("conv2d/kernel/m"));
+    }
+
+    /** Writes the golden file and its expected values; skipped unless {@code -Dpurecnn.golden.write=true}. */
+    @Test
+    void writeGoldenFiles() throws Exception {
+        assumeTrue(Boolean.getBoolean("purecnn.golden.write"), "writes the golden files only when asked");
+        Sequential model = tiny(20261127);
+        model.compile(new Adam(0.01), Loss.sparseCategoricalCrossentropy(), Metric.ACCURACY);
+        model.fit(inputs(12), labels(12), new FitOptions().epochs(3).batchSize(4).verbose(0));
+        Path dir = Path.of("src/test/resources/fixtures");
+        model.save(dir.resolve(FILE));
+        try (PrintStream out = new PrintStream(Files.newOutputStream(dir.resolve(EXPECTED)), true,
+                StandardCharsets.UTF_8)) {
+            out.println("# Expected values of golden_model_v1.0.purecnn, written with it by");
+            out.println("# GoldenModelFileTest.writeGoldenFiles: the optimizer's step count, the Adam first moment of");
+            out.println("# conv2d/kernel, and the probabilities for GoldenModelFileTest.inputs(4).");
+            write(out, "iterations", new float[] {model.optimizer().iterations()}, 1);
+            write(out, "conv2d_kernel_m", model.optimizer().state().get("conv2d/kernel/m"), 18);
+            write(out, "probabilities", model.predict(inputs(4)).data(), 4, 3);
+        }
+        assertTrue(Files.size(dir.resolve(FILE)) < 16_000, "the golden file stays small");
+    }
+
+    private static void write(PrintStream out, String name, float[] values, int... dims) {
+        StringBuilder head = new StringBuilder("@" + name);
+        for (int d : dims) {
+            head.append(' ').append(d);
+        }
+        out.println(head);
+        for (int i = 0; i < values.length; i += 8) {
+            StringBuilder line = new StringBuilder();
+            for (int k = i; k < Math.min(values.length, i + 8); k++) {
+                line.append(k > i ? " " : "").append(String.format(Locale.ROOT, "%.9g", values[k]));
+            }
+            out.println(line);
+        }
+    }
+
+    private static Path resource(String name) throws URISyntaxException, IOException {
+        var url = GoldenModelFileTest.class.getResource("/fixtures/" + name);
+        if (url == null) {
+            throw new IOException("fixture /fixtures/" + name + " is not on the test classpath");
+        }
+        return Path.of(url.toURI());
+    }
+}
