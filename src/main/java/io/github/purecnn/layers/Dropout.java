@@ -52,7 +52,9 @@ public final class Dropout extends Layer {
                 if (!training || rate == 0f) {
                     java.util.Arrays.fill(scale, 0, len, 1f);
                 } else {
-                    long state = noiseSeed;
+                    // Mixed first: callers derive seeds for neighbouring shards and layers by small
+                    // increments, and unmixed their counter streams would be shifted copies of each other.
+                    long state = mix(noiseSeed);
                     for (int i = 0; i < len; i++) {
                         state += 0x9E3779B97F4A7C15L;
                         // top 24 bits of a SplitMix64 output: a uniform float in [0, 1)

@@ -72,7 +72,8 @@ import java.util.zip.ZipOutputStream;
 final class ModelFile {
     static final String FORMAT = "purecnn-model";
     static final int MAJOR = 1;
-    static final int MINOR = 0;
+    /** 1.1 added the training progress ({@code epochs_trained}, {@code steps_trained}); 1.0 files load with none. */
+    static final int MINOR = 1;
     static final String MANIFEST = "manifest.json";
     /** A manifest of even a hundred layers is a few tens of KB; this only stops a runaway entry. */
     static final int MAX_MANIFEST_BYTES = 1 << 20;
@@ -162,6 +163,8 @@ final class ModelFile {
         m.put("seed", model.seed());
         m.put("input_shape", dimsList(model.inputShape()));
         m.put("layers", layers);
+        m.put("epochs_trained", model.epochsTrained());
+        m.put("steps_trained", model.stepsTrained());
         return m;
     }
 
@@ -503,7 +506,13 @@ final class ModelFile {
                             + " asks for do not fit in memory");
                 }
             }
+            model.restoreProgress(optionalCount(m, "epochs_trained"), optionalCount(m, "steps_trained"));
             return model;
+        }
+
+        /** A count written since format 1.1; 0 in older files. */
+        private long optionalCount(Map<String, Object> m, String key) throws ModelFormatException {
+            return m.containsKey(key) ? integer(m, key, 0, Long.MAX_VALUE) : 0;
         }
 
         /** Compiles the model as the manifest says; returns the optimizer's section for its state. */

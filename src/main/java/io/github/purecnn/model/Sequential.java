@@ -54,7 +54,10 @@ public final class Sequential {
     private final Shape inputShape;
     private final long seed;
     private final SplittableRandom initRandom;
-    private final SplittableRandom trainRandom;
+    // Training progress: with the seed, it fixes every epoch's shuffle and every step's dropout
+    // draws, so a model saved and loaded between epochs trains on exactly as if never stopped.
+    private long epochsTrained;
+    private long stepsTrained;
     private final List<Layer> layers = new ArrayList<>();
     private final Map<String, Integer> namesUsed = new HashMap<>();
     private final Set<String> names = new HashSet<>();
@@ -76,9 +79,7 @@ public final class Sequential {
     public Sequential(long seed, Shape inputShape, Layer... layers) {
         this.inputShape = Objects.requireNonNull(inputShape, "input shape");
         this.seed = seed;
-        SplittableRandom root = new SplittableRandom(seed);
-        this.initRandom = root.split();
-        this.trainRandom = root.split();
+        this.initRandom = new SplittableRandom(seed);
         for (Layer l : layers) {
             add(l);
         }
@@ -197,12 +198,13 @@ public final class Sequential {
     /**
      * Writes the model file, a ZIP archive of a JSON manifest and one {@code .npy} per tensor
      * (see {@code ModelFile}): architecture, weights and, when the model is compiled, the compile
-     * settings and the optimizer state, so that {@link #load} gives a model that predicts bit for
-     * bit the same and resumes training with the same optimizer steps. The file is replaced
-     * atomically: a failure leaves any previous file as it was.
+     * settings, the optimizer state and the training progress (epochs and steps, which with the
+     * seed fix the next epoch's shuffle and dropout), so that {@link #load} gives a model that
+     * predicts bit for bit the same and, saved between epochs, resumes training exactly as if it
+     * had never stopped. The file is replaced atomically: a failure leaves any previous file as
+     * it was.
      *
-     * <p>Not saved: the threads and kernels settings, and the position of the training random
-     * stream (shuffling, dropout), which a loaded model starts afresh from its seed.
+     * <p>Not saved: the threads and kernels settings, which do not change results.
      */
     public void save(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
@@ -434,9 +436,6 @@ public final class Sequential {
         callbacks.addAll(options.callbacks());
 
         int[] order = new int[train.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
         History history = new History();
         stopTraining = false;
         LOG.debug("fit: {} images, batch {}, {} epochs, {} threads, kernels {}", train.size(), batch,
@@ -446,8 +445,12 @@ public final class Sequential {
                 c.onTrainBegin(this);
             }
             for (int epoch = 1; epoch <= options.epochs() && !stopTraining; epoch++) {
+                epochsTrained++;
+                for (int i = 0; i < order.length; i++) {
+                    order[i] = i;
+                }
                 if (options.shuffle()) {
-                    shuffle(order, trainRandom);
+                    shuffle(order, new SplittableRandom(derivedSeed(SHUFFLE_STREAM, epochsTrained)));
                 }
                 for (Callback c : callbacks) {
                     c.onEpochBegin(epoch);
@@ -462,7 +465,8 @@ public final class Sequential {
                     for (Callback c : callbacks) {
                         c.onBatchBegin(epoch, b + 1);
                     }
-                    engine.computeGradients(train, order, from, n, loss, trainRandom.nextLong());
+                    stepsTrained++;
+                    engine.computeGradients(train, order, from, n, loss, derivedSeed(NOISE_STREAM, stepsTrained));
                     if (!Double.isFinite(engine.stepLossSum)) {
                         engine.discardGradients();
                         double batchLoss = engine.stepLossSum / n;
@@ -507,7 +511,35 @@ public final class Sequential {
         return history;
     }
 
-    /** Fisher-Yates with the model's training random stream. */
+    /** How many epochs {@code fit} has run on this model, over all calls (and before saving, for a loaded model). */
+    public long epochsTrained() {
+        return epochsTrained;
+    }
+
+    /** How many training batches {@code fit} has run on this model, over all calls. */
+    public long stepsTrained() {
+        return stepsTrained;
+    }
+
+    /** Puts back the training progress of a saved model, so that its next epoch shuffles and drops out as the original's would. */
+    void restoreProgress(long epochs, long steps) {
+        if (epochs < 0 || steps < 0) {
+            throw new IllegalArgumentException("training progress must not be negative, found " + epochs + " epochs and "
+                    + steps + " steps");
+        }
+        epochsTrained = epochs;
+        stepsTrained = steps;
+    }
+
+    private static final long SHUFFLE_STREAM = 1;
+    private static final long NOISE_STREAM = 2;
+
+    /** A seed for one use ({@code stream}) at one point of training ({@code index}), well mixed from the model's seed. */
+    private long derivedSeed(long stream, long index) {
+        return new SplittableRandom(seed ^ (stream * 0xBF58476D1CE4E5B9L) ^ (index * 0x9E3779B97F4A7C15L)).nextLong();
+    }
+
+    /** Fisher-Yates. */
     private static void shuffle(int[] order, SplittableRandom random) {
         for (int i = order.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);

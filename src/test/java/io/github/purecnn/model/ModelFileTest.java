@@ -2,10 +2,16 @@ package io.github.purecnn.model;
 
 import io.github.purecnn.data.Dataset;
 import io.github.purecnn.data.Mnist;
+import io.github.purecnn.layers.Activation;
+import io.github.purecnn.layers.Conv2D;
+import io.github.purecnn.layers.Dense;
+import io.github.purecnn.layers.Dropout;
+import io.github.purecnn.layers.Flatten;
 import io.github.purecnn.layers.Parameter;
 import io.github.purecnn.losses.Loss;
 import io.github.purecnn.optimizers.Adam;
 import io.github.purecnn.optimizers.SGD;
+import io.github.purecnn.tensor.Shape;
 import io.github.purecnn.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +60,18 @@ class ModelFileTest {
         return model;
     }
 
+    /** A small CNN with dropout, trained with shuffling from seed 11. */
+    private static Sequential trainedWithDropout(int epochs) {
+        Sequential model = new Sequential(11, Shape.of(28, 28, 1),
+                new Conv2D(4, 3).strides(2).activation(Activation.RELU),
+                new Flatten(),
+                new Dropout(0.3),
+                new Dense(10).activation(Activation.SOFTMAX));
+        model.compile(new Adam(0.002), Loss.sparseCategoricalCrossentropy(), Metric.ACCURACY);
+        model.fit(train, new FitOptions().epochs(epochs).batchSize(64).verbose(0));
+        return model;
+    }
+
     private static void assertBitsEqual(float[] expected, float[] actual, String what) {
         assertEquals(expected.length, actual.length, what + " length");
         for (int i = 0; i < expected.length; i++) {
@@ -95,18 +113,19 @@ class ModelFileTest {
     }
 
     /**
-     * Resuming is exact for the weights and the optimizer (moments and step count). The training
-     * random stream is not saved (a loaded model starts it afresh from its seed), so the test
-     * trains without shuffling; LeNet has no dropout, the stream's other user.
+     * Resuming is exact: the weights, the optimizer (moments and step count) and the training
+     * progress, from which each epoch's shuffle and each step's dropout draws follow. The model
+     * has dropout and the fit shuffles, so any lost state would show in the weights.
      */
     @Test
     void trainingResumedFromAFileEndsWithTheWeightsOfAnUninterruptedRun() throws IOException {
-        Sequential uninterrupted = trainedLeNet(2);
+        Sequential uninterrupted = trainedWithDropout(2);
 
         Path file = dir.resolve("epoch1.purecnn");
-        trainedLeNet(1).save(file);
+        trainedWithDropout(1).save(file);
         Sequential resumed = Sequential.load(file);
-        resumed.fit(train, new FitOptions().epochs(1).batchSize(64).shuffle(false).verbose(0));
+        assertEquals(1, resumed.epochsTrained());
+        resumed.fit(train, new FitOptions().epochs(1).batchSize(64).verbose(0));
 
         List<Parameter> want = uninterrupted.parameters();
         List<Parameter> got = resumed.parameters();
@@ -154,7 +173,10 @@ class ModelFileTest {
         assertEquals(ModelFile.MANIFEST, entries.keySet().iterator().next(), "the manifest comes first");
         Map<String, Object> manifest = Archives.manifest(entries);
         assertEquals("purecnn-model", manifest.get("format"));
-        assertEquals("1.0", manifest.get("format_version"));
+        assertEquals("1.1", manifest.get("format_version"));
+        Map<?, ?> modelSection = (Map<?, ?>) manifest.get("model");
+        assertEquals(1L, modelSection.get("epochs_trained"));
+        assertEquals(10L, modelSection.get("steps_trained"), "640 images in batches of 64");
         List<?> weights = (List<?>) manifest.get("weights");
         assertEquals(10, weights.size());
         Map<?, ?> first = (Map<?, ?>) weights.get(0);
