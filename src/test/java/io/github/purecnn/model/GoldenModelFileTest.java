@@ -27,15 +27,13 @@ import java.util.Locale;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A model file written by format version 1.0, committed as
  * {@code src/test/resources/fixtures/golden_model_v1.0.purecnn}, that every later version must
  * keep loading with the same predictions and optimizer state. The file and its expected values
- * ({@code golden_model_v1.0.txt}) were made once by {@link #writeGoldenFiles}, which runs only
- * when asked:
- * <pre>{@code mvn -q test -Dtest=GoldenModelFileTest#writeGoldenFiles -Dpurecnn.golden.write=true}</pre>
+ * ({@code golden_model_v1.0.txt}) were made once by {@link GoldenModelFileWriter}, which the
+ * build runs only when asked (see its Javadoc).
  * Regenerating them is for a new format version only; then add a new golden file and keep the old.
  */
 class GoldenModelFileTest {
@@ -96,42 +94,6 @@ class GoldenModelFileTest {
             assertEquals(want[i], probabilities[i], 1e-6f, "probability " + i);
         }
         assertArrayEquals(expected.floats("conv2d_kernel_m"), model.optimizer().state().get("conv2d/kernel/m"));
-    }
-
-    /** Writes the golden file and its expected values; skipped unless {@code -Dpurecnn.golden.write=true}. */
-    @Test
-    void writeGoldenFiles() throws Exception {
-        assumeTrue(Boolean.getBoolean("purecnn.golden.write"), "writes the golden files only when asked");
-        Sequential model = tiny(20261127);
-        model.compile(new Adam(0.01), Loss.sparseCategoricalCrossentropy(), Metric.ACCURACY);
-        model.fit(inputs(12), labels(12), new FitOptions().epochs(3).batchSize(4).verbose(0));
-        Path dir = Path.of("src/test/resources/fixtures");
-        model.save(dir.resolve(FILE));
-        try (PrintStream out = new PrintStream(Files.newOutputStream(dir.resolve(EXPECTED)), true,
-                StandardCharsets.UTF_8)) {
-            out.println("# Expected values of golden_model_v1.0.purecnn, written with it by");
-            out.println("# GoldenModelFileTest.writeGoldenFiles: the optimizer's step count, the Adam first moment of");
-            out.println("# conv2d/kernel, and the probabilities for GoldenModelFileTest.inputs(4).");
-            write(out, "iterations", new float[] {model.optimizer().iterations()}, 1);
-            write(out, "conv2d_kernel_m", model.optimizer().state().get("conv2d/kernel/m"), 18);
-            write(out, "probabilities", model.predict(inputs(4)).data(), 4, 3);
-        }
-        assertTrue(Files.size(dir.resolve(FILE)) < 16_000, "the golden file stays small");
-    }
-
-    private static void write(PrintStream out, String name, float[] values, int... dims) {
-        StringBuilder head = new StringBuilder("@" + name);
-        for (int d : dims) {
-            head.append(' ').append(d);
-        }
-        out.println(head);
-        for (int i = 0; i < values.length; i += 8) {
-            StringBuilder line = new StringBuilder();
-            for (int k = i; k < Math.min(values.length, i + 8); k++) {
-                line.append(k > i ? " " : "").append(String.format(Locale.ROOT, "%.9g", values[k]));
-            }
-            out.println(line);
-        }
     }
 
     private static Path resource(String name) throws URISyntaxException, IOException {
