@@ -14,7 +14,8 @@ import io.github.purecnn.optimizers.Adam;
 import io.github.purecnn.tensor.Shape;
 import io.github.purecnn.tensor.Tensor;
 import io.github.purecnn.testing.Fixture;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,16 +30,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A model file written by format version 1.0, committed as
- * {@code src/test/resources/fixtures/golden_model_v1.0.purecnn}, that every later version must
- * keep loading with the same predictions and optimizer state. The file and its expected values
- * ({@code golden_model_v1.0.txt}) were made once by {@link GoldenModelFileWriter}, which the
+ * Model files written by each format version, committed as
+ * {@code src/test/resources/fixtures/golden_model_vX.Y.purecnn}, that every later version must
+ * keep loading with the same predictions and optimizer state. Each file and its expected values
+ * ({@code golden_model_vX.Y.txt}) were made once by {@link GoldenModelFileWriter}, which the
  * build runs only when asked (see its Javadoc).
  * Regenerating them is for a new format version only; then add a new golden file and keep the old.
  */
 class GoldenModelFileTest {
-    private static final String FILE = "golden_model_v1.0.purecnn";
-    private static final String EXPECTED = "golden_model_v1.0.txt";
 
     /** A tiny CNN using every layer type: 6x6x1 images, 3 classes, 107 parameters. */
     static Sequential tiny(long seed) {
@@ -70,10 +69,12 @@ class GoldenModelFileTest {
         return y;
     }
 
-    @Test
-    void theVersion1Point0FileStillLoadsWithItsPredictionsAndOptimizerState() throws Exception {
-        Sequential model = Sequential.load(resource(FILE));
-        Fixture expected = Fixture.load(EXPECTED);
+    /** Every format version ever written: each must keep loading. */
+    @ParameterizedTest(name = "format {0}")
+    @ValueSource(strings = {"1.0", "1.1"})
+    void aGoldenFileStillLoadsWithItsPredictionsAndOptimizerState(String version) throws Exception {
+        Sequential model = Sequential.load(resource("golden_model_v" + version + ".purecnn"));
+        Fixture expected = Fixture.load("golden_model_v" + version + ".txt");
 
         assertEquals("golden", model.name());
         assertEquals(Shape.of(6, 6, 1), model.inputShape());
