@@ -173,4 +173,68 @@ public class JavaKernels extends ReferenceKernels {
             }
         }
     }
+
+    // ---- Pooling ----
+
+    @Override
+    public void avgPoolForward(float[] out, float[] in, int n, Window2D g) {
+        // Per output pixel: the first window cell's channels are copied, the others added, then the
+        // whole pixel scaled; every loop runs over the C contiguous channels of one cell. The sums
+        // are taken in the reference's order (the first cell added to 0 is exact): bit-identical.
+        int H = g.inH(), W = g.inW(), C = g.channels(), OH = g.outH(), OW = g.outW();
+        for (int b = 0; b < n; b++) {
+            for (int oy = 0; oy < OH; oy++) {
+                int y0 = Math.max(oy * g.strideH() - g.padTop(), 0);
+                int y1 = Math.min(oy * g.strideH() - g.padTop() + g.kH(), H);
+                for (int ox = 0; ox < OW; ox++) {
+                    int x0 = Math.max(ox * g.strideW() - g.padLeft(), 0);
+                    int x1 = Math.min(ox * g.strideW() - g.padLeft() + g.kW(), W);
+                    float inv = 1f / ((y1 - y0) * (x1 - x0));
+                    int outPixel = ((b * OH + oy) * OW + ox) * C;
+                    int first = ((b * H + y0) * W + x0) * C;
+                    System.arraycopy(in, first, out, outPixel, C);
+                    for (int iy = y0; iy < y1; iy++) {
+                        for (int ix = iy == y0 ? x0 + 1 : x0; ix < x1; ix++) {
+                            int cell = ((b * H + iy) * W + ix) * C;
+                            for (int c = 0; c < C; c++) {
+                                out[outPixel + c] += in[cell + c];
+                            }
+                        }
+                    }
+                    for (int c = 0; c < C; c++) {
+                        out[outPixel + c] *= inv;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void avgPoolBackward(float[] dIn, float[] dOut, int n, Window2D g) {
+        // Scatter form as the reference, with each pixel's scaled gradient computed once per cell row
+        // of C channels; the zero fill covers cells no window reaches (and overlapping windows add).
+        int H = g.inH(), W = g.inW(), C = g.channels(), OH = g.outH(), OW = g.outW();
+        Arrays.fill(dIn, 0, n * H * W * C, 0f);
+        for (int b = 0; b < n; b++) {
+            for (int oy = 0; oy < OH; oy++) {
+                int y0 = Math.max(oy * g.strideH() - g.padTop(), 0);
+                int y1 = Math.min(oy * g.strideH() - g.padTop() + g.kH(), H);
+                for (int ox = 0; ox < OW; ox++) {
+                    int x0 = Math.max(ox * g.strideW() - g.padLeft(), 0);
+                    int x1 = Math.min(ox * g.strideW() - g.padLeft() + g.kW(), W);
+                    float inv = 1f / ((y1 - y0) * (x1 - x0));
+                    int outPixel = ((b * OH + oy) * OW + ox) * C;
+                    for (int iy = y0; iy < y1; iy++) {
+                        int cellRow = ((b * H + iy) * W) * C;
+                        for (int ix = x0; ix < x1; ix++) {
+                            int cell = cellRow + ix * C;
+                            for (int c = 0; c < C; c++) {
+                                dIn[cell + c] += dOut[outPixel + c] * inv;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
