@@ -241,6 +241,10 @@ public class VectorKernels extends JavaKernels {
     @Override
     public void conv2dBackwardInput(float[] dIn, float[] dOut, float[] kernel, int n, Window2D g, int filters) {
         int K = filters;
+        if (g.strideH() == 1 && g.strideW() == 1) {
+            planarBackwardInput(dIn, dOut, kernel, n, g, K);
+            return;
+        }
         if (K % VL != 0) {
             super.conv2dBackwardInput(dIn, dOut, kernel, n, g, filters);
             return;
@@ -306,6 +310,66 @@ public class VectorKernels extends JavaKernels {
                         if (count > 5) dIn[at + 5] = a5.reduceLanes(VectorOperators.ADD);
                         if (count > 6) dIn[at + 6] = a6.reduceLanes(VectorOperators.ADD);
                         if (count > 7) dIn[at + 7] = a7.reduceLanes(VectorOperators.ADD);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Stride 1, in the planar layout of {@link JavaKernels} (padded input planes Hp x Wp, wide
+     * output planes of L positions p = oy * Wp + ox, scratch columns zero): tap t = (r, s) of
+     * output position p sends dOut_k[p] * kernel[(t, c), k] to input position p + r * Wp + s. Each
+     * pass adds four planes k into one shifted run of the input-gradient plane c, VL positions at
+     * a time, read-modify-write in memory: no vector is carried across loop iterations (which C2
+     * would box), and positions run along the lanes whatever K is. Planes are padded to a multiple
+     * of VL with zeros, so the last vector adds zeros past L (into slack or the next plane).
+     */
+    private static void planarBackwardInput(float[] dIn, float[] dOut, float[] kernel, int n, Window2D g, int K) {
+        int H = g.inH(), W = g.inW(), C = g.channels(), S = g.kW(), taps = g.kH() * S;
+        int Wp = JavaKernels.paddedW(g), area = JavaKernels.paddedH(g) * Wp, L = JavaKernels.wideLength(g);
+        int Lv = (L + VL - 1) / VL * VL;
+        JavaKernels.Planes pl = JavaKernels.planes(g, K, Lv - L + VL);
+        float[] dx = pl.x;
+        float[][] d = pl.y;
+        for (int b = 0; b < n; b++) {
+            JavaKernels.toWidePlanes(d, dOut, b, g, K);
+            for (int k = 0; k < K; k++) {
+                java.util.Arrays.fill(d[k], L, Lv, 0f);
+            }
+            java.util.Arrays.fill(dx, 0, C * area + Lv - L + VL, 0f);
+            for (int j = 0; j < C * taps; j++) {
+                int t = j % taps, to = j / taps * area + t / S * Wp + t % S;
+                int w = JavaKernels.kernelRow(j, taps, C) * K;
+                int k = 0;
+                for (; k + 4 <= K; k += 4) {
+                    FloatVector w0 = FloatVector.broadcast(SP, kernel[w + k]), w1 = FloatVector.broadcast(SP, kernel[w + k + 1]),
+                            w2 = FloatVector.broadcast(SP, kernel[w + k + 2]), w3 = FloatVector.broadcast(SP, kernel[w + k + 3]);
+                    float[] d0 = d[k], d1 = d[k + 1], d2 = d[k + 2], d3 = d[k + 3];
+                    for (int p = 0; p < Lv; p += VL) {
+                        FloatVector acc = FloatVector.fromArray(SP, dx, to + p);
+                        acc = w0.fma(FloatVector.fromArray(SP, d0, p), acc);
+                        acc = w1.fma(FloatVector.fromArray(SP, d1, p), acc);
+                        acc = w2.fma(FloatVector.fromArray(SP, d2, p), acc);
+                        acc = w3.fma(FloatVector.fromArray(SP, d3, p), acc);
+                        acc.intoArray(dx, to + p);
+                    }
+                }
+                for (; k < K; k++) {
+                    FloatVector w0 = FloatVector.broadcast(SP, kernel[w + k]);
+                    float[] d0 = d[k];
+                    for (int p = 0; p < Lv; p += VL) {
+                        w0.fma(FloatVector.fromArray(SP, d0, p), FloatVector.fromArray(SP, dx, to + p)).intoArray(dx, to + p);
+                    }
+                }
+            }
+            for (int y = 0; y < H; y++) {
+                int from = (y + g.padTop()) * Wp + g.padLeft();
+                int inRow = (b * H + y) * W * C;
+                for (int c = 0; c < C; c++) {
+                    int plane = c * area + from;
+                    for (int x = 0; x < W; x++) {
+                        dIn[inRow + x * C + c] = dx[plane + x];
                     }
                 }
             }
@@ -656,6 +720,107 @@ public class VectorKernels extends JavaKernels {
         }
         if (freshB > 0) {
             addFresh(target, row + kb, c, freshB);
+        }
+    }
+
+    // ---- Pooling: rows first ----
+    //
+    // The channel count is often below VL (6 after conv1), so channels cannot fill the lanes.
+    // Instead the vertical part of a window runs on whole input rows (W * C contiguous floats,
+    // vector adds), and only the horizontal part, W * C scalar operations per output row, is done
+    // per cell. A per-thread scratch row holds the partial sums, grown once.
+
+    private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
+
+    private static float[] row(int length) {
+        float[] a = ROW.get();
+        if (a.length < length) {
+            a = new float[length];
+            ROW.set(a);
+        }
+        return a;
+    }
+
+    @Override
+    public void avgPoolForward(float[] out, float[] in, int n, Window2D g) {
+        int H = g.inH(), W = g.inW(), C = g.channels(), OH = g.outH(), OW = g.outW(), rowLen = W * C;
+        float[] sum = row(rowLen);
+        for (int b = 0; b < n; b++) {
+            for (int oy = 0; oy < OH; oy++) {
+                int y0 = Math.max(oy * g.strideH() - g.padTop(), 0);
+                int y1 = Math.min(oy * g.strideH() - g.padTop() + g.kH(), H);
+                int first = (b * H + y0) * rowLen;
+                System.arraycopy(in, first, sum, 0, rowLen);
+                for (int y = y0 + 1; y < y1; y++) {
+                    addRow(sum, in, (b * H + y) * rowLen, rowLen);
+                }
+                int outRow = (b * OH + oy) * OW * C;
+                for (int ox = 0; ox < OW; ox++) {
+                    int x0 = Math.max(ox * g.strideW() - g.padLeft(), 0);
+                    int x1 = Math.min(ox * g.strideW() - g.padLeft() + g.kW(), W);
+                    float inv = 1f / ((y1 - y0) * (x1 - x0));
+                    for (int c = 0; c < C; c++) {
+                        float acc = sum[x0 * C + c];
+                        for (int x = x0 + 1; x < x1; x++) {
+                            acc += sum[x * C + c];
+                        }
+                        out[outRow + ox * C + c] = acc * inv;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void avgPoolBackward(float[] dIn, float[] dOut, int n, Window2D g) {
+        // Each output row's gradient, spread over the input columns its windows cover, is one
+        // scratch row; it is then added to every input row those windows cover.
+        int H = g.inH(), W = g.inW(), C = g.channels(), OH = g.outH(), OW = g.outW(), rowLen = W * C;
+        float[] spread = row(rowLen);
+        java.util.Arrays.fill(dIn, 0, n * H * rowLen, 0f);
+        for (int b = 0; b < n; b++) {
+            for (int oy = 0; oy < OH; oy++) {
+                int y0 = Math.max(oy * g.strideH() - g.padTop(), 0);
+                int y1 = Math.min(oy * g.strideH() - g.padTop() + g.kH(), H);
+                java.util.Arrays.fill(spread, 0, rowLen, 0f);
+                int outRow = (b * OH + oy) * OW * C;
+                for (int ox = 0; ox < OW; ox++) {
+                    int x0 = Math.max(ox * g.strideW() - g.padLeft(), 0);
+                    int x1 = Math.min(ox * g.strideW() - g.padLeft() + g.kW(), W);
+                    float inv = 1f / ((y1 - y0) * (x1 - x0));
+                    for (int c = 0; c < C; c++) {
+                        float v = dOut[outRow + ox * C + c] * inv;
+                        for (int x = x0; x < x1; x++) {
+                            spread[x * C + c] += v;
+                        }
+                    }
+                }
+                for (int y = y0; y < y1; y++) {
+                    addRow(dIn, (b * H + y) * rowLen, spread, rowLen);
+                }
+            }
+        }
+    }
+
+    /** sum[0, len) += in[at, at + len): vectors, then a scalar tail. */
+    private static void addRow(float[] sum, float[] in, int at, int len) {
+        int i = 0;
+        for (; i <= len - VL; i += VL) {
+            FloatVector.fromArray(SP, sum, i).add(FloatVector.fromArray(SP, in, at + i)).intoArray(sum, i);
+        }
+        for (; i < len; i++) {
+            sum[i] += in[at + i];
+        }
+    }
+
+    /** target[at, at + len) += rowValues[0, len): vectors, then a scalar tail. */
+    private static void addRow(float[] target, int at, float[] rowValues, int len) {
+        int i = 0;
+        for (; i <= len - VL; i += VL) {
+            FloatVector.fromArray(SP, target, at + i).add(FloatVector.fromArray(SP, rowValues, i)).intoArray(target, at + i);
+        }
+        for (; i < len; i++) {
+            target[at + i] += rowValues[i];
         }
     }
 
