@@ -49,8 +49,6 @@ public class VectorKernels extends JavaKernels {
     private static final int VL = SP.length();
     /** VL zeros then VL ones: loading VL floats at offset f gives a vector whose last f lanes are 1. */
     private static final float[] STEP = new float[2 * VL];
-    /** 0 everywhere but 1 at VL: VL floats loaded at offset VL - k select lane k. */
-    private static final float[] ONE_HOT = new float[2 * VL];
     /**
      * Per-thread copy of a narrow (K &lt; VL) conv kernel and bias followed by VL spare floats, so
      * that a full vector load of its last row stays inside the array (lanes past K are never
@@ -61,7 +59,6 @@ public class VectorKernels extends JavaKernels {
 
     static {
         java.util.Arrays.fill(STEP, VL, 2 * VL, 1f);
-        ONE_HOT[VL] = 1f;
     }
 
     @Override
@@ -72,15 +69,6 @@ public class VectorKernels extends JavaKernels {
     /** A 0/1 vector selecting the last {@code count} lanes (0 &lt;= count &lt;= VL). */
     private static FloatVector fresh(int count) {
         return FloatVector.fromArray(SP, STEP, count);
-    }
-
-    /**
-     * Lane k of v. {@code FloatVector.lane(k)} with a k unknown to the JIT boxes the vector on
-     * JDK 17; a one-hot product and a horizontal sum do not. Other lanes times 0 add nothing
-     * (they hold finite partial sums of the same data).
-     */
-    private static float lane(FloatVector v, int k) {
-        return v.mul(FloatVector.fromArray(SP, ONE_HOT, VL - k)).reduceLanes(VectorOperators.ADD);
     }
 
     /** The first output index at which the window starts inside the input. */
@@ -420,9 +408,10 @@ public class VectorKernels extends JavaKernels {
                 a0 = a0.add(FloatVector.fromArray(SP, dOut, p * K));
                 a1 = a1.add(FloatVector.fromArray(SP, dOut, (p + 1) * K));
             }
-            FloatVector sum = a0.add(a1);
+            float[] sums = lanes();
+            a0.add(a1).intoArray(sums, 0);
             for (int k = 0; k < K; k++) {
-                float s = lane(sum, k);
+                float s = sums[k];
                 for (int t = p; t < pixels; t++) {
                     s += dOut[t * K + k];
                 }
@@ -441,7 +430,9 @@ public class VectorKernels extends JavaKernels {
             if (p < pixels) {
                 a0 = a0.add(FloatVector.fromArray(SP, dOut, p * K + kc));
             }
-            addFresh(dBias, kc, a0.add(a1), Math.min(VL, kc + VL - k0));
+            float[] sums = lanes();
+            a0.add(a1).intoArray(sums, 0);
+            addLanes(dBias, sums, 0, 1, K, kc, Math.min(VL, kc + VL - k0));
         }
     }
 
@@ -480,7 +471,9 @@ public class VectorKernels extends JavaKernels {
         int b = 0, oy = oyA, ox = oxA;
         int win = windowAt(b, oy, oxA, g), d = ((b * OH + oy) * OW + ox) * K + kc;
         FloatVector a0 = FloatVector.zero(SP), a1 = a0, a2 = a0, a3 = a0, e0 = a0, e1 = a0, e2 = a0, e3 = a0;
-        for (int t = 0; t < total; t += 2) {
+        // Whole pairs only, then an odd last pixel after the loop: a loop with a second exit (a
+        // break between the pixels of a pair) made C2 box the accumulators (6 KB per shard, measured).
+        for (int t = 0; t < total / 2; t++) {
             FloatVector v = FloatVector.fromArray(SP, dOut, d);
             a0 = FloatVector.broadcast(SP, in[win + o0]).fma(v, a0);
             a1 = FloatVector.broadcast(SP, in[win + o1]).fma(v, a1);
@@ -497,9 +490,6 @@ public class VectorKernels extends JavaKernels {
             } else {
                 win += step;
                 d += K;
-            }
-            if (t + 1 == total) {
-                break;
             }
             FloatVector u = FloatVector.fromArray(SP, dOut, d);
             e0 = FloatVector.broadcast(SP, in[win + o0]).fma(u, e0);
@@ -519,21 +509,42 @@ public class VectorKernels extends JavaKernels {
                 d += K;
             }
         }
-        int count = Math.min(4, rows - j0);
-        addRow(dKernel, j0 * K + kc, a0.add(e0), K, freshLanes);
-        if (count > 1) addRow(dKernel, j1 * K + kc, a1.add(e1), K, freshLanes);
-        if (count > 2) addRow(dKernel, j2 * K + kc, a2.add(e2), K, freshLanes);
-        if (count > 3) addRow(dKernel, j3 * K + kc, a3.add(e3), K, freshLanes);
+        if (total % 2 != 0) {
+            FloatVector v = FloatVector.fromArray(SP, dOut, d);
+            a0 = FloatVector.broadcast(SP, in[win + o0]).fma(v, a0);
+            a1 = FloatVector.broadcast(SP, in[win + o1]).fma(v, a1);
+            a2 = FloatVector.broadcast(SP, in[win + o2]).fma(v, a2);
+            a3 = FloatVector.broadcast(SP, in[win + o3]).fma(v, a3);
+        }
+        // The four sums leave through a scratch array and scalar adds: passing them to a helper
+        // that C2 did not inline (this method is large) boxed them, 5 KB per conv2 call (measured).
+        float[] sums = lanes();
+        a0.add(e0).intoArray(sums, 0);
+        a1.add(e1).intoArray(sums, VL);
+        a2.add(e2).intoArray(sums, 2 * VL);
+        a3.add(e3).intoArray(sums, 3 * VL);
+        addLanes(dKernel, sums, j0, Math.min(4, rows - j0), K, kc, freshLanes);
     }
 
-    /** Adds one accumulated kernel-row chunk; with K &lt; VL only lanes 0..K-1 belong to the row. */
-    private static void addRow(float[] dKernel, int at, FloatVector v, int K, int freshLanes) {
-        if (K < VL) {
-            for (int k = 0; k < K; k++) {
-                dKernel[at + k] += lane(v, k);
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[4 * VL]);
+
+    /** This thread's scratch for up to four vectors' lanes. */
+    private static float[] lanes() {
+        return LANES.get();
+    }
+
+    /**
+     * Rows j0 .. j0+count-1 of target (K-chunk at kc) add the vectors stored in sums (VL floats
+     * each): with K &lt; VL lanes 0..K-1 belong to the row; otherwise the last {@code freshLanes}
+     * lanes (the others overlap the previous, back-aligned chunk).
+     */
+    private static void addLanes(float[] target, float[] sums, int j0, int count, int K, int kc, int freshLanes) {
+        int first = K < VL ? 0 : VL - freshLanes, end = K < VL ? K : VL;
+        for (int q = 0; q < count; q++) {
+            int row = (j0 + q) * K + kc;
+            for (int l = first; l < end; l++) {
+                target[row + l] += sums[q * VL + l];
             }
-        } else {
-            addFresh(dKernel, at, v, freshLanes);
         }
     }
 
