@@ -49,8 +49,6 @@ public class VectorKernels extends JavaKernels {
     private static final int VL = SP.length();
     /** VL zeros then VL ones: loading VL floats at offset f gives a vector whose last f lanes are 1. */
     private static final float[] STEP = new float[2 * VL];
-    /** 0 everywhere but 1 at VL: VL floats loaded at offset VL - k select lane k. */
-    private static final float[] ONE_HOT = new float[2 * VL];
     /**
      * Per-thread copy of a narrow (K &lt; VL) conv kernel and bias followed by VL spare floats, so
      * that a full vector load of its last row stays inside the array (lanes past K are never
@@ -61,7 +59,6 @@ public class VectorKernels extends JavaKernels {
 
     static {
         java.util.Arrays.fill(STEP, VL, 2 * VL, 1f);
-        ONE_HOT[VL] = 1f;
     }
 
     @Override
@@ -72,15 +69,6 @@ public class VectorKernels extends JavaKernels {
     /** A 0/1 vector selecting the last {@code count} lanes (0 &lt;= count &lt;= VL). */
     private static FloatVector fresh(int count) {
         return FloatVector.fromArray(SP, STEP, count);
-    }
-
-    /**
-     * Lane k of v. {@code FloatVector.lane(k)} with a k unknown to the JIT boxes the vector on
-     * JDK 17; a one-hot product and a horizontal sum do not. Other lanes times 0 add nothing
-     * (they hold finite partial sums of the same data).
-     */
-    private static float lane(FloatVector v, int k) {
-        return v.mul(FloatVector.fromArray(SP, ONE_HOT, VL - k)).reduceLanes(VectorOperators.ADD);
     }
 
     /** The first output index at which the window starts inside the input. */
@@ -241,6 +229,10 @@ public class VectorKernels extends JavaKernels {
     @Override
     public void conv2dBackwardInput(float[] dIn, float[] dOut, float[] kernel, int n, Window2D g, int filters) {
         int K = filters;
+        if (g.strideH() == 1 && g.strideW() == 1) {
+            planarBackwardInput(dIn, dOut, kernel, n, g, K);
+            return;
+        }
         if (K % VL != 0) {
             super.conv2dBackwardInput(dIn, dOut, kernel, n, g, filters);
             return;
@@ -312,6 +304,66 @@ public class VectorKernels extends JavaKernels {
         }
     }
 
+    /**
+     * Stride 1, in the planar layout of {@link JavaKernels} (padded input planes Hp x Wp, wide
+     * output planes of L positions p = oy * Wp + ox, scratch columns zero): tap t = (r, s) of
+     * output position p sends dOut_k[p] * kernel[(t, c), k] to input position p + r * Wp + s. Each
+     * pass adds four planes k into one shifted run of the input-gradient plane c, VL positions at
+     * a time, read-modify-write in memory: no vector is carried across loop iterations (which C2
+     * would box), and positions run along the lanes whatever K is. Planes are padded to a multiple
+     * of VL with zeros, so the last vector adds zeros past L (into slack or the next plane).
+     */
+    private static void planarBackwardInput(float[] dIn, float[] dOut, float[] kernel, int n, Window2D g, int K) {
+        int H = g.inH(), W = g.inW(), C = g.channels(), S = g.kW(), taps = g.kH() * S;
+        int Wp = JavaKernels.paddedW(g), area = JavaKernels.paddedH(g) * Wp, L = JavaKernels.wideLength(g);
+        int Lv = (L + VL - 1) / VL * VL;
+        JavaKernels.Planes pl = JavaKernels.planes(g, K, Lv - L + VL);
+        float[] dx = pl.x;
+        float[][] d = pl.y;
+        for (int b = 0; b < n; b++) {
+            JavaKernels.toWidePlanes(d, dOut, b, g, K);
+            for (int k = 0; k < K; k++) {
+                java.util.Arrays.fill(d[k], L, Lv, 0f);
+            }
+            java.util.Arrays.fill(dx, 0, C * area + Lv - L + VL, 0f);
+            for (int j = 0; j < C * taps; j++) {
+                int t = j % taps, to = j / taps * area + t / S * Wp + t % S;
+                int w = JavaKernels.kernelRow(j, taps, C) * K;
+                int k = 0;
+                for (; k + 4 <= K; k += 4) {
+                    FloatVector w0 = FloatVector.broadcast(SP, kernel[w + k]), w1 = FloatVector.broadcast(SP, kernel[w + k + 1]),
+                            w2 = FloatVector.broadcast(SP, kernel[w + k + 2]), w3 = FloatVector.broadcast(SP, kernel[w + k + 3]);
+                    float[] d0 = d[k], d1 = d[k + 1], d2 = d[k + 2], d3 = d[k + 3];
+                    for (int p = 0; p < Lv; p += VL) {
+                        FloatVector acc = FloatVector.fromArray(SP, dx, to + p);
+                        acc = w0.fma(FloatVector.fromArray(SP, d0, p), acc);
+                        acc = w1.fma(FloatVector.fromArray(SP, d1, p), acc);
+                        acc = w2.fma(FloatVector.fromArray(SP, d2, p), acc);
+                        acc = w3.fma(FloatVector.fromArray(SP, d3, p), acc);
+                        acc.intoArray(dx, to + p);
+                    }
+                }
+                for (; k < K; k++) {
+                    FloatVector w0 = FloatVector.broadcast(SP, kernel[w + k]);
+                    float[] d0 = d[k];
+                    for (int p = 0; p < Lv; p += VL) {
+                        w0.fma(FloatVector.fromArray(SP, d0, p), FloatVector.fromArray(SP, dx, to + p)).intoArray(dx, to + p);
+                    }
+                }
+            }
+            for (int y = 0; y < H; y++) {
+                int from = (y + g.padTop()) * Wp + g.padLeft();
+                int inRow = (b * H + y) * W * C;
+                for (int c = 0; c < C; c++) {
+                    int plane = c * area + from;
+                    for (int x = 0; x < W; x++) {
+                        dIn[inRow + x * C + c] = dx[plane + x];
+                    }
+                }
+            }
+        }
+    }
+
     @Override
     public void conv2dBackwardParams(float[] dKernel, float[] dBias, float[] dOut, float[] in, int n, Window2D g, int filters) {
         int H = g.inH(), W = g.inW(), C = g.channels(), R = g.kH(), S = g.kW(), K = filters;
@@ -356,9 +408,10 @@ public class VectorKernels extends JavaKernels {
                 a0 = a0.add(FloatVector.fromArray(SP, dOut, p * K));
                 a1 = a1.add(FloatVector.fromArray(SP, dOut, (p + 1) * K));
             }
-            FloatVector sum = a0.add(a1);
+            float[] sums = lanes();
+            a0.add(a1).intoArray(sums, 0);
             for (int k = 0; k < K; k++) {
-                float s = lane(sum, k);
+                float s = sums[k];
                 for (int t = p; t < pixels; t++) {
                     s += dOut[t * K + k];
                 }
@@ -377,7 +430,9 @@ public class VectorKernels extends JavaKernels {
             if (p < pixels) {
                 a0 = a0.add(FloatVector.fromArray(SP, dOut, p * K + kc));
             }
-            addFresh(dBias, kc, a0.add(a1), Math.min(VL, kc + VL - k0));
+            float[] sums = lanes();
+            a0.add(a1).intoArray(sums, 0);
+            addLanes(dBias, sums, 0, 1, K, kc, Math.min(VL, kc + VL - k0));
         }
     }
 
@@ -416,7 +471,9 @@ public class VectorKernels extends JavaKernels {
         int b = 0, oy = oyA, ox = oxA;
         int win = windowAt(b, oy, oxA, g), d = ((b * OH + oy) * OW + ox) * K + kc;
         FloatVector a0 = FloatVector.zero(SP), a1 = a0, a2 = a0, a3 = a0, e0 = a0, e1 = a0, e2 = a0, e3 = a0;
-        for (int t = 0; t < total; t += 2) {
+        // Whole pairs only, then an odd last pixel after the loop: a loop with a second exit (a
+        // break between the pixels of a pair) made C2 box the accumulators (6 KB per shard, measured).
+        for (int t = 0; t < total / 2; t++) {
             FloatVector v = FloatVector.fromArray(SP, dOut, d);
             a0 = FloatVector.broadcast(SP, in[win + o0]).fma(v, a0);
             a1 = FloatVector.broadcast(SP, in[win + o1]).fma(v, a1);
@@ -433,9 +490,6 @@ public class VectorKernels extends JavaKernels {
             } else {
                 win += step;
                 d += K;
-            }
-            if (t + 1 == total) {
-                break;
             }
             FloatVector u = FloatVector.fromArray(SP, dOut, d);
             e0 = FloatVector.broadcast(SP, in[win + o0]).fma(u, e0);
@@ -455,21 +509,42 @@ public class VectorKernels extends JavaKernels {
                 d += K;
             }
         }
-        int count = Math.min(4, rows - j0);
-        addRow(dKernel, j0 * K + kc, a0.add(e0), K, freshLanes);
-        if (count > 1) addRow(dKernel, j1 * K + kc, a1.add(e1), K, freshLanes);
-        if (count > 2) addRow(dKernel, j2 * K + kc, a2.add(e2), K, freshLanes);
-        if (count > 3) addRow(dKernel, j3 * K + kc, a3.add(e3), K, freshLanes);
+        if (total % 2 != 0) {
+            FloatVector v = FloatVector.fromArray(SP, dOut, d);
+            a0 = FloatVector.broadcast(SP, in[win + o0]).fma(v, a0);
+            a1 = FloatVector.broadcast(SP, in[win + o1]).fma(v, a1);
+            a2 = FloatVector.broadcast(SP, in[win + o2]).fma(v, a2);
+            a3 = FloatVector.broadcast(SP, in[win + o3]).fma(v, a3);
+        }
+        // The four sums leave through a scratch array and scalar adds: passing them to a helper
+        // that C2 did not inline (this method is large) boxed them, 5 KB per conv2 call (measured).
+        float[] sums = lanes();
+        a0.add(e0).intoArray(sums, 0);
+        a1.add(e1).intoArray(sums, VL);
+        a2.add(e2).intoArray(sums, 2 * VL);
+        a3.add(e3).intoArray(sums, 3 * VL);
+        addLanes(dKernel, sums, j0, Math.min(4, rows - j0), K, kc, freshLanes);
     }
 
-    /** Adds one accumulated kernel-row chunk; with K &lt; VL only lanes 0..K-1 belong to the row. */
-    private static void addRow(float[] dKernel, int at, FloatVector v, int K, int freshLanes) {
-        if (K < VL) {
-            for (int k = 0; k < K; k++) {
-                dKernel[at + k] += lane(v, k);
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[4 * VL]);
+
+    /** This thread's scratch for up to four vectors' lanes. */
+    private static float[] lanes() {
+        return LANES.get();
+    }
+
+    /**
+     * Rows j0 .. j0+count-1 of target (K-chunk at kc) add the vectors stored in sums (VL floats
+     * each): with K &lt; VL lanes 0..K-1 belong to the row; otherwise the last {@code freshLanes}
+     * lanes (the others overlap the previous, back-aligned chunk).
+     */
+    private static void addLanes(float[] target, float[] sums, int j0, int count, int K, int kc, int freshLanes) {
+        int first = K < VL ? 0 : VL - freshLanes, end = K < VL ? K : VL;
+        for (int q = 0; q < count; q++) {
+            int row = (j0 + q) * K + kc;
+            for (int l = first; l < end; l++) {
+                target[row + l] += sums[q * VL + l];
             }
-        } else {
-            addFresh(dKernel, at, v, freshLanes);
         }
     }
 
@@ -656,6 +731,107 @@ public class VectorKernels extends JavaKernels {
         }
         if (freshB > 0) {
             addFresh(target, row + kb, c, freshB);
+        }
+    }
+
+    // ---- Pooling: rows first ----
+    //
+    // The channel count is often below VL (6 after conv1), so channels cannot fill the lanes.
+    // Instead the vertical part of a window runs on whole input rows (W * C contiguous floats,
+    // vector adds), and only the horizontal part, W * C scalar operations per output row, is done
+    // per cell. A per-thread scratch row holds the partial sums, grown once.
+
+    private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
+
+    private static float[] row(int length) {
+        float[] a = ROW.get();
+        if (a.length < length) {
+            a = new float[length];
+            ROW.set(a);
+        }
+        return a;
+    }
+
+    @Override
+    public void avgPoolForward(float[] out, float[] in, int n, Window2D g) {
+        int H = g.inH(), W = g.inW(), C = g.channels(), OH = g.outH(), OW = g.outW(), rowLen = W * C;
+        float[] sum = row(rowLen);
+        for (int b = 0; b < n; b++) {
+            for (int oy = 0; oy < OH; oy++) {
+                int y0 = Math.max(oy * g.strideH() - g.padTop(), 0);
+                int y1 = Math.min(oy * g.strideH() - g.padTop() + g.kH(), H);
+                int first = (b * H + y0) * rowLen;
+                System.arraycopy(in, first, sum, 0, rowLen);
+                for (int y = y0 + 1; y < y1; y++) {
+                    addRow(sum, in, (b * H + y) * rowLen, rowLen);
+                }
+                int outRow = (b * OH + oy) * OW * C;
+                for (int ox = 0; ox < OW; ox++) {
+                    int x0 = Math.max(ox * g.strideW() - g.padLeft(), 0);
+                    int x1 = Math.min(ox * g.strideW() - g.padLeft() + g.kW(), W);
+                    float inv = 1f / ((y1 - y0) * (x1 - x0));
+                    for (int c = 0; c < C; c++) {
+                        float acc = sum[x0 * C + c];
+                        for (int x = x0 + 1; x < x1; x++) {
+                            acc += sum[x * C + c];
+                        }
+                        out[outRow + ox * C + c] = acc * inv;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void avgPoolBackward(float[] dIn, float[] dOut, int n, Window2D g) {
+        // Each output row's gradient, spread over the input columns its windows cover, is one
+        // scratch row; it is then added to every input row those windows cover.
+        int H = g.inH(), W = g.inW(), C = g.channels(), OH = g.outH(), OW = g.outW(), rowLen = W * C;
+        float[] spread = row(rowLen);
+        java.util.Arrays.fill(dIn, 0, n * H * rowLen, 0f);
+        for (int b = 0; b < n; b++) {
+            for (int oy = 0; oy < OH; oy++) {
+                int y0 = Math.max(oy * g.strideH() - g.padTop(), 0);
+                int y1 = Math.min(oy * g.strideH() - g.padTop() + g.kH(), H);
+                java.util.Arrays.fill(spread, 0, rowLen, 0f);
+                int outRow = (b * OH + oy) * OW * C;
+                for (int ox = 0; ox < OW; ox++) {
+                    int x0 = Math.max(ox * g.strideW() - g.padLeft(), 0);
+                    int x1 = Math.min(ox * g.strideW() - g.padLeft() + g.kW(), W);
+                    float inv = 1f / ((y1 - y0) * (x1 - x0));
+                    for (int c = 0; c < C; c++) {
+                        float v = dOut[outRow + ox * C + c] * inv;
+                        for (int x = x0; x < x1; x++) {
+                            spread[x * C + c] += v;
+                        }
+                    }
+                }
+                for (int y = y0; y < y1; y++) {
+                    addRow(dIn, (b * H + y) * rowLen, spread, rowLen);
+                }
+            }
+        }
+    }
+
+    /** sum[0, len) += in[at, at + len): vectors, then a scalar tail. */
+    private static void addRow(float[] sum, float[] in, int at, int len) {
+        int i = 0;
+        for (; i <= len - VL; i += VL) {
+            FloatVector.fromArray(SP, sum, i).add(FloatVector.fromArray(SP, in, at + i)).intoArray(sum, i);
+        }
+        for (; i < len; i++) {
+            sum[i] += in[at + i];
+        }
+    }
+
+    /** target[at, at + len) += rowValues[0, len): vectors, then a scalar tail. */
+    private static void addRow(float[] target, int at, float[] rowValues, int len) {
+        int i = 0;
+        for (; i <= len - VL; i += VL) {
+            FloatVector.fromArray(SP, target, at + i).add(FloatVector.fromArray(SP, rowValues, i)).intoArray(target, at + i);
+        }
+        for (; i < len; i++) {
+            target[at + i] += rowValues[i];
         }
     }
 

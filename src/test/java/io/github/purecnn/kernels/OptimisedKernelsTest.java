@@ -160,6 +160,37 @@ class OptimisedKernelsTest {
         }
     }
 
+    // ---- Pooling: sums of at most R * S terms; the vector path adds rows first ----
+
+    @ParameterizedTest
+    @MethodSource("optimised")
+    void avgPoolMatchesReference(Kernels impl) {
+        for (ConvCase cc : convCases()) {
+            // The conv cases' geometries as pooling windows: channels, sizes, strides and both paddings vary.
+            Window2D g = cc.g();
+            int n = cc.n(), outLen = n * g.outPixels() * g.channels(), inLen = n * g.inSize();
+            SplittableRandom rnd = new SplittableRandom(outLen * 31L + inLen);
+            float[] in = random(rnd, inLen, cc.exactInputs() ? 0 : 7), dOut = random(rnd, outLen, cc.exactInputs() ? 0 : 7);
+            String what = impl.name() + " avg pool " + g + " n=" + n;
+
+            float[] expected = new float[outLen];
+            REF.avgPoolForward(expected, in, n, g);
+            float[] scale = new float[outLen];
+            REF.avgPoolForward(scale, abs(in), n, g);
+            float[] got = withSlack(random(rnd, outLen, 0));
+            impl.avgPoolForward(got, in, n, g);
+            assertClose(what + " forward", expected, scale, got, outLen);
+
+            float[] expectedIn = new float[inLen];
+            REF.avgPoolBackward(expectedIn, dOut, n, g);
+            float[] scaleIn = new float[inLen];
+            REF.avgPoolBackward(scaleIn, abs(dOut), n, g);
+            float[] gotIn = withSlack(random(rnd, inLen, 0));
+            impl.avgPoolBackward(gotIn, dOut, n, g);
+            assertClose(what + " backward", expectedIn, scaleIn, gotIn, inLen);
+        }
+    }
+
     // ---- Activations: selections, so equal to the bit ----
 
     @ParameterizedTest

@@ -11,7 +11,8 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 /**
  * The benchmarks jar's entry point: runs JMH with the usual command-line options, then prints
  * one table of GFLOP/s per kernel, shard size and implementation (FLOPs from
- * {@link KernelBenchmarks#flops}).
+ * {@link KernelBenchmarks#flops}). The model-level benchmarks (training step, inference) have no
+ * shard-size parameter and appear only in JMH's table.
  */
 public final class Main {
     private Main() {
@@ -23,6 +24,9 @@ public final class Main {
         // benchmark -> n -> impl -> GFLOP/s
         Map<String, Map<Integer, Map<String, String>>> table = new TreeMap<>();
         for (RunResult r : results) {
+            if (r.getParams().getParam("n") == null) {
+                continue;                                // a model-level benchmark: JMH's own table has it
+            }
             String method = r.getParams().getBenchmark();
             method = method.substring(method.lastIndexOf('.') + 1);
             int n = Integer.parseInt(r.getParams().getParam("n"));

@@ -1,0 +1,117 @@
+package io.github.purecnn.model;
+
+import io.github.purecnn.data.Dataset;
+import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.layers.Activation;
+import io.github.purecnn.layers.Layer;
+import io.github.purecnn.losses.Loss;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Where a training step's time goes: each layer's forward and backward over one shard of 16
+ * images (the engine's shard), the loss, the reduction of four shards' gradients plus Adam, and a
+ * whole step of 64 through {@link BatchEngine} with 1 and 2 threads. Times are the minimum over
+ * rounds of the mean of a few calls: robust to other jobs sharing the cores, close to what the
+ * hardware does alone. Not JMH: a development harness, whose whole-step figures JMH confirms.
+ *
+ * <pre>{@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
+ *     io.github.purecnn.model.StepProfile [java|vector ...]}</pre>
+ */
+public final class StepProfile {
+    private static final int ROUNDS = 300;
+    private static final int CALLS = 10;
+
+    private StepProfile() {
+    }
+
+    public static void main(String[] args) {
+        Dataset train = SeedModel.mnist().train();
+        for (String impl : args.length == 0 ? new String[] {"java", "vector"} : args) {
+            profile(impl, train);
+        }
+    }
+
+    private static void profile(String impl, Dataset train) {
+        Kernels kernels = SeedModel.kernels(impl);
+        Sequential model = SeedModel.build(kernels);
+        List<Layer> layers = model.layers();
+        int n = BatchEngine.SHARD_SIZE;
+        int last = layers.size() - 1;
+        Layer.Shard[] shards = new Layer.Shard[layers.size()];
+        float[][] act = new float[layers.size()][];
+        float[][] grad = new float[layers.size()][];
+        for (int l = 0; l < layers.size(); l++) {
+            shards[l] = layers.get(l).newShard(n, kernels);
+            act[l] = new float[n * layers.get(l).outputShape().size()];
+            grad[l] = new float[act[l].length];
+        }
+        float[] input = new float[n * 28 * 28];
+        int[] labels = new int[n];
+        train.copyImages(SeedModel.identity(n), 0, n, input);
+        train.copyLabels(SeedModel.identity(n), 0, n, labels);
+        Loss loss = model.loss();
+        System.out.printf(Locale.ROOT, "%n%s: one shard of %d images, min over %d rounds of %d calls (us)%n", impl, n, ROUNDS, CALLS);
+        double total = 0;
+        for (int l = 0; l < layers.size(); l++) {
+            if (layers.get(l).reshapesOnly()) {
+                continue;
+            }
+            int layer = l;
+            float[] in = l == 0 ? input : act[l - 1];
+            double t = time(() -> shards[layer].forward(act[layer], in, n, true, 0));
+            total += t;
+            System.out.printf(Locale.ROOT, "  %-22s forward  %8.1f%n", layers.get(l).name(), t);
+        }
+        boolean fused = loss.fusesWithSoftmax() && layers.get(last).outputActivation() == Activation.SOFTMAX;
+        double tLoss = time(() -> {
+            loss.sum(act[last], labels, n, 10);
+            loss.backwardThroughSoftmax(grad[last], act[last], labels, n, 10, 1f / 64);
+        });
+        total += tLoss;
+        System.out.printf(Locale.ROOT, "  %-22s          %8.1f%n", "loss + softmax grad", tLoss);
+        for (int l = last; l >= 0; l--) {
+            if (layers.get(l).reshapesOnly()) {
+                continue;
+            }
+            int layer = l;
+            float[] in = l == 0 ? input : act[l - 1];
+            float[] dIn = l == 0 ? null : grad[l - 1];
+            boolean pre = fused && l == last;
+            // Backward overwrites dOut with the pre-activation gradient; a saved copy keeps every call alike.
+            float[] dOutSaved = grad[l].clone();
+            double t = time(() -> {
+                System.arraycopy(dOutSaved, 0, grad[layer], 0, dOutSaved.length);
+                shards[layer].backward(dIn, grad[layer], in, act[layer], n, pre);
+            });
+            total += t;
+            System.out.printf(Locale.ROOT, "  %-22s backward %8.1f%n", layers.get(l).name(), t);
+        }
+        System.out.printf(Locale.ROOT, "  %-22s          %8.1f  (x4 shards = %.1f per step)%n", "sum per shard", total, 4 * total);
+        for (int threads : new int[] {1, 2}) {
+            try (BatchEngine engine = new BatchEngine(layers, SeedModel.BATCH, kernels, threads)) {
+                int[] order = SeedModel.identity(train.size());
+                double update = time(() -> engine.applyUpdate(model.optimizer()));
+                double step = time(() -> {
+                    engine.computeGradients(train, order, 0, SeedModel.BATCH, loss, 1);
+                    engine.applyUpdate(model.optimizer());
+                });
+                System.out.printf(Locale.ROOT, "  %d thread(s): reduce + Adam %.1f, whole step %.1f us -> %.2f s/epoch%n",
+                        threads, update, step, step * SeedModel.STEPS_PER_EPOCH / 1e6);
+            }
+        }
+    }
+
+    private static double time(Runnable r) {
+        double best = Double.MAX_VALUE;
+        for (int round = 0; round < ROUNDS; round++) {
+            long t0 = System.nanoTime();
+            for (int c = 0; c < CALLS; c++) {
+                r.run();
+            }
+            best = Math.min(best, (System.nanoTime() - t0) / 1e3 / CALLS);
+        }
+        return best;
+    }
+}
