@@ -2,8 +2,9 @@ package io.github.purecnn.kernels;
 
 /**
  * The numeric operations of purecnn, each forward next to its backward, over a whole shard of a
- * batch. Implementations are stateless, single-threaded and allocate nothing; the model runs
- * shards on several threads. {@link KernelsProvider} picks one implementation at start-up.
+ * batch. Implementations hold no state between calls (the optimised ones keep per-thread
+ * scratch arrays, grown on a thread's first calls), are called from one thread at a time per
+ * shard, and allocate nothing once warmed up; the model runs shards on several threads. {@link KernelsProvider} picks one implementation at start-up.
  *
  * <p>Dimension legend: N images in the shard, H/W input height and width, C input channels,
  * K output channels (filters), R/S window height and width, OH/OW output height and width,

@@ -111,14 +111,14 @@ public abstract class Layer {
             name = assignedName;
         }
         Shape out;
+        List<Parameter> params = new ArrayList<>();
         try {
             out = computeOutputShape(input);
+            createParameters(input, params, rng);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("layer " + index + " '" + name + "' (" + typeName()
                     + ") cannot take input of shape " + input + ": " + e.getMessage(), e);
         }
-        List<Parameter> params = new ArrayList<>();
-        createParameters(input, params, rng);
         for (Parameter p : params) {
             p.attachTo(name);
         }

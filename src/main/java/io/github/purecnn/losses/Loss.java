@@ -68,12 +68,21 @@ public interface Loss {
         return new MeanSquaredError();
     }
 
-    /** The loss with this Keras name, with probabilities as predictions. */
-    static Loss fromKerasName(String name) {
+    /**
+     * The loss with this Keras name, on probabilities or, for the cross-entropies, on logits.
+     *
+     * @throws IllegalArgumentException for an unknown name, or logits with mean squared error
+     */
+    static Loss fromKerasName(String name, boolean fromLogits) {
         return switch (name) {
-            case "sparse_categorical_crossentropy" -> sparseCategoricalCrossentropy();
-            case "categorical_crossentropy" -> categoricalCrossentropy();
-            case "mean_squared_error", "mse" -> meanSquaredError();
+            case "sparse_categorical_crossentropy" -> sparseCategoricalCrossentropy(fromLogits);
+            case "categorical_crossentropy" -> categoricalCrossentropy(fromLogits);
+            case "mean_squared_error", "mse" -> {
+                if (fromLogits) {
+                    throw new IllegalArgumentException("mean_squared_error takes no logits, found from_logits true");
+                }
+                yield meanSquaredError();
+            }
             default -> throw new IllegalArgumentException("unknown loss '" + name + "', expected "
                     + "sparse_categorical_crossentropy, categorical_crossentropy or mean_squared_error");
         };

@@ -67,6 +67,14 @@ final class BatchEngine implements AutoCloseable {
         this.kernels = kernels;
         this.inSize = layers.get(0).inputShape().size();
         this.outSize = layers.get(layers.size() - 1).outputShape().size();
+        long widest = inSize;
+        for (Layer l : layers) {
+            widest = Math.max(widest, l.outputShape().size());
+        }
+        if (capacity < 1 || (long) Math.min(capacity, SHARD_SIZE) * widest > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a batch of " + capacity + " needs shard buffers of "
+                    + Math.min(capacity, SHARD_SIZE) + " x " + widest + " floats, more than one array holds");
+        }
         int shardCount = (capacity + SHARD_SIZE - 1) / SHARD_SIZE;
         this.shards = new ShardBuffers[shardCount];
         for (int s = 0; s < shardCount; s++) {
@@ -192,13 +200,21 @@ final class BatchEngine implements AutoCloseable {
         return used;
     }
 
-    /** The shard's first image's offset within the batch. */
-    private int offsetOf(int shard) {
-        int offset = 0;
-        for (int s = 0; s < shard; s++) {
-            offset += shards[s].capacity;
+    /** The shard's first image's offset within the batch: every shard but the last is full. */
+    private static int offsetOf(int shard) {
+        return shard * SHARD_SIZE;
+    }
+
+    /** Adds up the used shards' losses and correct counts, in shard order, into {@link #stepLossSum} and {@link #stepCorrect}. */
+    private void sumShards(int used) {
+        double lossSum = 0;
+        int correct = 0;
+        for (int s = 0; s < used; s++) {
+            lossSum += shards[s].lossSum;
+            correct += shards[s].correct;
         }
-        return offset;
+        stepLossSum = lossSum;
+        stepCorrect = correct;
     }
 
     // ---- training ----
@@ -218,14 +234,7 @@ final class BatchEngine implements AutoCloseable {
         jobLoss = loss;
         jobNoiseSeed = noiseSeed;
         pool.run(used, trainShard);
-        double lossSum = 0;
-        int correct = 0;
-        for (int s = 0; s < used; s++) {
-            lossSum += shards[s].lossSum;
-            correct += shards[s].correct;
-        }
-        stepLossSum = lossSum;
-        stepCorrect = correct;
+        sumShards(used);
         jobData = null;
     }
 
@@ -309,14 +318,7 @@ final class BatchEngine implements AutoCloseable {
         jobOutput = output;
         jobLoss = loss;
         pool.run(used, forwardShard);
-        double lossSum = 0;
-        int correct = 0;
-        for (int s = 0; s < used; s++) {
-            lossSum += shards[s].lossSum;
-            correct += shards[s].correct;
-        }
-        stepLossSum = lossSum;
-        stepCorrect = correct;
+        sumShards(used);
         jobData = null;
         jobInput = null;
         jobOutput = null;

@@ -489,6 +489,9 @@ final class ModelFile {
                 throw error("model: " + e.getMessage());
             }
             List<Object> layers = list(m, "layers");
+            if (layers.isEmpty()) {
+                throw error("model.layers: expected at least one layer, found none");
+            }
             for (int i = 0; i < layers.size(); i++) {
                 if (!(layers.get(i) instanceof Map<?, ?>)) {
                     throw error("model.layers[" + i + "]: expected an object, found " + kind(layers.get(i)));
@@ -522,7 +525,7 @@ final class ModelFile {
             List<Object> metricNames = list(c, "metrics");
             try {
                 Optimizer optimizer = optimizer(string(opt, "type"), object(opt, "config"));
-                Loss loss = loss(string(lossSection, "name"), bool(lossSection, "from_logits"));
+                Loss loss = Loss.fromKerasName(string(lossSection, "name"), bool(lossSection, "from_logits"));
                 Metric[] metrics = new Metric[metricNames.size()];
                 for (int i = 0; i < metrics.length; i++) {
                     if (!(metricNames.get(i) instanceof String name)) {
@@ -531,7 +534,7 @@ final class ModelFile {
                     metrics[i] = Metric.fromKerasName(name);
                 }
                 model.compile(optimizer, loss, metrics);
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | IllegalStateException e) {
                 throw error("compile: " + e.getMessage());
             }
             return opt;
@@ -550,21 +553,6 @@ final class ModelFile {
                             bool(config, "nesterov"));
                 }
                 default -> throw error("compile.optimizer: unknown optimizer type '" + type + "', expected Adam or SGD");
-            };
-        }
-
-        private Loss loss(String name, boolean fromLogits) throws ModelFormatException {
-            return switch (name) {
-                case "sparse_categorical_crossentropy" -> Loss.sparseCategoricalCrossentropy(fromLogits);
-                case "categorical_crossentropy" -> Loss.categoricalCrossentropy(fromLogits);
-                case "mean_squared_error" -> {
-                    if (fromLogits) {
-                        throw error("compile.loss: mean_squared_error takes no logits, found from_logits true");
-                    }
-                    yield Loss.meanSquaredError();
-                }
-                default -> throw error("compile.loss: unknown loss '" + name + "', expected "
-                        + "sparse_categorical_crossentropy, categorical_crossentropy or mean_squared_error");
             };
         }
 

@@ -605,13 +605,14 @@ public final class Sequential {
     }
 
     private Tensor predict(Dataset data, float[] input, int n) {
-        float[] out = new float[n * outputShape().size()];
+        Shape outShape = outputShape().withBatch(n);      // checks that n outputs fit in one array
+        float[] out = new float[outShape.size()];
         try (BatchEngine engine = new BatchEngine(layers, Math.min(INFERENCE_BATCH, n), kernels, threads)) {
             for (int from = 0; from < n; from += engine.capacity()) {
                 engine.forward(data, input, from, Math.min(engine.capacity(), n - from), out, null);
             }
         }
-        return new Tensor(outputShape().withBatch(n), out);
+        return new Tensor(outShape, out);
     }
 
     // ---- checks ----

@@ -2,6 +2,7 @@ package io.github.purecnn.model;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -29,7 +30,7 @@ final class WorkerPool implements AutoCloseable {
     private volatile int count;
     private volatile long generation;
     private volatile boolean closed;
-    private volatile Throwable failure;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     /** A pool of {@code threads} threads in all, the calling thread included. */
     WorkerPool(int threads) {
@@ -61,12 +62,14 @@ final class WorkerPool implements AutoCloseable {
             }
             return;
         }
-        failure = null;
+        // The cursor moves to the new generation before anything else of the job is published: a
+        // worker still holding the old generation then fails every claim, whatever it reads next.
+        long gen = generation + 1;
+        cursor.set(gen << 32);
+        failure.set(null);
         task = job;
         count = taskCount;
         done.set(0);
-        long gen = generation + 1;
-        cursor.set(gen << 32);
         generation = gen;
         for (Thread w : workers) {
             LockSupport.unpark(w);
@@ -81,7 +84,7 @@ final class WorkerPool implements AutoCloseable {
             }
         }
         task = null;
-        Throwable f = failure;
+        Throwable f = failure.get();
         if (f instanceof RuntimeException re) {
             throw re;
         } else if (f instanceof Error e) {
@@ -104,9 +107,7 @@ final class WorkerPool implements AutoCloseable {
             try {
                 job.run(i);
             } catch (Throwable t) {
-                if (failure == null) {
-                    failure = t;
-                }
+                failure.compareAndSet(null, t);
             }
             if (done.incrementAndGet() == taskCount) {
                 LockSupport.unpark(owner);

@@ -23,10 +23,16 @@ public abstract class Optimizer {
     public abstract Map<String, Object> config();
 
     /**
-     * Binds the optimizer to a model's parameters and creates its state, zeroed. Binding to a
-     * new list of parameters resets the state.
+     * Binds the optimizer to a model's parameters and creates its state, zeroed. Binding again
+     * to the same parameters (compiling the model again) resets the state; an optimizer serves
+     * one model only.
      */
     public final void build(List<Parameter> parameters) {
+        if (params != null && !params.equals(parameters)) {
+            // Its state and its updates would go to the first model's parameters.
+            throw new IllegalStateException("this " + typeName() + " is already bound to other parameters (another "
+                    + "model, or this one before layers were added): give each compile an optimizer of its own");
+        }
         this.params = List.copyOf(parameters);
         this.iterations = 0;
         createState(params);
@@ -57,8 +63,8 @@ public abstract class Optimizer {
     public abstract void update(Kernels kernels, int index, int from, int to);
 
     /**
-     * The state arrays, by Keras-like names ({@code "conv2d/kernel/m"}), and the step count
-     * under {@code "iterations"}; for saving and resuming training. Arrays are shared, not copied.
+     * The state arrays, by Keras-like names ({@code "conv2d/kernel/m"}), for saving and resuming
+     * training (the step count is {@link #iterations()}). Arrays are shared, not copied.
      */
     public abstract Map<String, float[]> state();
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Softmax cross-entropy on three classes, by hand. Logits z = (0, ln 2, ln 5) give
@@ -84,8 +85,11 @@ class LossHandComputedTest {
 
     @Test
     void kerasNames() {
-        assertEquals("sparse_categorical_crossentropy", Loss.fromKerasName("sparse_categorical_crossentropy").kerasName());
-        assertEquals("mean_squared_error", Loss.fromKerasName("mse").kerasName());
-        assertThrows(IllegalArgumentException.class, () -> Loss.fromKerasName("hinge"));
+        Loss sparse = Loss.fromKerasName("sparse_categorical_crossentropy", true);
+        assertEquals("sparse_categorical_crossentropy", sparse.kerasName());
+        assertTrue(sparse.fromLogits());
+        assertEquals("mean_squared_error", Loss.fromKerasName("mse", false).kerasName());
+        assertThrows(IllegalArgumentException.class, () -> Loss.fromKerasName("hinge", false));
+        assertThrows(IllegalArgumentException.class, () -> Loss.fromKerasName("mean_squared_error", true));
     }
 }

@@ -396,6 +396,15 @@ class ModelFileTest {
     }
 
     @Test
+    void aModelWithoutLayersIsRefused() throws IOException {
+        Map<String, byte[]> entries = Archives.read(goodFile());
+        Map<String, Object> manifest = Archives.manifest(entries);
+        ((List<?>) ((Map<?, ?>) manifest.get("model")).get("layers")).clear();
+        Archives.putManifest(entries, manifest);
+        assertRefused(rewrite(entries), "entry 'manifest.json'", "model.layers", "at least one layer");
+    }
+
+    @Test
     void aConfigAskingForAbsurdlyManyParametersIsRefusedBeforeAllocating() throws IOException {
         Map<String, byte[]> entries = Archives.read(goodFile());
         Map<String, Object> manifest = Archives.manifest(entries);

@@ -107,6 +107,18 @@ class OptimizerTest {
     }
 
     @Test
+    void anOptimizerServesOneModel() {
+        Adam adam = new Adam();
+        Sequential first = new Sequential(0, Shape.of(2), new Dense(1));
+        first.compile(adam, io.github.purecnn.losses.Loss.meanSquaredError());
+        first.compile(adam, io.github.purecnn.losses.Loss.meanSquaredError());   // compiling again is fine
+        Sequential second = new Sequential(0, Shape.of(2), new Dense(1));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> second.compile(adam, io.github.purecnn.losses.Loss.meanSquaredError()));
+        assertTrue(e.getMessage().contains("other parameters"), e.getMessage());
+    }
+
+    @Test
     void anUnboundOptimizerSaysToCompileFirst() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Adam().beginStep());
         assertTrue(e.getMessage().contains("compile"), e.getMessage());
