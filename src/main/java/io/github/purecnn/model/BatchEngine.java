@@ -34,6 +34,8 @@ final class BatchEngine implements AutoCloseable {
     private final ShardBuffers[] shards;
     private final int inSize;
     private final int outSize;
+    /** The first layer that computes something; those before it only reshape the input. */
+    private final int firstComputing;
 
     // the reduce-and-update chunks: parameter index and value range of each
     private final List<Parameter> params;
@@ -67,6 +69,11 @@ final class BatchEngine implements AutoCloseable {
         this.kernels = kernels;
         this.inSize = layers.get(0).inputShape().size();
         this.outSize = layers.get(layers.size() - 1).outputShape().size();
+        int first = 0;
+        while (first < layers.size() - 1 && layers.get(first).reshapesOnly()) {
+            first++;
+        }
+        this.firstComputing = first;
         long widest = inSize;
         for (Layer l : layers) {
             widest = Math.max(widest, l.outputShape().size());
@@ -176,7 +183,8 @@ final class BatchEngine implements AutoCloseable {
                     continue;
                 }
                 float[] in = l == 0 ? input : activations[l - 1];
-                float[] dIn = l == 0 ? null : gradients[l - 1];
+                // Nobody reads the gradient of the input, nor of a reshaped view of it (a leading Flatten).
+                float[] dIn = l <= firstComputing ? null : gradients[l - 1];
                 boolean preActivation = fused && l == layers.size() - 1;
                 layerShards[l].backward(dIn, gradients[l], in, activations[l], count, preActivation);
             }

@@ -430,7 +430,10 @@ public final class Sequential {
         int batches = (train.size() + batch - 1) / batch;
         List<Callback> callbacks = new ArrayList<>();
         if (options.verbose() > 0) {
-            boolean inPlace = options.verbose() == 1 && System.console() != null;
+            // Redraw in place only on a terminal: the JVM has a console, and progress goes to one of its streams.
+            PrintStream progress = options.progressStream();
+            boolean inPlace = options.verbose() == 1 && System.console() != null
+                    && (progress == System.out || progress == System.err);
             callbacks.add(new ProgressBar(options.progressStream(), inPlace, options.epochs(), accuracy));
         }
         callbacks.addAll(options.callbacks());

@@ -120,6 +120,18 @@ class SequentialTest {
         assertTrue(e.accuracy() > 0.9, "test accuracy " + e.accuracy());
     }
 
+    /** A leading Flatten only reshapes the input: nothing computes its gradient, and the model still learns. */
+    @Test
+    void aModelStartingWithFlattenLearns() {
+        Sequential mlp = new Sequential(4, Shape.of(8, 8, 1),
+                new Flatten(),
+                new Dense(16).activation(Activation.RELU),
+                new Dense(3).activation(Activation.SOFTMAX));
+        mlp.compile(new Adam(0.01), Loss.sparseCategoricalCrossentropy(), Metric.ACCURACY);
+        mlp.fit(stripes(300, 6), new FitOptions().epochs(5).batchSize(32).verbose(0));
+        assertTrue(mlp.evaluate(stripes(200, 8)).accuracy() > 0.9);
+    }
+
     @Test
     void predictGivesProbabilitiesForABatchOrOneImage() {
         Sequential m = smallCnn(3);
