@@ -14,6 +14,9 @@ package io.github.purecnn.model;
 public record EpochLog(int epoch, double loss, double accuracy, double validationLoss, double validationAccuracy,
                        double seconds) {
 
+    /** The names {@link #get} knows, as Keras's History calls them. */
+    public static final java.util.List<String> QUANTITIES = java.util.List.of("loss", "accuracy", "val_loss", "val_accuracy");
+
     public boolean hasValidation() {
         return !Double.isNaN(validationLoss);
     }

@@ -23,7 +23,10 @@ final class Monitor {
      * @throws IllegalArgumentException for any other name
      */
     Monitor(String owner, String quantity) {
-        new EpochLog(0, 0, 0, 0, 0, 0).get(quantity);
+        if (!EpochLog.QUANTITIES.contains(quantity)) {
+            throw new IllegalArgumentException(owner + " cannot monitor '" + quantity + "', expected one of "
+                    + EpochLog.QUANTITIES);
+        }
         this.owner = owner;
         this.quantity = quantity;
     }

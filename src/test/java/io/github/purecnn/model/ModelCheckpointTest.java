@@ -88,7 +88,10 @@ class ModelCheckpointTest {
                 GoldenModelFileTest.inputs(4), GoldenModelFileTest.labels(4),
                 new FitOptions().epochs(1).verbose(0).callbacks(checkpoint)));
         assertTrue(e.getMessage().contains("ModelCheckpoint monitors 'val_accuracy'"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new ModelCheckpoint(dir).monitor("precision"));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> new ModelCheckpoint(dir).monitor("precision"));
+        assertTrue(bad.getMessage().contains("cannot monitor 'precision'") && bad.getMessage().contains("val_loss"),
+                bad.getMessage());
     }
 
     @Test
