@@ -330,6 +330,26 @@ public class VectorKernels extends JavaKernels {
                 int t = j % taps, to = j / taps * area + t / S * Wp + t % S;
                 int w = JavaKernels.kernelRow(j, taps, C) * K;
                 int k = 0;
+                // Eight planes per pass where K allows: each pass is a read-modify-write of dx.
+                for (; k + 8 <= K; k += 8) {
+                    FloatVector w0 = FloatVector.broadcast(SP, kernel[w + k]), w1 = FloatVector.broadcast(SP, kernel[w + k + 1]),
+                            w2 = FloatVector.broadcast(SP, kernel[w + k + 2]), w3 = FloatVector.broadcast(SP, kernel[w + k + 3]),
+                            w4 = FloatVector.broadcast(SP, kernel[w + k + 4]), w5 = FloatVector.broadcast(SP, kernel[w + k + 5]),
+                            w6 = FloatVector.broadcast(SP, kernel[w + k + 6]), w7 = FloatVector.broadcast(SP, kernel[w + k + 7]);
+                    float[] d0 = d[k], d1 = d[k + 1], d2 = d[k + 2], d3 = d[k + 3], d4 = d[k + 4], d5 = d[k + 5], d6 = d[k + 6], d7 = d[k + 7];
+                    for (int p = 0; p < Lv; p += VL) {
+                        FloatVector acc = FloatVector.fromArray(SP, dx, to + p);
+                        acc = w0.fma(FloatVector.fromArray(SP, d0, p), acc);
+                        acc = w1.fma(FloatVector.fromArray(SP, d1, p), acc);
+                        acc = w2.fma(FloatVector.fromArray(SP, d2, p), acc);
+                        acc = w3.fma(FloatVector.fromArray(SP, d3, p), acc);
+                        acc = w4.fma(FloatVector.fromArray(SP, d4, p), acc);
+                        acc = w5.fma(FloatVector.fromArray(SP, d5, p), acc);
+                        acc = w6.fma(FloatVector.fromArray(SP, d6, p), acc);
+                        acc = w7.fma(FloatVector.fromArray(SP, d7, p), acc);
+                        acc.intoArray(dx, to + p);
+                    }
+                }
                 for (; k + 4 <= K; k += 4) {
                     FloatVector w0 = FloatVector.broadcast(SP, kernel[w + k]), w1 = FloatVector.broadcast(SP, kernel[w + k + 1]),
                             w2 = FloatVector.broadcast(SP, kernel[w + k + 2]), w3 = FloatVector.broadcast(SP, kernel[w + k + 3]);
