@@ -330,6 +330,26 @@ public class VectorKernels extends JavaKernels {
                 int t = j % taps, to = j / taps * area + t / S * Wp + t % S;
                 int w = JavaKernels.kernelRow(j, taps, C) * K;
                 int k = 0;
+                // Eight planes per pass where K allows: each pass is a read-modify-write of dx.
+                for (; k + 8 <= K; k += 8) {
+                    FloatVector w0 = FloatVector.broadcast(SP, kernel[w + k]), w1 = FloatVector.broadcast(SP, kernel[w + k + 1]),
+                            w2 = FloatVector.broadcast(SP, kernel[w + k + 2]), w3 = FloatVector.broadcast(SP, kernel[w + k + 3]),
+                            w4 = FloatVector.broadcast(SP, kernel[w + k + 4]), w5 = FloatVector.broadcast(SP, kernel[w + k + 5]),
+                            w6 = FloatVector.broadcast(SP, kernel[w + k + 6]), w7 = FloatVector.broadcast(SP, kernel[w + k + 7]);
+                    float[] d0 = d[k], d1 = d[k + 1], d2 = d[k + 2], d3 = d[k + 3], d4 = d[k + 4], d5 = d[k + 5], d6 = d[k + 6], d7 = d[k + 7];
+                    for (int p = 0; p < Lv; p += VL) {
+                        FloatVector acc = FloatVector.fromArray(SP, dx, to + p);
+                        acc = w0.fma(FloatVector.fromArray(SP, d0, p), acc);
+                        acc = w1.fma(FloatVector.fromArray(SP, d1, p), acc);
+                        acc = w2.fma(FloatVector.fromArray(SP, d2, p), acc);
+                        acc = w3.fma(FloatVector.fromArray(SP, d3, p), acc);
+                        acc = w4.fma(FloatVector.fromArray(SP, d4, p), acc);
+                        acc = w5.fma(FloatVector.fromArray(SP, d5, p), acc);
+                        acc = w6.fma(FloatVector.fromArray(SP, d6, p), acc);
+                        acc = w7.fma(FloatVector.fromArray(SP, d7, p), acc);
+                        acc.intoArray(dx, to + p);
+                    }
+                }
                 for (; k + 4 <= K; k += 4) {
                     FloatVector w0 = FloatVector.broadcast(SP, kernel[w + k]), w1 = FloatVector.broadcast(SP, kernel[w + k + 1]),
                             w2 = FloatVector.broadcast(SP, kernel[w + k + 2]), w3 = FloatVector.broadcast(SP, kernel[w + k + 3]);
@@ -738,24 +758,38 @@ public class VectorKernels extends JavaKernels {
     //
     // The channel count is often below VL (6 after conv1), so channels cannot fill the lanes.
     // Instead the vertical part of a window runs on whole input rows (W * C contiguous floats,
-    // vector adds), and only the horizontal part, W * C scalar operations per output row, is done
-    // per cell. A per-thread scratch row holds the partial sums, grown once.
+    // vector adds) into a per-thread scratch row, grown once. The horizontal part of a window
+    // two columns wide that tiles the row (stride 2, no left padding: the usual 2x2 pooling) is
+    // done per cell with vectors of VL channels starting at the cell, which spill past its C
+    // channels: cells are written in increasing order, so the next cell overwrites the spill,
+    // and a cell whose spill would leave the output (or whose load would leave dOut) is done in
+    // scalars. Other windows are done per cell in scalars. The scratch row has VL floats of
+    // slack for the spilled loads and stores.
 
     private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
 
     private static float[] row(int length) {
         float[] a = ROW.get();
-        if (a.length < length) {
-            a = new float[length];
+        if (a.length < length + VL) {
+            a = new float[length + VL];
             ROW.set(a);
         }
         return a;
+    }
+
+    /** Whether pooling windows are pairs of columns that tile the row, the case done with vectors. */
+    private static boolean pairTiled(Window2D g) {
+        return g.kW() == 2 && g.strideW() == 2 && g.padLeft() == 0;
     }
 
     @Override
     public void avgPoolForward(float[] out, float[] in, int n, Window2D g) {
         int H = g.inH(), W = g.inW(), C = g.channels(), OH = g.outH(), OW = g.outW(), rowLen = W * C;
         float[] sum = row(rowLen);
+        boolean pairs = pairTiled(g);
+        // The last vector of a cell starts here; its store must end within the n images' outputs.
+        int lastChunk = (C - 1) / VL * VL;
+        int end = n * OH * OW * C;
         for (int b = 0; b < n; b++) {
             for (int oy = 0; oy < OH; oy++) {
                 int y0 = Math.max(oy * g.strideH() - g.padTop(), 0);
@@ -770,12 +804,20 @@ public class VectorKernels extends JavaKernels {
                     int x0 = Math.max(ox * g.strideW() - g.padLeft(), 0);
                     int x1 = Math.min(ox * g.strideW() - g.padLeft() + g.kW(), W);
                     float inv = 1f / ((y1 - y0) * (x1 - x0));
+                    int at = outRow + ox * C;
+                    if (pairs && x1 - x0 == 2 && at + lastChunk + VL <= end) {
+                        for (int j = 0; j <= lastChunk; j += VL) {
+                            FloatVector.fromArray(SP, sum, x0 * C + j).add(FloatVector.fromArray(SP, sum, x0 * C + C + j))
+                                    .mul(inv).intoArray(out, at + j);
+                        }
+                        continue;
+                    }
                     for (int c = 0; c < C; c++) {
                         float acc = sum[x0 * C + c];
                         for (int x = x0 + 1; x < x1; x++) {
                             acc += sum[x * C + c];
                         }
-                        out[outRow + ox * C + c] = acc * inv;
+                        out[at + c] = acc * inv;
                     }
                 }
             }
@@ -785,24 +827,54 @@ public class VectorKernels extends JavaKernels {
     @Override
     public void avgPoolBackward(float[] dIn, float[] dOut, int n, Window2D g) {
         // Each output row's gradient, spread over the input columns its windows cover, is one
-        // scratch row; it is then added to every input row those windows cover.
+        // scratch row; it is then added to every input row those windows cover. Tiling windows
+        // do not overlap, so their cells are stored into the scratch row rather than added.
         int H = g.inH(), W = g.inW(), C = g.channels(), OH = g.outH(), OW = g.outW(), rowLen = W * C;
         float[] spread = row(rowLen);
+        boolean pairs = pairTiled(g);
+        int lastChunk = (C - 1) / VL * VL;
+        // Columns no window covers get no gradient.
+        int covered = pairs ? Math.min(2 * OW, W) * C : 0;
         java.util.Arrays.fill(dIn, 0, n * H * rowLen, 0f);
         for (int b = 0; b < n; b++) {
             for (int oy = 0; oy < OH; oy++) {
                 int y0 = Math.max(oy * g.strideH() - g.padTop(), 0);
                 int y1 = Math.min(oy * g.strideH() - g.padTop() + g.kH(), H);
-                java.util.Arrays.fill(spread, 0, rowLen, 0f);
                 int outRow = (b * OH + oy) * OW * C;
-                for (int ox = 0; ox < OW; ox++) {
-                    int x0 = Math.max(ox * g.strideW() - g.padLeft(), 0);
-                    int x1 = Math.min(ox * g.strideW() - g.padLeft() + g.kW(), W);
-                    float inv = 1f / ((y1 - y0) * (x1 - x0));
-                    for (int c = 0; c < C; c++) {
-                        float v = dOut[outRow + ox * C + c] * inv;
-                        for (int x = x0; x < x1; x++) {
-                            spread[x * C + c] += v;
+                if (pairs) {
+                    for (int ox = 0; ox < OW; ox++) {
+                        int x0 = 2 * ox;
+                        int x1 = Math.min(x0 + 2, W);
+                        float inv = 1f / ((y1 - y0) * (x1 - x0));
+                        int at = outRow + ox * C;
+                        if (x1 - x0 == 2 && at + lastChunk + VL <= dOut.length) {
+                            // Column by column, chunks in order: the stores' addresses increase.
+                            for (int x = x0; x < x1; x++) {
+                                for (int j = 0; j <= lastChunk; j += VL) {
+                                    FloatVector.fromArray(SP, dOut, at + j).mul(inv).intoArray(spread, x * C + j);
+                                }
+                            }
+                            continue;
+                        }
+                        for (int c = 0; c < C; c++) {
+                            float v = dOut[at + c] * inv;
+                            for (int x = x0; x < x1; x++) {
+                                spread[x * C + c] = v;
+                            }
+                        }
+                    }
+                    java.util.Arrays.fill(spread, covered, rowLen, 0f);
+                } else {
+                    java.util.Arrays.fill(spread, 0, rowLen, 0f);
+                    for (int ox = 0; ox < OW; ox++) {
+                        int x0 = Math.max(ox * g.strideW() - g.padLeft(), 0);
+                        int x1 = Math.min(ox * g.strideW() - g.padLeft() + g.kW(), W);
+                        float inv = 1f / ((y1 - y0) * (x1 - x0));
+                        for (int c = 0; c < C; c++) {
+                            float v = dOut[outRow + ox * C + c] * inv;
+                            for (int x = x0; x < x1; x++) {
+                                spread[x * C + c] += v;
+                            }
                         }
                     }
                 }

@@ -3,6 +3,7 @@ package io.github.purecnn.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -165,7 +166,15 @@ class OptimisedKernelsTest {
     @ParameterizedTest
     @MethodSource("optimised")
     void avgPoolMatchesReference(Kernels impl) {
-        for (ConvCase cc : convCases()) {
+        List<ConvCase> cases = new ArrayList<>(convCases());
+        // The seed model's pools (2x2, stride 2, same), whose cells the vector path stores with spill,
+        // also with an odd width (a last cell one column wide) and channels above one vector.
+        for (int n : new int[] {16, 17, 1}) {
+            for (int[] hwc : new int[][] {{28, 28, 6}, {13, 13, 16}, {9, 7, 6}, {5, 9, 21}, {6, 6, 33}}) {
+                cases.add(new ConvCase(n, Window2D.of(hwc[0], hwc[1], hwc[2], 2, 2, 2, 2, Padding.SAME), hwc[2], false, n != 16));
+            }
+        }
+        for (ConvCase cc : cases) {
             // The conv cases' geometries as pooling windows: channels, sizes, strides and both paddings vary.
             Window2D g = cc.g();
             int n = cc.n(), outLen = n * g.outPixels() * g.channels(), inLen = n * g.inSize();
