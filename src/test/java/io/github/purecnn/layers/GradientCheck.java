@@ -1,6 +1,7 @@
 package io.github.purecnn.layers;
 
 import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.testing.FiniteDifferences;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,27 +101,12 @@ final class GradientCheck {
         return sum;
     }
 
-    /**
-     * Compares {@code analytic} with central differences of {@code objective} over every element
-     * of {@code x}. The difference is divided by the step actually taken, {@code (float)(x + h) -
-     * (float)(x - h)}, which differs from 2h by the float rounding of x +- h.
-     */
+    /** Compares {@code analytic} with central differences of {@code objective} over every element of {@code x}. */
     static Worst compare(String name, float[] analytic, float[] x, java.util.function.DoubleSupplier objective) {
         Worst worst = Worst.none(name);
         for (int i = 0; i < x.length; i++) {
-            float saved = x[i];
-            float plus = (float) (saved + STEP);
-            float minus = (float) (saved - STEP);
-            x[i] = plus;
-            double lPlus = objective.getAsDouble();
-            x[i] = minus;
-            double lMinus = objective.getAsDouble();
-            x[i] = saved;
-            double numeric = (lPlus - lMinus) / ((double) plus - minus);
-            double error = Math.abs(analytic[i] - numeric) / Math.max(1.0, Math.max(Math.abs(analytic[i]), Math.abs(numeric)));
-            if (Double.isNaN(error)) {
-                error = Double.POSITIVE_INFINITY;
-            }
+            double numeric = FiniteDifferences.centralDifference(x, i, STEP, objective);
+            double error = FiniteDifferences.error(analytic[i], numeric);
             worst = worst.max(new Worst(name, i, analytic[i], numeric, error));
         }
         return worst;

@@ -6,6 +6,7 @@ import io.github.purecnn.layers.Activation;
 import io.github.purecnn.layers.Dense;
 import io.github.purecnn.layers.Layer;
 import io.github.purecnn.tensor.Shape;
+import io.github.purecnn.testing.FiniteDifferences;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,16 +78,8 @@ class LossGradientTest {
     private static double check(String label, float[] analytic, float[] x, double step, DoubleSupplier objective) {
         double worst = 0;
         for (int i = 0; i < x.length; i++) {
-            float saved = x[i];
-            float plus = (float) (saved + step);
-            float minus = (float) (saved - step);
-            x[i] = plus;
-            double lPlus = objective.getAsDouble();
-            x[i] = minus;
-            double lMinus = objective.getAsDouble();
-            x[i] = saved;
-            double numeric = (lPlus - lMinus) / ((double) plus - minus);
-            double error = Math.abs(analytic[i] - numeric) / Math.max(1, Math.max(Math.abs(analytic[i]), Math.abs(numeric)));
+            double numeric = FiniteDifferences.centralDifference(x, i, step, objective);
+            double error = FiniteDifferences.error(analytic[i], numeric);
             int at = i;
             assertTrue(error <= TOLERANCE, () -> label + "[" + at + "]: analytic " + analytic[at] + ", numeric " + numeric);
             worst = Math.max(worst, error);
