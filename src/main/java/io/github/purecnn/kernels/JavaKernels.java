@@ -162,8 +162,8 @@ public class JavaKernels extends ReferenceKernels {
     //   output plane k is a sum of axpys y_k[p] += w * col_j[p], three columns per pass.
     // The planes live in per-thread scratch, grown once: allocation-free in steady state.
 
-    /** Per-thread planes of one image; see {@link #planes}. Shared with {@link VectorKernels}. */
-    static final class Planes {
+    /** Per-thread planes of one image; see {@link #planes}. */
+    private static final class Planes {
         float[] x = new float[0];          // (C, Hp, Wp) padded input, or its gradient
         float[][] cols = new float[0][];   // [C * R * S] (L) im2col columns, or their gradients
         float[][] y = new float[0][];      // [K] (L) wide output planes, or the output gradient's
@@ -173,15 +173,10 @@ public class JavaKernels extends ReferenceKernels {
 
     /** This thread's planes, grown to the geometry's sizes when needed. */
     private static Planes planes(Window2D g, int K) {
-        return planes(g, K, 0);
-    }
-
-    /** This thread's planes, grown to the geometry's sizes plus {@code slack} floats each when needed. */
-    static Planes planes(Window2D g, int K, int slack) {
         Planes pl = PLANES.get();
-        int area = paddedH(g) * paddedW(g), L = wideLength(g) + slack, cols = g.channels() * g.kH() * g.kW();
-        if (pl.x.length < g.channels() * area + slack) {
-            pl.x = new float[g.channels() * area + slack];
+        int area = paddedH(g) * paddedW(g), L = wideLength(g), cols = g.channels() * g.kH() * g.kW();
+        if (pl.x.length < g.channels() * area) {
+            pl.x = new float[g.channels() * area];
         }
         pl.cols = grow(pl.cols, cols, L);
         pl.y = grow(pl.y, K, L);
@@ -205,7 +200,7 @@ public class JavaKernels extends ReferenceKernels {
     }
 
     /** Positions of a wide output plane. */
-    static int wideLength(Window2D g) {
+    private static int wideLength(Window2D g) {
         return (g.outH() - 1) * paddedW(g) + g.outW();
     }
 
@@ -239,7 +234,7 @@ public class JavaKernels extends ReferenceKernels {
     }
 
     /** Image b of dOut (OH, OW, K) into the wide planes d[k] (L) writes, scratch columns zero. */
-    static void toWidePlanes(float[][] d, float[] dOut, int b, Window2D g, int K) {
+    private static void toWidePlanes(float[][] d, float[] dOut, int b, Window2D g, int K) {
         int OH = g.outH(), OW = g.outW(), Wp = paddedW(g), L = wideLength(g);
         for (int k = 0; k < K; k++) {
             float[] dk = d[k];
@@ -296,7 +291,7 @@ public class JavaKernels extends ReferenceKernels {
     }
 
     /** The kernel row (t, c) of im2col column j = c * taps + t. */
-    static int kernelRow(int j, int taps, int C) {
+    private static int kernelRow(int j, int taps, int C) {
         return j % taps * C + j / taps;
     }
 

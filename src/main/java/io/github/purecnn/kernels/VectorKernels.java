@@ -33,8 +33,8 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  * Window positions clipped by padding take the scalar path of {@link JavaKernels}-style loops;
  * everything inside the input takes the vector path. Shapes this class has no vector layout for
- * are inherited: dense layers with O &lt; VL, and the conv input gradient when K is not a
- * multiple of VL.
+ * are inherited: dense layers with O &lt; VL, and the input gradient of a strided conv when K
+ * is not a multiple of VL.
  *
  * <p>JDK 17 specifics, measured: loops carrying vector accumulators must be single flat loops
  * (with nested loops C2 boxed every vector, 25x slower), and integer divisions are kept out of
@@ -230,7 +230,7 @@ public class VectorKernels extends JavaKernels {
     public void conv2dBackwardInput(float[] dIn, float[] dOut, float[] kernel, int n, Window2D g, int filters) {
         int K = filters;
         if (g.strideH() == 1 && g.strideW() == 1) {
-            planarBackwardInput(dIn, dOut, kernel, n, g, K);
+            gatherBackwardInput(dIn, dOut, kernel, n, g, K);
             return;
         }
         if (K % VL != 0) {
@@ -305,83 +305,134 @@ public class VectorKernels extends JavaKernels {
     }
 
     /**
-     * Stride 1, in the planar layout of {@link JavaKernels} (padded input planes Hp x Wp, wide
-     * output planes of L positions p = oy * Wp + ox, scratch columns zero): tap t = (r, s) of
-     * output position p sends dOut_k[p] * kernel[(t, c), k] to input position p + r * Wp + s. Each
-     * pass adds four planes k into one shifted run of the input-gradient plane c, VL positions at
-     * a time, read-modify-write in memory: no vector is carried across loop iterations (which C2
-     * would box), and positions run along the lanes whatever K is. Planes are padded to a multiple
-     * of VL with zeros, so the last vector adds zeros past L (into slack or the next plane).
+     * Stride 1, per image, with the input positions on the lanes. In the padded input plane
+     * (Hp x Wp, position u = y * Wp + x), the gradient of channel c is
+     * dx_c[u] = sum over taps (r, s) and filters k of kernel[r, s, c, k] * d_k[u - r * Wp - s],
+     * where d_k is image b's dOut plane k laid out with the padded width (position oy * Wp + ox,
+     * zero at columns ox >= OW and past the last row) behind {@code margin} zeros, so that no read
+     * index goes below zero. Eighteen accumulators (three position vectors by six channels) stay in
+     * registers over one flat loop of the R*S*K (tap, filter) pairs: three loads and six broadcasts
+     * per eighteen FMAs, and every dx value is stored once, with no read-modify-write pass.
      */
-    private static void planarBackwardInput(float[] dIn, float[] dOut, float[] kernel, int n, Window2D g, int K) {
-        int H = g.inH(), W = g.inW(), C = g.channels(), S = g.kW(), taps = g.kH() * S;
-        int Wp = JavaKernels.paddedW(g), area = JavaKernels.paddedH(g) * Wp, L = JavaKernels.wideLength(g);
-        int Lv = (L + VL - 1) / VL * VL;
-        JavaKernels.Planes pl = JavaKernels.planes(g, K, Lv - L + VL);
-        float[] dx = pl.x;
-        float[][] d = pl.y;
+    private static void gatherBackwardInput(float[] dIn, float[] dOut, float[] kernel, int n, Window2D g, int K) {
+        int H = g.inH(), W = g.inW(), C = g.channels(), S = g.kW(), OH = g.outH(), OW = g.outW();
+        int Wp = JavaKernels.paddedW(g), area = JavaKernels.paddedH(g) * Wp;
+        int margin = (g.kH() - 1) * Wp + S - 1;
+        // Positions [0, U) are computed, in groups of three vectors; the last group is back-aligned.
+        int U = Math.max((area + VL - 1) / VL * VL, 3 * VL);
+        int DL = margin + U;
+        GatherPlanes gp = GATHER_PLANES.get();
+        gp.d = atLeast(gp.d, Math.multiplyExact(K, DL));
+        gp.dx = atLeast(gp.dx, Math.multiplyExact(C, U));
+        float[] d = gp.d;     // (K, DL) image b's dOut planes: d[k * DL + margin + oy * Wp + ox]
+        float[] dx = gp.dx;   // (C, U) image b's input-gradient planes: dx[c * U + y * Wp + x], padded coordinates
+        int pairs = g.kH() * S * K;
         for (int b = 0; b < n; b++) {
-            JavaKernels.toWidePlanes(d, dOut, b, g, K);
-            for (int k = 0; k < K; k++) {
-                java.util.Arrays.fill(d[k], L, Lv, 0f);
+            java.util.Arrays.fill(d, 0, K * DL, 0f);
+            for (int oy = 0; oy < OH; oy++) {
+                for (int ox = 0; ox < OW; ox++) {
+                    int from = ((b * OH + oy) * OW + ox) * K, to = margin + oy * Wp + ox;
+                    for (int k = 0; k < K; k++) {
+                        d[k * DL + to] = dOut[from + k];
+                    }
+                }
             }
-            java.util.Arrays.fill(dx, 0, C * area + Lv - L + VL, 0f);
-            for (int j = 0; j < C * taps; j++) {
-                int t = j % taps, to = j / taps * area + t / S * Wp + t % S;
-                int w = JavaKernels.kernelRow(j, taps, C) * K;
-                int k = 0;
-                // Eight planes per pass where K allows: each pass is a read-modify-write of dx.
-                for (; k + 8 <= K; k += 8) {
-                    FloatVector w0 = FloatVector.broadcast(SP, kernel[w + k]), w1 = FloatVector.broadcast(SP, kernel[w + k + 1]),
-                            w2 = FloatVector.broadcast(SP, kernel[w + k + 2]), w3 = FloatVector.broadcast(SP, kernel[w + k + 3]),
-                            w4 = FloatVector.broadcast(SP, kernel[w + k + 4]), w5 = FloatVector.broadcast(SP, kernel[w + k + 5]),
-                            w6 = FloatVector.broadcast(SP, kernel[w + k + 6]), w7 = FloatVector.broadcast(SP, kernel[w + k + 7]);
-                    float[] d0 = d[k], d1 = d[k + 1], d2 = d[k + 2], d3 = d[k + 3], d4 = d[k + 4], d5 = d[k + 5], d6 = d[k + 6], d7 = d[k + 7];
-                    for (int p = 0; p < Lv; p += VL) {
-                        FloatVector acc = FloatVector.fromArray(SP, dx, to + p);
-                        acc = w0.fma(FloatVector.fromArray(SP, d0, p), acc);
-                        acc = w1.fma(FloatVector.fromArray(SP, d1, p), acc);
-                        acc = w2.fma(FloatVector.fromArray(SP, d2, p), acc);
-                        acc = w3.fma(FloatVector.fromArray(SP, d3, p), acc);
-                        acc = w4.fma(FloatVector.fromArray(SP, d4, p), acc);
-                        acc = w5.fma(FloatVector.fromArray(SP, d5, p), acc);
-                        acc = w6.fma(FloatVector.fromArray(SP, d6, p), acc);
-                        acc = w7.fma(FloatVector.fromArray(SP, d7, p), acc);
-                        acc.intoArray(dx, to + p);
+            for (int c0 = 0; c0 < C; c0 += 6) {
+                // Channels past C repeat the last one: computed, never stored.
+                int o0 = c0 * K, o1 = Math.min(c0 + 1, C - 1) * K, o2 = Math.min(c0 + 2, C - 1) * K,
+                        o3 = Math.min(c0 + 3, C - 1) * K, o4 = Math.min(c0 + 4, C - 1) * K, o5 = Math.min(c0 + 5, C - 1) * K;
+                for (int g0 = 0; g0 < U; g0 += 3 * VL) {
+                    int u0 = Math.min(g0, U - 3 * VL);
+                    FloatVector a00 = FloatVector.zero(SP), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
+                    FloatVector a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
+                    FloatVector a40 = a00, a41 = a00, a42 = a00, a50 = a00, a51 = a00, a52 = a00;
+                    // One flat loop over (tap, filter) pairs with a cursor: nested loops carrying vector
+                    // accumulators defeat C2's box elimination on JDK 17.
+                    int r = 0, s = 0, k = 0;
+                    int dAt = margin + u0;       // k * DL + margin - (r * Wp + s) + u0
+                    int wAt = 0;                 // (r * S + s) * C * K + k
+                    for (int i = 0; i < pairs; i++) {
+                        FloatVector v0 = FloatVector.fromArray(SP, d, dAt), v1 = FloatVector.fromArray(SP, d, dAt + VL),
+                                v2 = FloatVector.fromArray(SP, d, dAt + 2 * VL);
+                        FloatVector w = FloatVector.broadcast(SP, kernel[wAt + o0]);
+                        a00 = w.fma(v0, a00);
+                        a01 = w.fma(v1, a01);
+                        a02 = w.fma(v2, a02);
+                        w = FloatVector.broadcast(SP, kernel[wAt + o1]);
+                        a10 = w.fma(v0, a10);
+                        a11 = w.fma(v1, a11);
+                        a12 = w.fma(v2, a12);
+                        w = FloatVector.broadcast(SP, kernel[wAt + o2]);
+                        a20 = w.fma(v0, a20);
+                        a21 = w.fma(v1, a21);
+                        a22 = w.fma(v2, a22);
+                        w = FloatVector.broadcast(SP, kernel[wAt + o3]);
+                        a30 = w.fma(v0, a30);
+                        a31 = w.fma(v1, a31);
+                        a32 = w.fma(v2, a32);
+                        w = FloatVector.broadcast(SP, kernel[wAt + o4]);
+                        a40 = w.fma(v0, a40);
+                        a41 = w.fma(v1, a41);
+                        a42 = w.fma(v2, a42);
+                        w = FloatVector.broadcast(SP, kernel[wAt + o5]);
+                        a50 = w.fma(v0, a50);
+                        a51 = w.fma(v1, a51);
+                        a52 = w.fma(v2, a52);
+                        if (++k < K) {
+                            dAt += DL;
+                            wAt++;
+                        } else {
+                            k = 0;
+                            if (++s == S) {
+                                s = 0;
+                                r++;
+                            }
+                            dAt = margin - (r * Wp + s) + u0;
+                            wAt = (r * S + s) * C * K;
+                        }
                     }
-                }
-                for (; k + 4 <= K; k += 4) {
-                    FloatVector w0 = FloatVector.broadcast(SP, kernel[w + k]), w1 = FloatVector.broadcast(SP, kernel[w + k + 1]),
-                            w2 = FloatVector.broadcast(SP, kernel[w + k + 2]), w3 = FloatVector.broadcast(SP, kernel[w + k + 3]);
-                    float[] d0 = d[k], d1 = d[k + 1], d2 = d[k + 2], d3 = d[k + 3];
-                    for (int p = 0; p < Lv; p += VL) {
-                        FloatVector acc = FloatVector.fromArray(SP, dx, to + p);
-                        acc = w0.fma(FloatVector.fromArray(SP, d0, p), acc);
-                        acc = w1.fma(FloatVector.fromArray(SP, d1, p), acc);
-                        acc = w2.fma(FloatVector.fromArray(SP, d2, p), acc);
-                        acc = w3.fma(FloatVector.fromArray(SP, d3, p), acc);
-                        acc.intoArray(dx, to + p);
-                    }
-                }
-                for (; k < K; k++) {
-                    FloatVector w0 = FloatVector.broadcast(SP, kernel[w + k]);
-                    float[] d0 = d[k];
-                    for (int p = 0; p < Lv; p += VL) {
-                        w0.fma(FloatVector.fromArray(SP, d0, p), FloatVector.fromArray(SP, dx, to + p)).intoArray(dx, to + p);
-                    }
+                    // A repeated channel stores the same values as the last real one, again.
+                    a50.intoArray(dx, Math.min(c0 + 5, C - 1) * U + u0);
+                    a51.intoArray(dx, Math.min(c0 + 5, C - 1) * U + u0 + VL);
+                    a52.intoArray(dx, Math.min(c0 + 5, C - 1) * U + u0 + 2 * VL);
+                    a40.intoArray(dx, Math.min(c0 + 4, C - 1) * U + u0);
+                    a41.intoArray(dx, Math.min(c0 + 4, C - 1) * U + u0 + VL);
+                    a42.intoArray(dx, Math.min(c0 + 4, C - 1) * U + u0 + 2 * VL);
+                    a30.intoArray(dx, Math.min(c0 + 3, C - 1) * U + u0);
+                    a31.intoArray(dx, Math.min(c0 + 3, C - 1) * U + u0 + VL);
+                    a32.intoArray(dx, Math.min(c0 + 3, C - 1) * U + u0 + 2 * VL);
+                    a20.intoArray(dx, Math.min(c0 + 2, C - 1) * U + u0);
+                    a21.intoArray(dx, Math.min(c0 + 2, C - 1) * U + u0 + VL);
+                    a22.intoArray(dx, Math.min(c0 + 2, C - 1) * U + u0 + 2 * VL);
+                    a10.intoArray(dx, Math.min(c0 + 1, C - 1) * U + u0);
+                    a11.intoArray(dx, Math.min(c0 + 1, C - 1) * U + u0 + VL);
+                    a12.intoArray(dx, Math.min(c0 + 1, C - 1) * U + u0 + 2 * VL);
+                    a00.intoArray(dx, c0 * U + u0);
+                    a01.intoArray(dx, c0 * U + u0 + VL);
+                    a02.intoArray(dx, c0 * U + u0 + 2 * VL);
                 }
             }
             for (int y = 0; y < H; y++) {
-                int from = (y + g.padTop()) * Wp + g.padLeft();
-                int inRow = (b * H + y) * W * C;
-                for (int c = 0; c < C; c++) {
-                    int plane = c * area + from;
-                    for (int x = 0; x < W; x++) {
-                        dIn[inRow + x * C + c] = dx[plane + x];
+                int from = (y + g.padTop()) * Wp + g.padLeft(), to = (b * H + y) * W * C;
+                for (int x = 0; x < W; x++) {
+                    for (int c = 0; c < C; c++) {
+                        dIn[to + x * C + c] = dx[c * U + from + x];
                     }
                 }
             }
         }
+    }
+
+    /** Per-thread planes of {@link #gatherBackwardInput}, grown once. */
+    private static final class GatherPlanes {
+        float[] d = new float[0];
+        float[] dx = new float[0];
+    }
+
+    private static final ThreadLocal<GatherPlanes> GATHER_PLANES = ThreadLocal.withInitial(GatherPlanes::new);
+
+    private static float[] atLeast(float[] a, int length) {
+        return a.length >= length ? a : new float[length];
     }
 
     @Override
@@ -905,6 +956,28 @@ public class VectorKernels extends JavaKernels {
         for (; i < len; i++) {
             target[at + i] += rowValues[i];
         }
+    }
+
+    // ---- Optimizer ----
+
+    @Override
+    public void adamUpdate(float[] param, float[] m, float[] v, float[] grad, int from, int to,
+                           float stepSize, float beta1, float beta2, float epsilon) {
+        // The reference's operations in the reference's order, lane by lane (no fused multiply-add,
+        // and a float square root is correctly rounded either way): bit-identical results.
+        FloatVector b1 = FloatVector.broadcast(SP, beta1), c1 = FloatVector.broadcast(SP, 1f - beta1);
+        FloatVector b2 = FloatVector.broadcast(SP, beta2), c2 = FloatVector.broadcast(SP, 1f - beta2);
+        FloatVector step = FloatVector.broadcast(SP, stepSize), eps = FloatVector.broadcast(SP, epsilon);
+        int i = from;
+        for (; i <= to - VL; i += VL) {
+            FloatVector g = FloatVector.fromArray(SP, grad, i);
+            FloatVector mi = b1.mul(FloatVector.fromArray(SP, m, i)).add(c1.mul(g));
+            FloatVector vi = b2.mul(FloatVector.fromArray(SP, v, i)).add(c2.mul(g).mul(g));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            FloatVector.fromArray(SP, param, i).sub(step.mul(mi).div(vi.sqrt().add(eps))).intoArray(param, i);
+        }
+        super.adamUpdate(param, m, v, grad, i, to, stepSize, beta1, beta2, epsilon);
     }
 
     // ---- Activations ----

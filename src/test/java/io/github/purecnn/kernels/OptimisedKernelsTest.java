@@ -1,5 +1,6 @@
 package io.github.purecnn.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -220,6 +221,33 @@ class OptimisedKernelsTest {
             float[] gotX = withSlack(x);
             impl.reluForward(gotX, len);
             assertClose(impl.name() + " relu forward len " + len, expectedX, new float[len], gotX, len);
+        }
+    }
+
+    // ---- Adam ----
+
+    @ParameterizedTest
+    @MethodSource("optimised")
+    void adamIsBitIdenticalToReference(Kernels impl) {
+        SplittableRandom rnd = new SplittableRandom(77);
+        for (int len : new int[] {1, 7, 15, 16, 17, 33, 100, 8192}) {
+            // A range that does not start at 0, as the engine's update chunks do.
+            int from = len > 3 ? 3 : 0;
+            float[] param = random(rnd, len, 0), m = random(rnd, len, 0), v = abs(random(rnd, len, 0));
+            float[] grad = random(rnd, len, 0);
+            float[] expectedP = param.clone(), expectedM = m.clone(), expectedV = v.clone();
+            REF.adamUpdate(expectedP, expectedM, expectedV, grad, from, len, 1.3e-3f, 0.9f, 0.999f, 1e-7f);
+            float[] p = withSlack(param), mm = withSlack(m), vv = withSlack(v);
+            impl.adamUpdate(p, mm, vv, grad, from, len, 1.3e-3f, 0.9f, 0.999f, 1e-7f);
+            String what = impl.name() + " adam len " + len;
+            assertArrayEquals(expectedP, Arrays.copyOf(p, len), what + " param");
+            assertArrayEquals(expectedM, Arrays.copyOf(mm, len), what + " m");
+            assertArrayEquals(expectedV, Arrays.copyOf(vv, len), what + " v");
+            for (float[] a : new float[][] {p, mm, vv}) {
+                for (int i = len; i < a.length; i++) {
+                    assertEquals(SENTINEL, a[i], what + ": element " + i + " past the range was touched");
+                }
+            }
         }
     }
 
