@@ -451,8 +451,8 @@ public class VectorKernels extends JavaKernels {
         for (int k0 = 0; k0 < K; k0 += VL) {
             int kc = K < VL ? 0 : Math.min(k0, K - VL);
             int freshLanes = K < VL ? K : Math.min(VL, kc + VL - k0);
-            for (int j0 = 0; j0 < rows; j0 += 4) {
-                paramsBlock4(dKernel, dOut, in, n, g, K, kc, freshLanes, j0, rows, oyA, oyB, oxA, oxB, lastVectorPixel);
+            for (int j0 = 0; j0 < rows; j0 += 8) {
+                paramsBlock8(dKernel, dOut, in, n, g, K, kc, freshLanes, j0, rows, oyA, oyB, oxA, oxB, lastVectorPixel);
             }
         }
         // Pixels whose window is clipped, or whose dOut vector would leave the array: scalar axpy over K.
@@ -514,18 +514,19 @@ public class VectorKernels extends JavaKernels {
     }
 
     /**
-     * Four kernel rows j0..j0+3 (one K-chunk at kc) accumulated over every inside pixel of the shard:
-     * dKernel[j, kc..] += sum over pixels of in[window + offset(j)] * dOut[pixel, kc..]. Two pixels per
-     * step with separate accumulators give eight independent FMA chains.
+     * Eight kernel rows j0..j0+7 (one K-chunk at kc) accumulated over every inside pixel of the shard:
+     * dKernel[j, kc..] += sum over pixels of in[window + offset(j)] * dOut[pixel, kc..]. Eight
+     * accumulators, independent FMA chains, share each dOut load and each step of the pixel cursor.
      */
-    private static void paramsBlock4(float[] dKernel, float[] dOut, float[] in, int n, Window2D g, int K, int kc,
+    private static void paramsBlock8(float[] dKernel, float[] dOut, float[] in, int n, Window2D g, int K, int kc,
                                      int freshLanes, int j0, int rows, int oyA, int oyB, int oxA, int oxB,
                                      int lastVectorPixel) {
         int run = g.kW() * g.channels(), inRowStep = g.inW() * g.channels();
         // Row j = (r, s, c) reads the input at window start + r * W * C + (s * C + c). Rows past the end repeat the last.
-        int j1 = Math.min(j0 + 1, rows - 1), j2 = Math.min(j0 + 2, rows - 1), j3 = Math.min(j0 + 3, rows - 1);
-        int o0 = j0 / run * inRowStep + j0 % run, o1 = j1 / run * inRowStep + j1 % run,
-                o2 = j2 / run * inRowStep + j2 % run, o3 = j3 / run * inRowStep + j3 % run;
+        int o0 = offsetOfRow(j0, rows, run, inRowStep), o1 = offsetOfRow(j0 + 1, rows, run, inRowStep),
+                o2 = offsetOfRow(j0 + 2, rows, run, inRowStep), o3 = offsetOfRow(j0 + 3, rows, run, inRowStep),
+                o4 = offsetOfRow(j0 + 4, rows, run, inRowStep), o5 = offsetOfRow(j0 + 5, rows, run, inRowStep),
+                o6 = offsetOfRow(j0 + 6, rows, run, inRowStep), o7 = offsetOfRow(j0 + 7, rows, run, inRowStep);
         // Inside pixels in increasing order, counted so that the last one is at most lastVectorPixel.
         int OH = g.outH(), OW = g.outW();
         int total = 0;
@@ -536,37 +537,22 @@ public class VectorKernels extends JavaKernels {
             }
         }
         // One flat loop over those pixels (nested loops carrying vector accumulators defeat C2's
-        // box elimination on JDK 17), two per step; a cursor (b, oy, ox) with the offsets of its
-        // window in `in` and of its row chunk in dOut advances pixel by pixel.
+        // box elimination on JDK 17); a cursor (b, oy, ox) with the offsets of its window in `in`
+        // and of its row chunk in dOut advances pixel by pixel.
         int step = g.strideW() * g.channels();
         int b = 0, oy = oyA, ox = oxA;
         int win = windowAt(b, oy, oxA, g), d = ((b * OH + oy) * OW + ox) * K + kc;
-        FloatVector a0 = FloatVector.zero(SP), a1 = a0, a2 = a0, a3 = a0, e0 = a0, e1 = a0, e2 = a0, e3 = a0;
-        // Whole pairs only, then an odd last pixel after the loop: a loop with a second exit (a
-        // break between the pixels of a pair) made C2 box the accumulators (6 KB per shard, measured).
-        for (int t = 0; t < total / 2; t++) {
+        FloatVector a0 = FloatVector.zero(SP), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        for (int t = 0; t < total; t++) {
             FloatVector v = FloatVector.fromArray(SP, dOut, d);
             a0 = FloatVector.broadcast(SP, in[win + o0]).fma(v, a0);
             a1 = FloatVector.broadcast(SP, in[win + o1]).fma(v, a1);
             a2 = FloatVector.broadcast(SP, in[win + o2]).fma(v, a2);
             a3 = FloatVector.broadcast(SP, in[win + o3]).fma(v, a3);
-            if (++ox == oxB) {
-                ox = oxA;
-                if (++oy == oyB) {
-                    oy = oyA;
-                    b++;
-                }
-                win = windowAt(b, oy, oxA, g);
-                d = ((b * OH + oy) * OW + ox) * K + kc;
-            } else {
-                win += step;
-                d += K;
-            }
-            FloatVector u = FloatVector.fromArray(SP, dOut, d);
-            e0 = FloatVector.broadcast(SP, in[win + o0]).fma(u, e0);
-            e1 = FloatVector.broadcast(SP, in[win + o1]).fma(u, e1);
-            e2 = FloatVector.broadcast(SP, in[win + o2]).fma(u, e2);
-            e3 = FloatVector.broadcast(SP, in[win + o3]).fma(u, e3);
+            a4 = FloatVector.broadcast(SP, in[win + o4]).fma(v, a4);
+            a5 = FloatVector.broadcast(SP, in[win + o5]).fma(v, a5);
+            a6 = FloatVector.broadcast(SP, in[win + o6]).fma(v, a6);
+            a7 = FloatVector.broadcast(SP, in[win + o7]).fma(v, a7);
             if (++ox == oxB) {
                 ox = oxA;
                 if (++oy == oyB) {
@@ -580,26 +566,29 @@ public class VectorKernels extends JavaKernels {
                 d += K;
             }
         }
-        if (total % 2 != 0) {
-            FloatVector v = FloatVector.fromArray(SP, dOut, d);
-            a0 = FloatVector.broadcast(SP, in[win + o0]).fma(v, a0);
-            a1 = FloatVector.broadcast(SP, in[win + o1]).fma(v, a1);
-            a2 = FloatVector.broadcast(SP, in[win + o2]).fma(v, a2);
-            a3 = FloatVector.broadcast(SP, in[win + o3]).fma(v, a3);
-        }
-        // The four sums leave through a scratch array and scalar adds: passing them to a helper
+        // The sums leave through a scratch array and scalar adds: passing them to a helper
         // that C2 did not inline (this method is large) boxed them, 5 KB per conv2 call (measured).
         float[] sums = lanes();
-        a0.add(e0).intoArray(sums, 0);
-        a1.add(e1).intoArray(sums, VL);
-        a2.add(e2).intoArray(sums, 2 * VL);
-        a3.add(e3).intoArray(sums, 3 * VL);
-        addLanes(dKernel, sums, j0, Math.min(4, rows - j0), K, kc, freshLanes);
+        a0.intoArray(sums, 0);
+        a1.intoArray(sums, VL);
+        a2.intoArray(sums, 2 * VL);
+        a3.intoArray(sums, 3 * VL);
+        a4.intoArray(sums, 4 * VL);
+        a5.intoArray(sums, 5 * VL);
+        a6.intoArray(sums, 6 * VL);
+        a7.intoArray(sums, 7 * VL);
+        addLanes(dKernel, sums, j0, Math.min(8, rows - j0), K, kc, freshLanes);
     }
 
-    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[4 * VL]);
+    /** Offset of kernel row j = (r, s, c) from a window's start in the input; rows past the end repeat the last. */
+    private static int offsetOfRow(int j, int rows, int run, int inRowStep) {
+        int row = Math.min(j, rows - 1);
+        return row / run * inRowStep + row % run;
+    }
 
-    /** This thread's scratch for up to four vectors' lanes. */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[8 * VL]);
+
+    /** This thread's scratch for up to eight vectors' lanes. */
     private static float[] lanes() {
         return LANES.get();
     }
