@@ -89,6 +89,23 @@ public final class StepProfile {
             System.out.printf(Locale.ROOT, "  %-22s backward %8.1f%n", layers.get(l).name(), t);
         }
         System.out.printf(Locale.ROOT, "  %-22s          %8.1f  (x4 shards = %.1f per step)%n", "sum per shard", total, 4 * total);
+        // The same calls once each, in a step's order: what a shard costs when its buffers are not all hot.
+        double sequence = time(() -> {
+            for (int l = 0; l < layers.size(); l++) {
+                if (!layers.get(l).reshapesOnly()) {
+                    shards[l].forward(act[l], l == 0 ? input : act[l - 1], n, true, 0);
+                }
+            }
+            loss.sum(act[last], labels, n, 10);
+            loss.backwardThroughSoftmax(grad[last], act[last], labels, n, 10, 1f / 64);
+            for (int l = last; l >= 0; l--) {
+                if (!layers.get(l).reshapesOnly()) {
+                    shards[l].backward(l == 0 ? null : grad[l - 1], grad[l], l == 0 ? input : act[l - 1], act[l], n,
+                            fused && l == last);
+                }
+            }
+        });
+        System.out.printf(Locale.ROOT, "  %-22s          %8.1f%n", "one shard in sequence", sequence);
         for (int threads : new int[] {1, 2}) {
             try (BatchEngine engine = new BatchEngine(layers, SeedModel.BATCH, kernels, threads)) {
                 int[] order = SeedModel.identity(train.size());
