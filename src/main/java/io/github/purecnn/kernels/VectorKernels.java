@@ -824,6 +824,10 @@ public class VectorKernels extends JavaKernels {
 
     @Override
     public void avgPoolForward(float[] out, float[] in, int n, Window2D g) {
+        if (VectorPairPooling.applies(g)) {
+            VectorPairPooling.forward(out, in, n, g);
+            return;
+        }
         int H = g.inH(), W = g.inW(), C = g.channels(), OH = g.outH(), OW = g.outW(), rowLen = W * C;
         float[] sum = row(rowLen);
         boolean pairs = pairTiled(g);
@@ -866,6 +870,10 @@ public class VectorKernels extends JavaKernels {
 
     @Override
     public void avgPoolBackward(float[] dIn, float[] dOut, int n, Window2D g) {
+        if (VectorPairPooling.applies(g)) {
+            VectorPairPooling.backward(dIn, dOut, n, g);
+            return;
+        }
         // Each output row's gradient, spread over the input columns its windows cover, is one
         // scratch row; it is then added to every input row those windows cover. Tiling windows
         // do not overlap, so their cells are stored into the scratch row rather than added.

@@ -170,9 +170,11 @@ class OptimisedKernelsTest {
         List<ConvCase> cases = new ArrayList<>(convCases());
         // The seed model's pools (2x2, stride 2, same), whose cells the vector path stores with spill,
         // also with odd sizes (with 'same' a last cell one column or row wide, with 'valid' a last
-        // column or row no window covers) and channels above one vector.
+        // column or row no window covers), channels above one vector, and rows of few channels
+        // long enough for whole-vector chunks.
         for (int n : new int[] {16, 17, 1}) {
-            for (int[] hwc : new int[][] {{28, 28, 6}, {13, 13, 16}, {9, 7, 6}, {5, 9, 21}, {6, 6, 33}, {7, 5, 1}}) {
+            for (int[] hwc : new int[][] {{28, 28, 6}, {13, 13, 16}, {9, 7, 6}, {5, 9, 21}, {6, 6, 33}, {7, 5, 1},
+                    {9, 40, 1}, {8, 30, 2}, {7, 33, 3}, {6, 21, 5}, {5, 19, 8}, {3, 47, 7}}) {
                 for (Padding padding : Padding.values()) {
                     cases.add(new ConvCase(n, Window2D.of(hwc[0], hwc[1], hwc[2], 2, 2, 2, 2, padding), hwc[2], false, n != 16));
                 }
