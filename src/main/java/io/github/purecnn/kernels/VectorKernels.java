@@ -122,6 +122,10 @@ public class VectorKernels extends JavaKernels {
                     forwardBlock8(out, first * K, in, windowAt(b, oy, ox, g), windowAt(b, oy + 1, 0, g), split, step,
                             g, w, b0, biasAt, K);
                     ox += 8;
+                } else if (oy >= oyA && oy < oyB && ox >= oxA && ox < oxB && first <= lastVectorPixel) {
+                    // A pixel left over by the blocks (the end of an image) whose window is inside.
+                    forwardPixel(out, first * K, in, windowAt(b, oy, ox, g), g, w, b0, biasAt, K);
+                    ox++;
                 } else {
                     forwardPixelScalar(out, in, kernel, bias, b, oy, ox, g, K);
                     ox++;
@@ -199,6 +203,27 @@ public class VectorKernels extends JavaKernels {
             a5.intoArray(out, o + 5 * K);
             a6.intoArray(out, o + 6 * K);
             a7.intoArray(out, o + 7 * K);
+        }
+    }
+
+    /** One pixel whose window starting at {@code window} is inside the input: out (K) at outAt writes, as forwardBlock8 for one pixel. */
+    private static void forwardPixel(float[] out, int outAt, float[] in, int window, Window2D g, float[] w, float[] bias,
+                                     int biasAt, int K) {
+        int run = g.kW() * g.channels(), cells = g.kH() * run, rowJump = g.inW() * g.channels() - run;
+        for (int k0 = 0; k0 < K; k0 += VL) {
+            int kc = K < VL ? 0 : Math.min(k0, K - VL);
+            FloatVector a = bias == null ? FloatVector.zero(SP) : FloatVector.fromArray(SP, bias, biasAt + kc);
+            int at = window, wAt = kc, col = 0;
+            for (int t = 0; t < cells; t++) {
+                a = FloatVector.broadcast(SP, in[at]).fma(FloatVector.fromArray(SP, w, wAt), a);
+                wAt += K;
+                at++;
+                if (++col == run) {
+                    col = 0;
+                    at += rowJump;
+                }
+            }
+            a.intoArray(out, outAt + kc);
         }
     }
 
