@@ -361,46 +361,32 @@ final class VectorSingleChannelConv {
         int reach = (R - 1) * rowE + (S - 1) * K;   // the farthest tap's offset
         int P = period(K);
         int stride = P * VL;                // chunks of one phase are this far apart
+        if (R == 3 && S == 3 && rowOut >= VL) {
+            backward3x3(dKernel, dBias, dOut, in, n, g, K);
+            return;
+        }
         int group = Math.max(1, Math.min(n, GROUP_FLOATS / plane));
-        // 3x3 windows: D is stored `lead` = 2 rows late (zeros first) so that one pass over E's
-        // chunks i can pair each E vector with the D rows 0, 1, 2 above it (see pass3x3).
-        boolean window3 = R == 3 && S == 3;
-        int lead = window3 ? 2 * rowE : 0;
         for (int b0 = 0; b0 < n; b0 += group) {
             int images = Math.min(group, n - b0);
             // Whole pairs of phase periods, zero-padded: every pass has the same whole number of steps.
-            int len = (images * plane + lead + 2 * stride - 1) / (2 * stride) * (2 * stride);
+            int len = (images * plane + 2 * stride - 1) / (2 * stride) * (2 * stride);
             // e: the group's expanded input, zero from images * plane to len + reach (+ VL slack for the spill).
             float[] e = scratch(EXPANDED, len + reach + VL);
             // d: the group's dOut in E's geometry, zero in the columns and rows E has beyond the output.
-            float[] d = scratch(PADDED_DOUT, len + lead);
+            float[] d = scratch(PADDED_DOUT, len);
             // sums: one pass's vectors (TAP_BLOCK taps, then the bias).
-            float[] sums = scratch(SUMS, 10 * VL);
-            Arrays.fill(d, 0, lead, 0f);
+            float[] sums = scratch(SUMS, (TAP_BLOCK + 1) * VL);
             for (int i = 0; i < images; i++) {
                 expand(e, i * plane, in, b0 + i, g, K);
                 for (int oy = 0; oy < OH; oy++) {
-                    int to = lead + i * plane + oy * rowE;
+                    int to = i * plane + oy * rowE;
                     System.arraycopy(dOut, ((b0 + i) * OH + oy) * rowOut, d, to, rowOut);
                     Arrays.fill(d, to + rowOut, to + rowE, 0f);
                 }
-                Arrays.fill(d, lead + i * plane + OH * rowE, lead + (i + 1) * plane, 0f);
+                Arrays.fill(d, i * plane + OH * rowE, (i + 1) * plane, 0f);
             }
             Arrays.fill(e, images * plane, len + reach, 0f);
-            Arrays.fill(d, lead + images * plane, lead + len, 0f);
-            if (window3) {
-                for (int q = 0; q < P; q++) {
-                    pass3x3(sums, e, d, len, q * VL, stride, K, rowE);
-                    int phase = q * VL % K;
-                    for (int t = 0; t < 9; t++) {
-                        addLanes(dKernel, t * K, sums, t * VL, phase, K);
-                    }
-                    if (dBias != null) {
-                        addLanes(dBias, 0, sums, 9 * VL, phase, K);
-                    }
-                }
-                continue;
-            }
+            Arrays.fill(d, images * plane, len, 0f);
             for (int t0 = 0; t0 < taps; t0 += TAP_BLOCK) {
                 // Taps past the last repeat it (computed, not added).
                 int o0 = offset(t0, taps, S, K, rowE), o1 = offset(t0 + 1, taps, S, K, rowE),
@@ -421,42 +407,122 @@ final class VectorSingleChannelConv {
     }
 
     /**
-     * A 3x3 window, one phase's chunks i (first, first + stride, ...) of E: with D stored two rows
-     * late, the E vectors at i, i + K, i + 2K (taps s = 0, 1, 2) meet the D vectors at i + 2 * rowE,
-     * i + rowE, i (taps r = 0, 1, 2, rows of dOut r above E's row), nine products from six loads
-     * (vector loads, not FMAs, bound this loop). Every chunk of D is met once per tap as i runs
-     * over [0, len). sums gets the nine taps' vectors in (r, s) order, then the sum of D.
+     * Kernel and bias gradients of a 3x3 window with OW * K &gt;= VL, image by image: E (one
+     * image, in L1) is read in place of a padded copy of dOut, row by row. Chunks of an output
+     * row fall into P phase classes (chunk c at c * VL, c mod P) plus, when OW * K is not a
+     * multiple of VL, the back-aligned last chunk, whose first lanes repeat the previous chunk's
+     * and are dropped when the sums are added. Per class one flat pass (see {@link #rowPass})
+     * adds its ten vectors to acc; the lanes are added to dKernel and dBias once at the end.
      */
-    private static void pass3x3(float[] sums, float[] e, float[] d, int len, int first, int stride, int K, int rowE) {
+    private static void backward3x3(float[] dKernel, float[] dBias, float[] dOut, float[] in, int n, Window2D g, int K) {
+        int OH = g.outH(), OW = g.outW();
+        int Hp = OH + 2;
+        int rowE = (OW + 2) * K;            // floats per expanded input row
+        int rowOut = OW * K;                // floats per dOut row (>= VL here)
+        int P = period(K);
+        int full = rowOut / VL;             // chunks at c * VL
+        int classes = rowOut % VL == 0 ? P : P + 1;   // class P: the back-aligned last chunk
+        int fresh = VL - rowOut % VL;       // its first lane not repeating the previous chunk
+        // e: one image's expanded input (VL floats of slack for expand's spill).
+        float[] e = scratch(EXPANDED, Hp * rowE + VL);
+        // zeros: stands for dOut rows above the first and below the last (never written).
+        float[] zeros = scratch(PADDED_DOUT, rowOut);
+        Arrays.fill(zeros, 0, rowOut, 0f);
+        // acc: per class, nine tap vectors in (r, s) order then the bias vector, summed over images.
+        float[] acc = scratch(SUMS, classes * 10 * VL);
+        Arrays.fill(acc, 0, classes * 10 * VL, 0f);
+        for (int b = 0; b < n; b++) {
+            expand(e, 0, in, b, g, K);
+            for (int q = 0; q < classes; q++) {
+                if (q < P && q >= full) {
+                    continue;                   // a class with no whole chunk in the row
+                }
+                int first = q < P ? q * VL : rowOut - VL;
+                int perRow = q < P ? (full - q + P - 1) / P : 1;
+                rowPass(acc, q * 10 * VL, e, dOut, zeros, b * OH * rowOut, OH, Hp, rowE, rowOut, first, perRow, P * VL, K);
+            }
+        }
+        for (int q = 0; q < classes; q++) {
+            int phase = q < P ? q * VL % K : (rowOut - VL) % K;
+            int from = q < P ? 0 : fresh;
+            for (int t = 0; t <= 9; t++) {
+                float[] target = t < 9 ? dKernel : dBias;
+                if (target == null) {
+                    continue;
+                }
+                int k = (phase + from) % K;
+                for (int l = from; l < VL; l++) {
+                    target[(t < 9 ? t * K : 0) + k] += acc[(q * 10 + t) * VL + l];
+                    if (++k == K) {
+                        k = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * One class of chunks of one image, a 3x3 window: for each padded input row y of E (Hp rows)
+     * and each of its perRow chunks (at first, first + step, ... in the row), the E vectors at
+     * taps s = 0, 1, 2 meet the dOut vectors of output rows y, y - 1, y - 2 (taps r = 0, 1, 2),
+     * nine products from six loads (vector loads, not FMAs, bound this kernel). Output rows
+     * outside the image read the zeros row instead. One flat loop over (row, chunk) with a
+     * cursor; the ten sums (then the sum of dOut) are added to acc at accAt.
+     */
+    private static void rowPass(float[] acc, int accAt, float[] e, float[] dOut, float[] zeros, int image,
+                                int OH, int Hp, int rowE, int rowOut, int first, int perRow, int step, int K) {
         FloatVector a00 = FloatVector.zero(SP), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00,
                 a20 = a00, a21 = a00, a22 = a00, ab = a00;
-        int k2 = 2 * K, rowE2 = 2 * rowE;
-        for (int i = first; i < len; i += stride) {
-            FloatVector x0 = FloatVector.fromArray(SP, e, i), x1 = FloatVector.fromArray(SP, e, i + K),
-                    x2 = FloatVector.fromArray(SP, e, i + k2);
-            FloatVector d0 = FloatVector.fromArray(SP, d, i + rowE2), d1 = FloatVector.fromArray(SP, d, i + rowE),
-                    d2 = FloatVector.fromArray(SP, d, i);
-            a00 = x0.fma(d0, a00);
-            a01 = x1.fma(d0, a01);
-            a02 = x2.fma(d0, a02);
-            a10 = x0.fma(d1, a10);
-            a11 = x1.fma(d1, a11);
-            a12 = x2.fma(d1, a12);
-            a20 = x0.fma(d2, a20);
-            a21 = x1.fma(d2, a21);
-            a22 = x2.fma(d2, a22);
-            ab = ab.add(d0);
+        int k2 = 2 * K;
+        // Row y = 0: dOut row 0 for r = 0, zeros for r = 1 and 2.
+        int y = 0, c = 0, ei = first;
+        float[] d0 = OH > 0 ? dOut : zeros, d1 = zeros, d2 = zeros;
+        int p0 = (OH > 0 ? image : 0) + first, p1 = first, p2 = first;
+        int steps = Hp * perRow;
+        for (int t = 0; t < steps; t++) {
+            FloatVector x0 = FloatVector.fromArray(SP, e, ei), x1 = FloatVector.fromArray(SP, e, ei + K),
+                    x2 = FloatVector.fromArray(SP, e, ei + k2);
+            FloatVector v0 = FloatVector.fromArray(SP, d0, p0), v1 = FloatVector.fromArray(SP, d1, p1),
+                    v2 = FloatVector.fromArray(SP, d2, p2);
+            a00 = x0.fma(v0, a00);
+            a01 = x1.fma(v0, a01);
+            a02 = x2.fma(v0, a02);
+            a10 = x0.fma(v1, a10);
+            a11 = x1.fma(v1, a11);
+            a12 = x2.fma(v1, a12);
+            a20 = x0.fma(v2, a20);
+            a21 = x1.fma(v2, a21);
+            a22 = x2.fma(v2, a22);
+            ab = ab.add(v0);
+            if (++c == perRow) {
+                c = 0;
+                y++;
+                ei = y * rowE + first;
+                // Output rows y, y - 1, y - 2 of this image, or zeros outside it.
+                d0 = y < OH ? dOut : zeros;
+                p0 = (y < OH ? image + y * rowOut : 0) + first;
+                d1 = y - 1 < OH ? dOut : zeros;
+                p1 = (y - 1 < OH ? image + (y - 1) * rowOut : 0) + first;
+                d2 = y >= 2 && y - 2 < OH ? dOut : zeros;
+                p2 = (y >= 2 && y - 2 < OH ? image + (y - 2) * rowOut : 0) + first;
+            } else {
+                ei += step;
+                p0 += step;
+                p1 += step;
+                p2 += step;
+            }
         }
-        a00.intoArray(sums, 0);
-        a01.intoArray(sums, VL);
-        a02.intoArray(sums, 2 * VL);
-        a10.intoArray(sums, 3 * VL);
-        a11.intoArray(sums, 4 * VL);
-        a12.intoArray(sums, 5 * VL);
-        a20.intoArray(sums, 6 * VL);
-        a21.intoArray(sums, 7 * VL);
-        a22.intoArray(sums, 8 * VL);
-        ab.intoArray(sums, 9 * VL);
+        // Written out here: vectors passed to a method C2 does not inline get boxed.
+        FloatVector.fromArray(SP, acc, accAt).add(a00).intoArray(acc, accAt);
+        FloatVector.fromArray(SP, acc, accAt + VL).add(a01).intoArray(acc, accAt + VL);
+        FloatVector.fromArray(SP, acc, accAt + 2 * VL).add(a02).intoArray(acc, accAt + 2 * VL);
+        FloatVector.fromArray(SP, acc, accAt + 3 * VL).add(a10).intoArray(acc, accAt + 3 * VL);
+        FloatVector.fromArray(SP, acc, accAt + 4 * VL).add(a11).intoArray(acc, accAt + 4 * VL);
+        FloatVector.fromArray(SP, acc, accAt + 5 * VL).add(a12).intoArray(acc, accAt + 5 * VL);
+        FloatVector.fromArray(SP, acc, accAt + 6 * VL).add(a20).intoArray(acc, accAt + 6 * VL);
+        FloatVector.fromArray(SP, acc, accAt + 7 * VL).add(a21).intoArray(acc, accAt + 7 * VL);
+        FloatVector.fromArray(SP, acc, accAt + 8 * VL).add(a22).intoArray(acc, accAt + 8 * VL);
+        FloatVector.fromArray(SP, acc, accAt + 9 * VL).add(ab).intoArray(acc, accAt + 9 * VL);
     }
 
     /** Offset in E of tap min(t, taps - 1) from the window's top-left. */
