@@ -390,7 +390,7 @@ public class VectorKernels extends JavaKernels {
 
     @Override
     public void conv2dBackwardParams(float[] dKernel, float[] dBias, float[] dOut, float[] in, int n, Window2D g, int filters) {
-        if (VectorSingleChannelConv.applies(g)) {   // C = 1, unit strides: all lanes busy
+        if (VectorSingleChannelConv.appliesToBackward(g, filters)) {   // C = 1, unit strides: all lanes busy
             VectorSingleChannelConv.backwardParams(dKernel, dBias, dOut, in, n, g, filters);
             return;
         }
