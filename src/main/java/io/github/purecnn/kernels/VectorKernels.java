@@ -86,6 +86,10 @@ public class VectorKernels extends JavaKernels {
 
     @Override
     public void conv2dForward(float[] out, float[] in, float[] kernel, float[] bias, int n, Window2D g, int filters) {
+        if (VectorSingleChannelConv.appliesToForward(g, filters)) {   // C = 1, unit strides: all lanes busy
+            VectorSingleChannelConv.forward(out, in, kernel, bias, n, g, filters);
+            return;
+        }
         int H = g.inH(), W = g.inW(), C = g.channels(), R = g.kH(), S = g.kW(), K = filters;
         int OH = g.outH(), OW = g.outW();
         int oyA = firstInside(g.padTop(), g.strideH()), oyB = endInside(H, g.padTop(), R, g.strideH(), OH);
@@ -462,6 +466,10 @@ public class VectorKernels extends JavaKernels {
 
     @Override
     public void conv2dBackwardParams(float[] dKernel, float[] dBias, float[] dOut, float[] in, int n, Window2D g, int filters) {
+        if (VectorSingleChannelConv.appliesToBackward(g, filters)) {   // C = 1, unit strides: all lanes busy
+            VectorSingleChannelConv.backwardParams(dKernel, dBias, dOut, in, n, g, filters);
+            return;
+        }
         int H = g.inH(), W = g.inW(), C = g.channels(), R = g.kH(), S = g.kW(), K = filters;
         int OH = g.outH(), OW = g.outW();
         int oyA = firstInside(g.padTop(), g.strideH()), oyB = endInside(H, g.padTop(), R, g.strideH(), OH);

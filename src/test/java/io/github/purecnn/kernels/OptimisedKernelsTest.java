@@ -56,6 +56,22 @@ class OptimisedKernelsTest {
             cases.add(new ConvCase(n, Window2D.of(28, 28, 1, 3, 3, 1, 1, Padding.VALID), 6, true, true));
             cases.add(new ConvCase(n, Window2D.of(13, 13, 6, 3, 3, 1, 1, Padding.VALID), 16, true, true));
         }
+        // One input channel at stride 1 (the vector path's expanded-input kernels): filter counts
+        // below, at and above a vector, 3x3 windows (their own kernels, also with fewer than four
+        // output rows or a row shorter than a vector) and other windows, both paddings, odd sizes.
+        int[][] singleChannel = {{28, 28, 3, 3}, {9, 11, 3, 3}, {5, 13, 3, 3}, {11, 3, 3, 3}, {7, 9, 2, 3}, {6, 5, 1, 1}, {4, 7, 4, 2}};
+        int[] shards = {1, 3, 16, 17};
+        int variant = 0;
+        for (int k : new int[] {1, 5, 6, 7, 16, 17, 20}) {
+            for (Padding padding : Padding.values()) {
+                for (int[] hwrs : singleChannel) {
+                    int n = shards[variant % shards.length];
+                    cases.add(new ConvCase(hwrs[0] == 28 && n > 3 ? 3 : n, Window2D.of(hwrs[0], hwrs[1], 1, hwrs[2], hwrs[3], 1, 1, padding),
+                            k, variant % 3 != 2, variant % 2 == 1));
+                    variant++;
+                }
+            }
+        }
         for (int seed = 0; seed < 150; seed++) {
             SplittableRandom rnd = new SplittableRandom(seed);
             int h = 1 + rnd.nextInt(12), w = 1 + rnd.nextInt(12);
