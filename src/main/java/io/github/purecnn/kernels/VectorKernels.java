@@ -595,7 +595,7 @@ public class VectorKernels extends JavaKernels {
     // chains do not wait on each other. With O < VL a row of O floats is loaded as one vector that
     // spills into the next row: rows are stored in increasing order so the next row overwrites the
     // spill, loads that would leave an array read a padded per-thread copy, stores that would leave
-    // the shard go through scratch, and added rows keep the spilled lanes by a blend. The input
+    // the shard go through scratch, and added rows go through scratch in scalars. The input
     // gradient puts the batch along the lanes instead: dOut transposed into per-thread scratch
     // (O, VL), then dIn[., i] = sum over o of kernel[i, o] * dOutT[o, .] by broadcast and FMA, with no
     // horizontal sums, and the sums transposed back at the end. (One reduceLanes per dIn value,
@@ -608,13 +608,6 @@ public class VectorKernels extends JavaKernels {
     }
 
     private static final ThreadLocal<DenseScratch> DENSE = ThreadLocal.withInitial(DenseScratch::new);
-    /** VL ones then VL zeros: loading VL floats at offset VL - c gives a vector whose first c lanes are 1. */
-    private static final float[] HEAD = new float[2 * VL];
-
-    static {
-        java.util.Arrays.fill(HEAD, 0, VL, 1f);
-    }
-
     private static DenseScratch denseScratch(int copyLength, int sumsLength) {
         DenseScratch d = DENSE.get();
         if (d.copy.length < copyLength) {
@@ -1029,16 +1022,15 @@ public class VectorKernels extends JavaKernels {
 
     /**
      * O &lt; VL: eight kernel rows of accumulators, each a vector over one row's O columns (spilling
-     * into the next), summed over the batch from a copy [dOut | VL zeros]. A row is added with a
-     * blend that keeps the spilled lanes' old values; rows whose vector would leave dKernel go
-     * through s.
+     * into the next), summed over the batch from a copy [dOut | VL zeros], then added to dKernel
+     * in scalars from scratch. (Adding rows with a vector blend that kept the spilled lanes was
+     * as fast at n = 16 but at n = 1 and 5 fell back to boxed code, 10-12 us and 77 KB per call.)
      */
     private static void paramsNarrow(float[] dKernel, float[] dOut, float[] in, int n, int I, int O) {
         DenseScratch d = denseScratch(n * O + VL, 8 * VL);
         float[] p = d.copy, s = d.sums;
         System.arraycopy(dOut, 0, p, 0, n * O);
         java.util.Arrays.fill(p, n * O, n * O + VL, 0f);
-        int lastVectorRow = Math.floorDiv(I * O - VL, O);
         for (int i0 = 0; i0 < I; i0 += 8) {
             int i1 = Math.min(i0 + 1, I - 1), i2 = Math.min(i0 + 2, I - 1), i3 = Math.min(i0 + 3, I - 1);
             int i4 = Math.min(i0 + 4, I - 1), i5 = Math.min(i0 + 5, I - 1), i6 = Math.min(i0 + 6, I - 1), i7 = Math.min(i0 + 7, I - 1);
@@ -1063,18 +1055,11 @@ public class VectorKernels extends JavaKernels {
             a5.intoArray(s, 5 * VL);
             a6.intoArray(s, 6 * VL);
             a7.intoArray(s, 7 * VL);
-            VectorMask<Float> own = FloatVector.fromArray(SP, HEAD, VL - O).compare(VectorOperators.GT, 0f);
             int count = Math.min(8, I - i0);
-            // Increasing row order: a row's spilled lanes rewrite the next row's current values unchanged.
             for (int k = 0; k < count; k++) {
                 int at = (i0 + k) * O;
-                if (i0 + k <= lastVectorRow) {
-                    FloatVector old = FloatVector.fromArray(SP, dKernel, at);
-                    old.blend(old.add(FloatVector.fromArray(SP, s, k * VL)), own).intoArray(dKernel, at);
-                } else {
-                    for (int o = 0; o < O; o++) {
-                        dKernel[at + o] += s[k * VL + o];
-                    }
+                for (int o = 0; o < O; o++) {
+                    dKernel[at + o] += s[k * VL + o];
                 }
             }
         }
