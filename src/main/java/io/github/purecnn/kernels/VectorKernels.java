@@ -637,7 +637,7 @@ public class VectorKernels extends JavaKernels {
     /**
      * O &gt;= VL: eight batch rows x two O-chunks of accumulators over one flat loop on I. Rows past n
      * repeat the last row and a back-aligned chunk overlaps the previous one: both store equal values.
-     * (Four rows x two chunks, eight FMA chains, took 17-20 us at 576 -> 120 against 12-14 us.)
+     * (Four rows x two chunks, eight FMA chains, took 14.8 us at 576 -> 120 against 11.8 us, n = 16.)
      */
     private static void forwardWide(float[] out, float[] in, float[] kernel, float[] bias, int n, int I, int O) {
         for (int b0 = 0; b0 < n; b0 += 8) {
@@ -1023,8 +1023,10 @@ public class VectorKernels extends JavaKernels {
     /**
      * O &lt; VL: eight kernel rows of accumulators, each a vector over one row's O columns (spilling
      * into the next), summed over the batch from a copy [dOut | VL zeros], then added to dKernel
-     * in scalars from scratch. (Adding rows with a vector blend that kept the spilled lanes was
-     * as fast at n = 16 but at n = 1 and 5 fell back to boxed code, 10-12 us and 77 KB per call.)
+     * in scalars from scratch. (Adding rows with a vector blend that kept the spilled lanes was as
+     * fast at n = 16, 0.95 us at 84 -> 10, but in short standalone runs at n = 1 and 5 it took 10-12 us
+     * and allocated 57-77 KB per call, probably before C2 had compiled it; the scalar add avoids the
+     * question.)
      */
     private static void paramsNarrow(float[] dKernel, float[] dOut, float[] in, int n, int I, int O) {
         DenseScratch d = denseScratch(n * O + VL, 8 * VL);
