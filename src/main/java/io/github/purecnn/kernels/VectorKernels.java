@@ -25,16 +25,16 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  * <li>when the channel count is not a multiple of VL, the last chunk is <em>back-aligned</em>
  *     (starts at K - VL and overlaps the previous one). Written outputs simply get the same
- *     value twice; added or reduced ones multiply the overlap by a 0/1 {@link #fresh} vector;</li>
+ *     value twice; added or reduced ones multiply the overlap by a 0/1 vector loaded from
+ *     {@link #STEP}, or leave out its lanes when adding the lanes;</li>
  * <li>when K &lt; VL (the first conv, K = 6) a vector spans one pixel's K channels and spills
  *     into the next pixel's: pixels are stored in increasing order, so every spilled lane is
  *     overwritten by its own pixel afterwards; reads and writes that would leave the array (or
  *     the shard) fall back to scalar code.</li>
  * </ul>
  * Window positions clipped by padding take the scalar path of {@link JavaKernels}-style loops;
- * everything inside the input takes the vector path. Shapes this class has no vector layout for
- * are inherited: dense layers with O &lt; VL, and the input gradient of a strided conv when K
- * is not a multiple of VL.
+ * everything inside the input takes the vector path. The input gradient of a strided conv
+ * when K is not a multiple of VL has no vector layout here and is inherited.
  *
  * <p>JDK 17 specifics, measured: loops carrying vector accumulators must be single flat loops
  * (with nested loops C2 boxed every vector, 25x slower), and integer divisions are kept out of
@@ -64,11 +64,6 @@ public class VectorKernels extends JavaKernels {
     @Override
     public String name() {
         return "vector";
-    }
-
-    /** A 0/1 vector selecting the last {@code count} lanes (0 &lt;= count &lt;= VL). */
-    private static FloatVector fresh(int count) {
-        return FloatVector.fromArray(SP, STEP, count);
     }
 
     /** The first output index at which the window starts inside the input. */
@@ -540,12 +535,6 @@ public class VectorKernels extends JavaKernels {
         }
     }
 
-    /** target[at .. at+VL) += v on its last {@code freshLanes} lanes only (the others were already added). */
-    private static void addFresh(float[] target, int at, FloatVector v, int freshLanes) {
-        FloatVector old = FloatVector.fromArray(SP, target, at);
-        (freshLanes == VL ? old.add(v) : v.fma(fresh(freshLanes), old)).intoArray(target, at);
-    }
-
     /**
      * Eight kernel rows j0..j0+7 (one K-chunk at kc) accumulated over every inside pixel of the shard:
      * dKernel[j, kc..] += sum over pixels of in[window + offset(j)] * dOut[pixel, kc..]. Eight
@@ -1015,8 +1004,8 @@ public class VectorKernels extends JavaKernels {
         // the FMAs) and stored back. Rows past I repeat the last row and chunks past O the last chunk:
         // all of a block's loads precede its stores, so repeats store equal values. Only a last chunk
         // that starts before its block (O - k0 < VL) overlaps columns already stored: it keeps those
-        // lanes' stored values by a blend. (Four rows x two chunks, summed from zero and added with
-        // addFresh afterwards, took 25 us at 576 -> 120 against 17.6 us: eight FMA chains of 16
+        // lanes' stored values by a blend. (Four rows x two chunks, summed from zero and added to
+        // dKernel afterwards, took 25 us at 576 -> 120 against 17.6 us: eight FMA chains of 16
         // steps were latency-bound.)
         for (int i0 = 0; i0 < I; i0 += 8) {
             int x0 = i0, x1 = Math.min(i0 + 1, I - 1), x2 = Math.min(i0 + 2, I - 1), x3 = Math.min(i0 + 3, I - 1), x4 = Math.min(i0 + 4, I - 1), x5 = Math.min(i0 + 5, I - 1), x6 = Math.min(i0 + 6, I - 1), x7 = Math.min(i0 + 7, I - 1);
