@@ -3,6 +3,7 @@ package io.github.purecnn.kernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -473,14 +474,24 @@ public class VectorKernels extends JavaKernels {
         int pixels = n * OH * OW;
         // The vector path reads VL floats of dOut per pixel: with K < VL the last pixels of the array go scalar.
         int lastVectorPixel = K >= VL ? pixels - 1 : Math.min(pixels - 1, Math.floorDiv(dOut.length - VL, K));
+        // Window rows of S*C floats in blocks of RUN_BLOCK: one vector load per block and pixel;
+        // pixels past the last whose loads stay inside the input go scalar.
+        boolean runs = VL >= RUN_BLOCK && S * C % RUN_BLOCK == 0;
+        if (runs) {
+            lastVectorPixel = Math.min(lastVectorPixel, lastRunPixel(in, n, g, oyA, oyB, oxA, oxB));
+        }
         if (dBias != null) {
             biasGradient(dBias, dOut, pixels, lastVectorPixel, K);
         }
         for (int k0 = 0; k0 < K; k0 += VL) {
             int kc = K < VL ? 0 : Math.min(k0, K - VL);
             int freshLanes = K < VL ? K : Math.min(VL, kc + VL - k0);
-            for (int j0 = 0; j0 < rows; j0 += 8) {
-                paramsBlock8(dKernel, dOut, in, n, g, K, kc, freshLanes, j0, rows, oyA, oyB, oxA, oxB, lastVectorPixel);
+            for (int j0 = 0; j0 < rows; j0 += runs ? RUN_BLOCK : 8) {
+                if (runs) {
+                    paramsRun(dKernel, dOut, in, n, g, K, kc, freshLanes, j0, oyA, oyB, oxA, oxB, lastVectorPixel);
+                } else {
+                    paramsBlock8(dKernel, dOut, in, n, g, K, kc, freshLanes, j0, rows, oyA, oyB, oxA, oxB, lastVectorPixel);
+                }
             }
         }
         // Pixels whose window is clipped, or whose dOut vector would leave the array: scalar axpy over K.
@@ -602,15 +613,103 @@ public class VectorKernels extends JavaKernels {
         addLanes(dKernel, sums, j0, Math.min(8, rows - j0), K, kc, freshLanes);
     }
 
+    /** Kernel rows per {@link #paramsRun} block: nine accumulators, a window row of the seed model's conv2 in two blocks. */
+    private static final int RUN_BLOCK = 9;
+    private static final VectorShuffle<Float> LANE0 = VectorShuffle.fromArray(SP, new int[VL], 0);
+    private static final VectorShuffle<Float> LANE1 = broadcastLane(1), LANE2 = broadcastLane(2), LANE3 = broadcastLane(3),
+            LANE4 = broadcastLane(4), LANE5 = broadcastLane(5), LANE6 = broadcastLane(6), LANE7 = broadcastLane(7),
+            LANE8 = broadcastLane(8);
+
+    /** A permutation that copies lane i into every lane (lane 0 when the vector is shorter). */
+    private static VectorShuffle<Float> broadcastLane(int i) {
+        int[] index = new int[VL];
+        java.util.Arrays.fill(index, i < VL ? i : 0);
+        return VectorShuffle.fromArray(SP, index, 0);
+    }
+
+    /** The last inside pixel whose window rows can be read as whole vectors by {@link #paramsRun}, or -1. */
+    private static int lastRunPixel(float[] in, int n, Window2D g, int oyA, int oyB, int oxA, int oxB) {
+        int reach = (g.kH() - 1) * g.inW() * g.channels() + g.kW() * g.channels() - RUN_BLOCK + VL;
+        for (int b = n - 1; b >= 0; b--) {
+            for (int oy = oyB - 1; oy >= oyA; oy--) {
+                for (int ox = oxB - 1; ox >= oxA; ox--) {
+                    if (windowAt(b, oy, ox, g) + reach <= in.length) {
+                        return (b * g.outH() + oy) * g.outW() + ox;
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * As {@link #paramsBlock8} for RUN_BLOCK kernel rows j0.. that lie in one window row (S*C is a
+     * multiple of RUN_BLOCK): their inputs are consecutive floats, loaded as one vector per pixel
+     * and broadcast lane by lane with a permutation, instead of one bounds-checked scalar load each.
+     */
+    private static void paramsRun(float[] dKernel, float[] dOut, float[] in, int n, Window2D g, int K, int kc,
+                                  int freshLanes, int j0, int oyA, int oyB, int oxA, int oxB, int lastVectorPixel) {
+        int run = g.kW() * g.channels(), inRowStep = g.inW() * g.channels();
+        int o = j0 / run * inRowStep + j0 % run;
+        int OH = g.outH(), OW = g.outW();
+        int total = 0;
+        for (int b = 0; b < n; b++) {
+            for (int oy = oyA; oy < oyB; oy++) {
+                int rowPixel = (b * OH + oy) * OW;
+                total += Math.max(0, Math.min(oxB, lastVectorPixel - rowPixel + 1) - oxA);
+            }
+        }
+        int step = g.strideW() * g.channels();
+        int b = 0, oy = oyA, ox = oxA;
+        int win = windowAt(b, oy, oxA, g) + o, d = ((b * OH + oy) * OW + ox) * K + kc;
+        FloatVector a0 = FloatVector.zero(SP), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0;
+        for (int t = 0; t < total; t++) {
+            FloatVector v = FloatVector.fromArray(SP, dOut, d);
+            FloatVector x = FloatVector.fromArray(SP, in, win);
+            a0 = x.rearrange(LANE0).fma(v, a0);
+            a1 = x.rearrange(LANE1).fma(v, a1);
+            a2 = x.rearrange(LANE2).fma(v, a2);
+            a3 = x.rearrange(LANE3).fma(v, a3);
+            a4 = x.rearrange(LANE4).fma(v, a4);
+            a5 = x.rearrange(LANE5).fma(v, a5);
+            a6 = x.rearrange(LANE6).fma(v, a6);
+            a7 = x.rearrange(LANE7).fma(v, a7);
+            a8 = x.rearrange(LANE8).fma(v, a8);
+            if (++ox == oxB) {
+                ox = oxA;
+                if (++oy == oyB) {
+                    oy = oyA;
+                    b++;
+                }
+                win = windowAt(b, oy, oxA, g) + o;
+                d = ((b * OH + oy) * OW + ox) * K + kc;
+            } else {
+                win += step;
+                d += K;
+            }
+        }
+        float[] sums = lanes();
+        a0.intoArray(sums, 0);
+        a1.intoArray(sums, VL);
+        a2.intoArray(sums, 2 * VL);
+        a3.intoArray(sums, 3 * VL);
+        a4.intoArray(sums, 4 * VL);
+        a5.intoArray(sums, 5 * VL);
+        a6.intoArray(sums, 6 * VL);
+        a7.intoArray(sums, 7 * VL);
+        a8.intoArray(sums, 8 * VL);
+        addLanes(dKernel, sums, j0, RUN_BLOCK, K, kc, freshLanes);
+    }
+
     /** Offset of kernel row j = (r, s, c) from a window's start in the input; rows past the end repeat the last. */
     private static int offsetOfRow(int j, int rows, int run, int inRowStep) {
         int row = Math.min(j, rows - 1);
         return row / run * inRowStep + row % run;
     }
 
-    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[8 * VL]);
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[RUN_BLOCK * VL]);
 
-    /** This thread's scratch for up to eight vectors' lanes. */
+    /** This thread's scratch for up to nine vectors' lanes. */
     private static float[] lanes() {
         return LANES.get();
     }
