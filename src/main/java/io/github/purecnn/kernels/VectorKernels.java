@@ -483,14 +483,22 @@ public class VectorKernels extends JavaKernels {
         if (dBias != null) {
             biasGradient(dBias, dOut, pixels, lastVectorPixel, K);
         }
+        // Inside pixels up to lastVectorPixel, which every block below walks through in increasing order.
+        int vectorPixels = 0;
+        for (int b = 0; b < n; b++) {
+            for (int oy = oyA; oy < oyB; oy++) {
+                int rowPixel = (b * OH + oy) * OW;
+                vectorPixels += Math.max(0, Math.min(oxB, lastVectorPixel - rowPixel + 1) - oxA);
+            }
+        }
         for (int k0 = 0; k0 < K; k0 += VL) {
             int kc = K < VL ? 0 : Math.min(k0, K - VL);
             int freshLanes = K < VL ? K : Math.min(VL, kc + VL - k0);
             for (int j0 = 0; j0 < rows; j0 += runs ? RUN_BLOCK : 8) {
                 if (runs) {
-                    paramsRun(dKernel, dOut, in, n, g, K, kc, freshLanes, j0, oyA, oyB, oxA, oxB, lastVectorPixel);
+                    paramsRun(dKernel, dOut, in, g, K, kc, freshLanes, j0, oyA, oyB, oxA, oxB, vectorPixels);
                 } else {
-                    paramsBlock8(dKernel, dOut, in, n, g, K, kc, freshLanes, j0, rows, oyA, oyB, oxA, oxB, lastVectorPixel);
+                    paramsBlock8(dKernel, dOut, in, g, K, kc, freshLanes, j0, rows, oyA, oyB, oxA, oxB, vectorPixels);
                 }
             }
         }
@@ -550,25 +558,18 @@ public class VectorKernels extends JavaKernels {
      * Eight kernel rows j0..j0+7 (one K-chunk at kc) accumulated over every inside pixel of the shard:
      * dKernel[j, kc..] += sum over pixels of in[window + offset(j)] * dOut[pixel, kc..]. Eight
      * accumulators, independent FMA chains, share each dOut load and each step of the pixel cursor.
+     * {@code total} is the number of inside pixels up to the last vector pixel, the same for every
+     * block, so the caller counts them once.
      */
-    private static void paramsBlock8(float[] dKernel, float[] dOut, float[] in, int n, Window2D g, int K, int kc,
-                                     int freshLanes, int j0, int rows, int oyA, int oyB, int oxA, int oxB,
-                                     int lastVectorPixel) {
+    private static void paramsBlock8(float[] dKernel, float[] dOut, float[] in, Window2D g, int K, int kc,
+                                     int freshLanes, int j0, int rows, int oyA, int oyB, int oxA, int oxB, int total) {
         int run = g.kW() * g.channels(), inRowStep = g.inW() * g.channels();
         // Row j = (r, s, c) reads the input at window start + r * W * C + (s * C + c). Rows past the end repeat the last.
         int o0 = offsetOfRow(j0, rows, run, inRowStep), o1 = offsetOfRow(j0 + 1, rows, run, inRowStep),
                 o2 = offsetOfRow(j0 + 2, rows, run, inRowStep), o3 = offsetOfRow(j0 + 3, rows, run, inRowStep),
                 o4 = offsetOfRow(j0 + 4, rows, run, inRowStep), o5 = offsetOfRow(j0 + 5, rows, run, inRowStep),
                 o6 = offsetOfRow(j0 + 6, rows, run, inRowStep), o7 = offsetOfRow(j0 + 7, rows, run, inRowStep);
-        // Inside pixels in increasing order, counted so that the last one is at most lastVectorPixel.
         int OH = g.outH(), OW = g.outW();
-        int total = 0;
-        for (int b = 0; b < n; b++) {
-            for (int oy = oyA; oy < oyB; oy++) {
-                int rowPixel = (b * OH + oy) * OW;
-                total += Math.max(0, Math.min(oxB, lastVectorPixel - rowPixel + 1) - oxA);
-            }
-        }
         // One flat loop over those pixels (nested loops carrying vector accumulators defeat C2's
         // box elimination on JDK 17); a cursor (b, oy, ox) with the offsets of its window in `in`
         // and of its row chunk in dOut advances pixel by pixel.
@@ -615,8 +616,7 @@ public class VectorKernels extends JavaKernels {
 
     /** Kernel rows per {@link #paramsRun} block: nine accumulators, a window row of the seed model's conv2 in two blocks. */
     private static final int RUN_BLOCK = 9;
-    private static final VectorShuffle<Float> LANE0 = VectorShuffle.fromArray(SP, new int[VL], 0);
-    private static final VectorShuffle<Float> LANE1 = broadcastLane(1), LANE2 = broadcastLane(2), LANE3 = broadcastLane(3),
+    private static final VectorShuffle<Float> LANE0 = broadcastLane(0), LANE1 = broadcastLane(1), LANE2 = broadcastLane(2), LANE3 = broadcastLane(3),
             LANE4 = broadcastLane(4), LANE5 = broadcastLane(5), LANE6 = broadcastLane(6), LANE7 = broadcastLane(7),
             LANE8 = broadcastLane(8);
 
@@ -647,18 +647,11 @@ public class VectorKernels extends JavaKernels {
      * multiple of RUN_BLOCK): their inputs are consecutive floats, loaded as one vector per pixel
      * and broadcast lane by lane with a permutation, instead of one bounds-checked scalar load each.
      */
-    private static void paramsRun(float[] dKernel, float[] dOut, float[] in, int n, Window2D g, int K, int kc,
-                                  int freshLanes, int j0, int oyA, int oyB, int oxA, int oxB, int lastVectorPixel) {
+    private static void paramsRun(float[] dKernel, float[] dOut, float[] in, Window2D g, int K, int kc,
+                                  int freshLanes, int j0, int oyA, int oyB, int oxA, int oxB, int total) {
         int run = g.kW() * g.channels(), inRowStep = g.inW() * g.channels();
         int o = j0 / run * inRowStep + j0 % run;
         int OH = g.outH(), OW = g.outW();
-        int total = 0;
-        for (int b = 0; b < n; b++) {
-            for (int oy = oyA; oy < oyB; oy++) {
-                int rowPixel = (b * OH + oy) * OW;
-                total += Math.max(0, Math.min(oxB, lastVectorPixel - rowPixel + 1) - oxA);
-            }
-        }
         int step = g.strideW() * g.channels();
         int b = 0, oy = oyA, ox = oxA;
         int win = windowAt(b, oy, oxA, g) + o, d = ((b * OH + oy) * OW + ox) * K + kc;

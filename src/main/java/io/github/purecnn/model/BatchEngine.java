@@ -281,31 +281,12 @@ final class BatchEngine implements AutoCloseable {
         int from = chunkFrom[c];
         int to = chunkTo[c];
         float[] grad = params.get(p).grad();
-        // Shard order, always: the sum is the same whatever thread runs this chunk. Up to four
-        // shards are summed in one pass ((g0 + g1) + g2) + g3, further ones added after.
-        float[] g0 = shardGrad(0, p);
-        if (usedShards == 1) {
-            System.arraycopy(g0, from, grad, from, to - from);
-        } else if (usedShards == 2) {
-            float[] g1 = shardGrad(1, p);
+        // Shard order, always: the sum is the same whatever thread runs this chunk.
+        System.arraycopy(shardGrad(0, p), from, grad, from, to - from);
+        for (int s = 1; s < usedShards; s++) {
+            float[] g = shardGrad(s, p);
             for (int i = from; i < to; i++) {
-                grad[i] = g0[i] + g1[i];
-            }
-        } else if (usedShards == 3) {
-            float[] g1 = shardGrad(1, p), g2 = shardGrad(2, p);
-            for (int i = from; i < to; i++) {
-                grad[i] = g0[i] + g1[i] + g2[i];
-            }
-        } else {
-            float[] g1 = shardGrad(1, p), g2 = shardGrad(2, p), g3 = shardGrad(3, p);
-            for (int i = from; i < to; i++) {
-                grad[i] = g0[i] + g1[i] + g2[i] + g3[i];
-            }
-            for (int s = 4; s < usedShards; s++) {
-                float[] g = shardGrad(s, p);
-                for (int i = from; i < to; i++) {
-                    grad[i] += g[i];
-                }
+                grad[i] += g[i];
             }
         }
         for (int s = 0; s < usedShards; s++) {

@@ -89,7 +89,8 @@ public final class StepProfile {
             System.out.printf(Locale.ROOT, "  %-22s backward %8.1f%n", layers.get(l).name(), t);
         }
         System.out.printf(Locale.ROOT, "  %-22s          %8.1f  (x4 shards = %.1f per step)%n", "sum per shard", total, 4 * total);
-        // The same calls once each, in a step's order: what a shard costs when its buffers are not all hot.
+        // The same calls once each, in a step's order: one shard's whole pass, against the sum of its
+        // layers timed one at a time (each then repeated on data already in cache).
         double sequence = time(() -> {
             for (int l = 0; l < layers.size(); l++) {
                 if (!layers.get(l).reshapesOnly()) {
