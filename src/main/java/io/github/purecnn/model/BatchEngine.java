@@ -15,9 +15,10 @@ import java.util.List;
  * Runs a model over batches: training steps, and forward passes for evaluation and prediction.
  *
  * <p>A batch is cut into shards of at most {@link #SHARD_SIZE} images, in order. Each shard has
- * its own activation, gradient and parameter-gradient buffers, allocated here once for the
- * largest batch, so a step allocates nothing. Shards run on the worker pool in any order and on
- * any thread; the parameter gradients are then summed over the shards in shard order and the
+ * its own parameter-gradient buffers; each worker thread has one set of activation and gradient
+ * buffers that the shards it runs take turns with. All are allocated here once for the largest
+ * batch, so a step allocates nothing. Shards run on the worker pool in any order and on any
+ * thread; the parameter gradients are then summed over the shards in shard order and the
  * optimizer applied, in fixed chunks. Because the shard cut depends only on the batch size,
  * every sum is taken in the same order whatever the number of threads: results are
  * bit-identical with one thread or many.
@@ -32,6 +33,7 @@ final class BatchEngine implements AutoCloseable {
     private final Kernels kernels;
     private final WorkerPool pool;
     private final ShardBuffers[] shards;
+    private final WorkerBuffers[] workers;
     private final int inSize;
     private final int outSize;
     /** The first layer that computes something; those before it only reshape the input. */
@@ -88,6 +90,10 @@ final class BatchEngine implements AutoCloseable {
             shards[s] = new ShardBuffers(Math.min(SHARD_SIZE, capacity - s * SHARD_SIZE));
         }
         this.pool = new WorkerPool(Math.max(1, Math.min(threads, shardCount)));
+        this.workers = new WorkerBuffers[pool.threads()];
+        for (int w = 0; w < workers.length; w++) {
+            workers[w] = new WorkerBuffers(shards[0].capacity);
+        }
         this.params = new ArrayList<>();
         for (Layer l : layers) {
             params.addAll(l.parameters());
@@ -121,25 +127,45 @@ final class BatchEngine implements AutoCloseable {
         return pool.threads();
     }
 
-    /** Per-shard buffers: the layers' inputs and outputs, their gradients, and the layers' shards. */
+    /**
+     * One shard's share of a batch: which images it holds, the layers' shards (with their caches
+     * and this shard's parameter gradients), and what its images measured.
+     */
     private final class ShardBuffers {
         final int capacity;
-        final float[] input;                // (capacity, input shape)
-        final float[][] activations;        // [l] (capacity, output shape of layer l); Flatten shares its input's
-        final float[][] gradients;          // [l] (capacity, output shape of layer l): d loss / d activations[l]
         final Layer.Shard[] layerShards;
         final float[][] paramGrads;         // [p] this shard's gradient of the model's parameter p
-        final int[] labels;                 // (capacity)
         int count;                          // images in this shard for the current batch
         double lossSum;                     // summed per-image loss of the current batch
         int correct;                        // images whose arg-max prediction equals the label
 
         ShardBuffers(int capacity) {
             this.capacity = capacity;
+            layerShards = new Layer.Shard[layers.size()];
+            List<float[]> grads = new ArrayList<>();
+            for (int l = 0; l < layers.size(); l++) {
+                layerShards[l] = layers.get(l).newShard(capacity, kernels);
+                grads.addAll(List.of(layerShards[l].grads()));
+            }
+            paramGrads = grads.toArray(new float[0][]);
+        }
+    }
+
+    /**
+     * One worker's activation and gradient buffers, sized for a shard. A shard's forward and
+     * backward run on one worker, one after the other, so the shards a worker runs can take turns
+     * with one set: it stays in that core's cache from shard to shard.
+     */
+    private final class WorkerBuffers {
+        final float[] input;                // (shard, input shape)
+        final float[][] activations;        // [l] (shard, output shape of layer l); Flatten shares its input's
+        final float[][] gradients;          // [l] (shard, output shape of layer l): d loss / d activations[l]
+        final int[] labels;                 // (shard)
+
+        WorkerBuffers(int capacity) {
             input = new float[capacity * inSize];
             activations = new float[layers.size()][];
             gradients = new float[layers.size()][];
-            layerShards = new Layer.Shard[layers.size()];
             float[] prev = input;
             float[] prevGrad = null;
             for (int l = 0; l < layers.size(); l++) {
@@ -151,15 +177,9 @@ final class BatchEngine implements AutoCloseable {
                     activations[l] = new float[capacity * layer.outputShape().size()];
                     gradients[l] = new float[capacity * layer.outputShape().size()];
                 }
-                layerShards[l] = layer.newShard(capacity, kernels);
                 prev = activations[l];
                 prevGrad = gradients[l];
             }
-            List<float[]> grads = new ArrayList<>();
-            for (Layer.Shard ls : layerShards) {
-                grads.addAll(List.of(ls.grads()));
-            }
-            paramGrads = grads.toArray(new float[0][]);
             labels = new int[capacity];
         }
 
@@ -167,17 +187,17 @@ final class BatchEngine implements AutoCloseable {
             return activations[layers.size() - 1];
         }
 
-        void forward(boolean training, long noiseSeed) {
+        void forward(ShardBuffers s, boolean training, long noiseSeed) {
             float[] in = input;
             for (int l = 0; l < layers.size(); l++) {
                 if (!layers.get(l).reshapesOnly()) {
-                    layerShards[l].forward(activations[l], in, count, training, noiseSeed + l);
+                    s.layerShards[l].forward(activations[l], in, s.count, training, noiseSeed + l);
                 }
                 in = activations[l];
             }
         }
 
-        void backward(boolean fused) {
+        void backward(ShardBuffers s, boolean fused) {
             for (int l = layers.size() - 1; l >= 0; l--) {
                 if (layers.get(l).reshapesOnly()) {
                     continue;
@@ -186,7 +206,7 @@ final class BatchEngine implements AutoCloseable {
                 // Nobody reads the gradient of the input, nor of a reshaped view of it (a leading Flatten).
                 float[] dIn = l <= firstComputing ? null : gradients[l - 1];
                 boolean preActivation = fused && l == layers.size() - 1;
-                layerShards[l].backward(dIn, gradients[l], in, activations[l], count, preActivation);
+                s.layerShards[l].backward(dIn, gradients[l], in, activations[l], s.count, preActivation);
             }
         }
     }
@@ -246,25 +266,26 @@ final class BatchEngine implements AutoCloseable {
         jobData = null;
     }
 
-    private void trainShard(int s) {
+    private void trainShard(int s, int worker) {
         ShardBuffers b = shards[s];
+        WorkerBuffers w = workers[worker];
         int offset = offsetOf(s);
-        jobData.copyImages(jobOrder, jobFrom + offset, b.count, b.input);
-        jobData.copyLabels(jobOrder, jobFrom + offset, b.count, b.labels);
-        b.forward(true, jobNoiseSeed + s * 0x9E3779B97F4A7C15L);
-        float[] out = b.output();
-        b.lossSum = jobLoss.sum(out, b.labels, b.count, outSize);
-        b.correct = countCorrect(out, b.labels, b.count, outSize);
+        jobData.copyImages(jobOrder, jobFrom + offset, b.count, w.input);
+        jobData.copyLabels(jobOrder, jobFrom + offset, b.count, w.labels);
+        w.forward(b, true, jobNoiseSeed + s * 0x9E3779B97F4A7C15L);
+        float[] out = w.output();
+        b.lossSum = jobLoss.sum(out, w.labels, b.count, outSize);
+        b.correct = countCorrect(out, w.labels, b.count, outSize);
         int last = layers.size() - 1;
         boolean fused = jobLoss.fusesWithSoftmax() && layers.get(last).outputActivation() == Activation.SOFTMAX;
         // Keras averages the loss over the whole batch, so each image's gradient is scaled by 1 / batch size.
         float scale = 1f / jobCount;
         if (fused) {
-            jobLoss.backwardThroughSoftmax(b.gradients[last], out, b.labels, b.count, outSize, scale);
+            jobLoss.backwardThroughSoftmax(w.gradients[last], out, w.labels, b.count, outSize, scale);
         } else {
-            jobLoss.backward(b.gradients[last], out, b.labels, b.count, outSize, scale);
+            jobLoss.backward(w.gradients[last], out, w.labels, b.count, outSize, scale);
         }
-        b.backward(fused);
+        w.backward(b, fused);
     }
 
     /** Sums the shards' parameter gradients into the parameters' gradient buffers and applies the optimizer. */
@@ -276,7 +297,7 @@ final class BatchEngine implements AutoCloseable {
     }
 
 
-    private void reduceAndUpdate(int c) {
+    private void reduceAndUpdate(int c, int worker) {
         int p = chunkParam[c];
         int from = chunkFrom[c];
         int to = chunkTo[c];
@@ -332,23 +353,24 @@ final class BatchEngine implements AutoCloseable {
         jobOutput = null;
     }
 
-    private void forwardShard(int s) {
+    private void forwardShard(int s, int worker) {
         ShardBuffers b = shards[s];
+        WorkerBuffers w = workers[worker];
         int offset = offsetOf(s);
         if (jobData != null) {
-            jobData.copyImages(null, jobFrom + offset, b.count, b.input);
-            jobData.copyLabels(null, jobFrom + offset, b.count, b.labels);
+            jobData.copyImages(null, jobFrom + offset, b.count, w.input);
+            jobData.copyLabels(null, jobFrom + offset, b.count, w.labels);
         } else {
-            System.arraycopy(jobInput, (jobFrom + offset) * inSize, b.input, 0, b.count * inSize);
+            System.arraycopy(jobInput, (jobFrom + offset) * inSize, w.input, 0, b.count * inSize);
         }
-        b.forward(false, 0);
-        float[] out = b.output();
+        w.forward(b, false, 0);
+        float[] out = w.output();
         if (jobOutput != null) {
             System.arraycopy(out, 0, jobOutput, (jobFrom + offset) * outSize, b.count * outSize);
         }
         if (jobLoss != null && jobData != null) {
-            b.lossSum = jobLoss.sum(out, b.labels, b.count, outSize);
-            b.correct = countCorrect(out, b.labels, b.count, outSize);
+            b.lossSum = jobLoss.sum(out, w.labels, b.count, outSize);
+            b.correct = countCorrect(out, w.labels, b.count, outSize);
         } else {
             b.lossSum = 0;
             b.correct = 0;

@@ -12,9 +12,9 @@ import java.util.concurrent.locks.LockSupport;
  * task write only its own outputs, so results never depend on it.
  */
 final class WorkerPool implements AutoCloseable {
-    /** One job's work: task {@code index} of the current job. */
+    /** One job's work: task {@code index} of the current job, run by worker {@code worker} (0 is the calling thread). */
     interface Task {
-        void run(int index);
+        void run(int index, int worker);
     }
 
     // Busy-wait this many rounds before parking: jobs follow each other within microseconds in training.
@@ -40,7 +40,8 @@ final class WorkerPool implements AutoCloseable {
         owner = Thread.currentThread();
         workers = new Thread[threads - 1];
         for (int i = 0; i < workers.length; i++) {
-            Thread t = new Thread(this::workerLoop, "purecnn-worker-" + (i + 1));
+            int worker = i + 1;
+            Thread t = new Thread(() -> workerLoop(worker), "purecnn-worker-" + worker);
             t.setDaemon(true);
             workers[i] = t;
             t.start();
@@ -58,7 +59,7 @@ final class WorkerPool implements AutoCloseable {
         }
         if (workers.length == 0 || taskCount == 1) {
             for (int i = 0; i < taskCount; i++) {
-                job.run(i);
+                job.run(i, 0);
             }
             return;
         }
@@ -74,7 +75,7 @@ final class WorkerPool implements AutoCloseable {
         for (Thread w : workers) {
             LockSupport.unpark(w);
         }
-        work(job, taskCount, gen);
+        work(job, taskCount, gen, 0);
         int spins = 0;
         while (done.get() < taskCount) {
             if (++spins < SPINS) {
@@ -94,7 +95,7 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private void work(Task job, int taskCount, long gen) {
+    private void work(Task job, int taskCount, long gen, int worker) {
         while (true) {
             long c = cursor.get();
             int i = (int) c;
@@ -105,7 +106,7 @@ final class WorkerPool implements AutoCloseable {
                 continue;
             }
             try {
-                job.run(i);
+                job.run(i, worker);
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);
             }
@@ -115,7 +116,7 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private void workerLoop() {
+    private void workerLoop(int worker) {
         long seen = 0;
         while (true) {
             int spins = 0;
@@ -133,7 +134,7 @@ final class WorkerPool implements AutoCloseable {
             Task job = task;
             int taskCount = count;
             if (job != null) {
-                work(job, taskCount, seen);
+                work(job, taskCount, seen, worker);
             }
         }
     }
