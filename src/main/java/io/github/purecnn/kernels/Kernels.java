@@ -28,6 +28,14 @@ public interface Kernels {
     /** dKernel (R, S, C, K) adds, dBias (K) adds (skipped when null); dOut (N, OH, OW, K); in (N, H, W, C). */
     void conv2dBackwardParams(float[] dKernel, float[] dBias, float[] dOut, float[] in, int n, Window2D g, int filters);
 
+    /**
+     * Conv2D with geometry g and a ReLU, followed by 2x2 average pooling with stride 2, as one
+     * pass, or null where this implementation has none faster than the kernels apart.
+     */
+    default ConvReluPool convReluPool(Window2D g, int filters) {
+        return null;
+    }
+
     // ---- Dense: kernel (I, O) as in Keras, bias (O) ----
 
     /** out (N, O) writes; in (N, I); bias may be null. */

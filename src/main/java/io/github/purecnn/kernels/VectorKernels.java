@@ -147,6 +147,11 @@ public class VectorKernels extends JavaKernels {
         return a;
     }
 
+    @Override
+    public ConvReluPool convReluPool(Window2D g, int filters) {
+        return VectorConvReluPool.of(g, filters);
+    }
+
     /** Offset in {@code in} of the top-left cell of the window of output pixel (b, oy, ox). */
     private static int windowAt(int b, int oy, int ox, Window2D g) {
         return ((b * g.inH() + oy * g.strideH() - g.padTop()) * g.inW() + ox * g.strideW() - g.padLeft()) * g.channels();

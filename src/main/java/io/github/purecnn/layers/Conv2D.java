@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.kernels.ConvReluPool;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Padding;
 import io.github.purecnn.kernels.Window2D;
@@ -145,6 +146,59 @@ public final class Conv2D extends Layer {
     public Parameter kernel() {
         outputShape();
         return kernel;
+    }
+
+    /**
+     * Whether {@link #newPooledShard} can run this layer together with {@code next}: this layer
+     * has a ReLU, {@code next} is a 2x2 average pooling with stride 2 that tiles this layer's
+     * output exactly, and the kernels have a one-pass {@link ConvReluPool} for the geometry.
+     */
+    public boolean fusesWith(Layer next, Kernels k) {
+        return pooledPass(next, k) != null;
+    }
+
+    private ConvReluPool pooledPass(Layer next, Kernels k) {
+        if (activation != Activation.RELU || !(next instanceof AveragePooling2D pool)) {
+            return null;
+        }
+        Window2D p = pool.geometry();
+        boolean pairs = p.kH() == 2 && p.kW() == 2 && p.strideH() == 2 && p.strideW() == 2
+                && p.inH() == 2 * p.outH() && p.inW() == 2 * p.outW();
+        return pairs ? k.convReluPool(geometry, filters) : null;
+    }
+
+    /**
+     * A shard that runs this layer and the pooling {@code next} in one pass (see
+     * {@link #fusesWith}): its forward writes the pooled output, its backward takes the pooled
+     * output's gradient. It computes no input gradient, so it serves a model's first computing
+     * layer; the convolution's own output is kept in the pass's layout, never as NHWC.
+     */
+    public Shard newPooledShard(Layer next, int capacity, Kernels k) {
+        ConvReluPool pass = pooledPass(next, k);
+        if (pass == null) {
+            throw new IllegalArgumentException(this + " does not fuse with " + next + " on the " + k.name() + " kernels");
+        }
+        // saved (capacity, pass.savedSize()): what the forward pass leaves for the backward
+        float[] saved = new float[Math.multiplyExact(capacity, pass.savedSize())];
+        return new Shard(parameters()) {
+            @Override
+            public int layers() {
+                return 2;
+            }
+
+            @Override
+            public void forward(float[] out, float[] in, int n, boolean training, long noiseSeed) {
+                pass.forward(out, saved, in, kernel.value(), useBias ? bias.value() : null, n);
+            }
+
+            @Override
+            public void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, boolean dOutIsPreActivation) {
+                if (dIn != null || dOutIsPreActivation) {
+                    throw new IllegalStateException("a fused " + Conv2D.this + " computes no input gradient and takes the pooled output's gradient");
+                }
+                pass.backwardParams(grads()[0], useBias ? grads()[1] : null, dOut, saved, in, n);
+            }
+        };
     }
 
     @Override

@@ -214,6 +214,15 @@ public abstract class Layer {
          */
         public abstract void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, boolean dOutIsPreActivation);
 
+        /**
+         * How many consecutive layers this shard runs, from its own: 1, or 2 for a layer fused with
+         * the next (see {@link Conv2D#newPooledShard}). Its forward then writes, and its backward
+         * takes the gradient of, the last one's output.
+         */
+        public int layers() {
+            return 1;
+        }
+
         /** One gradient buffer per parameter, in {@link #parameters()} order. */
         public float[][] grads() {
             return grads;

@@ -3,6 +3,7 @@ package io.github.purecnn.model;
 import io.github.purecnn.data.Dataset;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.layers.Activation;
+import io.github.purecnn.layers.Conv2D;
 import io.github.purecnn.layers.Layer;
 import io.github.purecnn.layers.Parameter;
 import io.github.purecnn.losses.Loss;
@@ -38,6 +39,8 @@ final class BatchEngine implements AutoCloseable {
     private final int outSize;
     /** The first layer that computes something; those before it only reshape the input. */
     private final int firstComputing;
+    /** Whether layer l runs with layer l + 1 in one shard (see {@link Conv2D#newPooledShard}). */
+    private final boolean[] fusedWithNext;
 
     // the reduce-and-update chunks: parameter index and value range of each
     private final List<Parameter> params;
@@ -76,6 +79,11 @@ final class BatchEngine implements AutoCloseable {
             first++;
         }
         this.firstComputing = first;
+        this.fusedWithNext = new boolean[layers.size()];
+        // The fused pass computes no input gradient: only the first computing layer may take it.
+        if (first + 1 < layers.size() && layers.get(first) instanceof Conv2D conv) {
+            fusedWithNext[first] = conv.fusesWith(layers.get(first + 1), kernels);
+        }
         long widest = inSize;
         for (Layer l : layers) {
             widest = Math.max(widest, l.outputShape().size());
@@ -144,7 +152,9 @@ final class BatchEngine implements AutoCloseable {
             layerShards = new Layer.Shard[layers.size()];
             List<float[]> grads = new ArrayList<>();
             for (int l = 0; l < layers.size(); l++) {
-                layerShards[l] = layers.get(l).newShard(capacity, kernels);
+                layerShards[l] = fusedWithNext[l]
+                        ? ((Conv2D) layers.get(l)).newPooledShard(layers.get(l + 1), capacity, kernels)
+                        : layers.get(l).newShard(capacity, kernels);
                 grads.addAll(List.of(layerShards[l].grads()));
             }
             paramGrads = grads.toArray(new float[0][]);
@@ -173,6 +183,10 @@ final class BatchEngine implements AutoCloseable {
                 if (layer.reshapesOnly()) {
                     activations[l] = prev;
                     gradients[l] = prevGrad != null ? prevGrad : new float[capacity * layer.outputShape().size()];
+                } else if (fusedWithNext[l]) {
+                    // Its output stays inside the fused shard.
+                    activations[l] = null;
+                    gradients[l] = null;
                 } else {
                     activations[l] = new float[capacity * layer.outputShape().size()];
                     gradients[l] = new float[capacity * layer.outputShape().size()];
@@ -189,26 +203,38 @@ final class BatchEngine implements AutoCloseable {
 
         void forward(ShardBuffers s, boolean training, long noiseSeed) {
             float[] in = input;
-            for (int l = 0; l < layers.size(); l++) {
+            for (int l = 0; l < layers.size(); l = lastOfRun(l) + 1) {
+                int last = lastOfRun(l);
                 if (!layers.get(l).reshapesOnly()) {
-                    s.layerShards[l].forward(activations[l], in, s.count, training, noiseSeed + l);
+                    s.layerShards[l].forward(activations[last], in, s.count, training, noiseSeed + l);
                 }
-                in = activations[l];
+                in = activations[last];
             }
         }
 
         void backward(ShardBuffers s, boolean fused) {
-            for (int l = layers.size() - 1; l >= 0; l--) {
+            for (int last = layers.size() - 1; last >= 0; last = firstOfRun(last) - 1) {
+                int l = firstOfRun(last);
                 if (layers.get(l).reshapesOnly()) {
                     continue;
                 }
                 float[] in = l == 0 ? input : activations[l - 1];
                 // Nobody reads the gradient of the input, nor of a reshaped view of it (a leading Flatten).
                 float[] dIn = l <= firstComputing ? null : gradients[l - 1];
-                boolean preActivation = fused && l == layers.size() - 1;
-                s.layerShards[l].backward(dIn, gradients[l], in, activations[l], s.count, preActivation);
+                boolean preActivation = fused && last == layers.size() - 1;
+                s.layerShards[l].backward(dIn, gradients[last], in, activations[last], s.count, preActivation);
             }
         }
+    }
+
+    /** The last layer of the run that starts at layer l: l itself, or l + 1 when fused with it. */
+    private int lastOfRun(int l) {
+        return fusedWithNext[l] ? l + 1 : l;
+    }
+
+    /** The first layer of the run that ends at layer last. */
+    private int firstOfRun(int last) {
+        return last > 0 && fusedWithNext[last - 1] ? last - 1 : last;
     }
 
     /** Cuts a batch of n images into the shards; returns how many shards it uses. */

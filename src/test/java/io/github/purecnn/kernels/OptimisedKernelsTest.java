@@ -3,6 +3,11 @@ package io.github.purecnn.kernels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.github.purecnn.kernels.KernelChecks.SENTINEL;
+import static io.github.purecnn.kernels.KernelChecks.abs;
+import static io.github.purecnn.kernels.KernelChecks.assertClose;
+import static io.github.purecnn.kernels.KernelChecks.random;
+import static io.github.purecnn.kernels.KernelChecks.withSlack;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,18 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * vector code must not read past them) and have slack on even seeds.
  */
 class OptimisedKernelsTest {
+    private static final int SLACK = KernelChecks.SLACK;
 
-    /**
-     * Allowed |optimised - reference| as a fraction of the sum of |terms| of that output. The
-     * implementations add the same products in different orders; reordering a float sum of m
-     * terms changes it by at most (m - 1) * 2^-24 * sum|terms| and typically by about
-     * sqrt(m) * 2^-24 * sum|terms|, which is below 2e-6 for the m &lt;= 600 terms here. 1e-5 leaves
-     * margin for that, while an indexing mistake shows as an error of the order of sum|terms|.
-     */
-    private static final double TOLERANCE = 1e-5;
-    /** Written into output slack; must still be there afterwards. */
-    private static final float SENTINEL = -12345.5f;
-    private static final int SLACK = 40;
     private static final int[] CHANNELS = {1, 2, 3, 5, 6, 7, 8, 9, 15, 16, 17, 20};
     private static final int[] DENSE_SIZES = {1, 2, 10, 15, 16, 17, 33, 84, 120, 576, 577};
 
@@ -277,46 +272,5 @@ class OptimisedKernelsTest {
                 }
             }
         }
-    }
-
-    // ---- helpers ----
-
-    /** len values in [-1, 1) followed by slack further random values (inputs may be longer than needed). */
-    private static float[] random(SplittableRandom rnd, int len, int slack) {
-        float[] a = new float[len + slack];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) (rnd.nextDouble() * 2 - 1);
-        }
-        return a;
-    }
-
-    private static float[] abs(float[] a) {
-        float[] r = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            r[i] = Math.abs(a[i]);
-        }
-        return r;
-    }
-
-    /** A copy of a followed by SLACK sentinels. */
-    private static float[] withSlack(float[] a) {
-        float[] r = Arrays.copyOf(a, a.length + SLACK);
-        Arrays.fill(r, a.length, r.length, SENTINEL);
-        return r;
-    }
-
-    private static void assertClose(String what, float[] expected, float[] scale, float[] actual, int len) {
-        for (int i = 0; i < len; i++) {
-            double allowed = TOLERANCE * scale[i] + 1e-30;
-            double err = Math.abs((double) actual[i] - expected[i]);
-            if (!(err <= allowed)) {
-                throw new AssertionError(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i]
-                        + " (allowed error " + allowed + ")");
-            }
-        }
-        for (int i = len; i < actual.length; i++) {
-            assertEquals(SENTINEL, actual[i], what + ": element " + i + " past the output was touched");
-        }
-        assertTrue(actual.length == len + SLACK, what + ": output array must carry its slack");
     }
 }

@@ -5,6 +5,7 @@ import io.github.purecnn.kernels.KernelsProvider;
 import io.github.purecnn.kernels.ReferenceKernels;
 import io.github.purecnn.tensor.Shape;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,12 +18,16 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static io.github.purecnn.kernels.Padding.SAME;
+import static io.github.purecnn.kernels.Padding.VALID;
 import static io.github.purecnn.layers.GradientCheck.distinct;
 import static io.github.purecnn.layers.GradientCheck.lattice;
 import static io.github.purecnn.layers.GradientCheck.oddLattice;
 import static io.github.purecnn.layers.GradientCheck.uniform;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every layer's backward pass against central differences ({@link GradientCheck}), with the
@@ -185,5 +190,66 @@ class LayerGradientTest {
                 new Case("Conv2D 3x3 same stride 2 + tanh", () -> new Conv2D(3, 3).strides(2).padding(SAME).activation(Activation.TANH), Data.SMOOTH, 5, 6, 2),
                 new Case("Dense(4) + sigmoid", () -> new Dense(4).activation(Activation.SIGMOID), Data.SMOOTH, 6));
         return kernels().flatMap(k -> c.stream().map(x -> Arguments.of(Named.of(x.name(), x), Named.of(k.name(), k))));
+    }
+
+    /** {H, W, filters, padding 0 valid / 1 same} of a Conv2D 3x3 with ReLU whose output pools 2x2 exactly. */
+    static Stream<Arguments> fusedCases() {
+        return Stream.of(new int[] {6, 6, 2, 0}, new int[] {8, 6, 3, 1}, new int[] {10, 12, 17, 0}, new int[] {28, 28, 6, 0})
+                .map(c -> Arguments.of(Named.of(c[0] + "x" + c[1] + " K=" + c[2] + (c[3] == 1 ? " same" : " valid"), c)));
+    }
+
+    /**
+     * Conv2D with a ReLU run together with the 2x2 average pooling after it, as the training
+     * engine does on the vector kernels ({@link Conv2D#newPooledShard}): the kernel and bias
+     * gradients against central differences of L = sum(w * pooled output), RELU_LATTICE data.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fusedCases")
+    void fusedConvReluPoolMatchesCentralDifferences(int[] c) {
+        Kernels kernels = KernelsProvider.vector();
+        Conv2D conv = build(new Conv2D(c[2], 3).activation(Activation.RELU).padding(c[3] == 1 ? SAME : VALID), c[0], c[1], 1);
+        AveragePooling2D pool = build(new AveragePooling2D(2), conv.outputShape().dims());
+        assertTrue(conv.fusesWith(pool, kernels), "the vector kernels fuse this geometry");
+        int n = IMAGES;
+        SplittableRandom rng = new SplittableRandom(Arrays.hashCode(c));
+        float[] in = oddLattice(rng, n * conv.inputShape().size(), 1.0 / 8, 4);
+        conv.kernel().set(lattice(rng, conv.kernel().size(), 1.0 / 4, 2));
+        conv.parameters().get(1).set(oddLattice(rng, c[2], 1.0 / 64, 3));
+        Layer.Shard shard = conv.newPooledShard(pool, n, kernels);
+        assertEquals(2, shard.layers());
+        float[] pooled = new float[n * pool.outputShape().size()];
+        float[] w = uniform(rng, pooled.length, -1, 1);
+        shard.forward(pooled, in, n, true, 0L);
+        shard.backward(null, w.clone(), in, pooled, n, false);
+        java.util.function.DoubleSupplier objective = () -> {
+            shard.forward(pooled, in, n, true, 0L);
+            double sum = 0;
+            for (int i = 0; i < pooled.length; i++) {
+                sum += (double) w[i] * pooled[i];
+            }
+            return sum;
+        };
+        GradientCheck.Worst worst = GradientCheck.compare("kernel", shard.grads()[0].clone(), conv.kernel().value(), objective)
+                .max(GradientCheck.compare("bias", shard.grads()[1].clone(), conv.parameters().get(1).value(), objective));
+        assertTrue(worst.error() <= GradientCheck.TOLERANCE, worst::toString);
+    }
+
+    @Test
+    void onlyAReluConvFollowedByPairPoolingFusesAndOnlyOnKernelsThatOfferIt() {
+        Kernels vector = KernelsProvider.vector();
+        Conv2D relu = build(new Conv2D(6, 3).activation(Activation.RELU), 28, 28, 1);
+        assertTrue(relu.fusesWith(build(new AveragePooling2D(2), 26, 26, 6), vector));
+        assertTrue(relu.fusesWith(build(new AveragePooling2D(2).padding(SAME), 26, 26, 6), vector), "'same' on an even size is 'valid'");
+        assertFalse(relu.fusesWith(build(new MaxPooling2D(2), 26, 26, 6), vector), "max pooling");
+        assertFalse(relu.fusesWith(build(new AveragePooling2D(3), 26, 26, 6), vector), "3x3 pooling");
+        assertFalse(relu.fusesWith(build(new AveragePooling2D(2).strides(1), 26, 26, 6), vector), "stride 1 pooling");
+        assertFalse(relu.fusesWith(build(new Flatten(), 26, 26, 6), vector), "not a pooling");
+        assertFalse(relu.fusesWith(build(new AveragePooling2D(2), 26, 26, 6), new ReferenceKernels()), "reference kernels");
+        Conv2D tanh = build(new Conv2D(6, 3).activation(Activation.TANH), 28, 28, 1);
+        assertFalse(tanh.fusesWith(build(new AveragePooling2D(2), 26, 26, 6), vector), "tanh");
+        Conv2D odd = build(new Conv2D(6, 3).activation(Activation.RELU), 27, 27, 1);
+        assertFalse(odd.fusesWith(build(new AveragePooling2D(2).padding(SAME), 25, 25, 6), vector), "odd output");
+        assertThrows(IllegalArgumentException.class,
+                () -> tanh.newPooledShard(build(new AveragePooling2D(2), 26, 26, 6), 4, vector));
     }
 }

@@ -1,0 +1,385 @@
+package io.github.purecnn.kernels;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link ConvReluPool} on the Vector API for one input channel and unit strides: the first block
+ * of an image model (the seed model's conv1 with its ReLU and pool1). Dimension legend as in
+ * {@link VectorKernels}; T = R * S taps; PH/PW the pooled sizes.
+ *
+ * <p>Everything in pooled coordinates, with the pooled positions on the lanes. The convolution's
+ * output cell (2 py + dy, 2 px + dx) is pooled cell (py, px) in parity plane p = (dy, dx); a
+ * pooled cell is then the mean of four planes' values at the same lane, with no lane moved. The
+ * padded input x (Hp x Wp, zeros where 'same' pads) is split the same way into four quarter
+ * planes x_(a, c)[i][j] = x[2i + a][2j + c] of width Wq = ceil(Wp / 2). With the flat position
+ * u = py * Wq + px, parity p reads tap t = (r, s) at quarter plane ((dy + r) mod 2, (dx + s) mod 2),
+ * position u + ((dy + r) / 2) * Wq + (dx + s) / 2: a plain vector load. Columns px &gt;= PW are
+ * scratch (zero gradient); a plane is {@code plane} floats, PH * Wq rounded up to whole vectors.
+ * Only the NHWC pooled values, K per pixel, are moved one by one, in and out.
+ *
+ * <p>Forward: per vector of positions and block of six filters, each parity's sums over the T
+ * taps, the ReLU, stored into {@code saved} (N, 4, K, plane) and added up into the pooled mean.
+ * Backward: dz_(p, k) = a quarter of the pooled gradient where saved is positive, else 0;
+ * dKernel[t, k] sums dz_(p, k)[u] * x(p, t)[u] over p and u, nine taps by two filters in
+ * eighteen accumulators per flat pass. Sums are kept per lane over the whole shard and added
+ * across lanes once per call.
+ *
+ * <p>JDK 17: vector accumulators live only in single flat loops (see {@link VectorKernels}).
+ * Scratch is per thread and grown once, so steady state allocates nothing. Each output is a
+ * float sum in an order fixed by the shapes; the pooled mean adds the four cells in the
+ * reference's order.
+ */
+final class VectorConvReluPool implements ConvReluPool {
+    private static final VectorSpecies<Float> SP = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = SP.length();
+    /** Position vectors per forward pass: six, by two filters, twelve accumulators. */
+    private static final int BLOCK = 6;
+    /** Taps per kernel-gradient pass: nine taps by two filters, eighteen accumulators. */
+    private static final int TAP_BLOCK = 9;
+    private static final int PARITIES = 4;
+
+    // Per-thread scratch slots, each grown once (then reused).
+    private static final int POOLED = 0, GRADIENTS = 1, SUMS = 2;
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+
+    private final Window2D g;
+    private final int K;
+    private final int T;
+    private final int PH;
+    private final int PW;
+    private final int Wq;
+    private final int plane;
+    private final int quarter;          // floats per quarter plane: every read of a position vector stays inside
+    private final int[] reads;          // (4, T) offset in the quarter planes of parity p's tap t, from position u
+    private final int[] fromInput;      // (4, quarter) for each quarter-plane cell, the input pixel it takes (0 where padding or slack)
+    private final float[] insideInput;  // (4, quarter) 1 where a cell takes an input pixel, 0 elsewhere
+    private final int[] toPooled;       // (PH * PW * K) for each NHWC pooled value, its index in the (K, plane) planes
+    private final int[] fromPooled;     // (K, plane) for each plane position, the NHWC pooled value it takes (0 past the pooled cells)
+    private final float[] quarterInside;// (K, plane) 0.25 at the pooled cells, 0 elsewhere
+
+    private VectorConvReluPool(Window2D g, int K) {
+        this.g = g;
+        this.K = K;
+        this.T = g.kH() * g.kW();
+        this.PH = g.outH() / 2;
+        this.PW = g.outW() / 2;
+        int Hp = g.outH() + g.kH() - 1, Wp = g.outW() + g.kW() - 1;
+        this.Wq = (Wp + 1) / 2;
+        // At least one forward block of positions; the positions past PH * Wq are scratch.
+        this.plane = Math.max((PH * Wq + VL - 1) / VL, BLOCK) * VL;
+        int farthest = g.kH() / 2 * Wq + g.kW() / 2;
+        this.quarter = (Math.max((Hp + 1) / 2 * Wq, plane + farthest) + VL - 1) / VL * VL;
+        this.reads = new int[PARITIES * T];
+        for (int p = 0; p < PARITIES; p++) {
+            int dy = p / 2, dx = p % 2;
+            for (int t = 0; t < T; t++) {
+                int y = dy + t / g.kW(), x = dx + t % g.kW();
+                reads[p * T + t] = ((y % 2) * 2 + x % 2) * quarter + y / 2 * Wq + x / 2;
+            }
+        }
+        // Padded cell (y, x) is quarter plane (y mod 2, x mod 2) at (y / 2) * Wq + x / 2.
+        this.fromInput = new int[PARITIES * quarter];
+        this.insideInput = new float[PARITIES * quarter];
+        for (int iy = 0; iy < g.inH(); iy++) {
+            for (int ix = 0; ix < g.inW(); ix++) {
+                int y = iy + g.padTop(), x = ix + g.padLeft();
+                int at = ((y % 2) * 2 + x % 2) * quarter + y / 2 * Wq + x / 2;
+                fromInput[at] = iy * g.inW() + ix;
+                insideInput[at] = 1f;
+            }
+        }
+        this.toPooled = new int[PH * PW * K];
+        this.fromPooled = new int[K * plane];
+        this.quarterInside = new float[K * plane];
+        for (int f = 0; f < PH * PW * K; f++) {
+            int cell = f / K, k = f % K;
+            int at = k * plane + cell / PW * Wq + cell % PW;
+            toPooled[f] = at;
+            fromPooled[at] = f;
+            quarterInside[at] = 0.25f;
+        }
+    }
+
+    /** The pass for this geometry, or null: it needs C = 1, unit strides and an even output. */
+    static ConvReluPool of(Window2D g, int K) {
+        boolean fits = g.channels() == 1 && g.strideH() == 1 && g.strideW() == 1
+                && g.outH() % 2 == 0 && g.outW() % 2 == 0;
+        return fits ? new VectorConvReluPool(g, K) : null;
+    }
+
+    private static float[] scratch(int slot, int length) {
+        float[][] all = SCRATCH.get();
+        if (all[slot].length < length) {
+            all[slot] = new float[length];
+        }
+        return all[slot];
+    }
+
+    @Override
+    public int savedSize() {
+        return PARITIES * (quarter + K * plane);
+    }
+
+    /** Image b of in into the quarter planes at xq in a (4, quarter), zero where padding or slack: one gather per vector. */
+    private void split(float[] a, int xq, float[] in, int b) {
+        int from = b * g.inH() * g.inW();
+        for (int i = 0; i < PARITIES * quarter; i += VL) {
+            FloatVector.fromArray(SP, in, from, fromInput, i).mul(FloatVector.fromArray(SP, insideInput, i)).intoArray(a, xq + i);
+        }
+    }
+
+    @Override
+    public void forward(float[] pooled, float[] saved, float[] in, float[] kernel, float[] bias, int n) {
+        float[] mean = scratch(POOLED, K * plane);   // (K, plane) image b's pooled means, planar
+        for (int b = 0; b < n; b++) {
+            int s = b * savedSize();                 // saved: image b's quarter planes (4, quarter), then relu(conv + bias) (K, 4, plane)
+            int xq = s, z = s + PARITIES * quarter;
+            split(saved, xq, in, b);
+            for (int p = 0; p < PARITIES; p++) {
+                for (int k0 = 0; k0 < K; k0 += 2) {
+                    for (int u0 = 0; u0 < plane; u0 += BLOCK * VL) {
+                        // The last block is back-aligned: it rewrites equal values.
+                        convolveBlock(saved, xq + Math.min(u0, plane - BLOCK * VL), z + p * plane + Math.min(u0, plane - BLOCK * VL),
+                                p, kernel, bias, k0, Math.min(k0 + 1, K - 1));
+                    }
+                }
+            }
+            // The mean of the four parities, added in the reference's order (row by row).
+            for (int k = 0; k < K; k++) {
+                int zk = z + k * PARITIES * plane;
+                for (int u = 0; u < plane; u += VL) {
+                    FloatVector.fromArray(SP, saved, zk + u)
+                            .add(FloatVector.fromArray(SP, saved, zk + plane + u))
+                            .add(FloatVector.fromArray(SP, saved, zk + 2 * plane + u))
+                            .add(FloatVector.fromArray(SP, saved, zk + 3 * plane + u))
+                            .mul(0.25f).intoArray(mean, k * plane + u);
+                }
+            }
+            interleave(pooled, b * PH * PW * K, mean);
+        }
+    }
+
+    /** pooled at {@code out} (PH, PW, K) writes from mean (K, plane): gathers for whole vectors, then scalars. */
+    private void interleave(float[] pooled, int out, float[] mean) {
+        int count = PH * PW * K, whole = count - count % VL;
+        for (int f = 0; f < whole; f += VL) {
+            FloatVector.fromArray(SP, mean, 0, toPooled, f).intoArray(pooled, out + f);
+        }
+        for (int f = whole; f < count; f++) {
+            pooled[out + f] = mean[toPooled[f]];
+        }
+    }
+
+    /**
+     * saved at {@code z} writes filters k0 and k1 (four planes per filter) of parity p over
+     * BLOCK position vectors: relu(bias + sum over taps t of kernel[t, k] * x(p, t)), the taps'
+     * inputs read from the quarter planes at {@code xq}. One flat loop over the taps: six loads
+     * and two broadcasts per twelve FMAs. When k1 repeats k0 it is stored first, then k0, equal.
+     */
+    private void convolveBlock(float[] saved, int xq, int z, int p, float[] kernel, float[] bias, int k0, int k1) {
+        FloatVector b0 = biasOf(bias, k0), b1 = biasOf(bias, k1);
+        FloatVector a00 = b0, a01 = b0, a02 = b0, a03 = b0, a04 = b0, a05 = b0;
+        FloatVector a10 = b1, a11 = b1, a12 = b1, a13 = b1, a14 = b1, a15 = b1;
+        for (int t = 0; t < T; t++) {
+            int at = xq + reads[p * T + t];
+            FloatVector w0 = FloatVector.broadcast(SP, kernel[t * K + k0]), w1 = FloatVector.broadcast(SP, kernel[t * K + k1]);
+            FloatVector v = FloatVector.fromArray(SP, saved, at);
+            a00 = w0.fma(v, a00);
+            a10 = w1.fma(v, a10);
+            v = FloatVector.fromArray(SP, saved, at + VL);
+            a01 = w0.fma(v, a01);
+            a11 = w1.fma(v, a11);
+            v = FloatVector.fromArray(SP, saved, at + 2 * VL);
+            a02 = w0.fma(v, a02);
+            a12 = w1.fma(v, a12);
+            v = FloatVector.fromArray(SP, saved, at + 3 * VL);
+            a03 = w0.fma(v, a03);
+            a13 = w1.fma(v, a13);
+            v = FloatVector.fromArray(SP, saved, at + 4 * VL);
+            a04 = w0.fma(v, a04);
+            a14 = w1.fma(v, a14);
+            v = FloatVector.fromArray(SP, saved, at + 5 * VL);
+            a05 = w0.fma(v, a05);
+            a15 = w1.fma(v, a15);
+        }
+        int z1 = z + k1 * PARITIES * plane, z0 = z + k0 * PARITIES * plane;
+        a10.max(0f).intoArray(saved, z1);
+        a11.max(0f).intoArray(saved, z1 + VL);
+        a12.max(0f).intoArray(saved, z1 + 2 * VL);
+        a13.max(0f).intoArray(saved, z1 + 3 * VL);
+        a14.max(0f).intoArray(saved, z1 + 4 * VL);
+        a15.max(0f).intoArray(saved, z1 + 5 * VL);
+        a00.max(0f).intoArray(saved, z0);
+        a01.max(0f).intoArray(saved, z0 + VL);
+        a02.max(0f).intoArray(saved, z0 + 2 * VL);
+        a03.max(0f).intoArray(saved, z0 + 3 * VL);
+        a04.max(0f).intoArray(saved, z0 + 4 * VL);
+        a05.max(0f).intoArray(saved, z0 + 5 * VL);
+    }
+
+    private static FloatVector biasOf(float[] bias, int k) {
+        return FloatVector.broadcast(SP, bias == null ? 0f : bias[k]);
+    }
+
+    @Override
+    public void backwardParams(float[] dKernel, float[] dBias, float[] dPooled, float[] saved, float[] in, int n) {
+        float[] dq = scratch(POOLED, K * plane);                 // (K, plane) a quarter of image b's pooled gradient, planar; zero past the cells
+        float[] dz = scratch(GRADIENTS, K * PARITIES * plane);   // (K, 4, plane) image b's gradient of conv + bias, by parity
+        int tapSums = K * T * VL;
+        float[] sums = scratch(SUMS, tapSums + K * VL);          // (K, T, VL) dKernel per lane, then (K, VL) dBias per lane
+        Arrays.fill(sums, 0, tapSums + K * VL, 0f);
+        for (int b = 0; b < n; b++) {
+            // A quarter of image b's pooled gradient into planes, zero past the pooled cells.
+            int at = b * PH * PW * K;
+            for (int i = 0; i < K * plane; i += VL) {
+                FloatVector.fromArray(SP, dPooled, at, fromPooled, i).mul(FloatVector.fromArray(SP, quarterInside, i)).intoArray(dq, i);
+            }
+            int xq = b * savedSize(), z = xq + PARITIES * quarter;
+            for (int k = 0; k < K; k++) {
+                mask(dz, dq, k, saved, z, sums, tapSums + k * VL);
+            }
+            for (int k0 = 0; k0 < K; k0 += 2) {
+                for (int t0 = 0; t0 < T; t0 += TAP_BLOCK) {
+                    kernelSums(dz, saved, xq, sums, k0, Math.min(k0 + 1, K - 1), t0);
+                }
+            }
+        }
+        for (int k = 0; k < K; k++) {
+            for (int t = 0; t < T; t++) {
+                dKernel[t * K + k] += FloatVector.fromArray(SP, sums, (k * T + t) * VL).reduceLanes(VectorOperators.ADD);
+            }
+            if (dBias != null) {
+                dBias[k] += FloatVector.fromArray(SP, sums, tapSums + k * VL).reduceLanes(VectorOperators.ADD);
+            }
+        }
+    }
+
+    /**
+     * dz (4, K, plane) writes filter k: dq_k where the saved output is positive (the ReLU's
+     * gradient), else 0, for each parity; sums[at] (VL) adds its lanes.
+     */
+    private void mask(float[] dz, float[] dq, int k, float[] saved, int z, float[] sums, int at) {
+        int from = k * PARITIES * plane, planes = PARITIES * plane;
+        // One flat loop over the four parity planes of filter k, all masking the same dq_k.
+        int u = 0;
+        for (int i = 0; i < planes; i += VL) {
+            FloatVector y = FloatVector.fromArray(SP, saved, z + from + i);
+            FloatVector.fromArray(SP, dq, k * plane + u).mul(gate(y)).intoArray(dz, from + i);
+            u += VL;
+            if (u == plane) {
+                u = 0;
+            }
+        }
+        FloatVector acc = FloatVector.fromArray(SP, sums, at);
+        for (int i = 0; i < planes; i += VL) {
+            acc = acc.add(FloatVector.fromArray(SP, dz, from + i));
+        }
+        acc.intoArray(sums, at);
+    }
+
+    /**
+     * 1 where y &gt; 0, 0 where y = 0, for the ReLU's outputs y &gt;= 0: two scalings by 2^100 take the
+     * smallest positive float past 1, and arithmetic costs less than a compare and blend here.
+     */
+    private static FloatVector gate(FloatVector y) {
+        return y.mul(0x1p100f).min(1f).mul(0x1p100f).min(1f);
+    }
+
+    /**
+     * sums (K, T, VL) adds, for filters k0 and k1 and taps t0 .. t0 + 8, the lanes of
+     * dz_(p, k)[u] * x(p, t)[u] over parities p and positions u. Taps past T repeat the last one:
+     * their sums start from and end at the same values as the real one's.
+     */
+    private void kernelSums(float[] dz, float[] a, int xq, float[] sums, int k0, int k1, int t0) {
+        int last = Math.min(t0 + 8, T - 1) - t0;
+        // Sums of (k, tap t0 + i) at e + i * VL; taps past T repeat the last one's.
+        int e0 = (k0 * T + t0) * VL, e1 = (k1 * T + t0) * VL;
+        int i1 = Math.min(1, last) * VL, i2 = Math.min(2, last) * VL, i3 = Math.min(3, last) * VL, i4 = Math.min(4, last) * VL,
+                i5 = Math.min(5, last) * VL, i6 = Math.min(6, last) * VL, i7 = Math.min(7, last) * VL, i8 = Math.min(8, last) * VL;
+        FloatVector a00 = FloatVector.fromArray(SP, sums, e0), a01 = FloatVector.fromArray(SP, sums, e0 + i1),
+                a02 = FloatVector.fromArray(SP, sums, e0 + i2), a03 = FloatVector.fromArray(SP, sums, e0 + i3),
+                a04 = FloatVector.fromArray(SP, sums, e0 + i4), a05 = FloatVector.fromArray(SP, sums, e0 + i5),
+                a06 = FloatVector.fromArray(SP, sums, e0 + i6), a07 = FloatVector.fromArray(SP, sums, e0 + i7),
+                a08 = FloatVector.fromArray(SP, sums, e0 + i8);
+        FloatVector a10 = FloatVector.fromArray(SP, sums, e1), a11 = FloatVector.fromArray(SP, sums, e1 + i1),
+                a12 = FloatVector.fromArray(SP, sums, e1 + i2), a13 = FloatVector.fromArray(SP, sums, e1 + i3),
+                a14 = FloatVector.fromArray(SP, sums, e1 + i4), a15 = FloatVector.fromArray(SP, sums, e1 + i5),
+                a16 = FloatVector.fromArray(SP, sums, e1 + i6), a17 = FloatVector.fromArray(SP, sums, e1 + i7),
+                a18 = FloatVector.fromArray(SP, sums, e1 + i8);
+        int vectors = plane / VL;
+        int u = 0, p = 0;
+        int q0 = 0, q1 = 0, q2 = 0, q3 = 0, q4 = 0, q5 = 0, q6 = 0, q7 = 0, q8 = 0;
+        for (int i = 0; i < vectors * PARITIES; i++) {
+            if (u == 0) {
+                // A new parity: its taps' read offsets.
+                int r = p * T + t0;
+                q0 = xq + reads[r];
+                q1 = xq + reads[r + i1 / VL];
+                q2 = xq + reads[r + i2 / VL];
+                q3 = xq + reads[r + i3 / VL];
+                q4 = xq + reads[r + i4 / VL];
+                q5 = xq + reads[r + i5 / VL];
+                q6 = xq + reads[r + i6 / VL];
+                q7 = xq + reads[r + i7 / VL];
+                q8 = xq + reads[r + i8 / VL];
+            }
+            int cell = p * plane + u;
+            FloatVector z0 = FloatVector.fromArray(SP, dz, cell + k0 * PARITIES * plane), z1 = FloatVector.fromArray(SP, dz, cell + k1 * PARITIES * plane);
+            FloatVector v = FloatVector.fromArray(SP, a, u + q0);
+            a00 = z0.fma(v, a00);
+            a10 = z1.fma(v, a10);
+            v = FloatVector.fromArray(SP, a, u + q1);
+            a01 = z0.fma(v, a01);
+            a11 = z1.fma(v, a11);
+            v = FloatVector.fromArray(SP, a, u + q2);
+            a02 = z0.fma(v, a02);
+            a12 = z1.fma(v, a12);
+            v = FloatVector.fromArray(SP, a, u + q3);
+            a03 = z0.fma(v, a03);
+            a13 = z1.fma(v, a13);
+            v = FloatVector.fromArray(SP, a, u + q4);
+            a04 = z0.fma(v, a04);
+            a14 = z1.fma(v, a14);
+            v = FloatVector.fromArray(SP, a, u + q5);
+            a05 = z0.fma(v, a05);
+            a15 = z1.fma(v, a15);
+            v = FloatVector.fromArray(SP, a, u + q6);
+            a06 = z0.fma(v, a06);
+            a16 = z1.fma(v, a16);
+            v = FloatVector.fromArray(SP, a, u + q7);
+            a07 = z0.fma(v, a07);
+            a17 = z1.fma(v, a17);
+            v = FloatVector.fromArray(SP, a, u + q8);
+            a08 = z0.fma(v, a08);
+            a18 = z1.fma(v, a18);
+            u += VL;
+            if (u == plane) {
+                u = 0;
+                p++;
+            }
+        }
+        // Filter k1 first and higher taps first: a repeat is stored before the real one, with equal values.
+        a18.intoArray(sums, e1 + i8);
+        a17.intoArray(sums, e1 + i7);
+        a16.intoArray(sums, e1 + i6);
+        a15.intoArray(sums, e1 + i5);
+        a14.intoArray(sums, e1 + i4);
+        a13.intoArray(sums, e1 + i3);
+        a12.intoArray(sums, e1 + i2);
+        a11.intoArray(sums, e1 + i1);
+        a10.intoArray(sums, e1);
+        a08.intoArray(sums, e0 + i8);
+        a07.intoArray(sums, e0 + i7);
+        a06.intoArray(sums, e0 + i6);
+        a05.intoArray(sums, e0 + i5);
+        a04.intoArray(sums, e0 + i4);
+        a03.intoArray(sums, e0 + i3);
+        a02.intoArray(sums, e0 + i2);
+        a01.intoArray(sums, e0 + i1);
+        a00.intoArray(sums, e0);
+    }
+}
