@@ -354,6 +354,11 @@ public class VectorKernels extends JavaKernels {
         GatherPlanes gp = GATHER_PLANES.get();
         gp.d = atLeast(gp.d, Math.multiplyExact(K, DL));
         gp.dx = atLeast(gp.dx, Math.multiplyExact(C, U));
+        GatherMaps maps = gp.maps.get(g);
+        if (maps == null) {
+            maps = GatherMaps.of(g, DL, U, Wp);
+            gp.maps.put(g, maps);
+        }
         float[] d = gp.d;     // (K, DL) image b's dOut planes: d[k * DL + margin + oy * Wp + ox]
         float[] dx = gp.dx;   // (C, U) image b's input-gradient planes: dx[c * U + y * Wp + x], padded coordinates
         int pairs = g.kH() * S * K;
@@ -362,8 +367,15 @@ public class VectorKernels extends JavaKernels {
             for (int oy = 0; oy < OH; oy++) {
                 for (int ox = 0; ox < OW; ox++) {
                     int from = ((b * OH + oy) * OW + ox) * K, to = margin + oy * Wp + ox;
-                    for (int k = 0; k < K; k++) {
-                        d[k * DL + to] = dOut[from + k];
+                    if (K % VL == 0) {
+                        // A pixel's K values, VL at a time, scattered to their planes: about half the time of scalar stores.
+                        for (int k0 = 0; k0 < K; k0 += VL) {
+                            FloatVector.fromArray(SP, dOut, from + k0).intoArray(d, to + k0 * DL, maps.planeStarts(), 0);
+                        }
+                    } else {
+                        for (int k = 0; k < K; k++) {
+                            d[k * DL + to] = dOut[from + k];
+                        }
                     }
                 }
             }
@@ -442,21 +454,44 @@ public class VectorKernels extends JavaKernels {
                     a02.intoArray(dx, c0 * U + u0 + 2 * VL);
                 }
             }
-            for (int y = 0; y < H; y++) {
-                int from = (y + g.padTop()) * Wp + g.padLeft(), to = (b * H + y) * W * C;
-                for (int x = 0; x < W; x++) {
-                    for (int c = 0; c < C; c++) {
-                        dIn[to + x * C + c] = dx[c * U + from + x];
-                    }
-                }
+            // Back to NHWC, one gather per vector of dIn, the last few values one by one.
+            int count = H * W * C, whole = count - count % VL, to = b * count;
+            for (int f = 0; f < whole; f += VL) {
+                FloatVector.fromArray(SP, dx, 0, maps.toInput(), f).intoArray(dIn, to + f);
+            }
+            for (int f = whole; f < count; f++) {
+                dIn[to + f] = dx[maps.toInput()[f]];
             }
         }
     }
 
-    /** Per-thread planes of {@link #gatherBackwardInput}, grown once. */
+    /** Per-thread planes of {@link #gatherBackwardInput}, grown once, and its index maps per geometry, made once. */
     private static final class GatherPlanes {
         float[] d = new float[0];
         float[] dx = new float[0];
+        final java.util.Map<Window2D, GatherMaps> maps = new java.util.HashMap<>();
+    }
+
+    /**
+     * Index maps of {@link #gatherBackwardInput} for one geometry.
+     *
+     * @param planeStarts (VL) lane k: k * DL, where plane k of d starts
+     * @param toInput     (H * W * C) for each NHWC input-gradient value of an image, its index in dx
+     */
+    private record GatherMaps(int[] planeStarts, int[] toInput) {
+        static GatherMaps of(Window2D g, int DL, int U, int Wp) {
+            int[] planeStarts = new int[VL];
+            for (int k = 0; k < VL; k++) {
+                planeStarts[k] = k * DL;
+            }
+            int H = g.inH(), W = g.inW(), C = g.channels();
+            int[] toInput = new int[H * W * C];
+            for (int f = 0; f < toInput.length; f++) {
+                int c = f % C, x = f / C % W, y = f / C / W;
+                toInput[f] = c * U + (y + g.padTop()) * Wp + x + g.padLeft();
+            }
+            return new GatherMaps(planeStarts, toInput);
+        }
     }
 
     private static final ThreadLocal<GatherPlanes> GATHER_PLANES = ThreadLocal.withInitial(GatherPlanes::new);
