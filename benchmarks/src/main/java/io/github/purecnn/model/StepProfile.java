@@ -3,6 +3,7 @@ package io.github.purecnn.model;
 import io.github.purecnn.data.Dataset;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.layers.Activation;
+import io.github.purecnn.layers.Conv2D;
 import io.github.purecnn.layers.Layer;
 import io.github.purecnn.losses.Loss;
 
@@ -11,7 +12,8 @@ import java.util.Locale;
 
 /**
  * Where a training step's time goes: each layer's forward and backward over one shard of 16
- * images (the engine's shard), the loss, the reduction of four shards' gradients plus Adam, and a
+ * images (the engine's shard; the first conv and its pooling as one where the kernels fuse them,
+ * as the engine runs them), the loss, the reduction of four shards' gradients plus Adam, and a
  * whole step of 64 through {@link BatchEngine} with 1 and 2 threads. Times are the minimum over
  * rounds of the mean of a few calls: robust to other jobs sharing the cores, close to what the
  * hardware does alone. Not JMH: a development harness, whose whole-step figures JMH confirms.
@@ -43,9 +45,13 @@ public final class StepProfile {
         float[][] act = new float[layers.size()][];
         float[][] grad = new float[layers.size()][];
         for (int l = 0; l < layers.size(); l++) {
-            shards[l] = layers.get(l).newShard(n, kernels);
             act[l] = new float[n * layers.get(l).outputShape().size()];
             grad[l] = new float[act[l].length];
+        }
+        // As the engine runs them: the first conv together with its pooling where the kernels fuse the two.
+        for (int l = 0; l < layers.size(); l += shards[l].layers()) {
+            boolean fuses = l == 0 && layers.get(0) instanceof Conv2D conv && conv.fusesWith(layers.get(1), kernels);
+            shards[l] = fuses ? ((Conv2D) layers.get(0)).newPooledShard(layers.get(1), n, kernels) : layers.get(l).newShard(n, kernels);
         }
         float[] input = new float[n * 28 * 28];
         int[] labels = new int[n];
@@ -54,15 +60,15 @@ public final class StepProfile {
         Loss loss = model.loss();
         System.out.printf(Locale.ROOT, "%n%s: one shard of %d images, min over %d rounds of %d calls (us)%n", impl, n, ROUNDS, CALLS);
         double total = 0;
-        for (int l = 0; l < layers.size(); l++) {
+        for (int l = 0; l < layers.size(); l += shards[l].layers()) {
             if (layers.get(l).reshapesOnly()) {
                 continue;
             }
-            int layer = l;
+            int layer = l, end = l + shards[l].layers() - 1;
             float[] in = l == 0 ? input : act[l - 1];
-            double t = time(() -> shards[layer].forward(act[layer], in, n, true, 0));
+            double t = time(() -> shards[layer].forward(act[end], in, n, true, 0));
             total += t;
-            System.out.printf(Locale.ROOT, "  %-22s forward  %8.1f%n", layers.get(l).name(), t);
+            System.out.printf(Locale.ROOT, "  %-22s forward  %8.1f%n", runName(layers, l, end), t);
         }
         boolean fused = loss.fusesWithSoftmax() && layers.get(last).outputActivation() == Activation.SOFTMAX;
         double tLoss = time(() -> {
@@ -71,38 +77,41 @@ public final class StepProfile {
         });
         total += tLoss;
         System.out.printf(Locale.ROOT, "  %-22s          %8.1f%n", "loss + softmax grad", tLoss);
-        for (int l = last; l >= 0; l--) {
+        for (int end = last; end >= 0; end = firstOfRun(shards, end) - 1) {
+            int l = firstOfRun(shards, end);
             if (layers.get(l).reshapesOnly()) {
                 continue;
             }
-            int layer = l;
+            int layer = l, runEnd = end;
             float[] in = l == 0 ? input : act[l - 1];
             float[] dIn = l == 0 ? null : grad[l - 1];
-            boolean pre = fused && l == last;
+            boolean pre = fused && end == last;
             // Backward overwrites dOut with the pre-activation gradient; a saved copy keeps every call alike.
-            float[] dOutSaved = grad[l].clone();
+            float[] dOutSaved = grad[end].clone();
             double t = time(() -> {
-                System.arraycopy(dOutSaved, 0, grad[layer], 0, dOutSaved.length);
-                shards[layer].backward(dIn, grad[layer], in, act[layer], n, pre);
+                System.arraycopy(dOutSaved, 0, grad[runEnd], 0, dOutSaved.length);
+                shards[layer].backward(dIn, grad[runEnd], in, act[runEnd], n, pre);
             });
             total += t;
-            System.out.printf(Locale.ROOT, "  %-22s backward %8.1f%n", layers.get(l).name(), t);
+            System.out.printf(Locale.ROOT, "  %-22s backward %8.1f%n", runName(layers, l, end), t);
         }
         System.out.printf(Locale.ROOT, "  %-22s          %8.1f  (x4 shards = %.1f per step)%n", "sum per shard", total, 4 * total);
         // The same calls once each, in a step's order: one shard's whole pass, against the sum of its
         // layers timed one at a time (each then repeated on data already in cache).
         double sequence = time(() -> {
-            for (int l = 0; l < layers.size(); l++) {
+            for (int l = 0; l < layers.size(); l += shards[l].layers()) {
+                int end = l + shards[l].layers() - 1;
                 if (!layers.get(l).reshapesOnly()) {
-                    shards[l].forward(act[l], l == 0 ? input : act[l - 1], n, true, 0);
+                    shards[l].forward(act[end], l == 0 ? input : act[l - 1], n, true, 0);
                 }
             }
             loss.sum(act[last], labels, n, 10);
             loss.backwardThroughSoftmax(grad[last], act[last], labels, n, 10, 1f / 64);
-            for (int l = last; l >= 0; l--) {
+            for (int end = last; end >= 0; end = firstOfRun(shards, end) - 1) {
+                int l = firstOfRun(shards, end);
                 if (!layers.get(l).reshapesOnly()) {
-                    shards[l].backward(l == 0 ? null : grad[l - 1], grad[l], l == 0 ? input : act[l - 1], act[l], n,
-                            fused && l == last);
+                    shards[l].backward(l == 0 ? null : grad[l - 1], grad[end], l == 0 ? input : act[l - 1], act[end], n,
+                            fused && end == last);
                 }
             }
         });
@@ -144,6 +153,15 @@ public final class StepProfile {
         }
         System.out.printf(Locale.ROOT, "  %d thread(s): shards %.1f, reduce + Adam %.1f, whole step %.1f us -> %.2f s/epoch%n",
                 threads, bestGradients, bestUpdate, bestStep, bestStep * SeedModel.STEPS_PER_EPOCH / 1e6);
+    }
+
+    /** The first layer of the run of shards[] that ends at layer end (shards[l] covers layers l .. l + layers() - 1). */
+    private static int firstOfRun(Layer.Shard[] shards, int end) {
+        return end > 0 && shards[end - 1] != null && shards[end - 1].layers() == 2 ? end - 1 : end;
+    }
+
+    private static String runName(List<Layer> layers, int first, int end) {
+        return first == end ? layers.get(first).name() : layers.get(first).name() + " + " + layers.get(end).name();
     }
 
     private static double time(Runnable r) {
