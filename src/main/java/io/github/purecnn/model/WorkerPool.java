@@ -1,14 +1,15 @@
 package io.github.purecnn.model;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed set of threads that run the numbered tasks {@code 0 .. count-1} of one job, the caller
  * taking part, and return when all are done. Allocation-free per job, so a training step
- * allocates nothing. Which thread runs which task varies from job to job; callers make every
+ * allocates nothing. Each thread first runs its own contiguous share of the tasks, then helps
+ * with the others', so which thread runs which task can vary from job to job; callers make every
  * task write only its own outputs, so results never depend on it.
  */
 final class WorkerPool implements AutoCloseable {
@@ -22,9 +23,11 @@ final class WorkerPool implements AutoCloseable {
 
     private final Thread[] workers;
     private final Thread owner;
-    // The job's generation in the high 32 bits, the next unclaimed task in the low 32: a thread that
-    // wakes late for an old job can never claim a task of the new one.
-    private final AtomicLong cursor = new AtomicLong();
+    // Per worker w, its share of a job's tasks (see #share), which it runs first and the others take
+    // only when they are done with theirs: the job's generation in the high 32 bits, the next
+    // unclaimed task of the share in the low 32. A thread that wakes late for an old job can
+    // never claim a task of the new one.
+    private final AtomicLongArray cursors;
     private final AtomicInteger done = new AtomicInteger();
     private volatile Task task;
     private volatile int count;
@@ -38,6 +41,7 @@ final class WorkerPool implements AutoCloseable {
             throw new IllegalArgumentException("threads must be at least 1, found " + threads);
         }
         owner = Thread.currentThread();
+        cursors = new AtomicLongArray(threads);
         workers = new Thread[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             int worker = i + 1;
@@ -63,10 +67,12 @@ final class WorkerPool implements AutoCloseable {
             }
             return;
         }
-        // The cursor moves to the new generation before anything else of the job is published: a
+        // The cursors move to the new generation before anything else of the job is published: a
         // worker still holding the old generation then fails every claim, whatever it reads next.
         long gen = generation + 1;
-        cursor.set(gen << 32);
+        for (int w = 0; w < cursors.length(); w++) {
+            cursors.set(w, gen << 32);
+        }
         failure.set(null);
         task = job;
         count = taskCount;
@@ -95,23 +101,34 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs unclaimed tasks of the job: first this worker's share, then the others'. Shares are
+     * contiguous and the same from job to job, so a worker keeps meeting the same data (a training
+     * step's shards, a reduction's parameter ranges) in its own core's cache, while a late worker's
+     * tasks are still taken by the others.
+     */
     private void work(Task job, int taskCount, long gen, int worker) {
-        while (true) {
-            long c = cursor.get();
-            int i = (int) c;
-            if ((c >>> 32) != gen || i >= taskCount) {
-                return;
-            }
-            if (!cursor.compareAndSet(c, c + 1)) {
-                continue;
-            }
-            try {
-                job.run(i, worker);
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
-            }
-            if (done.incrementAndGet() == taskCount) {
-                LockSupport.unpark(owner);
+        int shares = cursors.length();
+        for (int k = 0; k < shares; k++) {
+            int share = (worker + k) % shares;
+            int from = (int) ((long) share * taskCount / shares), to = (int) ((long) (share + 1) * taskCount / shares);
+            while (true) {
+                long c = cursors.get(share);
+                int i = from + (int) c;
+                if ((c >>> 32) != gen || i >= to) {
+                    break;
+                }
+                if (!cursors.compareAndSet(share, c, c + 1)) {
+                    continue;
+                }
+                try {
+                    job.run(i, worker);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+                if (done.incrementAndGet() == taskCount) {
+                    LockSupport.unpark(owner);
+                }
             }
         }
     }
