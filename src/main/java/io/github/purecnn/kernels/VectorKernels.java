@@ -1341,6 +1341,10 @@ public class VectorKernels extends JavaKernels {
             VectorPairPooling.backward(dIn, dOut, n, g);
             return;
         }
+        if (pairTiled(g) && g.kH() <= g.strideH()) {
+            disjointPairBackward(dIn, dOut, n, g);
+            return;
+        }
         // Each output row's gradient, spread over the input columns its windows cover, is one
         // scratch row; it is then added to every input row those windows cover. Tiling windows
         // do not overlap, so their cells are stored into the scratch row rather than added.
@@ -1397,6 +1401,53 @@ public class VectorKernels extends JavaKernels {
                     addRow(dIn, (b * H + y) * rowLen, spread, rowLen);
                 }
             }
+        }
+    }
+
+    /**
+     * Windows that never overlap, pairs of columns by at most stride rows: every input cell takes
+     * its one window's share, stored straight into dIn (no zero fill, no adding), and cells no
+     * window covers take 0. Pixels are written in increasing address order, so the lanes a last
+     * chunk spills into the next pixel (C not a multiple of VL) are overwritten by that pixel
+     * afterwards; a store that would leave the shard's part of dIn is done in scalars.
+     */
+    private static void disjointPairBackward(float[] dIn, float[] dOut, int n, Window2D g) {
+        int H = g.inH(), W = g.inW(), C = g.channels(), OH = g.outH(), OW = g.outW(), rowLen = W * C;
+        int lastChunk = (C - 1) / VL * VL;
+        int covered = Math.min(2 * OW, W) * C;   // columns some window covers, times C
+        int end = n * H * rowLen;                // nothing past the shard's gradient is written
+        for (int b = 0; b < n; b++) {
+            int nextRow = 0;                       // rows below it are written
+            for (int oy = 0; oy < OH; oy++) {
+                int y0 = Math.max(oy * g.strideH() - g.padTop(), 0);
+                int y1 = Math.min(oy * g.strideH() - g.padTop() + g.kH(), H);
+                java.util.Arrays.fill(dIn, (b * H + nextRow) * rowLen, (b * H + y0) * rowLen, 0f);
+                // Only the last window of a row may be one column wide.
+                float pairInv = 1f / ((y1 - y0) * 2), singleInv = 1f / (y1 - y0);
+                for (int y = y0; y < y1; y++) {
+                    int row = (b * H + y) * rowLen;
+                    for (int ox = 0; ox < OW; ox++) {
+                        int x0 = 2 * ox, x1 = Math.min(x0 + 2, W);
+                        float inv = x1 - x0 == 2 ? pairInv : singleInv;
+                        int at = ((b * OH + oy) * OW + ox) * C;
+                        for (int x = x0; x < x1; x++) {
+                            int to = row + x * C;
+                            if (at + lastChunk + VL <= dOut.length && to + lastChunk + VL <= end) {
+                                for (int j = 0; j <= lastChunk; j += VL) {
+                                    FloatVector.fromArray(SP, dOut, at + j).mul(inv).intoArray(dIn, to + j);
+                                }
+                            } else {
+                                for (int c = 0; c < C; c++) {
+                                    dIn[to + c] = dOut[at + c] * inv;
+                                }
+                            }
+                        }
+                    }
+                    java.util.Arrays.fill(dIn, row + covered, row + rowLen, 0f);
+                }
+                nextRow = Math.max(nextRow, y1);
+            }
+            java.util.Arrays.fill(dIn, (b * H + nextRow) * rowLen, (b + 1) * H * rowLen, 0f);
         }
     }
 
