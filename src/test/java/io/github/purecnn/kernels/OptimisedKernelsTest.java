@@ -224,7 +224,11 @@ class OptimisedKernelsTest {
         }
     }
 
-    // ---- Activations: selections, so equal to the bit ----
+    // ---- Activations: selections, so equal (the plain-Java relu backward clears to -0 or 0) ----
+
+    /** Values of y at the edges of y > 0: subnormal and normal extremes, signed zeros, infinities. */
+    private static final float[] RELU_EDGES = {Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, 0f, -0f, 1e-40f,
+        Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
 
     @ParameterizedTest
     @MethodSource("optimised")
@@ -232,6 +236,11 @@ class OptimisedKernelsTest {
         for (int len : new int[] {0, 1, 15, 16, 17, 100, 4056}) {
             SplittableRandom rnd = new SplittableRandom(len);
             float[] y = random(rnd, len, 0), dy = random(rnd, len, 0);
+            for (int i = 0; i < len; i++) {
+                if (i % 7 == 3) {
+                    y[i] = RELU_EDGES[i / 7 % RELU_EDGES.length];
+                }
+            }
             float[] expected = dy.clone();
             REF.reluBackward(expected, y, len);
             float[] got = withSlack(dy);
