@@ -2,7 +2,6 @@ package io.github.purecnn.model;
 
 import io.github.purecnn.data.Dataset;
 import io.github.purecnn.kernels.Kernels;
-import io.github.purecnn.kernels.ReferenceKernels;
 import io.github.purecnn.losses.Loss;
 import io.github.purecnn.optimizers.Optimizer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * {@code s/epoch = ms/step * 0.938}.
  *
  * <p>{@link #setUp} first checks the implementation: the loss after one Adam step must equal the
- * reference kernels' within 1e-4 (relative), or the run fails instead of timing a wrong kernel.
+ * reference kernels' (computed in a child JVM, see {@link SeedModel#referenceFirstStepLoss}) within
+ * 1e-4 (relative), or the run fails instead of timing a wrong kernel.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,7 +54,7 @@ public class TrainingStepBenchmark {
     public void setUp() {
         train = SeedModel.mnist().train();
         Kernels kernels = SeedModel.kernels(impl);
-        double expected = SeedModel.firstStepLoss(new ReferenceKernels(), train);
+        double expected = SeedModel.referenceFirstStepLoss();
         double actual = SeedModel.firstStepLoss(kernels, train);
         if (!Double.isFinite(actual) || Math.abs(actual - expected) > 1e-4 * Math.abs(expected)) {
             throw new IllegalStateException(impl + ": loss after one step " + actual + ", reference " + expected);
