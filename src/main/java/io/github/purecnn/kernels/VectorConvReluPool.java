@@ -2,7 +2,6 @@ package io.github.purecnn.kernels;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -19,14 +18,19 @@ import jdk.incubator.vector.VectorSpecies;
  * u = py * Wq + px, parity p reads tap t = (r, s) at quarter plane ((dy + r) mod 2, (dx + s) mod 2),
  * position u + ((dy + r) / 2) * Wq + (dx + s) / 2: a plain vector load. Columns px &gt;= PW are
  * scratch (zero gradient); a plane is {@code plane} floats, PH * Wq rounded up to whole vectors.
- * Only the NHWC pooled values, K per pixel, are moved one by one, in and out.
+ * Only the NHWC sides move values between lanes: the input into the quarter planes and the
+ * pooled values out of (and their gradient into) the filter planes, one gather per vector.
  *
- * <p>Forward: per vector of positions and block of six filters, each parity's sums over the T
- * taps, the ReLU, stored into {@code saved} (N, 4, K, plane) and added up into the pooled mean.
- * Backward: dz_(p, k) = a quarter of the pooled gradient where saved is positive, else 0;
- * dKernel[t, k] sums dz_(p, k)[u] * x(p, t)[u] over p and u, nine taps by two filters in
- * eighteen accumulators per flat pass. Sums are kept per lane over the whole shard and added
- * across lanes once per call.
+ * <p>Forward: per block of six position vectors and two filters, each parity's sums over the T
+ * taps and the ReLU, stored into {@code saved} after the image's quarter planes (per image: 4
+ * quarter planes, then (K, 4, plane)); then the mean of the four parities. Backward: dz_(p, k) =
+ * a quarter of the pooled gradient where saved is positive, else 0; dKernel[t, k] sums
+ * dz_(p, k)[u] * x(p, t)[u] over p and u, nine taps by two filters in eighteen accumulators per
+ * flat pass. Sums are kept per lane over the whole shard and added across lanes once per call.
+ *
+ * <p>Padding and scratch cells are made zero by multiplying with 0, and the ReLU's gradient is an
+ * arithmetic 0/1 gate: so a NaN or infinite input or gradient spreads further than in the
+ * reference kernels, which only happens once the loss is non-finite anyway.
  *
  * <p>JDK 17: vector accumulators live only in single flat loops (see {@link VectorKernels}).
  * Scratch is per thread and grown once, so steady state allocates nothing. Each output is a
@@ -85,16 +89,14 @@ final class VectorConvReluPool implements ConvReluPool {
             int dy = p / 2, dx = p % 2;
             for (int t = 0; t < T; t++) {
                 int y = dy + t / g.kW(), x = dx + t % g.kW();
-                reads[p * T + t] = ((y % 2) * 2 + x % 2) * quarter + y / 2 * Wq + x / 2;
+                reads[p * T + t] = quarterCell(y, x);
             }
         }
-        // Padded cell (y, x) is quarter plane (y mod 2, x mod 2) at (y / 2) * Wq + x / 2.
         this.fromInput = new int[PARITIES * quarter];
         this.insideInput = new float[PARITIES * quarter];
         for (int iy = 0; iy < g.inH(); iy++) {
             for (int ix = 0; ix < g.inW(); ix++) {
-                int y = iy + g.padTop(), x = ix + g.padLeft();
-                int at = ((y % 2) * 2 + x % 2) * quarter + y / 2 * Wq + x / 2;
+                int at = quarterCell(iy + g.padTop(), ix + g.padLeft());
                 fromInput[at] = iy * g.inW() + ix;
                 insideInput[at] = 1f;
             }
@@ -109,6 +111,11 @@ final class VectorConvReluPool implements ConvReluPool {
             fromPooled[at] = f;
             quarterInside[at] = 0.25f;
         }
+    }
+
+    /** Where padded input cell (y, x) lies in the quarter planes: plane (y mod 2, x mod 2), at (y / 2) * Wq + x / 2. */
+    private int quarterCell(int y, int x) {
+        return ((y % 2) * 2 + x % 2) * quarter + y / 2 * Wq + x / 2;
     }
 
     /** The pass for this geometry, or null: it needs C = 1, unit strides and an even output. */
@@ -150,8 +157,8 @@ final class VectorConvReluPool implements ConvReluPool {
                 for (int k0 = 0; k0 < K; k0 += 2) {
                     for (int u0 = 0; u0 < plane; u0 += BLOCK * VL) {
                         // The last block is back-aligned: it rewrites equal values.
-                        convolveBlock(saved, xq + Math.min(u0, plane - BLOCK * VL), z + p * plane + Math.min(u0, plane - BLOCK * VL),
-                                p, kernel, bias, k0, Math.min(k0 + 1, K - 1));
+                        int u = Math.min(u0, plane - BLOCK * VL);
+                        convolveBlock(saved, xq + u, z + p * plane + u, p, kernel, bias, k0, Math.min(k0 + 1, K - 1));
                     }
                 }
             }
@@ -266,7 +273,7 @@ final class VectorConvReluPool implements ConvReluPool {
     }
 
     /**
-     * dz (4, K, plane) writes filter k: dq_k where the saved output is positive (the ReLU's
+     * dz (K, 4, plane) writes filter k: dq_k where the saved output is positive (the ReLU's
      * gradient), else 0, for each parity; sums[at] (VL) adds its lanes.
      */
     private void mask(float[] dz, float[] dq, int k, float[] saved, int z, float[] sums, int at) {

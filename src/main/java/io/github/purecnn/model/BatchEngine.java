@@ -74,16 +74,8 @@ final class BatchEngine implements AutoCloseable {
         this.kernels = kernels;
         this.inSize = layers.get(0).inputShape().size();
         this.outSize = layers.get(layers.size() - 1).outputShape().size();
-        int first = 0;
-        while (first < layers.size() - 1 && layers.get(first).reshapesOnly()) {
-            first++;
-        }
-        this.firstComputing = first;
-        this.fusedWithNext = new boolean[layers.size()];
-        // The fused pass computes no input gradient: only the first computing layer may take it.
-        if (first + 1 < layers.size() && layers.get(first) instanceof Conv2D conv) {
-            fusedWithNext[first] = conv.fusesWith(layers.get(first + 1), kernels);
-        }
+        this.firstComputing = firstComputing(layers);
+        this.fusedWithNext = fusedWithNext(layers, kernels);
         long widest = inSize;
         for (Layer l : layers) {
             widest = Math.max(widest, l.outputShape().size());
@@ -152,9 +144,7 @@ final class BatchEngine implements AutoCloseable {
             layerShards = new Layer.Shard[layers.size()];
             List<float[]> grads = new ArrayList<>();
             for (int l = 0; l < layers.size(); l++) {
-                layerShards[l] = fusedWithNext[l]
-                        ? ((Conv2D) layers.get(l)).newPooledShard(layers.get(l + 1), capacity, kernels)
-                        : layers.get(l).newShard(capacity, kernels);
+                layerShards[l] = newShard(layers, fusedWithNext, l, capacity, kernels);
                 grads.addAll(List.of(layerShards[l].grads()));
             }
             paramGrads = grads.toArray(new float[0][]);
@@ -203,8 +193,8 @@ final class BatchEngine implements AutoCloseable {
 
         void forward(ShardBuffers s, boolean training, long noiseSeed) {
             float[] in = input;
-            for (int l = 0; l < layers.size(); l = lastOfRun(l) + 1) {
-                int last = lastOfRun(l);
+            for (int l = 0; l < layers.size(); l = lastOfRun(fusedWithNext, l) + 1) {
+                int last = lastOfRun(fusedWithNext, l);
                 if (!layers.get(l).reshapesOnly()) {
                     s.layerShards[l].forward(activations[last], in, s.count, training, noiseSeed + l);
                 }
@@ -213,8 +203,8 @@ final class BatchEngine implements AutoCloseable {
         }
 
         void backward(ShardBuffers s, boolean fused) {
-            for (int last = layers.size() - 1; last >= 0; last = firstOfRun(last) - 1) {
-                int l = firstOfRun(last);
+            for (int last = layers.size() - 1; last >= 0; last = firstOfRun(fusedWithNext, last) - 1) {
+                int l = firstOfRun(fusedWithNext, last);
                 if (layers.get(l).reshapesOnly()) {
                     continue;
                 }
@@ -227,14 +217,44 @@ final class BatchEngine implements AutoCloseable {
         }
     }
 
+    /** The first layer that computes something; those before it only reshape the input. */
+    static int firstComputing(List<Layer> layers) {
+        int first = 0;
+        while (first < layers.size() - 1 && layers.get(first).reshapesOnly()) {
+            first++;
+        }
+        return first;
+    }
+
+    /**
+     * Whether each layer runs together with the next in one shard (see
+     * {@link Conv2D#newPooledShard}). The fused pass computes no input gradient, so only the first
+     * computing layer may.
+     */
+    static boolean[] fusedWithNext(List<Layer> layers, Kernels kernels) {
+        boolean[] fused = new boolean[layers.size()];
+        int first = firstComputing(layers);
+        if (first + 1 < layers.size() && layers.get(first) instanceof Conv2D conv) {
+            fused[first] = conv.fusesWith(layers.get(first + 1), kernels);
+        }
+        return fused;
+    }
+
+    /** Layer l's shard: the one running it with layer l + 1 where {@code fused[l]}. */
+    static Layer.Shard newShard(List<Layer> layers, boolean[] fused, int l, int capacity, Kernels kernels) {
+        return fused[l]
+                ? ((Conv2D) layers.get(l)).newPooledShard(layers.get(l + 1), capacity, kernels)
+                : layers.get(l).newShard(capacity, kernels);
+    }
+
     /** The last layer of the run that starts at layer l: l itself, or l + 1 when fused with it. */
-    private int lastOfRun(int l) {
-        return fusedWithNext[l] ? l + 1 : l;
+    static int lastOfRun(boolean[] fused, int l) {
+        return fused[l] ? l + 1 : l;
     }
 
     /** The first layer of the run that ends at layer last. */
-    private int firstOfRun(int last) {
-        return last > 0 && fusedWithNext[last - 1] ? last - 1 : last;
+    static int firstOfRun(boolean[] fused, int last) {
+        return last > 0 && fused[last - 1] ? last - 1 : last;
     }
 
     /** Cuts a batch of n images into the shards; returns how many shards it uses. */

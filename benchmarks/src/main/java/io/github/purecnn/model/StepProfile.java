@@ -3,7 +3,6 @@ package io.github.purecnn.model;
 import io.github.purecnn.data.Dataset;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.layers.Activation;
-import io.github.purecnn.layers.Conv2D;
 import io.github.purecnn.layers.Layer;
 import io.github.purecnn.losses.Loss;
 
@@ -49,9 +48,9 @@ public final class StepProfile {
             grad[l] = new float[act[l].length];
         }
         // As the engine runs them: the first conv together with its pooling where the kernels fuse the two.
-        for (int l = 0; l < layers.size(); l += shards[l].layers()) {
-            boolean fuses = l == 0 && layers.get(0) instanceof Conv2D conv && conv.fusesWith(layers.get(1), kernels);
-            shards[l] = fuses ? ((Conv2D) layers.get(0)).newPooledShard(layers.get(1), n, kernels) : layers.get(l).newShard(n, kernels);
+        boolean[] runs = BatchEngine.fusedWithNext(layers, kernels);
+        for (int l = 0; l < layers.size(); l = BatchEngine.lastOfRun(runs, l) + 1) {
+            shards[l] = BatchEngine.newShard(layers, runs, l, n, kernels);
         }
         float[] input = new float[n * 28 * 28];
         int[] labels = new int[n];
@@ -60,11 +59,11 @@ public final class StepProfile {
         Loss loss = model.loss();
         System.out.printf(Locale.ROOT, "%n%s: one shard of %d images, min over %d rounds of %d calls (us)%n", impl, n, ROUNDS, CALLS);
         double total = 0;
-        for (int l = 0; l < layers.size(); l += shards[l].layers()) {
+        for (int l = 0; l < layers.size(); l = BatchEngine.lastOfRun(runs, l) + 1) {
             if (layers.get(l).reshapesOnly()) {
                 continue;
             }
-            int layer = l, end = l + shards[l].layers() - 1;
+            int layer = l, end = BatchEngine.lastOfRun(runs, l);
             float[] in = l == 0 ? input : act[l - 1];
             double t = time(() -> shards[layer].forward(act[end], in, n, true, 0));
             total += t;
@@ -77,8 +76,8 @@ public final class StepProfile {
         });
         total += tLoss;
         System.out.printf(Locale.ROOT, "  %-22s          %8.1f%n", "loss + softmax grad", tLoss);
-        for (int end = last; end >= 0; end = firstOfRun(shards, end) - 1) {
-            int l = firstOfRun(shards, end);
+        for (int end = last; end >= 0; end = BatchEngine.firstOfRun(runs, end) - 1) {
+            int l = BatchEngine.firstOfRun(runs, end);
             if (layers.get(l).reshapesOnly()) {
                 continue;
             }
@@ -99,16 +98,16 @@ public final class StepProfile {
         // The same calls once each, in a step's order: one shard's whole pass, against the sum of its
         // layers timed one at a time (each then repeated on data already in cache).
         double sequence = time(() -> {
-            for (int l = 0; l < layers.size(); l += shards[l].layers()) {
-                int end = l + shards[l].layers() - 1;
+            for (int l = 0; l < layers.size(); l = BatchEngine.lastOfRun(runs, l) + 1) {
+                int end = BatchEngine.lastOfRun(runs, l);
                 if (!layers.get(l).reshapesOnly()) {
                     shards[l].forward(act[end], l == 0 ? input : act[l - 1], n, true, 0);
                 }
             }
             loss.sum(act[last], labels, n, 10);
             loss.backwardThroughSoftmax(grad[last], act[last], labels, n, 10, 1f / 64);
-            for (int end = last; end >= 0; end = firstOfRun(shards, end) - 1) {
-                int l = firstOfRun(shards, end);
+            for (int end = last; end >= 0; end = BatchEngine.firstOfRun(runs, end) - 1) {
+                int l = BatchEngine.firstOfRun(runs, end);
                 if (!layers.get(l).reshapesOnly()) {
                     shards[l].backward(l == 0 ? null : grad[l - 1], grad[end], l == 0 ? input : act[l - 1], act[end], n,
                             fused && end == last);
@@ -153,11 +152,6 @@ public final class StepProfile {
         }
         System.out.printf(Locale.ROOT, "  %d thread(s): shards %.1f, reduce + Adam %.1f, whole step %.1f us -> %.2f s/epoch%n",
                 threads, bestGradients, bestUpdate, bestStep, bestStep * SeedModel.STEPS_PER_EPOCH / 1e6);
-    }
-
-    /** The first layer of the run of shards[] that ends at layer end (shards[l] covers layers l .. l + layers() - 1). */
-    private static int firstOfRun(Layer.Shard[] shards, int end) {
-        return end > 0 && shards[end - 1] != null && shards[end - 1].layers() == 2 ? end - 1 : end;
     }
 
     private static String runName(List<Layer> layers, int first, int end) {
