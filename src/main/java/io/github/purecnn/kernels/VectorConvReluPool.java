@@ -19,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  * position u + ((dy + r) / 2) * Wq + (dx + s) / 2: a plain vector load. Columns px &gt;= PW are
  * scratch (zero gradient); a plane is {@code plane} floats, PH * Wq rounded up to whole vectors.
  * Only the NHWC sides move values between lanes: the input into the quarter planes and the
- * pooled values out of (and their gradient into) the filter planes, one gather per vector.
+ * pooled values out of (and their gradient into) the filter planes, through {@link IndexedCopy}.
  *
  * <p>Forward: per block of six position vectors and two filters, each parity's sums over the T
  * taps and the ReLU, stored into {@code saved} after the image's quarter planes (per image: 4
@@ -138,12 +138,9 @@ final class VectorConvReluPool implements ConvReluPool {
         return PARITIES * (quarter + K * plane);
     }
 
-    /** Image b of in into the quarter planes at xq in a (4, quarter), zero where padding or slack: one gather per vector. */
+    /** Image b of in into the quarter planes at xq in a (4, quarter), zero where padding or slack. */
     private void split(float[] a, int xq, float[] in, int b) {
-        int from = b * g.inH() * g.inW();
-        for (int i = 0; i < PARITIES * quarter; i += VL) {
-            FloatVector.fromArray(SP, in, from, fromInput, i).mul(FloatVector.fromArray(SP, insideInput, i)).intoArray(a, xq + i);
-        }
+        IndexedCopy.gather(a, xq, in, b * g.inH() * g.inW(), fromInput, insideInput, PARITIES * quarter);
     }
 
     @Override
@@ -177,15 +174,9 @@ final class VectorConvReluPool implements ConvReluPool {
         }
     }
 
-    /** pooled at {@code out} (PH, PW, K) writes from mean (K, plane): gathers for whole vectors, then scalars. */
+    /** pooled at {@code out} (PH, PW, K) writes from mean (K, plane). */
     private void interleave(float[] pooled, int out, float[] mean) {
-        int count = PH * PW * K, whole = count - count % VL;
-        for (int f = 0; f < whole; f += VL) {
-            FloatVector.fromArray(SP, mean, 0, toPooled, f).intoArray(pooled, out + f);
-        }
-        for (int f = whole; f < count; f++) {
-            pooled[out + f] = mean[toPooled[f]];
-        }
+        IndexedCopy.gather(pooled, out, mean, 0, toPooled, PH * PW * K);
     }
 
     /**
@@ -248,10 +239,7 @@ final class VectorConvReluPool implements ConvReluPool {
         Arrays.fill(sums, 0, tapSums + K * VL, 0f);
         for (int b = 0; b < n; b++) {
             // A quarter of image b's pooled gradient into planes, zero past the pooled cells.
-            int at = b * PH * PW * K;
-            for (int i = 0; i < K * plane; i += VL) {
-                FloatVector.fromArray(SP, dPooled, at, fromPooled, i).mul(FloatVector.fromArray(SP, quarterInside, i)).intoArray(dq, i);
-            }
+            IndexedCopy.gather(dq, 0, dPooled, b * PH * PW * K, fromPooled, quarterInside, K * plane);
             int xq = b * savedSize(), z = xq + PARITIES * quarter;
             for (int k = 0; k < K; k++) {
                 mask(dz, dq, k, saved, z, sums, tapSums + k * VL);

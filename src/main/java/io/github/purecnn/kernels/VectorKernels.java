@@ -367,7 +367,7 @@ public class VectorKernels extends JavaKernels {
             for (int oy = 0; oy < OH; oy++) {
                 for (int ox = 0; ox < OW; ox++) {
                     int from = ((b * OH + oy) * OW + ox) * K, to = margin + oy * Wp + ox;
-                    if (K % VL == 0) {
+                    if (IndexedCopy.VECTOR && K % VL == 0) {
                         // A pixel's K values, VL at a time, scattered to their planes: about half the time of scalar stores.
                         for (int k0 = 0; k0 < K; k0 += VL) {
                             FloatVector.fromArray(SP, dOut, from + k0).intoArray(d, to + k0 * DL, maps.planeStarts(), 0);
@@ -454,14 +454,8 @@ public class VectorKernels extends JavaKernels {
                     a02.intoArray(dx, c0 * U + u0 + 2 * VL);
                 }
             }
-            // Back to NHWC, one gather per vector of dIn, the last few values one by one.
-            int count = H * W * C, whole = count - count % VL, to = b * count;
-            for (int f = 0; f < whole; f += VL) {
-                FloatVector.fromArray(SP, dx, 0, maps.toInput(), f).intoArray(dIn, to + f);
-            }
-            for (int f = whole; f < count; f++) {
-                dIn[to + f] = dx[maps.toInput()[f]];
-            }
+            // Back to NHWC.
+            IndexedCopy.gather(dIn, b * H * W * C, dx, 0, maps.toInput(), H * W * C);
         }
     }
 
