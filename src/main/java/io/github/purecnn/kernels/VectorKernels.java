@@ -525,7 +525,17 @@ public class VectorKernels extends JavaKernels {
                 vectorPixels += Math.max(0, Math.min(oxB, lastVectorPixel - rowPixel + 1) - oxA);
             }
         }
-        for (int k0 = 0; k0 < K; k0 += VL) {
+        // Two K-chunks per pass where K holds two vectors (AVX2's 8 lanes and conv2's 16 filters): six
+        // rows by two chunks, twelve accumulators, fit AVX2's sixteen registers with the two dOut
+        // vectors and a broadcast, and each input value is loaded once for both chunks.
+        int pairedK = K >= 2 * VL ? K : 0;
+        for (int k0 = 0; k0 < pairedK; k0 += 2 * VL) {
+            int ka = Math.min(k0, K - VL), kb = Math.min(k0 + VL, K - VL);
+            for (int j0 = 0; j0 < rows; j0 += 6) {
+                paramsBlock6x2(dKernel, dOut, in, g, K, k0, ka, kb, j0, rows, oyA, oyB, oxA, oxB, vectorPixels);
+            }
+        }
+        for (int k0 = pairedK; k0 < K; k0 += VL) {
             int kc = K < VL ? 0 : Math.min(k0, K - VL);
             int freshLanes = K < VL ? K : Math.min(VL, kc + VL - k0);
             for (int j0 = 0; j0 < rows; j0 += runs ? RUN_BLOCK : 8) {
@@ -646,6 +656,74 @@ public class VectorKernels extends JavaKernels {
         a6.intoArray(sums, 6 * VL);
         a7.intoArray(sums, 7 * VL);
         addLanes(dKernel, sums, j0, Math.min(8, rows - j0), K, kc, freshLanes);
+    }
+
+    /**
+     * As {@link #paramsBlock8} for six kernel rows j0..j0+5 and two K-chunks at ka and kb (the
+     * chunks of [k0, k0 + 2 VL), back-aligned; kb equals ka when K ends within the first).
+     */
+    private static void paramsBlock6x2(float[] dKernel, float[] dOut, float[] in, Window2D g, int K, int k0, int ka, int kb,
+                                       int j0, int rows, int oyA, int oyB, int oxA, int oxB, int total) {
+        int run = g.kW() * g.channels(), inRowStep = g.inW() * g.channels();
+        int o0 = offsetOfRow(j0, rows, run, inRowStep), o1 = offsetOfRow(j0 + 1, rows, run, inRowStep),
+                o2 = offsetOfRow(j0 + 2, rows, run, inRowStep), o3 = offsetOfRow(j0 + 3, rows, run, inRowStep),
+                o4 = offsetOfRow(j0 + 4, rows, run, inRowStep), o5 = offsetOfRow(j0 + 5, rows, run, inRowStep);
+        int OH = g.outH(), OW = g.outW();
+        int step = g.strideW() * g.channels();
+        int b = 0, oy = oyA, ox = oxA;
+        int win = windowAt(b, oy, oxA, g), d = ((b * OH + oy) * OW + ox) * K;
+        FloatVector a0 = FloatVector.zero(SP), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+        FloatVector c0 = a0, c1 = a0, c2 = a0, c3 = a0, c4 = a0, c5 = a0;
+        for (int t = 0; t < total; t++) {
+            FloatVector va = FloatVector.fromArray(SP, dOut, d + ka), vb = FloatVector.fromArray(SP, dOut, d + kb);
+            FloatVector x = FloatVector.broadcast(SP, in[win + o0]);
+            a0 = x.fma(va, a0);
+            c0 = x.fma(vb, c0);
+            x = FloatVector.broadcast(SP, in[win + o1]);
+            a1 = x.fma(va, a1);
+            c1 = x.fma(vb, c1);
+            x = FloatVector.broadcast(SP, in[win + o2]);
+            a2 = x.fma(va, a2);
+            c2 = x.fma(vb, c2);
+            x = FloatVector.broadcast(SP, in[win + o3]);
+            a3 = x.fma(va, a3);
+            c3 = x.fma(vb, c3);
+            x = FloatVector.broadcast(SP, in[win + o4]);
+            a4 = x.fma(va, a4);
+            c4 = x.fma(vb, c4);
+            x = FloatVector.broadcast(SP, in[win + o5]);
+            a5 = x.fma(va, a5);
+            c5 = x.fma(vb, c5);
+            if (++ox == oxB) {
+                ox = oxA;
+                if (++oy == oyB) {
+                    oy = oyA;
+                    b++;
+                }
+                win = windowAt(b, oy, oxA, g);
+                d = ((b * OH + oy) * OW + ox) * K;
+            } else {
+                win += step;
+                d += K;
+            }
+        }
+        // Out through scratch, as in paramsBlock8: chunk a's rows, then chunk b's.
+        float[] sums = lanes();
+        a0.intoArray(sums, 0);
+        a1.intoArray(sums, VL);
+        a2.intoArray(sums, 2 * VL);
+        a3.intoArray(sums, 3 * VL);
+        a4.intoArray(sums, 4 * VL);
+        a5.intoArray(sums, 5 * VL);
+        int count = Math.min(6, rows - j0);
+        addLanes(dKernel, sums, j0, count, K, ka, Math.min(VL, ka + VL - k0));
+        c0.intoArray(sums, 0);
+        c1.intoArray(sums, VL);
+        c2.intoArray(sums, 2 * VL);
+        c3.intoArray(sums, 3 * VL);
+        c4.intoArray(sums, 4 * VL);
+        c5.intoArray(sums, 5 * VL);
+        addLanes(dKernel, sums, j0, count, K, kb, Math.max(0, Math.min(VL, kb - k0)));
     }
 
     /** Kernel rows per {@link #paramsRun} block: nine accumulators, a window row of the seed model's conv2 in two blocks. */
