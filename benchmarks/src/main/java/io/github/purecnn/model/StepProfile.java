@@ -133,6 +133,7 @@ public final class StepProfile {
         double bestGradients = Double.MAX_VALUE;
         double bestUpdate = Double.MAX_VALUE;
         double bestStep = Double.MAX_VALUE;
+        double[] steps = new double[ROUNDS];
         int b = 0;
         for (int round = 0; round < ROUNDS; round++) {
             long gradients = 0;
@@ -149,9 +150,12 @@ public final class StepProfile {
             bestGradients = Math.min(bestGradients, gradients / 1e3 / CALLS);
             bestUpdate = Math.min(bestUpdate, update / 1e3 / CALLS);
             bestStep = Math.min(bestStep, (gradients + update) / 1e3 / CALLS);
+            steps[round] = (gradients + update) / 1e3 / CALLS;
         }
-        System.out.printf(Locale.ROOT, "  %d thread(s): shards %.1f, reduce + Adam %.1f, whole step %.1f us -> %.2f s/epoch%n",
-                threads, bestGradients, bestUpdate, bestStep, bestStep * SeedModel.STEPS_PER_EPOCH / 1e6);
+        java.util.Arrays.sort(steps);
+        System.out.printf(Locale.ROOT, "  %d thread(s): shards %.1f, reduce + Adam %.1f, whole step %.1f us -> %.2f s/epoch; median round %.1f us -> %.2f s/epoch%n",
+                threads, bestGradients, bestUpdate, bestStep, bestStep * SeedModel.STEPS_PER_EPOCH / 1e6,
+                steps[ROUNDS / 2], steps[ROUNDS / 2] * SeedModel.STEPS_PER_EPOCH / 1e6);
     }
 
     private static String runName(List<Layer> layers, int first, int end) {
