@@ -111,17 +111,24 @@ public class VectorKernels extends JavaKernels {
         // when no column is clipped; a cursor (oy, ox) avoids a division per pixel.
         boolean wholeRows = oxA == 0 && oxB == OW;
         int step = g.strideW() * C;
+        // Where K holds two vectors, six pixels by two K-chunks (twelve accumulators, for AVX2's
+        // sixteen registers; each input value broadcast once for both chunks), else eight pixels by one.
+        boolean paired = K >= 2 * VL;
+        int block = paired ? 6 : 8;
         for (int b = 0; b < n; b++) {
             int oy = 0, ox = 0;
             while (oy < OH) {
                 int first = (b * OH + oy) * OW + ox;
                 int split = OW - ox;                       // pixels of the block left in row oy
-                boolean inside = oy >= oyA && oy < oyB && ox >= oxA && first + 7 <= lastVectorPixel
-                        && (split >= 8 ? ox + 8 <= oxB : wholeRows && split + OW >= 8 && oy + 1 < oyB);
-                if (inside) {
+                boolean inside = oy >= oyA && oy < oyB && ox >= oxA && first + block - 1 <= lastVectorPixel
+                        && (split >= block ? ox + block <= oxB : wholeRows && split + OW >= block && oy + 1 < oyB);
+                if (inside && paired) {
+                    forwardBlock6x2(out, first * K, in, windowAt(b, oy, ox, g), windowAt(b, oy + 1, 0, g), split, step, g, w, b0, K);
+                    ox += block;
+                } else if (inside) {
                     forwardBlock8(out, first * K, in, windowAt(b, oy, ox, g), windowAt(b, oy + 1, 0, g), split, step,
                             g, w, b0, biasAt, K);
-                    ox += 8;
+                    ox += block;
                 } else if (oy >= oyA && oy < oyB && ox >= oxA && ox < oxB && first <= lastVectorPixel) {
                     // A pixel left over by the blocks (the end of an image) whose window is inside.
                     forwardPixel(out, first * K, in, windowAt(b, oy, ox, g), g, w, b0, biasAt, K);
@@ -208,6 +215,69 @@ public class VectorKernels extends JavaKernels {
             a5.intoArray(out, o + 5 * K);
             a6.intoArray(out, o + 6 * K);
             a7.intoArray(out, o + 7 * K);
+        }
+    }
+
+    /**
+     * As {@link #forwardBlock8} for six pixels and K &gt;= 2 VL: out (6, K) at outAt writes, two
+     * K-chunks per pass over the window (back-aligned, so overlapping lanes store equal values).
+     */
+    private static void forwardBlock6x2(float[] out, int outAt, float[] in, int rowA, int rowB, int split, int step,
+                                        Window2D g, float[] w, float[] bias, int K) {
+        int p0 = rowA;
+        int p1 = split > 1 ? rowA + step : rowB + (1 - split) * step;
+        int p2 = split > 2 ? rowA + 2 * step : rowB + (2 - split) * step;
+        int p3 = split > 3 ? rowA + 3 * step : rowB + (3 - split) * step;
+        int p4 = split > 4 ? rowA + 4 * step : rowB + (4 - split) * step;
+        int p5 = split > 5 ? rowA + 5 * step : rowB + (5 - split) * step;
+        int run = g.kW() * g.channels();
+        int inRowStep = g.inW() * g.channels();
+        for (int k0 = 0; k0 < K; k0 += 2 * VL) {
+            int ka = Math.min(k0, K - VL), kb = Math.min(k0 + VL, K - VL);
+            FloatVector ia = bias == null ? FloatVector.zero(SP) : FloatVector.fromArray(SP, bias, ka);
+            FloatVector ib = bias == null ? FloatVector.zero(SP) : FloatVector.fromArray(SP, bias, kb);
+            FloatVector a0 = ia, a1 = ia, a2 = ia, a3 = ia, a4 = ia, a5 = ia;
+            FloatVector c0 = ib, c1 = ib, c2 = ib, c3 = ib, c4 = ib, c5 = ib;
+            int at = 0, wAt = 0, col = 0, cells = g.kH() * run, rowJump = inRowStep - run;
+            for (int t = 0; t < cells; t++) {
+                FloatVector va = FloatVector.fromArray(SP, w, wAt + ka), vb = FloatVector.fromArray(SP, w, wAt + kb);
+                FloatVector x = FloatVector.broadcast(SP, in[p0 + at]);
+                a0 = x.fma(va, a0);
+                c0 = x.fma(vb, c0);
+                x = FloatVector.broadcast(SP, in[p1 + at]);
+                a1 = x.fma(va, a1);
+                c1 = x.fma(vb, c1);
+                x = FloatVector.broadcast(SP, in[p2 + at]);
+                a2 = x.fma(va, a2);
+                c2 = x.fma(vb, c2);
+                x = FloatVector.broadcast(SP, in[p3 + at]);
+                a3 = x.fma(va, a3);
+                c3 = x.fma(vb, c3);
+                x = FloatVector.broadcast(SP, in[p4 + at]);
+                a4 = x.fma(va, a4);
+                c4 = x.fma(vb, c4);
+                x = FloatVector.broadcast(SP, in[p5 + at]);
+                a5 = x.fma(va, a5);
+                c5 = x.fma(vb, c5);
+                wAt += K;
+                at++;
+                if (++col == run) {
+                    col = 0;
+                    at += rowJump;
+                }
+            }
+            c0.intoArray(out, outAt + kb);
+            a0.intoArray(out, outAt + ka);
+            c1.intoArray(out, outAt + K + kb);
+            a1.intoArray(out, outAt + K + ka);
+            c2.intoArray(out, outAt + 2 * K + kb);
+            a2.intoArray(out, outAt + 2 * K + ka);
+            c3.intoArray(out, outAt + 3 * K + kb);
+            a3.intoArray(out, outAt + 3 * K + ka);
+            c4.intoArray(out, outAt + 4 * K + kb);
+            a4.intoArray(out, outAt + 4 * K + ka);
+            c5.intoArray(out, outAt + 5 * K + kb);
+            a5.intoArray(out, outAt + 5 * K + ka);
         }
     }
 
