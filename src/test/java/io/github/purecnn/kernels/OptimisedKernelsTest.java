@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OptimisedKernelsTest {
     private static final int SLACK = KernelChecks.SLACK;
 
-    private static final int[] CHANNELS = {1, 2, 3, 5, 6, 7, 8, 9, 15, 16, 17, 20};
+    private static final int[] CHANNELS = {1, 2, 3, 5, 6, 7, 8, 9, 15, 16, 17, 20, 33, 40};
     private static final int[] DENSE_SIZES = {1, 2, 10, 15, 16, 17, 33, 84, 120, 576, 577};
 
     private static final ReferenceKernels REF = new ReferenceKernels();
