@@ -47,7 +47,7 @@ public final class KernelsProvider {
         if (vectorApiAvailable()) {
             try {
                 Kernels k = vector();
-                LOG.info("purecnn kernels: Vector API ({})", k.name());
+                LOG.info("purecnn kernels: Vector API ({})", k);
                 return k;
             } catch (IllegalStateException | LinkageError e) {
                 LOG.warn("purecnn kernels: the Vector API is present but its kernels failed to load ({}); using plain Java", e.toString());

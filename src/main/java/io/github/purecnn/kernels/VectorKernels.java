@@ -19,7 +19,10 @@ import jdk.incubator.vector.VectorSpecies;
  * one kernel row is one vector load, reused by several output pixels or batch rows whose
  * accumulators stay in registers (register-blocked outer products: broadcast one input value,
  * FMA it with a kernel row vector). Eight accumulators hide the 4-cycle FMA latency on two
- * FMA pipes.
+ * FMA pipes. Where the channel axis holds two vectors or more (conv2's 16 filters with AVX2's 8
+ * lanes), blocks are six rows by two chunks instead, twelve accumulators that fit AVX2's sixteen
+ * registers, each broadcast value used for both chunks. {@link VectorMachine} says which other
+ * variants suit the machine (register blocking, gathers).
  *
  * <p>No masks. On JDK 17 a masked load or store costs about twenty plain ones (measured:
  * 11 ns against 0.6 ns), so instead:
@@ -48,12 +51,6 @@ import jdk.incubator.vector.VectorSpecies;
 public class VectorKernels extends JavaKernels {
     private static final VectorSpecies<Float> SP = FloatVector.SPECIES_PREFERRED;
     private static final int VL = SP.length();
-    /**
-     * Whether the machine has 32 vector registers, taken as: the preferred vectors have 512 bits
-     * (x86 with AVX-512). Blocks of sixteen accumulators or more are chosen only then; AVX2, with
-     * sixteen registers, takes blocks of twelve.
-     */
-    private static final boolean WIDE_REGISTER_FILE = SP.vectorBitSize() >= 512;
     /** VL zeros then VL ones: loading VL floats at offset f gives a vector whose last f lanes are 1. */
     private static final float[] STEP = new float[2 * VL];
     /**
@@ -71,6 +68,11 @@ public class VectorKernels extends JavaKernels {
     @Override
     public String name() {
         return "vector";
+    }
+
+    @Override
+    public String toString() {
+        return name() + ": " + VectorMachine.describe();
     }
 
     /** The first output index at which the window starts inside the input. */
@@ -441,7 +443,7 @@ public class VectorKernels extends JavaKernels {
         int pairs = g.kH() * S * K;
         for (int b = 0; b < n; b++) {
             java.util.Arrays.fill(d, 0, K * DL, 0f);
-            if (IndexedCopy.VECTOR && K % VL == 0) {
+            if (VectorMachine.GATHERS && K % VL == 0) {
                 for (int oy = 0; oy < OH; oy++) {
                     for (int ox = 0; ox < OW; ox++) {
                         int from = ((b * OH + oy) * OW + ox) * K, to = margin + oy * Wp + ox;
@@ -463,11 +465,11 @@ public class VectorKernels extends JavaKernels {
                     }
                 }
             }
-            int width = WIDE_REGISTER_FILE ? 3 : 2;   // position vectors per group
+            int width = VectorMachine.WIDE_REGISTER_FILE ? 3 : 2;   // position vectors per group
             for (int c0 = 0; c0 < C; c0 += 6) {
                 for (int g0 = 0; g0 < U; g0 += width * VL) {
                     int u0 = Math.min(g0, U - width * VL);
-                    if (WIDE_REGISTER_FILE) {
+                    if (VectorMachine.WIDE_REGISTER_FILE) {
                         inputGradient3x6(dx, d, kernel, u0, c0, C, K, S, U, Wp, DL, margin, pairs);
                     } else {
                         inputGradient2x6(dx, d, kernel, u0, c0, C, K, S, U, Wp, DL, margin, pairs);
@@ -1371,7 +1373,7 @@ public class VectorKernels extends JavaKernels {
         // lanes' stored values by a blend. (Four rows x two chunks, summed from zero and added to
         // dKernel afterwards, took 25 us at 576 -> 120 against 17.6 us: eight FMA chains of 16
         // steps were latency-bound.)
-        if (!WIDE_REGISTER_FILE) {
+        if (!VectorMachine.WIDE_REGISTER_FILE) {
             paramsRows6(dKernel, dOut, in, n, I, O);
             return;
         }
