@@ -1365,96 +1365,19 @@ public class VectorKernels extends JavaKernels {
             paramsNarrow(dKernel, dOut, in, n, I, O);
             return;
         }
-        // dKernel[i, :] += sum over b of in[b, i] * dOut[b, :]: eight kernel rows x two O-chunks of
-        // accumulators, started from dKernel itself (loaded before the loop, so its latency hides behind
-        // the FMAs) and stored back. Rows past I repeat the last row and chunks past O the last chunk:
-        // all of a block's loads precede its stores, so repeats store equal values. Only a last chunk
-        // that starts before its block (O - k0 < VL) overlaps columns already stored: it keeps those
-        // lanes' stored values by a blend. (Four rows x two chunks, summed from zero and added to
-        // dKernel afterwards, took 25 us at 576 -> 120 against 17.6 us: eight FMA chains of 16
-        // steps were latency-bound.)
-        if (!VectorMachine.WIDE_REGISTER_FILE) {
-            paramsRows6(dKernel, dOut, in, n, I, O);
-            return;
-        }
-        for (int i0 = 0; i0 < I; i0 += 8) {
-            int x0 = i0, x1 = Math.min(i0 + 1, I - 1), x2 = Math.min(i0 + 2, I - 1), x3 = Math.min(i0 + 3, I - 1), x4 = Math.min(i0 + 4, I - 1), x5 = Math.min(i0 + 5, I - 1), x6 = Math.min(i0 + 6, I - 1), x7 = Math.min(i0 + 7, I - 1);
-            int w0 = x0 * O, w1 = x1 * O, w2 = x2 * O, w3 = x3 * O, w4 = x4 * O, w5 = x5 * O, w6 = x6 * O, w7 = x7 * O;
-            for (int k0 = 0; k0 < O; k0 += 2 * VL) {
-                int ka = Math.min(k0, O - VL), kb = Math.min(k0 + VL, O - VL);
-                FloatVector a0 = FloatVector.fromArray(SP, dKernel, w0 + ka), c0 = FloatVector.fromArray(SP, dKernel, w0 + kb);
-                FloatVector a1 = FloatVector.fromArray(SP, dKernel, w1 + ka), c1 = FloatVector.fromArray(SP, dKernel, w1 + kb);
-                FloatVector a2 = FloatVector.fromArray(SP, dKernel, w2 + ka), c2 = FloatVector.fromArray(SP, dKernel, w2 + kb);
-                FloatVector a3 = FloatVector.fromArray(SP, dKernel, w3 + ka), c3 = FloatVector.fromArray(SP, dKernel, w3 + kb);
-                FloatVector a4 = FloatVector.fromArray(SP, dKernel, w4 + ka), c4 = FloatVector.fromArray(SP, dKernel, w4 + kb);
-                FloatVector a5 = FloatVector.fromArray(SP, dKernel, w5 + ka), c5 = FloatVector.fromArray(SP, dKernel, w5 + kb);
-                FloatVector a6 = FloatVector.fromArray(SP, dKernel, w6 + ka), c6 = FloatVector.fromArray(SP, dKernel, w6 + kb);
-                FloatVector a7 = FloatVector.fromArray(SP, dKernel, w7 + ka), c7 = FloatVector.fromArray(SP, dKernel, w7 + kb);
-                for (int b = 0; b < n; b++) {
-                    FloatVector va = FloatVector.fromArray(SP, dOut, b * O + ka);
-                    FloatVector vb = FloatVector.fromArray(SP, dOut, b * O + kb);
-                    int x = b * I;
-                    FloatVector y = FloatVector.broadcast(SP, in[x + x0]);
-                    a0 = y.fma(va, a0);
-                    c0 = y.fma(vb, c0);
-                    y = FloatVector.broadcast(SP, in[x + x1]);
-                    a1 = y.fma(va, a1);
-                    c1 = y.fma(vb, c1);
-                    y = FloatVector.broadcast(SP, in[x + x2]);
-                    a2 = y.fma(va, a2);
-                    c2 = y.fma(vb, c2);
-                    y = FloatVector.broadcast(SP, in[x + x3]);
-                    a3 = y.fma(va, a3);
-                    c3 = y.fma(vb, c3);
-                    y = FloatVector.broadcast(SP, in[x + x4]);
-                    a4 = y.fma(va, a4);
-                    c4 = y.fma(vb, c4);
-                    y = FloatVector.broadcast(SP, in[x + x5]);
-                    a5 = y.fma(va, a5);
-                    c5 = y.fma(vb, c5);
-                    y = FloatVector.broadcast(SP, in[x + x6]);
-                    a6 = y.fma(va, a6);
-                    c6 = y.fma(vb, c6);
-                    y = FloatVector.broadcast(SP, in[x + x7]);
-                    a7 = y.fma(va, a7);
-                    c7 = y.fma(vb, c7);
-                }
-                if (ka >= k0) {
-                    a0.intoArray(dKernel, w0 + ka);
-                    c0.intoArray(dKernel, w0 + kb);
-                    a1.intoArray(dKernel, w1 + ka);
-                    c1.intoArray(dKernel, w1 + kb);
-                    a2.intoArray(dKernel, w2 + ka);
-                    c2.intoArray(dKernel, w2 + kb);
-                    a3.intoArray(dKernel, w3 + ka);
-                    c3.intoArray(dKernel, w3 + kb);
-                    a4.intoArray(dKernel, w4 + ka);
-                    c4.intoArray(dKernel, w4 + kb);
-                    a5.intoArray(dKernel, w5 + ka);
-                    c5.intoArray(dKernel, w5 + kb);
-                    a6.intoArray(dKernel, w6 + ka);
-                    c6.intoArray(dKernel, w6 + kb);
-                    a7.intoArray(dKernel, w7 + ka);
-                    c7.intoArray(dKernel, w7 + kb);
-                } else {
-                    // ka == kb == O - VL: only the last O - k0 lanes are this block's columns.
-                    VectorMask<Float> own = FloatVector.fromArray(SP, STEP, O - k0).compare(VectorOperators.GT, 0f);
-                    FloatVector.fromArray(SP, dKernel, w0 + ka).blend(a0, own).intoArray(dKernel, w0 + ka);
-                    FloatVector.fromArray(SP, dKernel, w1 + ka).blend(a1, own).intoArray(dKernel, w1 + ka);
-                    FloatVector.fromArray(SP, dKernel, w2 + ka).blend(a2, own).intoArray(dKernel, w2 + ka);
-                    FloatVector.fromArray(SP, dKernel, w3 + ka).blend(a3, own).intoArray(dKernel, w3 + ka);
-                    FloatVector.fromArray(SP, dKernel, w4 + ka).blend(a4, own).intoArray(dKernel, w4 + ka);
-                    FloatVector.fromArray(SP, dKernel, w5 + ka).blend(a5, own).intoArray(dKernel, w5 + ka);
-                    FloatVector.fromArray(SP, dKernel, w6 + ka).blend(a6, own).intoArray(dKernel, w6 + ka);
-                    FloatVector.fromArray(SP, dKernel, w7 + ka).blend(a7, own).intoArray(dKernel, w7 + ka);
-                }
-            }
-        }
+        paramsRows6(dKernel, dOut, in, n, I, O);
     }
 
     /**
-     * The O &gt;= VL kernel gradient above with six kernel rows x two O-chunks (twelve accumulators),
-     * for machines with sixteen vector registers, where eight rows x two chunks spill.
+     * The O &gt;= VL kernel gradient: dKernel[i, :] += sum over b of in[b, i] * dOut[b, :], six kernel
+     * rows x two O-chunks of accumulators, started from dKernel itself (loaded before the loop, so
+     * their latency hides behind the FMAs) and stored back. Rows past I repeat the last row and chunks
+     * past O the last chunk: all of a block's loads precede its stores, so repeats store equal values.
+     * Only a last chunk that starts before its block (O - k0 &lt; VL) overlaps columns already stored:
+     * it keeps those lanes' stored values by a blend. Twelve FMA chains of n steps: with AVX-512,
+     * four rows x two chunks summed from zero took 25 us at 576 -> 120 against 17.6 us for eight rows
+     * x two (eight chains were latency-bound); with AVX2's sixteen registers eight rows spill, and six
+     * took 47 us against 56-77. (Six rows replaced eight on AVX-512 too, not measured there.)
      */
     private static void paramsRows6(float[] dKernel, float[] dOut, float[] in, int n, int I, int O) {
         for (int i0 = 0; i0 < I; i0 += 6) {
