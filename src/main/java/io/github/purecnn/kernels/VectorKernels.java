@@ -20,9 +20,9 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulators stay in registers (register-blocked outer products: broadcast one input value,
  * FMA it with a kernel row vector). Eight accumulators hide the 4-cycle FMA latency on two
  * FMA pipes. Where the channel axis holds two vectors or more (conv2's 16 filters with AVX2's 8
- * lanes), blocks are six rows by two chunks instead, twelve accumulators that fit AVX2's sixteen
- * registers, each broadcast value used for both chunks. {@link VectorMachine} says which other
- * variants suit the machine (register blocking, gathers).
+ * lanes), and in the dense kernel gradient and the conv input gradient, blocks have twelve
+ * accumulators (six rows by two chunks), which fit AVX2's sixteen registers as well as AVX-512's
+ * 32, each broadcast value serving both chunks. {@link VectorMachine} says whether gathers pay.
  *
  * <p>No masks. On JDK 17 a masked load or store costs about twenty plain ones (measured:
  * 11 ns against 0.6 ns), so instead:
@@ -418,17 +418,16 @@ public class VectorKernels extends JavaKernels {
      * dx_c[u] = sum over taps (r, s) and filters k of kernel[r, s, c, k] * d_k[u - r * Wp - s],
      * where d_k is image b's dOut plane k laid out with the padded width (position oy * Wp + ox,
      * zero at columns ox >= OW and past the last row) behind {@code margin} zeros, so that no read
-     * index goes below zero. Eighteen accumulators (three position vectors by six channels; two by
-     * six with sixteen vector registers) stay in registers over one flat loop of the R*S*K (tap,
-     * filter) pairs: three loads and six broadcasts per eighteen FMAs, and every dx value is stored
-     * once, with no read-modify-write pass.
+     * index goes below zero. Twelve accumulators (two position vectors by six channels) stay in
+     * registers over one flat loop of the R*S*K (tap, filter) pairs: two loads and six broadcasts
+     * per twelve FMAs, and every dx value is stored once, with no read-modify-write pass.
      */
     private static void gatherBackwardInput(float[] dIn, float[] dOut, float[] kernel, int n, Window2D g, int K) {
         int H = g.inH(), W = g.inW(), C = g.channels(), S = g.kW(), OH = g.outH(), OW = g.outW();
         int Wp = JavaKernels.paddedW(g), area = JavaKernels.paddedH(g) * Wp;
         int margin = (g.kH() - 1) * Wp + S - 1;
-        // Positions [0, U) are computed, in groups of three (or two) vectors; the last group is back-aligned.
-        int U = Math.max((area + VL - 1) / VL * VL, 3 * VL);
+        // Positions [0, U) are computed, in groups of two vectors; the last group is back-aligned.
+        int U = Math.max((area + VL - 1) / VL * VL, 2 * VL);
         int DL = margin + U;
         GatherPlanes gp = GATHER_PLANES.get();
         gp.d = atLeast(gp.d, Math.multiplyExact(K, DL));
@@ -465,15 +464,9 @@ public class VectorKernels extends JavaKernels {
                     }
                 }
             }
-            int width = VectorMachine.WIDE_REGISTER_FILE ? 3 : 2;   // position vectors per group
             for (int c0 = 0; c0 < C; c0 += 6) {
-                for (int g0 = 0; g0 < U; g0 += width * VL) {
-                    int u0 = Math.min(g0, U - width * VL);
-                    if (VectorMachine.WIDE_REGISTER_FILE) {
-                        inputGradient3x6(dx, d, kernel, u0, c0, C, K, S, U, Wp, DL, margin, pairs);
-                    } else {
-                        inputGradient2x6(dx, d, kernel, u0, c0, C, K, S, U, Wp, DL, margin, pairs);
-                    }
+                for (int g0 = 0; g0 < U; g0 += 2 * VL) {
+                    inputGradient2x6(dx, d, kernel, Math.min(g0, U - 2 * VL), c0, C, K, S, U, Wp, DL, margin, pairs);
                 }
             }
             // Back to NHWC.
@@ -482,86 +475,10 @@ public class VectorKernels extends JavaKernels {
     }
 
     /**
-     * dx (C, U) writes channels c0..c0+5 at positions u0 .. u0 + 3 VL of {@link #gatherBackwardInput}: three position
-     * vectors by six channels, eighteen accumulators (machines with 32 vector registers).
-     */
-    private static void inputGradient3x6(float[] dx, float[] d, float[] kernel, int u0, int c0, int C, int K, int S, int U,
-                                          int Wp, int DL, int margin, int pairs) {
-        // Channels past C repeat the last one: computed, never stored.
-        int o0 = c0 * K, o1 = Math.min(c0 + 1, C - 1) * K, o2 = Math.min(c0 + 2, C - 1) * K,
-                o3 = Math.min(c0 + 3, C - 1) * K, o4 = Math.min(c0 + 4, C - 1) * K, o5 = Math.min(c0 + 5, C - 1) * K;
-        FloatVector a00 = FloatVector.zero(SP), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
-        FloatVector a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
-        FloatVector a40 = a00, a41 = a00, a42 = a00, a50 = a00, a51 = a00, a52 = a00;
-        // One flat loop over (tap, filter) pairs with a cursor: nested loops carrying vector
-        // accumulators defeat C2's box elimination on JDK 17.
-        int r = 0, s = 0, k = 0;
-        int dAt = margin + u0;       // k * DL + margin - (r * Wp + s) + u0
-        int wAt = 0;                 // (r * S + s) * C * K + k
-        for (int i = 0; i < pairs; i++) {
-            FloatVector v0 = FloatVector.fromArray(SP, d, dAt), v1 = FloatVector.fromArray(SP, d, dAt + VL),
-                    v2 = FloatVector.fromArray(SP, d, dAt + 2 * VL);
-            FloatVector w = FloatVector.broadcast(SP, kernel[wAt + o0]);
-            a00 = w.fma(v0, a00);
-            a01 = w.fma(v1, a01);
-            a02 = w.fma(v2, a02);
-            w = FloatVector.broadcast(SP, kernel[wAt + o1]);
-            a10 = w.fma(v0, a10);
-            a11 = w.fma(v1, a11);
-            a12 = w.fma(v2, a12);
-            w = FloatVector.broadcast(SP, kernel[wAt + o2]);
-            a20 = w.fma(v0, a20);
-            a21 = w.fma(v1, a21);
-            a22 = w.fma(v2, a22);
-            w = FloatVector.broadcast(SP, kernel[wAt + o3]);
-            a30 = w.fma(v0, a30);
-            a31 = w.fma(v1, a31);
-            a32 = w.fma(v2, a32);
-            w = FloatVector.broadcast(SP, kernel[wAt + o4]);
-            a40 = w.fma(v0, a40);
-            a41 = w.fma(v1, a41);
-            a42 = w.fma(v2, a42);
-            w = FloatVector.broadcast(SP, kernel[wAt + o5]);
-            a50 = w.fma(v0, a50);
-            a51 = w.fma(v1, a51);
-            a52 = w.fma(v2, a52);
-            if (++k < K) {
-                dAt += DL;
-                wAt++;
-            } else {
-                k = 0;
-                if (++s == S) {
-                    s = 0;
-                    r++;
-                }
-                dAt = margin - (r * Wp + s) + u0;
-                wAt = (r * S + s) * C * K;
-            }
-        }
-        // A repeated channel stores the same values as the last real one, again.
-        a50.intoArray(dx, Math.min(c0 + 5, C - 1) * U + u0);
-        a51.intoArray(dx, Math.min(c0 + 5, C - 1) * U + u0 + VL);
-        a52.intoArray(dx, Math.min(c0 + 5, C - 1) * U + u0 + 2 * VL);
-        a40.intoArray(dx, Math.min(c0 + 4, C - 1) * U + u0);
-        a41.intoArray(dx, Math.min(c0 + 4, C - 1) * U + u0 + VL);
-        a42.intoArray(dx, Math.min(c0 + 4, C - 1) * U + u0 + 2 * VL);
-        a30.intoArray(dx, Math.min(c0 + 3, C - 1) * U + u0);
-        a31.intoArray(dx, Math.min(c0 + 3, C - 1) * U + u0 + VL);
-        a32.intoArray(dx, Math.min(c0 + 3, C - 1) * U + u0 + 2 * VL);
-        a20.intoArray(dx, Math.min(c0 + 2, C - 1) * U + u0);
-        a21.intoArray(dx, Math.min(c0 + 2, C - 1) * U + u0 + VL);
-        a22.intoArray(dx, Math.min(c0 + 2, C - 1) * U + u0 + 2 * VL);
-        a10.intoArray(dx, Math.min(c0 + 1, C - 1) * U + u0);
-        a11.intoArray(dx, Math.min(c0 + 1, C - 1) * U + u0 + VL);
-        a12.intoArray(dx, Math.min(c0 + 1, C - 1) * U + u0 + 2 * VL);
-        a00.intoArray(dx, c0 * U + u0);
-        a01.intoArray(dx, c0 * U + u0 + VL);
-        a02.intoArray(dx, c0 * U + u0 + 2 * VL);
-    }
-
-    /**
-     * As {@link #inputGradient3x6} with two position vectors, twelve accumulators, for sixteen vector registers
-     * (AVX2: the conv2 input gradient 135-156 -> 122-134 us per shard, where three spill).
+     * dx (C, U) writes channels c0..c0+5 at positions u0 .. u0 + 2 VL of {@link #gatherBackwardInput}:
+     * two position vectors by six channels, twelve accumulators. (With AVX-512 three position vectors,
+     * eighteen accumulators, were used until AVX2's sixteen registers made them spill: there two
+     * took 122-134 us per shard against 135-156 for conv2; not re-measured with AVX-512.)
      */
     private static void inputGradient2x6(float[] dx, float[] d, float[] kernel, int u0, int c0, int C, int K, int S, int U,
                                           int Wp, int DL, int margin, int pairs) {
