@@ -971,8 +971,8 @@ public class VectorKernels extends JavaKernels {
             forwardNarrow(out, in, kernel, bias, n, I, O);
             return;
         }
-        // Eight-row blocks, except for a last four rows or fewer.
-        int wide = n % 8 > 4 ? n : n - n % 8;
+        // Six-row blocks, except for a last four rows or fewer.
+        int wide = n % 6 > 4 ? n : n - n % 6;
         forwardWide(out, in, kernel, bias, wide, I, O);
         if (wide < n) {
             forwardWide4(out, in, kernel, bias, wide, n, I, O);
@@ -980,20 +980,22 @@ public class VectorKernels extends JavaKernels {
     }
 
     /**
-     * O &gt;= VL: eight batch rows x two O-chunks of accumulators over one flat loop on I. Rows past n
+     * O &gt;= VL: six batch rows x two O-chunks of accumulators over one flat loop on I. Rows past n
      * repeat the last row and a back-aligned chunk overlaps the previous one: both store equal values.
-     * (Four rows x two chunks, eight FMA chains, took 14.8 us at 576 -> 120 against 11.8 us, n = 16.)
+     * (With AVX-512, four rows x two chunks, eight FMA chains, took 14.8 us at 576 -> 120 against
+     * 11.8 us for eight rows x two, n = 16. With AVX2 eight rows spill its sixteen registers: six
+     * took 34-41 us against 44-48, the 120 -> 84 layer 6.1-6.4 against 7.5. Not re-measured with AVX-512.)
      */
     private static void forwardWide(float[] out, float[] in, float[] kernel, float[] bias, int n, int I, int O) {
-        for (int b0 = 0; b0 < n; b0 += 8) {
-            int r0 = b0, r1 = Math.min(b0 + 1, n - 1), r2 = Math.min(b0 + 2, n - 1), r3 = Math.min(b0 + 3, n - 1), r4 = Math.min(b0 + 4, n - 1), r5 = Math.min(b0 + 5, n - 1), r6 = Math.min(b0 + 6, n - 1), r7 = Math.min(b0 + 7, n - 1);
-            int x0 = r0 * I, x1 = r1 * I, x2 = r2 * I, x3 = r3 * I, x4 = r4 * I, x5 = r5 * I, x6 = r6 * I, x7 = r7 * I;
+        for (int b0 = 0; b0 < n; b0 += 6) {
+            int r0 = b0, r1 = Math.min(b0 + 1, n - 1), r2 = Math.min(b0 + 2, n - 1), r3 = Math.min(b0 + 3, n - 1), r4 = Math.min(b0 + 4, n - 1), r5 = Math.min(b0 + 5, n - 1);
+            int x0 = r0 * I, x1 = r1 * I, x2 = r2 * I, x3 = r3 * I, x4 = r4 * I, x5 = r5 * I;
             for (int k0 = 0; k0 < O; k0 += 2 * VL) {
                 int ka = Math.min(k0, O - VL), kb = Math.min(k0 + VL, O - VL);
                 FloatVector ia = bias == null ? FloatVector.zero(SP) : FloatVector.fromArray(SP, bias, ka);
                 FloatVector ib = bias == null ? FloatVector.zero(SP) : FloatVector.fromArray(SP, bias, kb);
-                FloatVector a0 = ia, a1 = ia, a2 = ia, a3 = ia, a4 = ia, a5 = ia, a6 = ia, a7 = ia;
-                FloatVector c0 = ib, c1 = ib, c2 = ib, c3 = ib, c4 = ib, c5 = ib, c6 = ib, c7 = ib;
+                FloatVector a0 = ia, a1 = ia, a2 = ia, a3 = ia, a4 = ia, a5 = ia;
+                FloatVector c0 = ib, c1 = ib, c2 = ib, c3 = ib, c4 = ib, c5 = ib;
                 for (int i = 0; i < I; i++) {
                     FloatVector va = FloatVector.fromArray(SP, kernel, i * O + ka);
                     FloatVector vb = FloatVector.fromArray(SP, kernel, i * O + kb);
@@ -1015,12 +1017,6 @@ public class VectorKernels extends JavaKernels {
                     y = FloatVector.broadcast(SP, in[x5 + i]);
                     a5 = y.fma(va, a5);
                     c5 = y.fma(vb, c5);
-                    y = FloatVector.broadcast(SP, in[x6 + i]);
-                    a6 = y.fma(va, a6);
-                    c6 = y.fma(vb, c6);
-                    y = FloatVector.broadcast(SP, in[x7 + i]);
-                    a7 = y.fma(va, a7);
-                    c7 = y.fma(vb, c7);
                 }
                 a0.intoArray(out, r0 * O + ka);
                 c0.intoArray(out, r0 * O + kb);
@@ -1034,17 +1030,13 @@ public class VectorKernels extends JavaKernels {
                 c4.intoArray(out, r4 * O + kb);
                 a5.intoArray(out, r5 * O + ka);
                 c5.intoArray(out, r5 * O + kb);
-                a6.intoArray(out, r6 * O + ka);
-                c6.intoArray(out, r6 * O + kb);
-                a7.intoArray(out, r7 * O + ka);
-                c7.intoArray(out, r7 * O + kb);
             }
         }
     }
 
     /**
      * Rows [from, n) of the O &gt;= VL forward, four batch rows x two O-chunks of accumulators: for the
-     * last n % 8 &lt;= 4 rows, which eight-row blocks would compute twice over.
+     * last n % 6 &lt;= 4 rows, which six-row blocks would compute partly twice over.
      */
     private static void forwardWide4(float[] out, float[] in, float[] kernel, float[] bias, int from, int n, int I, int O) {
         for (int b0 = from; b0 < n; b0 += 4) {
