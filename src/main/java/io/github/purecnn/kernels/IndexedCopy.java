@@ -4,7 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Copies through an index map, the layout changes of the Vector API kernels (NHWC to planes and
+ * Copies through an index map, for layout changes of the Vector API kernels (NHWC to planes and
  * back): a vector gather at a time where HotSpot compiles one to an instruction
  * ({@link VectorMachine#GATHERS}), one value at a time elsewhere. Both give the same values.
  */

@@ -20,9 +20,10 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulators stay in registers (register-blocked outer products: broadcast one input value,
  * FMA it with a kernel row vector). Eight accumulators hide the 4-cycle FMA latency on two
  * FMA pipes. Where the channel axis holds two vectors or more (conv2's 16 filters with AVX2's 8
- * lanes), and in the dense kernel gradient and the conv input gradient, blocks have twelve
- * accumulators (six rows by two chunks), which fit AVX2's sixteen registers as well as AVX-512's
- * 32, each broadcast value serving both chunks. {@link VectorMachine} says whether gathers pay.
+ * lanes), and in the dense forward and kernel gradient and the conv input gradient, blocks have
+ * twelve accumulators (six rows by two chunks), which fit AVX2's sixteen registers as well as
+ * AVX-512's 32, each broadcast value serving both chunks. {@link VectorMachine} says whether
+ * gathers pay.
  *
  * <p>No masks. On JDK 17 a masked load or store costs about twenty plain ones (measured:
  * 11 ns against 0.6 ns), so instead:
@@ -420,7 +421,8 @@ public class VectorKernels extends JavaKernels {
      * zero at columns ox >= OW and past the last row) behind {@code margin} zeros, so that no read
      * index goes below zero. Twelve accumulators (two position vectors by six channels) stay in
      * registers over one flat loop of the R*S*K (tap, filter) pairs: two loads and six broadcasts
-     * per twelve FMAs, and every dx value is stored once, with no read-modify-write pass.
+     * per twelve FMAs, and every dx value is stored, not added (back-aligned and repeated blocks
+     * store equal values again), with no read-modify-write pass.
      */
     private static void gatherBackwardInput(float[] dIn, float[] dOut, float[] kernel, int n, Window2D g, int K) {
         int H = g.inH(), W = g.inW(), C = g.channels(), S = g.kW(), OH = g.outH(), OW = g.outW();
@@ -589,7 +591,7 @@ public class VectorKernels extends JavaKernels {
         int lastVectorPixel = K >= VL ? pixels - 1 : Math.min(pixels - 1, Math.floorDiv(dOut.length - VL, K));
         // Window rows of S*C floats in blocks of RUN_BLOCK: one vector load per block and pixel;
         // pixels past the last whose loads stay inside the input go scalar.
-        boolean runs = VL >= RUN_BLOCK && S * C % RUN_BLOCK == 0;
+        boolean runs = VL >= RUN_BLOCK && S * C % RUN_BLOCK == 0 && K < 2 * VL;
         if (runs) {
             lastVectorPixel = Math.min(lastVectorPixel, lastRunPixel(in, n, g, oyA, oyB, oxA, oxB));
         }
@@ -936,8 +938,8 @@ public class VectorKernels extends JavaKernels {
     // ---- Dense ----
     //
     // Forward and parameter gradient put O along the lanes (one kernel or dOut row is one vector,
-    // reused by several rows), with sixteen accumulators (eight rows x two O-chunks) so that the FMA
-    // chains do not wait on each other. With O < VL a row of O floats is loaded as one vector that
+    // reused by several rows), with twelve accumulators (six rows x two O-chunks; a last four rows or
+    // fewer in eight) so that the FMA chains do not wait on each other. With O < VL a row of O floats is loaded as one vector that
     // spills into the next row: rows are stored in increasing order so the next row overwrites the
     // spill, loads that would leave an array read a padded per-thread copy, stores that would leave
     // the shard go through scratch, and added rows go through scratch in scalars. The input

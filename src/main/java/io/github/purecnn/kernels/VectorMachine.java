@@ -4,8 +4,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * What the Vector API kernels take the machine to be, read once from the preferred vector species:
- * the one place that decides between their machine-dependent variants.
+ * What the Vector API kernels take the machine to be beyond the vector length, read once from the
+ * preferred vector species: whether gathers pay. (The blockings depend only on the vector length,
+ * in {@link VectorKernels}.)
  *
  * <p>HotSpot 17 prefers 512-bit vectors on x86 exactly when it uses AVX-512, the only x86 case in
  * which it compiles a gather or a scatter to one instruction. With AVX2 (256 bits, 8 floats) each

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every optimised implementation against {@link ReferenceKernels} on random shapes with fixed
  * seeds: the seed model's shapes, odd and even sizes, both paddings, strides 1 and 2 (also
- * non-square), channel counts 1..20 (6, 16 and 17 included, below, at and above a vector),
+ * non-square), channel counts 1..57 (6, 16, 17, 33, 40 and 57 included: below, at and above one
+ * and two vectors, so that both K-chunks of a pass are full, back-aligned or the same),
  * shards of 1..17 images and dense sizes 1, 10, 84, 120, 576 and 577.
  *
  * <p>Also checked: "adds" outputs keep what was in them, a null bias, and that nothing past
@@ -30,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OptimisedKernelsTest {
     private static final int SLACK = KernelChecks.SLACK;
 
-    private static final int[] CHANNELS = {1, 2, 3, 5, 6, 7, 8, 9, 15, 16, 17, 20, 33, 40};
+    private static final int[] CHANNELS = {1, 2, 3, 5, 6, 7, 8, 9, 15, 16, 17, 20, 33, 40, 57};
     private static final int[] DENSE_SIZES = {1, 2, 10, 15, 16, 17, 33, 84, 120, 576, 577};
 
     private static final ReferenceKernels REF = new ReferenceKernels();
@@ -50,6 +51,12 @@ class OptimisedKernelsTest {
         for (int n : new int[] {16, 17, 1}) {
             cases.add(new ConvCase(n, Window2D.of(28, 28, 1, 3, 3, 1, 1, Padding.VALID), 6, true, true));
             cases.add(new ConvCase(n, Window2D.of(13, 13, 6, 3, 3, 1, 1, Padding.VALID), 16, true, true));
+            // Two K-chunks per pass with 8 and 16 lanes, the second full, partial or a repeat; blocks
+            // of pixels that run on into the next output row (a row of 5).
+            for (int k : new int[] {40, 57}) {
+                cases.add(new ConvCase(n, Window2D.of(13, 13, 6, 3, 3, 1, 1, Padding.VALID), k, true, false));
+                cases.add(new ConvCase(n, Window2D.of(7, 7, 3, 3, 3, 1, 1, Padding.VALID), k, n != 1, true));
+            }
         }
         // One input channel at stride 1 (the vector path's expanded-input kernels): filter counts
         // below, at and above a vector, 3x3 windows (their own kernels, also with fewer than four
@@ -134,7 +141,7 @@ class OptimisedKernelsTest {
     @MethodSource("optimised")
     void denseMatchesReference(Kernels impl) {
         // The seed model's layers (576 -> 120 -> 84 -> 10) at shards of 16, 17, 1, 4, 5, 8, 9 and 33,
-        // which take each path of the vector kernels (row blocks of 4 and 8, batch blocks of VL and
+        // which take each path of the vector kernels (row blocks of 6 and 4, batch blocks of VL and
         // the dot-product rest), then random sizes.
         int[][] seedLayers = {{576, 120}, {120, 84}, {84, 10}};
         int[] seedShards = {16, 17, 1, 4, 5, 8, 9, 33};

@@ -6,6 +6,7 @@ import io.github.purecnn.layers.Activation;
 import io.github.purecnn.layers.Layer;
 import io.github.purecnn.losses.Loss;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -152,7 +153,7 @@ public final class StepProfile {
             bestStep = Math.min(bestStep, (gradients + update) / 1e3 / CALLS);
             steps[round] = (gradients + update) / 1e3 / CALLS;
         }
-        java.util.Arrays.sort(steps);
+        Arrays.sort(steps);
         System.out.printf(Locale.ROOT, "  %d thread(s): shards %.1f, reduce + Adam %.1f, whole step %.1f us -> %.2f s/epoch; median round %.1f us -> %.2f s/epoch%n",
                 threads, bestGradients, bestUpdate, bestStep, bestStep * SeedModel.STEPS_PER_EPOCH / 1e6,
                 steps[ROUNDS / 2], steps[ROUNDS / 2] * SeedModel.STEPS_PER_EPOCH / 1e6);
