@@ -441,7 +441,6 @@ public class VectorKernels extends JavaKernels {
         }
         float[] d = gp.d;     // (K, DL) image b's dOut planes: d[k * DL + margin + oy * Wp + ox]
         float[] dx = gp.dx;   // (C, U) image b's input-gradient planes: dx[c * U + y * Wp + x], padded coordinates
-        int pairs = g.kH() * S * K;
         for (int b = 0; b < n; b++) {
             java.util.Arrays.fill(d, 0, K * DL, 0f);
             if (VectorMachine.GATHERS && K % VL == 0) {
@@ -468,7 +467,11 @@ public class VectorKernels extends JavaKernels {
             }
             for (int c0 = 0; c0 < C; c0 += 6) {
                 for (int g0 = 0; g0 < U; g0 += 2 * VL) {
-                    inputGradient2x6(dx, d, kernel, Math.min(g0, U - 2 * VL), c0, C, K, S, U, Wp, DL, margin, pairs);
+                    int u0 = Math.min(g0, U - 2 * VL);
+                    // Only kernel rows r that take some row y of the group to an output row (0 <= y - r < OH):
+                    // the others would read zeros only (rows past OH, or the zero columns a read wraps into).
+                    int rLo = Math.max(0, u0 / Wp - (OH - 1)), rHi = Math.min(g.kH() - 1, (u0 + 2 * VL - 1) / Wp);
+                    inputGradient2x6(dx, d, kernel, u0, c0, C, K, S, U, Wp, DL, margin, rLo, Math.max(rLo, rHi + 1));
                 }
             }
             // Back to NHWC.
@@ -477,22 +480,24 @@ public class VectorKernels extends JavaKernels {
     }
 
     /**
-     * dx (C, U) writes channels c0..c0+5 at positions u0 .. u0 + 2 VL of {@link #gatherBackwardInput}:
+     * dx (C, U) writes channels c0..c0+5 at positions u0 .. u0 + 2 VL of {@link #gatherBackwardInput},
+     * summing the (tap, filter) pairs of kernel rows rFrom .. rTo - 1 only:
      * two position vectors by six channels, twelve accumulators. (With AVX-512 three position vectors,
      * eighteen accumulators, were used until AVX2's sixteen registers made them spill: there two
      * took 122-134 us per shard against 135-156 for conv2; not re-measured with AVX-512.)
      */
     private static void inputGradient2x6(float[] dx, float[] d, float[] kernel, int u0, int c0, int C, int K, int S, int U,
-                                          int Wp, int DL, int margin, int pairs) {
+                                          int Wp, int DL, int margin, int rFrom, int rTo) {
+        int pairs = (rTo - rFrom) * S * K;
         // Channels past C repeat the last one: computed, never stored.
         int o0 = c0 * K, o1 = Math.min(c0 + 1, C - 1) * K, o2 = Math.min(c0 + 2, C - 1) * K,
                 o3 = Math.min(c0 + 3, C - 1) * K, o4 = Math.min(c0 + 4, C - 1) * K, o5 = Math.min(c0 + 5, C - 1) * K;
         FloatVector a00 = FloatVector.zero(SP), a01 = a00, a10 = a00, a11 = a00;
         FloatVector a20 = a00, a21 = a00, a30 = a00, a31 = a00;
         FloatVector a40 = a00, a41 = a00, a50 = a00, a51 = a00;
-        int r = 0, s = 0, k = 0;
-        int dAt = margin + u0;
-        int wAt = 0;
+        int r = rFrom, s = 0, k = 0;
+        int dAt = margin - r * Wp + u0;     // k * DL + margin - (r * Wp + s) + u0
+        int wAt = r * S * C * K;            // (r * S + s) * C * K + k
         for (int i = 0; i < pairs; i++) {
             FloatVector v0 = FloatVector.fromArray(SP, d, dAt), v1 = FloatVector.fromArray(SP, d, dAt + VL);
             FloatVector w = FloatVector.broadcast(SP, kernel[wAt + o0]);
