@@ -132,6 +132,7 @@ public class VectorKernels extends JavaKernels {
                 boolean inside = oy >= oyA && oy < oyB && ox >= oxA && first + block - 1 <= lastVectorPixel
                         && (split >= block ? ox + block <= oxB : wholeRows && split + OW >= block && oy + 1 < oyB);
                 if (inside && paired) {
+                    // K >= 2 VL > VL: w and b0 are the caller's kernel and bias, not the padded copy.
                     forwardBlock6x2(out, first * K, in, windowAt(b, oy, ox, g), windowAt(b, oy + 1, 0, g), split, step, g, w, b0, K);
                     ox += block;
                 } else if (inside) {
@@ -465,12 +466,12 @@ public class VectorKernels extends JavaKernels {
                     }
                 }
             }
-            for (int c0 = 0; c0 < C; c0 += 6) {
-                for (int g0 = 0; g0 < U; g0 += 2 * VL) {
-                    int u0 = Math.min(g0, U - 2 * VL);
-                    // Only kernel rows r that take some row y of the group to an output row (0 <= y - r < OH):
-                    // the others would read zeros only (rows past OH, or the zero columns a read wraps into).
-                    int rLo = Math.max(0, u0 / Wp - (OH - 1)), rHi = Math.min(g.kH() - 1, (u0 + 2 * VL - 1) / Wp);
+            for (int g0 = 0; g0 < U; g0 += 2 * VL) {
+                int u0 = Math.min(g0, U - 2 * VL);
+                // Only kernel rows r that take some row y of the group to an output row (0 <= y - r < OH):
+                // the others would read zeros only (rows past OH, or the zero columns a read wraps into).
+                int rLo = Math.max(0, u0 / Wp - (OH - 1)), rHi = Math.min(g.kH() - 1, (u0 + 2 * VL - 1) / Wp);
+                for (int c0 = 0; c0 < C; c0 += 6) {
                     inputGradient2x6(dx, d, kernel, u0, c0, C, K, S, U, Wp, DL, margin, rLo, Math.max(rLo, rHi + 1));
                 }
             }
@@ -495,6 +496,8 @@ public class VectorKernels extends JavaKernels {
         FloatVector a00 = FloatVector.zero(SP), a01 = a00, a10 = a00, a11 = a00;
         FloatVector a20 = a00, a21 = a00, a30 = a00, a31 = a00;
         FloatVector a40 = a00, a41 = a00, a50 = a00, a51 = a00;
+        // One flat loop over (tap, filter) pairs with a cursor: nested loops carrying vector
+        // accumulators defeat C2's box elimination on JDK 17.
         int r = rFrom, s = 0, k = 0;
         int dAt = margin - r * Wp + u0;     // k * DL + margin - (r * Wp + s) + u0
         int wAt = r * S * C * K;            // (r * S + s) * C * K + k
