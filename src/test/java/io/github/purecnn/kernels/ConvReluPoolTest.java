@@ -40,7 +40,10 @@ class ConvReluPoolTest {
             cases.add(new Case(n, Window2D.of(28, 28, 1, 3, 3, 1, 1, Padding.VALID), 6, true));
         }
         // {H, W, R, S} with an even output under the padding used.
-        int[][] valid = {{6, 6, 3, 3}, {9, 13, 2, 2}, {4, 4, 1, 1}, {7, 5, 2, 2}, {12, 9, 5, 2}, {10, 16, 3, 1}, {32, 32, 5, 5}};
+        // Even widths of two vectors or more (16 and 32 reach them with 8 and 16 lanes, 18 and 34 with
+        // a back-aligned last pair of vectors, odd heights too) take the input rows apart by vectors.
+        int[][] valid = {{6, 6, 3, 3}, {9, 13, 2, 2}, {4, 4, 1, 1}, {7, 5, 2, 2}, {12, 9, 5, 2}, {10, 16, 3, 1}, {32, 32, 5, 5},
+                {9, 18, 2, 3}, {11, 34, 4, 3}};
         int[][] same = {{6, 6, 3, 3}, {8, 14, 3, 3}, {4, 2, 2, 2}, {10, 12, 5, 5}, {12, 6, 3, 4}, {28, 28, 3, 3}};
         int[] filters = {1, 2, 5, 6, 7, 16, 17};
         int[] shards = {1, 2, 3, 16, 17};
@@ -86,6 +89,7 @@ class ConvReluPoolTest {
             REF.avgPoolForward(expected, conv, n, pool);
             float[] pooled = withSlack(random(rnd, pooledLen, 0));
             float[] saved = new float[n * pass.savedSize()];
+            Arrays.fill(saved, Float.NaN);   // whatever the backward pass reads, the forward pass must have written
             pass.forward(pooled, saved, in, kernel, bias, n);
             assertArrayEquals(expected, Arrays.copyOf(pooled, pooledLen), what + " pooled");
             assertClose(what + " pooled", expected, expected, pooled, pooledLen);   // also: nothing written past it

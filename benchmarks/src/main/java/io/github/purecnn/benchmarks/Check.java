@@ -1,6 +1,7 @@
 package io.github.purecnn.benchmarks;
 
 import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.kernels.Window2D;
 
 /** Runs every benchmarked kernel of one implementation once and compares it with the reference. */
 final class Check {
@@ -57,6 +58,37 @@ final class Check {
             compare(k.name() + " dense backward kernel " + shape, e, d.dKernel, tolerance);
             compare(k.name() + " dense backward bias " + shape, eb, d.dBias, tolerance);
         }
+    }
+
+    /**
+     * The conv1 block (conv, ReLU, 2x2 average pooling) against the reference kernels run apart;
+     * leaves the block's forward state in place, as a training step would.
+     */
+    static void block(Kernels ref, Kernels k, int n, KernelBenchmarks.Block b, double tolerance) {
+        KernelBenchmarks.Conv c = b.conv;
+        Window2D pool = KernelBenchmarks.Block.POOL1;
+        float[] z = new float[c.out.length], zAbs = new float[c.out.length];
+        ref.conv2dForward(z, c.in, c.kernel, c.bias, n, c.g, c.filters);
+        ref.conv2dForward(zAbs, abs(c.in), abs(c.kernel), abs(c.bias), n, c.g, c.filters);
+        ref.reluForward(z, z.length);
+        float[][] e = {new float[b.pooled.length], new float[b.pooled.length]};
+        ref.avgPoolForward(e[0], z, n, pool);
+        ref.avgPoolForward(e[1], zAbs, n, pool);
+        b.forward(k, n);
+        compare(k.name() + " conv1 block forward", e, b.pooled, tolerance);
+
+        float[] dz = new float[z.length];
+        ref.avgPoolBackward(dz, b.dPooled, n, pool);
+        ref.reluBackward(dz, z, dz.length);
+        e = new float[][] {new float[c.kernel.length], new float[c.kernel.length]};
+        float[][] eb = {new float[c.filters], new float[c.filters]};
+        ref.conv2dBackwardParams(e[0], eb[0], dz, c.in, n, c.g, c.filters);
+        ref.conv2dBackwardParams(e[1], eb[1], abs(dz), abs(c.in), n, c.g, c.filters);
+        java.util.Arrays.fill(c.dKernel, 0f);
+        java.util.Arrays.fill(c.dBias, 0f);
+        b.backwardParams(k, n);
+        compare(k.name() + " conv1 block backward kernel", e, c.dKernel, tolerance);
+        compare(k.name() + " conv1 block backward bias", eb, c.dBias, tolerance);
     }
 
     /** expected[0] the reference result, expected[1] the sum of |terms| of each element. */

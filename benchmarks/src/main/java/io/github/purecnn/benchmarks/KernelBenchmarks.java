@@ -1,5 +1,6 @@
 package io.github.purecnn.benchmarks;
 
+import io.github.purecnn.kernels.ConvReluPool;
 import io.github.purecnn.kernels.JavaKernels;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.KernelsProvider;
@@ -24,6 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Each kernel at the seed model's shapes (per image, NHWC): conv1 28x28x1 -> 26x26x6 (3x3 valid),
  * conv2 13x13x6 -> 11x11x16 (3x3 valid), dense1 576 -> 120, dense2 120 -> 84, dense3 84 -> 10,
  * over a shard of n images. conv1's input gradient is never needed, so it is not measured.
+ * {@code conv1Pool*} time conv1 with its ReLU and pool1 (2x2 average, stride 2) as the model runs
+ * them: the implementation's one-pass {@link ConvReluPool} where it has one, else the three
+ * kernels apart; their FLOPs are counted as conv1's.
  *
  * <p>FLOPs per operation (a multiply-add counts 2; bias terms are not counted): every conv
  * kernel 2 * n * OH * OW * K * R * S * C, every dense kernel 2 * n * I * O. {@link Main} turns
@@ -57,6 +61,7 @@ public class KernelBenchmarks {
     private Kernels k;
     private Conv c1, c2;
     private Dense d1, d2, d3;
+    private Block b1;
 
     /** The arrays of one conv layer: inputs, parameters, and the outputs each kernel writes or adds. */
     static final class Conv {
@@ -97,6 +102,46 @@ public class KernelBenchmarks {
         }
     }
 
+    /**
+     * conv1, its ReLU and pool1 as one block: the one-pass {@link ConvReluPool} of the kernels, or
+     * null when they have none (then the three kernels run apart, through the conv's arrays).
+     */
+    static final class Block {
+        static final Window2D POOL1 = Window2D.of(CONV1.outH(), CONV1.outW(), K1, 2, 2, 2, 2, Padding.SAME);
+        final Conv conv;
+        final ConvReluPool pass;
+        final float[] pooled, dPooled, saved;
+
+        Block(SplittableRandom rnd, int n, Conv conv, Kernels k) {
+            this.conv = conv;
+            this.pass = k.convReluPool(conv.g, conv.filters);
+            pooled = new float[n * POOL1.outPixels() * K1];
+            dPooled = random(rnd, pooled.length);
+            saved = new float[pass == null ? 0 : n * pass.savedSize()];
+        }
+
+        void forward(Kernels k, int n) {
+            if (pass != null) {
+                pass.forward(pooled, saved, conv.in, conv.kernel, conv.bias, n);
+            } else {
+                k.conv2dForward(conv.out, conv.in, conv.kernel, conv.bias, n, conv.g, conv.filters);
+                k.reluForward(conv.out, conv.out.length);
+                k.avgPoolForward(pooled, conv.out, n, POOL1);
+            }
+        }
+
+        /** After {@link #forward}, as a training step runs them. */
+        void backwardParams(Kernels k, int n) {
+            if (pass != null) {
+                pass.backwardParams(conv.dKernel, conv.dBias, dPooled, saved, conv.in, n);
+            } else {
+                k.avgPoolBackward(conv.dOut, dPooled, n, POOL1);
+                k.reluBackward(conv.dOut, conv.out, conv.out.length);
+                k.conv2dBackwardParams(conv.dKernel, conv.dBias, conv.dOut, conv.in, n, conv.g, conv.filters);
+            }
+        }
+    }
+
     @Setup
     public void setUp() {
         k = switch (impl) {
@@ -112,6 +157,9 @@ public class KernelBenchmarks {
         d2 = new Dense(rnd, n, DENSE[1][0], DENSE[1][1]);
         d3 = new Dense(rnd, n, DENSE[2][0], DENSE[2][1]);
         Check.against(new ReferenceKernels(), k, n, c1, c2, d1, d2, d3, TOLERANCE);
+        // Its own conv arrays: the block's backward overwrites a conv's dOut with the ReLU's gradient.
+        b1 = new Block(rnd, n, new Conv(rnd, n, CONV1, K1), k);
+        Check.block(new ReferenceKernels(), k, n, b1, TOLERANCE);
     }
 
     /** FLOPs of one call of the named benchmark method at shard size n (see the class comment). */
@@ -147,6 +195,18 @@ public class KernelBenchmarks {
     public float[] conv1BackwardParams() {
         k.conv2dBackwardParams(c1.dKernel, c1.dBias, c1.dOut, c1.in, n, c1.g, c1.filters);
         return c1.dKernel;
+    }
+
+    @Benchmark
+    public float[] conv1PoolForward() {
+        b1.forward(k, n);
+        return b1.pooled;
+    }
+
+    @Benchmark
+    public float[] conv1PoolBackwardParams() {
+        b1.backwardParams(k, n);
+        return b1.conv.dKernel;
     }
 
     @Benchmark
