@@ -302,18 +302,17 @@ final class VectorConvReluPool implements ConvReluPool {
     private void mask(float[] dz, float[] dq, int k, float[] saved, int z, float[] sums, int at) {
         int from = k * PARITIES * plane, planes = PARITIES * plane;
         // One flat loop over the four parity planes of filter k, all masking the same dq_k.
+        FloatVector acc = FloatVector.fromArray(SP, sums, at);
         int u = 0;
         for (int i = 0; i < planes; i += VL) {
             FloatVector y = FloatVector.fromArray(SP, saved, z + from + i);
-            FloatVector.fromArray(SP, dq, k * plane + u).mul(gate(y)).intoArray(dz, from + i);
+            FloatVector g = FloatVector.fromArray(SP, dq, k * plane + u).mul(gate(y));
+            g.intoArray(dz, from + i);
+            acc = acc.add(g);
             u += VL;
             if (u == plane) {
                 u = 0;
             }
-        }
-        FloatVector acc = FloatVector.fromArray(SP, sums, at);
-        for (int i = 0; i < planes; i += VL) {
-            acc = acc.add(FloatVector.fromArray(SP, dz, from + i));
         }
         acc.intoArray(sums, at);
     }
