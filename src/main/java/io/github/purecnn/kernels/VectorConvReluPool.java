@@ -152,9 +152,8 @@ final class VectorConvReluPool implements ConvReluPool {
      * Image b of in into the quarter planes at xq in a (4, quarter), zero where padding or slack.
      * Without padding and with an even width W &gt;= 2 VL, input row y is quarter row y / 2 of planes
      * (y mod 2, 0) and (y mod 2, 1), and each two vectors of it give one vector of even and one
-     * of odd columns: scalar copies through the index map took twice as long, and how long varied
-     * from run to run with where the arrays happened to lie (AVX2: 85-94 against 69 us for the
-     * seed model's forward pass per shard of 16).
+     * of odd columns, by one-source permutations and a blend (AVX2, the seed model's forward pass
+     * per shard of 16: 69-94 us with scalar copies through the index map, 61-77 with these).
      */
     private void split(float[] a, int xq, float[] in, int b) {
         if (!rowsByVectors) {
