@@ -443,51 +443,7 @@ public class VectorKernels extends JavaKernels {
         float[] d = gp.d;     // (K, DL) image b's dOut planes: d[k * DL + margin + oy * Wp + ox]
         float[] dx = gp.dx;   // (C, U) image b's input-gradient planes: dx[c * U + y * Wp + x], padded coordinates
         for (int b = 0; b < n; b++) {
-            java.util.Arrays.fill(d, 0, K * DL, 0f);
-            if (VectorMachine.GATHERS && K % VL == 0) {
-                for (int oy = 0; oy < OH; oy++) {
-                    for (int ox = 0; ox < OW; ox++) {
-                        int from = ((b * OH + oy) * OW + ox) * K, to = margin + oy * Wp + ox;
-                        // A pixel's K values, VL at a time, scattered to their planes: about half the time of scalar stores.
-                        for (int k0 = 0; k0 < K; k0 += VL) {
-                            FloatVector.fromArray(SP, dOut, from + k0).intoArray(d, to + k0 * DL, maps.planeStarts(), 0);
-                        }
-                    }
-                }
-            } else {
-                // Eight planes per pass, each plane's row written in order and the eight values of a pixel
-                // read side by side (AVX2, conv2 per shard of 16: 107-109 us plane by plane, 99-104 with
-                // four planes per pass, 96-97 with eight; pixel by pixel, all K at once, was slower still).
-                // A last pass that would run past K is moved back: it rewrites equal values.
-                if (K >= 8) {
-                    for (int k0 = 0; k0 < K; k0 += 8) {
-                        int k = Math.min(k0, K - 8);
-                        for (int oy = 0; oy < OH; oy++) {
-                            int from = (b * OH + oy) * OW * K + k, to = k * DL + margin + oy * Wp;
-                            for (int ox = 0; ox < OW; ox++) {
-                                int f = from + ox * K, t = to + ox;
-                                d[t] = dOut[f];
-                                d[t + DL] = dOut[f + 1];
-                                d[t + 2 * DL] = dOut[f + 2];
-                                d[t + 3 * DL] = dOut[f + 3];
-                                d[t + 4 * DL] = dOut[f + 4];
-                                d[t + 5 * DL] = dOut[f + 5];
-                                d[t + 6 * DL] = dOut[f + 6];
-                                d[t + 7 * DL] = dOut[f + 7];
-                            }
-                        }
-                    }
-                } else {
-                    for (int k = 0; k < K; k++) {
-                        for (int oy = 0; oy < OH; oy++) {
-                            int from = (b * OH + oy) * OW * K + k, to = k * DL + margin + oy * Wp;
-                            for (int ox = 0; ox < OW; ox++) {
-                                d[to + ox] = dOut[from + ox * K];
-                            }
-                        }
-                    }
-                }
-            }
+            dOutIntoPlanes(d, dOut, b, g, K, DL, margin, Wp, maps);
             for (int g0 = 0; g0 < U; g0 += 2 * VL) {
                 int u0 = Math.min(g0, U - 2 * VL);
                 // Only kernel rows r that take some row y of the group to an output row (0 <= y - r < OH):
@@ -499,6 +455,61 @@ public class VectorKernels extends JavaKernels {
             }
             // Back to NHWC.
             IndexedCopy.gather(dIn, b * H * W * C, dx, 0, maps.toInput(), H * W * C);
+        }
+    }
+
+    /**
+     * d (K, DL) writes image b's dOut planes for {@link #gatherBackwardInput}: d[k * DL + margin +
+     * oy * Wp + ox] = dOut[b, oy, ox, k], zeros everywhere else (the margin, the columns ox &gt;= OW,
+     * past the last row).
+     */
+    private static void dOutIntoPlanes(float[] d, float[] dOut, int b, Window2D g, int K, int DL, int margin, int Wp,
+                                       GatherMaps maps) {
+        int OH = g.outH(), OW = g.outW();
+        java.util.Arrays.fill(d, 0, K * DL, 0f);
+        if (VectorMachine.GATHERS && K % VL == 0) {
+            for (int oy = 0; oy < OH; oy++) {
+                for (int ox = 0; ox < OW; ox++) {
+                    int from = ((b * OH + oy) * OW + ox) * K, to = margin + oy * Wp + ox;
+                    // A pixel's K values, VL at a time, scattered to their planes: about half the time of scalar stores.
+                    for (int k0 = 0; k0 < K; k0 += VL) {
+                        FloatVector.fromArray(SP, dOut, from + k0).intoArray(d, to + k0 * DL, maps.planeStarts(), 0);
+                    }
+                }
+            }
+            return;
+        }
+        if (K < 8) {
+            for (int k = 0; k < K; k++) {
+                for (int oy = 0; oy < OH; oy++) {
+                    int from = (b * OH + oy) * OW * K + k, to = k * DL + margin + oy * Wp;
+                    for (int ox = 0; ox < OW; ox++) {
+                        d[to + ox] = dOut[from + ox * K];
+                    }
+                }
+            }
+            return;
+        }
+        // Eight planes per pass, each plane's row written in order and the eight values of a pixel
+        // read side by side (AVX2, conv2 per shard of 16: 107-109 us plane by plane, 99-104 with
+        // four planes per pass, 96-97 with eight; pixel by pixel, all K at once, was slower still).
+        // A last pass that would run past K is moved back: it rewrites equal values.
+        for (int k0 = 0; k0 < K; k0 += 8) {
+            int k = Math.min(k0, K - 8);
+            for (int oy = 0; oy < OH; oy++) {
+                int from = (b * OH + oy) * OW * K + k, to = k * DL + margin + oy * Wp;
+                for (int ox = 0; ox < OW; ox++) {
+                    int f = from + ox * K, t = to + ox;
+                    d[t] = dOut[f];
+                    d[t + DL] = dOut[f + 1];
+                    d[t + 2 * DL] = dOut[f + 2];
+                    d[t + 3 * DL] = dOut[f + 3];
+                    d[t + 4 * DL] = dOut[f + 4];
+                    d[t + 5 * DL] = dOut[f + 5];
+                    d[t + 6 * DL] = dOut[f + 6];
+                    d[t + 7 * DL] = dOut[f + 7];
+                }
+            }
         }
     }
 
