@@ -22,7 +22,7 @@ public interface ConvReluPool {
     void forward(float[] pooled, float[] saved, float[] in, float[] kernel, float[] bias, int n);
 
     /**
-     * dKernel (R, S, C, K) adds, dBias (K) adds (skipped when null); dPooled (N, PH, PW, K), the
+     * dKernel (R, S, C, K) writes, dBias (K) writes (skipped when null); dPooled (N, PH, PW, K), the
      * gradient of the pooled output; saved and in as {@link #forward} saw and left them.
      */
     void backwardParams(float[] dKernel, float[] dBias, float[] dPooled, float[] saved, float[] in, int n);

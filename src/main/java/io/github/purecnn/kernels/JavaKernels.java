@@ -111,6 +111,7 @@ public class JavaKernels extends ReferenceKernels {
 
     @Override
     public void conv2dBackwardParams(float[] dKernel, float[] dBias, float[] dOut, float[] in, int n, Window2D g, int filters) {
+        ParamGradients.clear(dKernel, g.kH() * g.kW() * g.channels() * filters, dBias, filters);
         if (g.strideH() == 1 && g.strideW() == 1) {
             planarBackwardParams(dKernel, dBias, dOut, in, n, g, filters);
         } else {
@@ -569,15 +570,16 @@ public class JavaKernels extends ReferenceKernels {
             }
         }
         if (dBias != null) {
+            Arrays.fill(dBias, 0, O, 0f);
             for (int b = 0; b < n; b++) {
                 for (int o = 0; o < O; o++) {
                     dBias[o] += d[b][o];
                 }
             }
         }
-        // dKernel row i += sum over b of in[b, i] * dOut row b, accumulated in the scratch row y.
+        // dKernel row i = sum over b of in[b, i] * dOut row b, accumulated in the scratch row y.
         for (int i = 0; i < I; i++) {
-            System.arraycopy(dKernel, i * O, y, 0, O);
+            Arrays.fill(y, 0, O, 0f);
             for (int b = 0; b < n; b += BLOCK) {
                 float a0 = in[b * I + i], a1 = weight(in, (b + 1) * I + i, b + 1 < n), a2 = weight(in, (b + 2) * I + i, b + 2 < n),
                         a3 = weight(in, (b + 3) * I + i, b + 3 < n);

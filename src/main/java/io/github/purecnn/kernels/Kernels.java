@@ -10,7 +10,8 @@ package io.github.purecnn.kernels;
  * K output channels (filters), R/S window height and width, OH/OW output height and width,
  * I/O dense input and output features. Images are NHWC, row-major. Argument order: outputs,
  * caches, inputs, parameters, sizes. "writes" means the array is overwritten, "adds" that
- * the result is added into it (gradient buffers are zeroed once per step by the caller).
+ * the result is added into it. Parameter gradients are written: a shard's gradient buffers need
+ * no zeroing between steps.
  */
 public interface Kernels {
 
@@ -25,7 +26,7 @@ public interface Kernels {
     /** dIn (N, H, W, C) writes; dOut (N, OH, OW, K). */
     void conv2dBackwardInput(float[] dIn, float[] dOut, float[] kernel, int n, Window2D g, int filters);
 
-    /** dKernel (R, S, C, K) adds, dBias (K) adds (skipped when null); dOut (N, OH, OW, K); in (N, H, W, C). */
+    /** dKernel (R, S, C, K) writes, dBias (K) writes (skipped when null); dOut (N, OH, OW, K); in (N, H, W, C). */
     void conv2dBackwardParams(float[] dKernel, float[] dBias, float[] dOut, float[] in, int n, Window2D g, int filters);
 
     /**
@@ -44,7 +45,7 @@ public interface Kernels {
     /** dIn (N, I) writes; dOut (N, O). */
     void denseBackwardInput(float[] dIn, float[] dOut, float[] kernel, int n, int inSize, int outSize);
 
-    /** dKernel (I, O) adds, dBias (O) adds (skipped when null); dOut (N, O); in (N, I). */
+    /** dKernel (I, O) writes, dBias (O) writes (skipped when null); dOut (N, O); in (N, I). */
     void denseBackwardParams(float[] dKernel, float[] dBias, float[] dOut, float[] in, int n, int inSize, int outSize);
 
     // ---- Pooling: the window of g slides over each channel alone, so K = C ----

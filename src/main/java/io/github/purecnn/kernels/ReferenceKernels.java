@@ -78,6 +78,7 @@ public class ReferenceKernels implements Kernels {
     @Override
     public void conv2dBackwardParams(float[] dKernel, float[] dBias, float[] dOut, float[] in, int n, Window2D g, int filters) {
         int H = g.inH(), W = g.inW(), C = g.channels(), R = g.kH(), S = g.kW(), K = filters;
+        ParamGradients.clear(dKernel, R * S * C * K, dBias, K);
         for (int b = 0; b < n; b++) {
             for (int oy = 0; oy < g.outH(); oy++) {
                 for (int ox = 0; ox < g.outW(); ox++) {
@@ -137,6 +138,7 @@ public class ReferenceKernels implements Kernels {
 
     @Override
     public void denseBackwardParams(float[] dKernel, float[] dBias, float[] dOut, float[] in, int n, int inSize, int outSize) {
+        ParamGradients.clear(dKernel, inSize * outSize, dBias, outSize);
         for (int b = 0; b < n; b++) {
             for (int o = 0; o < outSize; o++) {
                 float grad = dOut[b * outSize + o];

@@ -286,10 +286,10 @@ final class VectorConvReluPool implements ConvReluPool {
         }
         for (int k = 0; k < K; k++) {
             for (int t = 0; t < T; t++) {
-                dKernel[t * K + k] += FloatVector.fromArray(SP, sums, (k * T + t) * VL).reduceLanes(VectorOperators.ADD);
+                dKernel[t * K + k] = FloatVector.fromArray(SP, sums, (k * T + t) * VL).reduceLanes(VectorOperators.ADD);
             }
             if (dBias != null) {
-                dBias[k] += FloatVector.fromArray(SP, sums, tapSums + k * VL).reduceLanes(VectorOperators.ADD);
+                dBias[k] = FloatVector.fromArray(SP, sums, tapSums + k * VL).reduceLanes(VectorOperators.ADD);
             }
         }
     }

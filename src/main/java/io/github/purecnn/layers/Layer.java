@@ -203,7 +203,7 @@ public abstract class Layer {
         public abstract void forward(float[] out, float[] in, int n, boolean training, long noiseSeed);
 
         /**
-         * Adds the parameter gradients into {@link #grads()} and writes the input gradient.
+         * Writes the parameter gradients into {@link #grads()} (whatever they held) and the input gradient.
          *
          * @param dIn                  (n, inputShape) writes; null when nobody needs the input gradient
          * @param dOut                 (n, outputShape) the gradient w.r.t. the output; may be overwritten
@@ -226,12 +226,6 @@ public abstract class Layer {
         /** One gradient buffer per parameter, in {@link #parameters()} order. */
         public float[][] grads() {
             return grads;
-        }
-
-        public void zeroGrads() {
-            for (float[] g : grads) {
-                java.util.Arrays.fill(g, 0f);
-            }
         }
     }
 }

@@ -20,7 +20,9 @@ import java.util.List;
  * buffers that the shards it runs take turns with. All are allocated here once for the largest
  * batch, so a step allocates nothing. Shards run on the worker pool in any order and on any
  * thread; the parameter gradients are then summed over the shards in shard order and the
- * optimizer applied, in fixed chunks. Because the shard cut depends only on the batch size,
+ * optimizer applied, in fixed chunks. A shard's backward pass writes its gradients whole, so they
+ * are never zeroed (that took about 30 us of a 1.3 ms step on 2 threads), and a step whose update
+ * is skipped leaves nothing behind. Because the shard cut depends only on the batch size,
  * every sum is taken in the same order whatever the number of threads: results are
  * bit-identical with one thread or many.
  */
@@ -356,24 +358,12 @@ final class BatchEngine implements AutoCloseable {
                 grad[i] += g[i];
             }
         }
-        for (int s = 0; s < usedShards; s++) {
-            java.util.Arrays.fill(shardGrad(s, p), from, to, 0f);
-        }
         jobOptimizer.update(kernels, p, from, to);
     }
 
     /** Parameter number p's gradient buffer in shard s. */
     private float[] shardGrad(int s, int p) {
         return shards[s].paramGrads[p];
-    }
-
-    /** Clears the shards' parameter gradients, after a step whose update was not applied. */
-    void discardGradients() {
-        for (ShardBuffers s : shards) {
-            for (Layer.Shard ls : s.layerShards) {
-                ls.zeroGrads();
-            }
-        }
     }
 
     // ---- inference ----

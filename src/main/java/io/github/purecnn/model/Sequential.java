@@ -471,7 +471,6 @@ public final class Sequential {
                     stepsTrained++;
                     engine.computeGradients(train, order, from, n, loss, derivedSeed(NOISE_STREAM, stepsTrained));
                     if (!Double.isFinite(engine.stepLossSum)) {
-                        engine.discardGradients();
                         double batchLoss = engine.stepLossSum / n;
                         boolean goOn = false;
                         for (Callback c : callbacks) {

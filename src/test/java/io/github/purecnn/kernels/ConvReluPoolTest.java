@@ -94,7 +94,7 @@ class ConvReluPoolTest {
             assertArrayEquals(expected, Arrays.copyOf(pooled, pooledLen), what + " pooled");
             assertClose(what + " pooled", expected, expected, pooled, pooledLen);   // also: nothing written past it
 
-            // backward: adds into pre-filled dKernel and dBias
+            // backward: writes over pre-filled dKernel and dBias (the reference ignores what they held)
             float[] dPooled = random(rnd, pooledLen, 0);
             float[] start = random(rnd, kLen, 0), startBias = random(rnd, K, 0);
             float[] dConv = new float[convLen];

@@ -37,15 +37,15 @@ class HandComputedConvTest {
     @ParameterizedTest
     @MethodSource("implementations")
     void backwardParams(Kernels k) {
-        // With dOut all ones, dKernel[r][s] adds the 2x2 block of in at (r, s):
+        // With dOut all ones, dKernel[r][s] is the sum of the 2x2 block of in at (r, s):
         //   in[r][s] + in[r][s+1] + in[r+1][s] + in[r+1][s+1] = 4(4r + s + 1) + 1 + 4 + 5 = 16r + 4s + 14,
-        // onto the 100 already there; dBias adds the four ones onto 1.
+        // written over the 100 already there; dBias is the sum of the four ones, written over 1.
         float[] dKernel = new float[9];
         java.util.Arrays.fill(dKernel, 100f);
         float[] dBias = {1f};
         k.conv2dBackwardParams(dKernel, dBias, new float[] {1, 1, 1, 1}, IN, 1, G, 1);
-        assertArrayEquals(new float[] {114, 118, 122, 130, 134, 138, 146, 150, 154}, dKernel, k.name());
-        assertArrayEquals(new float[] {5f}, dBias, k.name());
+        assertArrayEquals(new float[] {14, 18, 22, 30, 34, 38, 46, 50, 54}, dKernel, k.name());
+        assertArrayEquals(new float[] {4f}, dBias, k.name());
     }
 
     @ParameterizedTest

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and two vectors, so that both K-chunks of a pass are full, back-aligned or the same),
  * shards of 1..17 images and dense sizes 1, 10, 84, 120, 576 and 577.
  *
- * <p>Also checked: "adds" outputs keep what was in them, a null bias, and that nothing past
+ * <p>Also checked: outputs are written over what was in them (parameter gradients too), a null bias, and that nothing past
  * n * size of an output array is touched. Input arrays are exactly sized on odd seeds (the
  * vector code must not read past them) and have slack on even seeds.
  */
@@ -121,7 +121,7 @@ class OptimisedKernelsTest {
             impl.conv2dBackwardInput(dIn, dOut, kernel, n, g, K);
             assertClose(what + " backward input", expected, scale, dIn, inLen);
 
-            // backward params: adds into pre-filled dKernel and dBias
+            // backward params: writes over pre-filled dKernel and dBias
             float[] start = random(rnd, kLen, 0);
             float[] startBias = random(rnd, K, 0);
             float[] expectedK = start.clone(), expectedB = startBias.clone();

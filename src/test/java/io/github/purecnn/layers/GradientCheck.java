@@ -72,10 +72,12 @@ final class GradientCheck {
         float[] out = new float[outLen];
 
         shard.forward(out, in, n, true, noiseSeed);
-        // NaN in dIn shows any entry the backward pass fails to write (or adds into).
+        // NaN in dIn and the parameter gradients shows any entry the backward pass fails to write (or adds into).
         float[] dIn = new float[in.length];
         java.util.Arrays.fill(dIn, Float.NaN);
-        shard.zeroGrads();
+        for (float[] g : shard.grads()) {
+            java.util.Arrays.fill(g, Float.NaN);
+        }
         shard.backward(dIn, w.clone(), in, out, n, false);
 
         Worst worst = compare("input", dIn, in, () -> objective(shard, out, in, n, noiseSeed, w));

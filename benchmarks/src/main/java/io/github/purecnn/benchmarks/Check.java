@@ -28,8 +28,8 @@ final class Check {
             float[][] eb = {new float[c.filters], new float[c.filters]};
             ref.conv2dBackwardParams(e[0], eb[0], c.dOut, c.in, n, c.g, c.filters);
             ref.conv2dBackwardParams(e[1], eb[1], abs(c.dOut), abs(c.in), n, c.g, c.filters);
-            java.util.Arrays.fill(c.dKernel, 0f);
-            java.util.Arrays.fill(c.dBias, 0f);
+            java.util.Arrays.fill(c.dKernel, Float.NaN);   // written over
+            java.util.Arrays.fill(c.dBias, Float.NaN);   // written over
             k.conv2dBackwardParams(c.dKernel, c.dBias, c.dOut, c.in, n, c.g, c.filters);
             compare(k.name() + " conv backward kernel " + c.g, e, c.dKernel, tolerance);
             compare(k.name() + " conv backward bias " + c.g, eb, c.dBias, tolerance);
@@ -52,8 +52,8 @@ final class Check {
             float[][] eb = {new float[d.outSize], new float[d.outSize]};
             ref.denseBackwardParams(e[0], eb[0], d.dOut, d.in, n, d.inSize, d.outSize);
             ref.denseBackwardParams(e[1], eb[1], abs(d.dOut), abs(d.in), n, d.inSize, d.outSize);
-            java.util.Arrays.fill(d.dKernel, 0f);
-            java.util.Arrays.fill(d.dBias, 0f);
+            java.util.Arrays.fill(d.dKernel, Float.NaN);   // written over
+            java.util.Arrays.fill(d.dBias, Float.NaN);   // written over
             k.denseBackwardParams(d.dKernel, d.dBias, d.dOut, d.in, n, d.inSize, d.outSize);
             compare(k.name() + " dense backward kernel " + shape, e, d.dKernel, tolerance);
             compare(k.name() + " dense backward bias " + shape, eb, d.dBias, tolerance);
@@ -84,8 +84,8 @@ final class Check {
         float[][] eb = {new float[c.filters], new float[c.filters]};
         ref.conv2dBackwardParams(e[0], eb[0], dz, c.in, n, c.g, c.filters);
         ref.conv2dBackwardParams(e[1], eb[1], abs(dz), abs(c.in), n, c.g, c.filters);
-        java.util.Arrays.fill(c.dKernel, 0f);
-        java.util.Arrays.fill(c.dBias, 0f);
+        java.util.Arrays.fill(c.dKernel, Float.NaN);   // written over
+        java.util.Arrays.fill(c.dBias, Float.NaN);   // written over
         b.backwardParams(k, n);
         compare(k.name() + " conv1 block backward kernel", e, c.dKernel, tolerance);
         compare(k.name() + " conv1 block backward bias", eb, c.dBias, tolerance);

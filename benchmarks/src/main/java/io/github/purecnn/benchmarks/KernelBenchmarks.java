@@ -63,7 +63,7 @@ public class KernelBenchmarks {
     private Dense d1, d2, d3;
     private Block b1;
 
-    /** The arrays of one conv layer: inputs, parameters, and the outputs each kernel writes or adds. */
+    /** The arrays of one conv layer: inputs, parameters, and the outputs each kernel writes. */
     static final class Conv {
         final Window2D g;
         final int filters;
@@ -182,8 +182,7 @@ public class KernelBenchmarks {
         return a;
     }
 
-    // Each method returns an output array so that JMH consumes it. Gradient buffers keep growing
-    // across calls ("adds"); the values stay far from overflow over a benchmark's calls.
+    // Each method returns an output array so that JMH consumes it.
 
     @Benchmark
     public float[] conv1Forward() {
