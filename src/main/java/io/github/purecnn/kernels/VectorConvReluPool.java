@@ -25,7 +25,7 @@ import jdk.incubator.vector.VectorSpecies;
  * two vectors by fixed permutations; otherwise through {@link IndexedCopy}) and the pooled values
  * out of (and their gradient into) the filter planes, through {@link IndexedCopy}.
  *
- * <p>Forward: per block of six position vectors and two filters, each parity's sums over the T
+ * <p>Forward: per block of five position vectors and two filters, each parity's sums over the T
  * taps and the ReLU, stored into {@code saved} after the image's quarter planes (per image: 4
  * quarter planes, then (K, 4, plane)); then the mean of the four parities. Backward: dz_(p, k) =
  * a quarter of the pooled gradient where saved is positive, else 0; dKernel[t, k] sums
@@ -44,8 +44,13 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorConvReluPool implements ConvReluPool {
     private static final VectorSpecies<Float> SP = FloatVector.SPECIES_PREFERRED;
     private static final int VL = SP.length();
-    /** Position vectors per forward pass: six, by two filters, twelve accumulators. */
-    private static final int BLOCK = 6;
+    /**
+     * Position vectors per forward pass: five, by two filters, ten accumulators. With six (twelve
+     * accumulators, two broadcast weights and the loads) AVX2's sixteen registers ran out and C2
+     * kept two to four accumulators on the stack, loaded and stored in every step: the seed
+     * model's forward per shard of 16 took 66-72 us against 48-49 with five.
+     */
+    private static final int BLOCK = 5;
     /** Taps per kernel-gradient pass: nine taps by two filters, eighteen accumulators. */
     private static final int TAP_BLOCK = 9;
     private static final int PARITIES = 4;
@@ -216,13 +221,13 @@ final class VectorConvReluPool implements ConvReluPool {
     /**
      * saved at {@code z} writes filters k0 and k1 (four planes per filter) of parity p over
      * BLOCK position vectors: relu(bias + sum over taps t of kernel[t, k] * x(p, t)), the taps'
-     * inputs read from the quarter planes at {@code xq}. One flat loop over the taps: six loads
-     * and two broadcasts per twelve FMAs. When k1 repeats k0 it is stored first, then k0, equal.
+     * inputs read from the quarter planes at {@code xq}. One flat loop over the taps: five loads
+     * and two broadcasts per ten FMAs. When k1 repeats k0 it is stored first, then k0, equal.
      */
     private void convolveBlock(float[] saved, int xq, int z, int p, float[] kernel, float[] bias, int k0, int k1) {
         FloatVector b0 = biasOf(bias, k0), b1 = biasOf(bias, k1);
-        FloatVector a00 = b0, a01 = b0, a02 = b0, a03 = b0, a04 = b0, a05 = b0;
-        FloatVector a10 = b1, a11 = b1, a12 = b1, a13 = b1, a14 = b1, a15 = b1;
+        FloatVector a00 = b0, a01 = b0, a02 = b0, a03 = b0, a04 = b0;
+        FloatVector a10 = b1, a11 = b1, a12 = b1, a13 = b1, a14 = b1;
         for (int t = 0; t < T; t++) {
             int at = xq + reads[p * T + t];
             FloatVector w0 = FloatVector.broadcast(SP, kernel[t * K + k0]), w1 = FloatVector.broadcast(SP, kernel[t * K + k1]);
@@ -241,9 +246,6 @@ final class VectorConvReluPool implements ConvReluPool {
             v = FloatVector.fromArray(SP, saved, at + 4 * VL);
             a04 = w0.fma(v, a04);
             a14 = w1.fma(v, a14);
-            v = FloatVector.fromArray(SP, saved, at + 5 * VL);
-            a05 = w0.fma(v, a05);
-            a15 = w1.fma(v, a15);
         }
         int z1 = z + k1 * PARITIES * plane, z0 = z + k0 * PARITIES * plane;
         a10.max(ZERO).intoArray(saved, z1);
@@ -251,13 +253,11 @@ final class VectorConvReluPool implements ConvReluPool {
         a12.max(ZERO).intoArray(saved, z1 + 2 * VL);
         a13.max(ZERO).intoArray(saved, z1 + 3 * VL);
         a14.max(ZERO).intoArray(saved, z1 + 4 * VL);
-        a15.max(ZERO).intoArray(saved, z1 + 5 * VL);
         a00.max(ZERO).intoArray(saved, z0);
         a01.max(ZERO).intoArray(saved, z0 + VL);
         a02.max(ZERO).intoArray(saved, z0 + 2 * VL);
         a03.max(ZERO).intoArray(saved, z0 + 3 * VL);
         a04.max(ZERO).intoArray(saved, z0 + 4 * VL);
-        a05.max(ZERO).intoArray(saved, z0 + 5 * VL);
     }
 
     private static FloatVector biasOf(float[] bias, int k) {

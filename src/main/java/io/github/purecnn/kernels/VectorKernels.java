@@ -1306,6 +1306,10 @@ public class VectorKernels extends JavaKernels {
     @Override
     public void denseBackwardParams(float[] dKernel, float[] dBias, float[] dOut, float[] in, int n, int inSize, int outSize) {
         int I = inSize, O = outSize;
+        if (O >= VL && I < 6) {   // fewer inputs than one block of paramsRows6: too small to matter
+            super.denseBackwardParams(dKernel, dBias, dOut, in, n, inSize, outSize);
+            return;
+        }
         if (dBias != null) {
             java.util.Arrays.fill(dBias, 0, O, 0f);
             for (int b = 0; b < n; b++) {
@@ -1318,17 +1322,17 @@ public class VectorKernels extends JavaKernels {
         if (O < VL) {
             java.util.Arrays.fill(dKernel, 0, I * O, 0f);
             paramsNarrow(dKernel, dOut, in, n, I, O);
-            return;
+        } else {
+            paramsRows6(dKernel, dOut, in, n, I, O);
         }
-        paramsRows6(dKernel, dOut, in, n, I, O);
     }
 
     /**
      * The O &gt;= VL kernel gradient: dKernel[i, :] = sum over b of in[b, i] * dOut[b, :], six kernel
      * rows x two O-chunks of accumulators, stored once: the target is never read (reading it, when
      * gradients were added, cost the zeroing of 1.3 MB per step and a 276 KB read per shard at the
-     * seed model's 576 -> 120). Rows past I repeat the last row and chunks past O the last chunk: they
-     * store equal values.
+     * seed model's 576 -> 120). A last block of rows past I is moved back (I &gt;= 6) and chunks past O
+     * repeat the last chunk: they store equal values.
      * Only a last chunk that starts before its block (O - k0 &lt; VL) overlaps columns already stored:
      * it keeps those lanes' stored values by a blend. Twelve FMA chains of n steps: with AVX-512,
      * four rows x two chunks summed from zero took 25 us at 576 -> 120 against 17.6 us for eight rows
@@ -1336,58 +1340,64 @@ public class VectorKernels extends JavaKernels {
      * took 47 us against 56-77. (Six rows replaced eight on AVX-512 too, not measured there.)
      */
     private static void paramsRows6(float[] dKernel, float[] dOut, float[] in, int n, int I, int O) {
-        for (int i0 = 0; i0 < I; i0 += 6) {
-            int x0 = i0, x1 = Math.min(i0 + 1, I - 1), x2 = Math.min(i0 + 2, I - 1), x3 = Math.min(i0 + 3, I - 1), x4 = Math.min(i0 + 4, I - 1), x5 = Math.min(i0 + 5, I - 1);
-            int w0 = x0 * O, w1 = x1 * O, w2 = x2 * O, w3 = x3 * O, w4 = x4 * O, w5 = x5 * O;
+        for (int r0 = 0; r0 < I; r0 += 6) {
+            // A last block past I is moved back to end at row I - 1: it stores equal values again.
+            int i0 = Math.min(r0, I - 6), w = i0 * O;
             for (int k0 = 0; k0 < O; k0 += 2 * VL) {
                 int ka = Math.min(k0, O - VL), kb = Math.min(k0 + VL, O - VL);
-                FloatVector a0 = FloatVector.zero(SP), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+                // Zeros loaded from STEP for each block: a zero vector kept in a register across the
+                // blocks was spilled to the stack and reloaded in every iteration (AVX2).
+                FloatVector a0 = FloatVector.fromArray(SP, STEP, 0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
                 FloatVector c0 = a0, c1 = a0, c2 = a0, c3 = a0, c4 = a0, c5 = a0;
+                // Cursors rather than b * O and b * I, and the six inputs at constant offsets from x:
+                // C2 then folds the offsets into the loads and merges their bounds checks.
+                int x = i0, d = 0;
                 for (int b = 0; b < n; b++) {
-                    FloatVector va = FloatVector.fromArray(SP, dOut, b * O + ka);
-                    FloatVector vb = FloatVector.fromArray(SP, dOut, b * O + kb);
-                    int x = b * I;
-                    FloatVector y = FloatVector.broadcast(SP, in[x + x0]);
+                    FloatVector va = FloatVector.fromArray(SP, dOut, d + ka);
+                    FloatVector vb = FloatVector.fromArray(SP, dOut, d + kb);
+                    FloatVector y = FloatVector.broadcast(SP, in[x]);
                     a0 = y.fma(va, a0);
                     c0 = y.fma(vb, c0);
-                    y = FloatVector.broadcast(SP, in[x + x1]);
+                    y = FloatVector.broadcast(SP, in[x + 1]);
                     a1 = y.fma(va, a1);
                     c1 = y.fma(vb, c1);
-                    y = FloatVector.broadcast(SP, in[x + x2]);
+                    y = FloatVector.broadcast(SP, in[x + 2]);
                     a2 = y.fma(va, a2);
                     c2 = y.fma(vb, c2);
-                    y = FloatVector.broadcast(SP, in[x + x3]);
+                    y = FloatVector.broadcast(SP, in[x + 3]);
                     a3 = y.fma(va, a3);
                     c3 = y.fma(vb, c3);
-                    y = FloatVector.broadcast(SP, in[x + x4]);
+                    y = FloatVector.broadcast(SP, in[x + 4]);
                     a4 = y.fma(va, a4);
                     c4 = y.fma(vb, c4);
-                    y = FloatVector.broadcast(SP, in[x + x5]);
+                    y = FloatVector.broadcast(SP, in[x + 5]);
                     a5 = y.fma(va, a5);
                     c5 = y.fma(vb, c5);
+                    x += I;
+                    d += O;
                 }
                 if (ka >= k0) {
-                    a0.intoArray(dKernel, w0 + ka);
-                    c0.intoArray(dKernel, w0 + kb);
-                    a1.intoArray(dKernel, w1 + ka);
-                    c1.intoArray(dKernel, w1 + kb);
-                    a2.intoArray(dKernel, w2 + ka);
-                    c2.intoArray(dKernel, w2 + kb);
-                    a3.intoArray(dKernel, w3 + ka);
-                    c3.intoArray(dKernel, w3 + kb);
-                    a4.intoArray(dKernel, w4 + ka);
-                    c4.intoArray(dKernel, w4 + kb);
-                    a5.intoArray(dKernel, w5 + ka);
-                    c5.intoArray(dKernel, w5 + kb);
+                    a0.intoArray(dKernel, w + ka);
+                    c0.intoArray(dKernel, w + kb);
+                    a1.intoArray(dKernel, w + O + ka);
+                    c1.intoArray(dKernel, w + O + kb);
+                    a2.intoArray(dKernel, w + 2 * O + ka);
+                    c2.intoArray(dKernel, w + 2 * O + kb);
+                    a3.intoArray(dKernel, w + 3 * O + ka);
+                    c3.intoArray(dKernel, w + 3 * O + kb);
+                    a4.intoArray(dKernel, w + 4 * O + ka);
+                    c4.intoArray(dKernel, w + 4 * O + kb);
+                    a5.intoArray(dKernel, w + 5 * O + ka);
+                    c5.intoArray(dKernel, w + 5 * O + kb);
                 } else {
                     // ka == kb == O - VL: only the last O - k0 lanes are this block's columns.
                     VectorMask<Float> own = FloatVector.fromArray(SP, STEP, O - k0).compare(VectorOperators.GT, 0f);
-                    FloatVector.fromArray(SP, dKernel, w0 + ka).blend(a0, own).intoArray(dKernel, w0 + ka);
-                    FloatVector.fromArray(SP, dKernel, w1 + ka).blend(a1, own).intoArray(dKernel, w1 + ka);
-                    FloatVector.fromArray(SP, dKernel, w2 + ka).blend(a2, own).intoArray(dKernel, w2 + ka);
-                    FloatVector.fromArray(SP, dKernel, w3 + ka).blend(a3, own).intoArray(dKernel, w3 + ka);
-                    FloatVector.fromArray(SP, dKernel, w4 + ka).blend(a4, own).intoArray(dKernel, w4 + ka);
-                    FloatVector.fromArray(SP, dKernel, w5 + ka).blend(a5, own).intoArray(dKernel, w5 + ka);
+                    FloatVector.fromArray(SP, dKernel, w + ka).blend(a0, own).intoArray(dKernel, w + ka);
+                    FloatVector.fromArray(SP, dKernel, w + O + ka).blend(a1, own).intoArray(dKernel, w + O + ka);
+                    FloatVector.fromArray(SP, dKernel, w + 2 * O + ka).blend(a2, own).intoArray(dKernel, w + 2 * O + ka);
+                    FloatVector.fromArray(SP, dKernel, w + 3 * O + ka).blend(a3, own).intoArray(dKernel, w + 3 * O + ka);
+                    FloatVector.fromArray(SP, dKernel, w + 4 * O + ka).blend(a4, own).intoArray(dKernel, w + 4 * O + ka);
+                    FloatVector.fromArray(SP, dKernel, w + 5 * O + ka).blend(a5, own).intoArray(dKernel, w + 5 * O + ka);
                 }
             }
         }
