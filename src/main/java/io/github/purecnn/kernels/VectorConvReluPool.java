@@ -29,7 +29,7 @@ import jdk.incubator.vector.VectorSpecies;
  * taps and the ReLU, stored into {@code saved} after the image's quarter planes (per image: 4
  * quarter planes, then (K, 4, plane)); then the mean of the four parities. Backward: dz_(p, k) =
  * a quarter of the pooled gradient where saved is positive, else 0; dKernel[t, k] sums
- * dz_(p, k)[u] * x(p, t)[u] over p and u, nine taps by two filters in eighteen accumulators per
+ * dz_(p, k)[u] * x(p, t)[u] over p and u, three taps by three filters in nine accumulators per
  * flat pass. Sums are kept per lane over the whole shard and added across lanes once per call.
  *
  * <p>Padding and scratch cells are made zero by multiplying with 0, and the ReLU's gradient is an
@@ -51,8 +51,12 @@ final class VectorConvReluPool implements ConvReluPool {
      * model's forward per shard of 16 took 66-72 us against 48-49 with five.
      */
     private static final int BLOCK = 5;
-    /** Taps per kernel-gradient pass: nine taps by two filters, eighteen accumulators. */
-    private static final int TAP_BLOCK = 9;
+    /**
+     * Taps per kernel-gradient pass: three taps by three filters, nine accumulators. Nine taps by
+     * two filters (eighteen accumulators, for AVX-512's 32 registers) spilled on AVX2: the seed
+     * model's backward per shard of 16 took 58-61 us against 53-57.
+     */
+    private static final int TAP_BLOCK = 3;
     private static final int PARITIES = 4;
     /**
      * The ReLU's other operand. With {@code max(0f)} instead (a scalar, broadcast at each use), C2 on
@@ -278,9 +282,9 @@ final class VectorConvReluPool implements ConvReluPool {
             for (int k = 0; k < K; k++) {
                 mask(dz, dq, k, saved, z, sums, tapSums + k * VL);
             }
-            for (int k0 = 0; k0 < K; k0 += 2) {
+            for (int k0 = 0; k0 < K; k0 += 3) {
                 for (int t0 = 0; t0 < T; t0 += TAP_BLOCK) {
-                    kernelSums(dz, saved, xq, sums, k0, Math.min(k0 + 1, K - 1), t0);
+                    kernelSums(dz, saved, xq, sums, k0, Math.min(k0 + 1, K - 1), Math.min(k0 + 2, K - 1), t0);
                 }
             }
         }
@@ -325,94 +329,62 @@ final class VectorConvReluPool implements ConvReluPool {
     }
 
     /**
-     * sums (K, T, VL) adds, for filters k0 and k1 and taps t0 .. t0 + 8, the lanes of
-     * dz_(p, k)[u] * x(p, t)[u] over parities p and positions u. Taps past T repeat the last one:
-     * their sums start from and end at the same values as the real one's.
+     * sums (K, T, VL) adds, for filters k0, k1, k2 and taps t0 .. t0 + 2, the lanes of
+     * dz_(p, k)[u] * x(p, t)[u] over parities p and positions u. Filters past K repeat the last
+     * filter and taps past T the last tap: their sums start from and end at the same values as the
+     * real one's, and are stored before it.
      */
-    private void kernelSums(float[] dz, float[] a, int xq, float[] sums, int k0, int k1, int t0) {
-        int last = Math.min(t0 + 8, T - 1) - t0;
-        // Sums of (k, tap t0 + i) at e + i * VL; taps past T repeat the last one's.
-        int e0 = (k0 * T + t0) * VL, e1 = (k1 * T + t0) * VL;
-        int i1 = Math.min(1, last) * VL, i2 = Math.min(2, last) * VL, i3 = Math.min(3, last) * VL, i4 = Math.min(4, last) * VL,
-                i5 = Math.min(5, last) * VL, i6 = Math.min(6, last) * VL, i7 = Math.min(7, last) * VL, i8 = Math.min(8, last) * VL;
+    private void kernelSums(float[] dz, float[] a, int xq, float[] sums, int k0, int k1, int k2, int t0) {
+        int last = Math.min(t0 + TAP_BLOCK - 1, T - 1) - t0;
+        // Sums of (k, tap t0 + i) at e + i * VL.
+        int e0 = (k0 * T + t0) * VL, e1 = (k1 * T + t0) * VL, e2 = (k2 * T + t0) * VL;
+        int i1 = Math.min(1, last) * VL, i2 = Math.min(2, last) * VL;
         FloatVector a00 = FloatVector.fromArray(SP, sums, e0), a01 = FloatVector.fromArray(SP, sums, e0 + i1),
-                a02 = FloatVector.fromArray(SP, sums, e0 + i2), a03 = FloatVector.fromArray(SP, sums, e0 + i3),
-                a04 = FloatVector.fromArray(SP, sums, e0 + i4), a05 = FloatVector.fromArray(SP, sums, e0 + i5),
-                a06 = FloatVector.fromArray(SP, sums, e0 + i6), a07 = FloatVector.fromArray(SP, sums, e0 + i7),
-                a08 = FloatVector.fromArray(SP, sums, e0 + i8);
+                a02 = FloatVector.fromArray(SP, sums, e0 + i2);
         FloatVector a10 = FloatVector.fromArray(SP, sums, e1), a11 = FloatVector.fromArray(SP, sums, e1 + i1),
-                a12 = FloatVector.fromArray(SP, sums, e1 + i2), a13 = FloatVector.fromArray(SP, sums, e1 + i3),
-                a14 = FloatVector.fromArray(SP, sums, e1 + i4), a15 = FloatVector.fromArray(SP, sums, e1 + i5),
-                a16 = FloatVector.fromArray(SP, sums, e1 + i6), a17 = FloatVector.fromArray(SP, sums, e1 + i7),
-                a18 = FloatVector.fromArray(SP, sums, e1 + i8);
+                a12 = FloatVector.fromArray(SP, sums, e1 + i2);
+        FloatVector a20 = FloatVector.fromArray(SP, sums, e2), a21 = FloatVector.fromArray(SP, sums, e2 + i1),
+                a22 = FloatVector.fromArray(SP, sums, e2 + i2);
         int vectors = plane / VL;
+        int f0 = k0 * PARITIES * plane, f1 = k1 * PARITIES * plane, f2 = k2 * PARITIES * plane;
         int u = 0, p = 0;
-        int q0 = 0, q1 = 0, q2 = 0, q3 = 0, q4 = 0, q5 = 0, q6 = 0, q7 = 0, q8 = 0;
-        for (int i = 0; i < vectors * PARITIES; i++) {
+        int q0 = 0, q1 = 0, q2 = 0;
+        // cell = p * plane + u: filter k's dz planes are contiguous, so one cursor walks them.
+        for (int cell = 0; cell < vectors * PARITIES * VL; cell += VL) {
             if (u == 0) {
                 // A new parity: its taps' read offsets.
                 int r = p * T + t0;
                 q0 = xq + reads[r];
                 q1 = xq + reads[r + i1 / VL];
                 q2 = xq + reads[r + i2 / VL];
-                q3 = xq + reads[r + i3 / VL];
-                q4 = xq + reads[r + i4 / VL];
-                q5 = xq + reads[r + i5 / VL];
-                q6 = xq + reads[r + i6 / VL];
-                q7 = xq + reads[r + i7 / VL];
-                q8 = xq + reads[r + i8 / VL];
             }
-            int cell = p * plane + u;
-            FloatVector z0 = FloatVector.fromArray(SP, dz, cell + k0 * PARITIES * plane), z1 = FloatVector.fromArray(SP, dz, cell + k1 * PARITIES * plane);
+            FloatVector z0 = FloatVector.fromArray(SP, dz, cell + f0), z1 = FloatVector.fromArray(SP, dz, cell + f1),
+                    z2 = FloatVector.fromArray(SP, dz, cell + f2);
             FloatVector v = FloatVector.fromArray(SP, a, u + q0);
             a00 = z0.fma(v, a00);
             a10 = z1.fma(v, a10);
+            a20 = z2.fma(v, a20);
             v = FloatVector.fromArray(SP, a, u + q1);
             a01 = z0.fma(v, a01);
             a11 = z1.fma(v, a11);
+            a21 = z2.fma(v, a21);
             v = FloatVector.fromArray(SP, a, u + q2);
             a02 = z0.fma(v, a02);
             a12 = z1.fma(v, a12);
-            v = FloatVector.fromArray(SP, a, u + q3);
-            a03 = z0.fma(v, a03);
-            a13 = z1.fma(v, a13);
-            v = FloatVector.fromArray(SP, a, u + q4);
-            a04 = z0.fma(v, a04);
-            a14 = z1.fma(v, a14);
-            v = FloatVector.fromArray(SP, a, u + q5);
-            a05 = z0.fma(v, a05);
-            a15 = z1.fma(v, a15);
-            v = FloatVector.fromArray(SP, a, u + q6);
-            a06 = z0.fma(v, a06);
-            a16 = z1.fma(v, a16);
-            v = FloatVector.fromArray(SP, a, u + q7);
-            a07 = z0.fma(v, a07);
-            a17 = z1.fma(v, a17);
-            v = FloatVector.fromArray(SP, a, u + q8);
-            a08 = z0.fma(v, a08);
-            a18 = z1.fma(v, a18);
+            a22 = z2.fma(v, a22);
             u += VL;
             if (u == plane) {
                 u = 0;
                 p++;
             }
         }
-        // Filter k1 first and higher taps first: a repeat is stored before the real one, with equal values.
-        a18.intoArray(sums, e1 + i8);
-        a17.intoArray(sums, e1 + i7);
-        a16.intoArray(sums, e1 + i6);
-        a15.intoArray(sums, e1 + i5);
-        a14.intoArray(sums, e1 + i4);
-        a13.intoArray(sums, e1 + i3);
+        // Higher filters first and higher taps first: a repeat is stored before the real one, with equal values.
+        a22.intoArray(sums, e2 + i2);
+        a21.intoArray(sums, e2 + i1);
+        a20.intoArray(sums, e2);
         a12.intoArray(sums, e1 + i2);
         a11.intoArray(sums, e1 + i1);
         a10.intoArray(sums, e1);
-        a08.intoArray(sums, e0 + i8);
-        a07.intoArray(sums, e0 + i7);
-        a06.intoArray(sums, e0 + i6);
-        a05.intoArray(sums, e0 + i5);
-        a04.intoArray(sums, e0 + i4);
-        a03.intoArray(sums, e0 + i3);
         a02.intoArray(sums, e0 + i2);
         a01.intoArray(sums, e0 + i1);
         a00.intoArray(sums, e0);
