@@ -651,11 +651,17 @@ public class VectorKernels extends JavaKernels {
         // Two K-chunks per pass where K holds two vectors (AVX2's 8 lanes and conv2's 16 filters): six
         // rows by two chunks, twelve accumulators, fit AVX2's sixteen registers with the two dOut
         // vectors and a broadcast, and each input value is loaded once for both chunks.
-        int pairedK = K >= 2 * VL ? K : 0;
+        // Blocks of six rows never cross a window row (S * C rows; the last block of each is moved back
+        // and adds only its new rows), so that their inputs are six consecutive floats.
+        int run = S * C;
+        int pairedK = K >= 2 * VL && run >= 6 ? K : 0;
         for (int k0 = 0; k0 < pairedK; k0 += 2 * VL) {
             int ka = Math.min(k0, K - VL), kb = Math.min(k0 + VL, K - VL);
-            for (int j0 = 0; j0 < rows; j0 += 6) {
-                paramsBlock6x2(dKernel, dOut, in, g, K, k0, ka, kb, j0, rows, oyA, oyB, oxA, oxB, vectorPixels);
+            for (int r = 0; r < R; r++) {
+                for (int s0 = 0; s0 < run; s0 += 6) {
+                    int start = Math.min(s0, run - 6);
+                    paramsBlock6x2(dKernel, dOut, in, g, K, k0, ka, kb, r * run + start, s0 - start, oyA, oyB, oxA, oxB, vectorPixels);
+                }
             }
         }
         for (int k0 = pairedK; k0 < K; k0 += VL) {
@@ -717,7 +723,7 @@ public class VectorKernels extends JavaKernels {
             }
             float[] sums = lanes();
             a0.add(a1).intoArray(sums, 0);
-            addLanes(dBias, sums, 0, 1, K, kc, Math.min(VL, kc + VL - k0));
+            addLanes(dBias, sums, 0, 0, 1, K, kc, Math.min(VL, kc + VL - k0));
         }
     }
 
@@ -778,55 +784,56 @@ public class VectorKernels extends JavaKernels {
         a5.intoArray(sums, 5 * VL);
         a6.intoArray(sums, 6 * VL);
         a7.intoArray(sums, 7 * VL);
-        addLanes(dKernel, sums, j0, Math.min(8, rows - j0), K, kc, freshLanes);
+        addLanes(dKernel, sums, 0, j0, Math.min(8, rows - j0), K, kc, freshLanes);
     }
 
     /**
-     * As {@link #paramsBlock8} for six kernel rows j0..j0+5 and two K-chunks at ka and kb (the
-     * chunks of [k0, k0 + 2 VL), back-aligned; kb equals ka when K ends within the first).
+     * As {@link #paramsBlock8} for six kernel rows j0..j0+5 of one window row and two K-chunks at
+     * ka and kb (the chunks of [k0, k0 + 2 VL), back-aligned; kb equals ka when K ends within the
+     * first), adding rows j0 + skip .. j0 + 5 only. The six rows' inputs are consecutive floats, read
+     * at constant offsets from one cursor: C2 folds the offsets into the loads and merges their
+     * bounds checks (with six offsets of their own, conv2 took 63-74 us per shard of 16 against 50-51).
      */
     private static void paramsBlock6x2(float[] dKernel, float[] dOut, float[] in, Window2D g, int K, int k0, int ka, int kb,
-                                       int j0, int rows, int oyA, int oyB, int oxA, int oxB, int total) {
-        int run = g.kW() * g.channels(), inRowStep = g.inW() * g.channels();
-        int o0 = offsetOfRow(j0, rows, run, inRowStep), o1 = offsetOfRow(j0 + 1, rows, run, inRowStep),
-                o2 = offsetOfRow(j0 + 2, rows, run, inRowStep), o3 = offsetOfRow(j0 + 3, rows, run, inRowStep),
-                o4 = offsetOfRow(j0 + 4, rows, run, inRowStep), o5 = offsetOfRow(j0 + 5, rows, run, inRowStep);
+                                       int j0, int skip, int oyA, int oyB, int oxA, int oxB, int total) {
+        int run = g.kW() * g.channels();
+        int o = j0 / run * g.inW() * g.channels() + j0 % run;
         int OH = g.outH(), OW = g.outW();
         int step = g.strideW() * g.channels();
         int b = 0, oy = oyA, ox = oxA;
-        int win = windowAt(b, oy, oxA, g), d = ((b * OH + oy) * OW + ox) * K;
+        int x = windowAt(b, oy, oxA, g) + o, d = ((b * OH + oy) * OW + ox) * K;
         FloatVector a0 = FloatVector.zero(SP), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
         FloatVector c0 = a0, c1 = a0, c2 = a0, c3 = a0, c4 = a0, c5 = a0;
         for (int t = 0; t < total; t++) {
             FloatVector va = FloatVector.fromArray(SP, dOut, d + ka), vb = FloatVector.fromArray(SP, dOut, d + kb);
-            FloatVector x = FloatVector.broadcast(SP, in[win + o0]);
-            a0 = x.fma(va, a0);
-            c0 = x.fma(vb, c0);
-            x = FloatVector.broadcast(SP, in[win + o1]);
-            a1 = x.fma(va, a1);
-            c1 = x.fma(vb, c1);
-            x = FloatVector.broadcast(SP, in[win + o2]);
-            a2 = x.fma(va, a2);
-            c2 = x.fma(vb, c2);
-            x = FloatVector.broadcast(SP, in[win + o3]);
-            a3 = x.fma(va, a3);
-            c3 = x.fma(vb, c3);
-            x = FloatVector.broadcast(SP, in[win + o4]);
-            a4 = x.fma(va, a4);
-            c4 = x.fma(vb, c4);
-            x = FloatVector.broadcast(SP, in[win + o5]);
-            a5 = x.fma(va, a5);
-            c5 = x.fma(vb, c5);
+            FloatVector y = FloatVector.broadcast(SP, in[x]);
+            a0 = y.fma(va, a0);
+            c0 = y.fma(vb, c0);
+            y = FloatVector.broadcast(SP, in[x + 1]);
+            a1 = y.fma(va, a1);
+            c1 = y.fma(vb, c1);
+            y = FloatVector.broadcast(SP, in[x + 2]);
+            a2 = y.fma(va, a2);
+            c2 = y.fma(vb, c2);
+            y = FloatVector.broadcast(SP, in[x + 3]);
+            a3 = y.fma(va, a3);
+            c3 = y.fma(vb, c3);
+            y = FloatVector.broadcast(SP, in[x + 4]);
+            a4 = y.fma(va, a4);
+            c4 = y.fma(vb, c4);
+            y = FloatVector.broadcast(SP, in[x + 5]);
+            a5 = y.fma(va, a5);
+            c5 = y.fma(vb, c5);
             if (++ox == oxB) {
                 ox = oxA;
                 if (++oy == oyB) {
                     oy = oyA;
                     b++;
                 }
-                win = windowAt(b, oy, oxA, g);
+                x = windowAt(b, oy, oxA, g) + o;
                 d = ((b * OH + oy) * OW + ox) * K;
             } else {
-                win += step;
+                x += step;
                 d += K;
             }
         }
@@ -838,15 +845,14 @@ public class VectorKernels extends JavaKernels {
         a3.intoArray(sums, 3 * VL);
         a4.intoArray(sums, 4 * VL);
         a5.intoArray(sums, 5 * VL);
-        int count = Math.min(6, rows - j0);
-        addLanes(dKernel, sums, j0, count, K, ka, Math.min(VL, ka + VL - k0));
+        addLanes(dKernel, sums, skip, j0, 6, K, ka, Math.min(VL, ka + VL - k0));
         c0.intoArray(sums, 0);
         c1.intoArray(sums, VL);
         c2.intoArray(sums, 2 * VL);
         c3.intoArray(sums, 3 * VL);
         c4.intoArray(sums, 4 * VL);
         c5.intoArray(sums, 5 * VL);
-        addLanes(dKernel, sums, j0, count, K, kb, Math.max(0, Math.min(VL, kb - k0)));
+        addLanes(dKernel, sums, skip, j0, 6, K, kb, Math.max(0, Math.min(VL, kb - k0)));
     }
 
     /** Kernel rows per {@link #paramsRun} block: nine accumulators, a window row of the seed model's conv2 in two blocks. */
@@ -926,7 +932,7 @@ public class VectorKernels extends JavaKernels {
         a6.intoArray(sums, 6 * VL);
         a7.intoArray(sums, 7 * VL);
         a8.intoArray(sums, 8 * VL);
-        addLanes(dKernel, sums, j0, RUN_BLOCK, K, kc, freshLanes);
+        addLanes(dKernel, sums, 0, j0, RUN_BLOCK, K, kc, freshLanes);
     }
 
     /** Offset of kernel row j = (r, s, c) from a window's start in the input; rows past the end repeat the last. */
@@ -943,15 +949,15 @@ public class VectorKernels extends JavaKernels {
     }
 
     /**
-     * Rows j0 .. j0+count-1 of target (K-chunk at kc) add the vectors stored in sums (VL floats
-     * each): with K &lt; VL lanes 0..K-1 belong to the row; otherwise the last {@code freshLanes}
+     * Rows j0 + first .. j0 + count - 1 of target (K-chunk at kc) add vectors first .. count - 1
+     * stored in sums (VL floats each): with K &lt; VL lanes 0..K-1 belong to the row; otherwise the last {@code freshLanes}
      * lanes (the others overlap the previous, back-aligned chunk).
      */
-    private static void addLanes(float[] target, float[] sums, int j0, int count, int K, int kc, int freshLanes) {
-        int first = K < VL ? 0 : VL - freshLanes, end = K < VL ? K : VL;
-        for (int q = 0; q < count; q++) {
+    private static void addLanes(float[] target, float[] sums, int first, int j0, int count, int K, int kc, int freshLanes) {
+        int firstLane = K < VL ? 0 : VL - freshLanes, end = K < VL ? K : VL;
+        for (int q = first; q < count; q++) {
             int row = (j0 + q) * K + kc;
-            for (int l = first; l < end; l++) {
+            for (int l = firstLane; l < end; l++) {
                 target[row + l] += sums[q * VL + l];
             }
         }
