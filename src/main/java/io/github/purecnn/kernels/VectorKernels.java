@@ -442,6 +442,17 @@ public class VectorKernels extends JavaKernels {
         }
         float[] d = gp.d;     // (K, DL) image b's dOut planes: d[k * DL + margin + oy * Wp + ox]
         float[] dx = gp.dx;   // (C, U) image b's input-gradient planes: dx[c * U + y * Wp + x], padded coordinates
+        // (R, S, K, Cp) the kernel with the channels innermost, Cp = C rounded up to six, zero past C:
+        // a pair's six channel weights are consecutive, read at constant offsets from one cursor.
+        int Cp = (C + 5) / 6 * 6, pairCount = g.kH() * S * K;
+        gp.w = atLeast(gp.w, pairCount * Cp);
+        float[] w = gp.w;
+        for (int pair = 0; pair < pairCount; pair++) {
+            int from = (pair / K * C) * K + pair % K;   // kernel[r, s, c, k] at ((r * S + s) * C + c) * K + k
+            for (int c = 0; c < Cp; c++) {
+                w[pair * Cp + c] = c < C ? kernel[from + c * K] : 0f;
+            }
+        }
         for (int b = 0; b < n; b++) {
             dOutIntoPlanes(d, dOut, b, g, K, DL, margin, Wp, maps);
             for (int g0 = 0; g0 < U; g0 += 2 * VL) {
@@ -450,7 +461,7 @@ public class VectorKernels extends JavaKernels {
                 // the others would read zeros only (rows past OH, or the zero columns a read wraps into).
                 int rLo = Math.max(0, u0 / Wp - (OH - 1)), rHi = Math.min(g.kH() - 1, (u0 + 2 * VL - 1) / Wp);
                 for (int c0 = 0; c0 < C; c0 += 6) {
-                    inputGradient2x6(dx, d, kernel, u0, c0, C, K, S, U, Wp, DL, margin, rLo, Math.max(rLo, rHi + 1));
+                    inputGradient2x6(dx, d, w, u0, c0, C, Cp, K, S, U, Wp, DL, margin, rLo, Math.max(rLo, rHi + 1));
                 }
             }
             // Back to NHWC.
@@ -515,17 +526,16 @@ public class VectorKernels extends JavaKernels {
 
     /**
      * dx (C, U) writes channels c0..c0+5 at positions u0 .. u0 + 2 VL of {@link #gatherBackwardInput},
-     * summing the (tap, filter) pairs of kernel rows rFrom .. rTo - 1 only:
-     * two position vectors by six channels, twelve accumulators. (With AVX-512 three position vectors,
-     * eighteen accumulators, were used until AVX2's sixteen registers made them spill: there two
-     * took 122-134 us per shard against 135-156 for conv2; not re-measured with AVX-512.)
+     * summing the (tap, filter) pairs of kernel rows rFrom .. rTo - 1 only, with the weights from
+     * w (R, S, K, Cp): two position vectors by six channels, twelve accumulators. (With AVX-512 three
+     * position vectors, eighteen accumulators, were used until AVX2's sixteen registers made them
+     * spill: there two took 122-134 us per shard against 135-156 for conv2; not re-measured with
+     * AVX-512. Reading the six weights from the (R, S, C, K) kernel, six offsets of their own and
+     * six bounds checks per step, conv2 took 102-106 us per shard of 16 against 91-92.)
      */
-    private static void inputGradient2x6(float[] dx, float[] d, float[] kernel, int u0, int c0, int C, int K, int S, int U,
+    private static void inputGradient2x6(float[] dx, float[] d, float[] w, int u0, int c0, int C, int Cp, int K, int S, int U,
                                           int Wp, int DL, int margin, int rFrom, int rTo) {
         int pairs = (rTo - rFrom) * S * K;
-        // Channels past C repeat the last one: computed, never stored.
-        int o0 = c0 * K, o1 = Math.min(c0 + 1, C - 1) * K, o2 = Math.min(c0 + 2, C - 1) * K,
-                o3 = Math.min(c0 + 3, C - 1) * K, o4 = Math.min(c0 + 4, C - 1) * K, o5 = Math.min(c0 + 5, C - 1) * K;
         FloatVector a00 = FloatVector.zero(SP), a01 = a00, a10 = a00, a11 = a00;
         FloatVector a20 = a00, a21 = a00, a30 = a00, a31 = a00;
         FloatVector a40 = a00, a41 = a00, a50 = a00, a51 = a00;
@@ -533,30 +543,30 @@ public class VectorKernels extends JavaKernels {
         // accumulators defeat C2's box elimination on JDK 17.
         int r = rFrom, s = 0, k = 0;
         int dAt = margin - r * Wp + u0;     // k * DL + margin - (r * Wp + s) + u0
-        int wAt = r * S * C * K;            // (r * S + s) * C * K + k
+        int wAt = r * S * K * Cp + c0;      // ((r * S + s) * K + k) * Cp + c0
         for (int i = 0; i < pairs; i++) {
             FloatVector v0 = FloatVector.fromArray(SP, d, dAt), v1 = FloatVector.fromArray(SP, d, dAt + VL);
-            FloatVector w = FloatVector.broadcast(SP, kernel[wAt + o0]);
-            a00 = w.fma(v0, a00);
-            a01 = w.fma(v1, a01);
-            w = FloatVector.broadcast(SP, kernel[wAt + o1]);
-            a10 = w.fma(v0, a10);
-            a11 = w.fma(v1, a11);
-            w = FloatVector.broadcast(SP, kernel[wAt + o2]);
-            a20 = w.fma(v0, a20);
-            a21 = w.fma(v1, a21);
-            w = FloatVector.broadcast(SP, kernel[wAt + o3]);
-            a30 = w.fma(v0, a30);
-            a31 = w.fma(v1, a31);
-            w = FloatVector.broadcast(SP, kernel[wAt + o4]);
-            a40 = w.fma(v0, a40);
-            a41 = w.fma(v1, a41);
-            w = FloatVector.broadcast(SP, kernel[wAt + o5]);
-            a50 = w.fma(v0, a50);
-            a51 = w.fma(v1, a51);
+            FloatVector x = FloatVector.broadcast(SP, w[wAt]);
+            a00 = x.fma(v0, a00);
+            a01 = x.fma(v1, a01);
+            x = FloatVector.broadcast(SP, w[wAt + 1]);
+            a10 = x.fma(v0, a10);
+            a11 = x.fma(v1, a11);
+            x = FloatVector.broadcast(SP, w[wAt + 2]);
+            a20 = x.fma(v0, a20);
+            a21 = x.fma(v1, a21);
+            x = FloatVector.broadcast(SP, w[wAt + 3]);
+            a30 = x.fma(v0, a30);
+            a31 = x.fma(v1, a31);
+            x = FloatVector.broadcast(SP, w[wAt + 4]);
+            a40 = x.fma(v0, a40);
+            a41 = x.fma(v1, a41);
+            x = FloatVector.broadcast(SP, w[wAt + 5]);
+            a50 = x.fma(v0, a50);
+            a51 = x.fma(v1, a51);
+            wAt += Cp;
             if (++k < K) {
                 dAt += DL;
-                wAt++;
             } else {
                 k = 0;
                 if (++s == S) {
@@ -564,19 +574,29 @@ public class VectorKernels extends JavaKernels {
                     r++;
                 }
                 dAt = margin - (r * Wp + s) + u0;
-                wAt = (r * S + s) * C * K;
             }
         }
-        a50.intoArray(dx, Math.min(c0 + 5, C - 1) * U + u0);
-        a51.intoArray(dx, Math.min(c0 + 5, C - 1) * U + u0 + VL);
-        a40.intoArray(dx, Math.min(c0 + 4, C - 1) * U + u0);
-        a41.intoArray(dx, Math.min(c0 + 4, C - 1) * U + u0 + VL);
-        a30.intoArray(dx, Math.min(c0 + 3, C - 1) * U + u0);
-        a31.intoArray(dx, Math.min(c0 + 3, C - 1) * U + u0 + VL);
-        a20.intoArray(dx, Math.min(c0 + 2, C - 1) * U + u0);
-        a21.intoArray(dx, Math.min(c0 + 2, C - 1) * U + u0 + VL);
-        a10.intoArray(dx, Math.min(c0 + 1, C - 1) * U + u0);
-        a11.intoArray(dx, Math.min(c0 + 1, C - 1) * U + u0 + VL);
+        // Channels past C (zero weights) are computed, never stored.
+        if (c0 + 5 < C) {
+            a50.intoArray(dx, (c0 + 5) * U + u0);
+            a51.intoArray(dx, (c0 + 5) * U + u0 + VL);
+        }
+        if (c0 + 4 < C) {
+            a40.intoArray(dx, (c0 + 4) * U + u0);
+            a41.intoArray(dx, (c0 + 4) * U + u0 + VL);
+        }
+        if (c0 + 3 < C) {
+            a30.intoArray(dx, (c0 + 3) * U + u0);
+            a31.intoArray(dx, (c0 + 3) * U + u0 + VL);
+        }
+        if (c0 + 2 < C) {
+            a20.intoArray(dx, (c0 + 2) * U + u0);
+            a21.intoArray(dx, (c0 + 2) * U + u0 + VL);
+        }
+        if (c0 + 1 < C) {
+            a10.intoArray(dx, (c0 + 1) * U + u0);
+            a11.intoArray(dx, (c0 + 1) * U + u0 + VL);
+        }
         a00.intoArray(dx, c0 * U + u0);
         a01.intoArray(dx, c0 * U + u0 + VL);
     }
@@ -585,6 +605,7 @@ public class VectorKernels extends JavaKernels {
     private static final class GatherPlanes {
         float[] d = new float[0];
         float[] dx = new float[0];
+        float[] w = new float[0];
         final java.util.Map<Window2D, GatherMaps> maps = new java.util.HashMap<>();
     }
 
