@@ -458,6 +458,10 @@ public class VectorKernels extends JavaKernels {
                 w[pair * Cp + c] = c < C ? kernel[from + c * K] : 0f;
             }
         }
+        // The cells no dOut value lands on (the margin, the columns past OW, the tail) are the same for
+        // every image: zeroed once per call, they stay zero (zeroing per image: conv2 90-91 us per shard
+        // of 16 against 87).
+        java.util.Arrays.fill(d, 0, K * DL, 0f);
         for (int b = 0; b < n; b++) {
             dOutIntoPlanes(d, dOut, b, g, K, DL, margin, Wp, maps);
             for (int g0 = 0; g0 < U; g0 += 2 * VL) {
@@ -476,13 +480,12 @@ public class VectorKernels extends JavaKernels {
 
     /**
      * d (K, DL) writes image b's dOut planes for {@link #gatherBackwardInput}: d[k * DL + margin +
-     * oy * Wp + ox] = dOut[b, oy, ox, k], zeros everywhere else (the margin, the columns ox &gt;= OW,
-     * past the last row).
+     * oy * Wp + ox] = dOut[b, oy, ox, k]. The other cells (the margin, the columns ox &gt;= OW, past
+     * the last row) are left as they are: the caller zeroes them.
      */
     private static void dOutIntoPlanes(float[] d, float[] dOut, int b, Window2D g, int K, int DL, int margin, int Wp,
                                        GatherMaps maps) {
         int OH = g.outH(), OW = g.outW();
-        java.util.Arrays.fill(d, 0, K * DL, 0f);
         if (VectorMachine.GATHERS && K % VL == 0) {
             for (int oy = 0; oy < OH; oy++) {
                 for (int ox = 0; ox < OW; ox++) {
