@@ -32,9 +32,9 @@ import jdk.incubator.vector.VectorSpecies;
  * dz_(p, k)[u] * x(p, t)[u] over p and u, three taps by three filters in nine accumulators per
  * flat pass. Sums are kept per lane over the whole shard and added across lanes once per call.
  *
- * <p>Padding and scratch cells are made zero by multiplying with 0, and the ReLU's gradient is an
- * arithmetic 0/1 gate: so a NaN or infinite input or gradient spreads further than in the
- * reference kernels, which only happens once the loss is non-finite anyway.
+ * <p>Padding and scratch cells are made zero by multiplying with 0: so a NaN or infinite input
+ * or gradient spreads further than in the reference kernels, which only happens once the loss is
+ * non-finite anyway.
  *
  * <p>JDK 17: vector accumulators live only in single flat loops (see {@link VectorKernels}).
  * Scratch is per thread and grown once, so steady state allocates nothing. Each output is a
@@ -300,7 +300,10 @@ final class VectorConvReluPool implements ConvReluPool {
 
     /**
      * dz (K, 4, plane) writes filter k: dq_k where the saved output is positive (the ReLU's
-     * gradient), else 0, for each parity; sums[at] (VL) adds its lanes.
+     * gradient), else 0, for each parity; sums[at] (VL) adds its lanes. A compare and a blend: the
+     * arithmetic gate min(min(y * 2^100, 1) * 2^100, 1) it replaced took twelve instructions per
+     * vector (Java's min keeps NaN and orders -0 below 0, by blends), the pass 53.4-53.6 us per
+     * shard of 16 against 51.4-52.5 (AVX2).
      */
     private void mask(float[] dz, float[] dq, int k, float[] saved, int z, float[] sums, int at) {
         int from = k * PARITIES * plane, planes = PARITIES * plane;
@@ -309,7 +312,7 @@ final class VectorConvReluPool implements ConvReluPool {
         int u = 0;
         for (int i = 0; i < planes; i += VL) {
             FloatVector y = FloatVector.fromArray(SP, saved, z + from + i);
-            FloatVector g = FloatVector.fromArray(SP, dq, k * plane + u).mul(gate(y));
+            FloatVector g = ZERO.blend(FloatVector.fromArray(SP, dq, k * plane + u), y.compare(VectorOperators.GT, 0f));
             g.intoArray(dz, from + i);
             acc = acc.add(g);
             u += VL;
@@ -318,14 +321,6 @@ final class VectorConvReluPool implements ConvReluPool {
             }
         }
         acc.intoArray(sums, at);
-    }
-
-    /**
-     * 1 where y &gt; 0, 0 where y = 0, for the ReLU's outputs y &gt;= 0: two scalings by 2^100 take the
-     * smallest positive float past 1, and arithmetic costs less than a compare and blend here.
-     */
-    private static FloatVector gate(FloatVector y) {
-        return y.mul(0x1p100f).min(1f).mul(0x1p100f).min(1f);
     }
 
     /**
