@@ -26,4 +26,11 @@ public interface ConvReluPool {
      * gradient of the pooled output; saved and in as {@link #forward} saw and left them.
      */
     void backwardParams(float[] dKernel, float[] dBias, float[] dPooled, float[] saved, float[] in, int n);
+
+    /**
+     * As {@link #backwardParams}, the gradient of the pooled output given channel by channel:
+     * dPooledPlanes (N, K, PH, PW), as {@link Kernels#conv2dBackwardInputPlanes} writes it. The
+     * same values, bit for bit.
+     */
+    void backwardParamsFromPlanes(float[] dKernel, float[] dBias, float[] dPooledPlanes, float[] saved, float[] in, int n);
 }

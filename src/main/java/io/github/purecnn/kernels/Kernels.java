@@ -30,6 +30,25 @@ public interface Kernels {
     void conv2dBackwardParams(float[] dKernel, float[] dBias, float[] dOut, float[] in, int n, Window2D g, int filters);
 
     /**
+     * Whether {@link #conv2dBackwardInputPlanes} is available for geometry g: a conv that follows a
+     * {@link #convReluPool} pass can then hand it the gradient in the planes that pass works in,
+     * instead of NHWC that each side would convert.
+     */
+    default boolean writesInputGradientPlanes(Window2D g) {
+        return false;
+    }
+
+    /**
+     * dInPlanes (N, C, H, W) writes: {@link #conv2dBackwardInput}'s values, channel by channel;
+     * dOut (N, OH, OW, K). Only where {@link #writesInputGradientPlanes} says so.
+     *
+     * @throws UnsupportedOperationException elsewhere
+     */
+    default void conv2dBackwardInputPlanes(float[] dInPlanes, float[] dOut, float[] kernel, int n, Window2D g, int filters) {
+        throw new UnsupportedOperationException(name() + " kernels write no input-gradient planes for " + g);
+    }
+
+    /**
      * Conv2D with geometry g and a ReLU, followed by 2x2 average pooling with stride 2, as one
      * pass, or null where this implementation has none faster than the kernels apart.
      */

@@ -174,6 +174,15 @@ public final class Conv2D extends Layer {
      * layer; the convolution's own output is kept in the pass's layout, never as NHWC.
      */
     public Shard newPooledShard(Layer next, int capacity, Kernels k) {
+        return newPooledShard(next, capacity, k, false);
+    }
+
+    /**
+     * As {@link #newPooledShard(Layer, int, Kernels)}; with {@code gradientInPlanes} its backward
+     * takes the pooled output's gradient channel by channel, (n, K, PH, PW), as a following Conv2D's
+     * shard from {@link #newShard(int, Kernels, boolean)} hands it over.
+     */
+    public Shard newPooledShard(Layer next, int capacity, Kernels k, boolean gradientInPlanes) {
         ConvReluPool pass = pooledPass(next, k);
         if (pass == null) {
             throw new IllegalArgumentException(this + " does not fuse with " + next + " on the " + k.name() + " kernels");
@@ -196,13 +205,37 @@ public final class Conv2D extends Layer {
                 if (dIn != null || dOutIsPreActivation) {
                     throw new IllegalStateException("a fused " + Conv2D.this + " computes no input gradient and takes the pooled output's gradient");
                 }
-                pass.backwardParams(grads()[0], useBias ? grads()[1] : null, dOut, saved, in, n);
+                if (gradientInPlanes) {
+                    pass.backwardParamsFromPlanes(grads()[0], useBias ? grads()[1] : null, dOut, saved, in, n);
+                } else {
+                    pass.backwardParams(grads()[0], useBias ? grads()[1] : null, dOut, saved, in, n);
+                }
             }
         };
     }
 
     @Override
     public Shard newShard(int capacity, Kernels k) {
+        return newShard(capacity, k, false);
+    }
+
+    /**
+     * Whether a shard of this layer can hand its input gradient over channel by channel: when it
+     * follows a {@link #newPooledShard} pass, that pass works in such planes, and both sides save a
+     * layout conversion (the seed model's conv2 and conv1 + pool1: about 17 us per shard of 16).
+     */
+    public boolean writesInputGradientPlanes(Kernels k) {
+        return k.writesInputGradientPlanes(geometry());
+    }
+
+    /**
+     * As {@link #newShard(int, Kernels)}; with {@code inputGradientInPlanes} (where
+     * {@link #writesInputGradientPlanes} allows it) the backward pass writes dIn as (n, C, H, W).
+     */
+    public Shard newShard(int capacity, Kernels k, boolean inputGradientInPlanes) {
+        if (inputGradientInPlanes && !writesInputGradientPlanes(k)) {
+            throw new IllegalArgumentException(this + " cannot write its input gradient in planes on the " + k.name() + " kernels");
+        }
         return new Shard(parameters()) {
             @Override
             public void forward(float[] out, float[] in, int n, boolean training, long noiseSeed) {
@@ -216,7 +249,9 @@ public final class Conv2D extends Layer {
                     activation.backward(k, dOut, out, n * geometry.outPixels(), filters);
                 }
                 k.conv2dBackwardParams(grads()[0], useBias ? grads()[1] : null, dOut, in, n, geometry, filters);
-                if (dIn != null) {
+                if (dIn != null && inputGradientInPlanes) {
+                    k.conv2dBackwardInputPlanes(dIn, dOut, kernel.value(), n, geometry, filters);
+                } else if (dIn != null) {
                     k.conv2dBackwardInput(dIn, dOut, kernel.value(), n, geometry, filters);
                 }
             }

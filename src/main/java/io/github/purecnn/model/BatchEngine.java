@@ -242,11 +242,25 @@ final class BatchEngine implements AutoCloseable {
         return fused;
     }
 
-    /** Layer l's shard: the one running it with layer l + 1 where {@code fused[l]}. */
+    /**
+     * Layer l's shard: the one running it with layer l + 1 where {@code fused[l]}. A fused pair and
+     * a Conv2D right after it pass the gradient between them in planes where the kernels allow.
+     */
     static Layer.Shard newShard(List<Layer> layers, boolean[] fused, int l, int capacity, Kernels kernels) {
-        return fused[l]
-                ? ((Conv2D) layers.get(l)).newPooledShard(layers.get(l + 1), capacity, kernels)
-                : layers.get(l).newShard(capacity, kernels);
+        if (fused[l]) {
+            return ((Conv2D) layers.get(l)).newPooledShard(layers.get(l + 1), capacity, kernels,
+                    planarHandOver(layers, fused, l + 2, kernels));
+        }
+        if (planarHandOver(layers, fused, l, kernels)) {
+            return ((Conv2D) layers.get(l)).newShard(capacity, kernels, true);
+        }
+        return layers.get(l).newShard(capacity, kernels);
+    }
+
+    /** Whether layer l is a Conv2D right after a fused pair that takes its input gradient in planes. */
+    static boolean planarHandOver(List<Layer> layers, boolean[] fused, int l, Kernels kernels) {
+        return l >= 2 && l < layers.size() && fused[l - 2] && layers.get(l) instanceof Conv2D conv
+                && conv.writesInputGradientPlanes(kernels);
     }
 
     /** The last layer of the run that starts at layer l: l itself, or l + 1 when fused with it. */

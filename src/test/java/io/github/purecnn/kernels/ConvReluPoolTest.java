@@ -111,6 +111,22 @@ class ConvReluPoolTest {
             pass.backwardParams(dKernel, c.withBias() ? dBias : null, dPooled, saved, in, n);
             assertClose(what + " dKernel", expectedK, scaleK, dKernel, kLen);
             assertClose(what + " dBias", c.withBias() ? expectedB : startBias, scaleB, dBias, K);
+
+            // the same gradient given channel by channel, (n, K, PH, PW): the same bits
+            float[] planes = new float[pooledLen];
+            int cells = pool.outPixels();
+            for (int b = 0; b < n; b++) {
+                for (int cell = 0; cell < cells; cell++) {
+                    for (int k = 0; k < K; k++) {
+                        planes[(b * K + k) * cells + cell] = dPooled[(b * cells + cell) * K + k];
+                    }
+                }
+            }
+            float[] dKernelP = withSlack(random(rnd, kLen, 0)), dBiasP = withSlack(random(rnd, K, 0));
+            float[] untouchedBias = dBiasP.clone();
+            pass.backwardParamsFromPlanes(dKernelP, c.withBias() ? dBiasP : null, planes, saved, in, n);
+            assertArrayEquals(dKernel, dKernelP, what + " dKernel from planes");
+            assertArrayEquals(c.withBias() ? dBias : untouchedBias, dBiasP, what + " dBias from planes");
         }
     }
 

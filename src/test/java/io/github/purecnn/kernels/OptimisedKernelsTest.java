@@ -121,6 +121,24 @@ class OptimisedKernelsTest {
             impl.conv2dBackwardInput(dIn, dOut, kernel, n, g, K);
             assertClose(what + " backward input", expected, scale, dIn, inLen);
 
+            // backward input in planes, (n, C, H, W), where offered: the same bits, channel by channel
+            if (impl.writesInputGradientPlanes(g)) {
+                float[] planes = withSlack(random(rnd, inLen, 0));
+                impl.conv2dBackwardInputPlanes(planes, dOut, kernel, n, g, K);
+                int pixels = g.inH() * g.inW(), C = g.channels();
+                for (int b = 0; b < n; b++) {
+                    for (int p = 0; p < pixels; p++) {
+                        for (int c = 0; c < C; c++) {
+                            assertEquals(dIn[(b * pixels + p) * C + c], planes[(b * C + c) * pixels + p],
+                                    what + " backward input planes: image " + b + ", pixel " + p + ", channel " + c);
+                        }
+                    }
+                }
+                for (int i = inLen; i < planes.length; i++) {
+                    assertEquals(SENTINEL, planes[i], what + " backward input planes: element " + i + " past them was touched");
+                }
+            }
+
             // backward params: writes over pre-filled dKernel and dBias
             float[] start = random(rnd, kLen, 0);
             float[] startBias = random(rnd, K, 0);

@@ -247,4 +247,44 @@ class LayerGradientTest {
         assertThrows(IllegalArgumentException.class,
                 () -> tanh.newPooledShard(build(new AveragePooling2D(2), 26, 26, 6), 4, vector));
     }
+
+    /**
+     * A Conv2D shard writing its input gradient in planes ({@link Conv2D#newShard(int, Kernels, boolean)},
+     * as the engine makes the one after a fused conv + pool) gives the NHWC shard's values channel by
+     * channel, bit for bit, and the same parameter gradients; only kernels that write such planes offer it.
+     */
+    @Test
+    void aConvHandsItsInputGradientOverInPlanesWhereTheKernelsWriteThem() {
+        Kernels vector = KernelsProvider.vector();
+        Conv2D conv = build(new Conv2D(16, 3).activation(Activation.RELU), 13, 13, 6);
+        assertTrue(conv.writesInputGradientPlanes(vector), "stride 1 on the vector kernels");
+        int n = IMAGES, C = 6, pixels = 13 * 13;
+        SplittableRandom rng = new SplittableRandom(11);
+        float[] in = uniform(rng, n * pixels * C, -1, 1);
+        float[] dOut = uniform(rng, n * conv.outputShape().size(), -1, 1);
+        Layer.Shard nhwc = conv.newShard(n, vector), planar = conv.newShard(n, vector, true);
+        float[] outA = new float[dOut.length], outB = new float[dOut.length];
+        nhwc.forward(outA, in, n, true, 0L);
+        planar.forward(outB, in, n, true, 0L);
+        assertArrayEquals(outA, outB, "forward");
+        float[] dInA = new float[in.length], dInB = new float[in.length];
+        nhwc.backward(dInA, dOut.clone(), in, outA, n, false);
+        planar.backward(dInB, dOut.clone(), in, outB, n, false);
+        for (int b = 0; b < n; b++) {
+            for (int p = 0; p < pixels; p++) {
+                for (int c = 0; c < C; c++) {
+                    assertEquals(dInA[(b * pixels + p) * C + c], dInB[(b * C + c) * pixels + p], "image " + b + ", pixel " + p + ", channel " + c);
+                }
+            }
+        }
+        assertArrayEquals(nhwc.grads()[0], planar.grads()[0], "kernel gradient");
+        assertArrayEquals(nhwc.grads()[1], planar.grads()[1], "bias gradient");
+
+        Conv2D strided = build(new Conv2D(16, 3).strides(2), 13, 13, 6);
+        assertFalse(strided.writesInputGradientPlanes(vector), "stride 2");
+        for (Kernels k : new Kernels[] {new ReferenceKernels(), new io.github.purecnn.kernels.JavaKernels()}) {
+            assertFalse(conv.writesInputGradientPlanes(k), k.name());
+            assertThrows(IllegalArgumentException.class, () -> conv.newShard(4, k, true), k.name());
+        }
+    }
 }
