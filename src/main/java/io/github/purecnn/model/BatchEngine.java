@@ -25,6 +25,11 @@ import java.util.List;
  * is skipped leaves nothing behind. Because the shard cut depends only on the batch size,
  * every sum is taken in the same order whatever the number of threads: results are
  * bit-identical with one thread or many.
+ *
+ * <p>Where the kernels offer it, the first computing layer runs together with the pooling after it
+ * ({@link Conv2D#newPooledShard}), and a Conv2D right after that pair hands it its input gradient
+ * channel by channel ({@link #planarHandOver}): the gradient buffer between them then holds (n, C,
+ * H, W) instead of NHWC. Nothing else reads that buffer.
  */
 final class BatchEngine implements AutoCloseable {
     /** Images per shard: small enough that two or four threads share a batch of 64 evenly, large enough to keep kernels efficient. */
