@@ -1,6 +1,6 @@
 package io.github.purecnn.layers;
 
-import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.kernels.Activations;
 
 import java.util.Locale;
 
@@ -28,26 +28,26 @@ public enum Activation {
     }
 
     /** x (rows, cols) in place: z becomes activation(z). */
-    void forward(Kernels k, float[] x, int rows, int cols) {
+    void forward(float[] x, int rows, int cols) {
         int len = rows * cols;
         switch (this) {
             case LINEAR -> { }
-            case RELU -> k.reluForward(x, len);
-            case SIGMOID -> k.sigmoidForward(x, len);
-            case TANH -> k.tanhForward(x, len);
-            case SOFTMAX -> k.softmaxForward(x, rows, cols);
+            case RELU -> Activations.reluForward(x, 0, len);
+            case SIGMOID -> Activations.sigmoidForward(x, 0, len);
+            case TANH -> Activations.tanhForward(x, 0, len);
+            case SOFTMAX -> Activations.softmaxForward(x, rows, cols);
         }
     }
 
     /** dy (rows, cols) in place: the gradient w.r.t. the output y becomes the gradient w.r.t. z. */
-    void backward(Kernels k, float[] dy, float[] y, int rows, int cols) {
+    void backward(float[] dy, float[] y, int rows, int cols) {
         int len = rows * cols;
         switch (this) {
             case LINEAR -> { }
-            case RELU -> k.reluBackward(dy, y, len);
-            case SIGMOID -> k.sigmoidBackward(dy, y, len);
-            case TANH -> k.tanhBackward(dy, y, len);
-            case SOFTMAX -> k.softmaxBackward(dy, y, rows, cols);
+            case RELU -> Activations.reluBackward(dy, y, 0, len);
+            case SIGMOID -> Activations.sigmoidBackward(dy, y, 0, len);
+            case TANH -> Activations.tanhBackward(dy, y, 0, len);
+            case SOFTMAX -> Activations.softmaxBackward(dy, y, rows, cols);
         }
     }
 }

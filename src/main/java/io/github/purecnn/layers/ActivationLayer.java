@@ -1,6 +1,7 @@
 package io.github.purecnn.layers;
 
 import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.runtime.Step;
 import io.github.purecnn.tensor.Shape;
 
 import java.util.LinkedHashMap;
@@ -40,26 +41,7 @@ public final class ActivationLayer extends Layer {
     }
 
     @Override
-    public Shard newShard(int capacity, Kernels k) {
-        int cols = inputShape().dim(inputShape().rank() - 1);
-        int size = inputShape().size();
-        return new Shard(parameters()) {
-            @Override
-            public void forward(float[] out, float[] in, int n, boolean training, long noiseSeed) {
-                System.arraycopy(in, 0, out, 0, n * size);
-                activation.forward(k, out, n * size / cols, cols);
-            }
-
-            @Override
-            public void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, boolean dOutIsPreActivation) {
-                if (dIn == null) {
-                    return;
-                }
-                System.arraycopy(dOut, 0, dIn, 0, n * size);
-                if (!dOutIsPreActivation) {
-                    activation.backward(k, dIn, out, n * size / cols, cols);
-                }
-            }
-        };
+    public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {
+        return new CopyStep(this, activation, lossGivesPreActivationGradient);
     }
 }

@@ -1,7 +1,7 @@
 package io.github.purecnn.layers;
 
 import io.github.purecnn.kernels.Kernels;
-import io.github.purecnn.kernels.Window2D;
+import io.github.purecnn.runtime.Step;
 
 /**
  * Average pooling, as Keras's {@code AveragePooling2D}. With {@code 'same'} padding a window that
@@ -25,20 +25,7 @@ public final class AveragePooling2D extends Pooling2D {
     }
 
     @Override
-    public Shard newShard(int capacity, Kernels k) {
-        Window2D g = geometry();
-        return new Shard(parameters()) {
-            @Override
-            public void forward(float[] out, float[] in, int n, boolean training, long noiseSeed) {
-                k.avgPoolForward(out, in, n, g);
-            }
-
-            @Override
-            public void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, boolean dOutIsPreActivation) {
-                if (dIn != null) {
-                    k.avgPoolBackward(dIn, dOut, n, g);
-                }
-            }
-        };
+    public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {
+        return new PoolStep(this, k.averagePool(geometry()));
     }
 }

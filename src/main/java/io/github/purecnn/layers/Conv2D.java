@@ -1,9 +1,8 @@
 package io.github.purecnn.layers;
 
-import io.github.purecnn.kernels.ConvReluPool;
 import io.github.purecnn.kernels.Kernels;
-import io.github.purecnn.kernels.Padding;
 import io.github.purecnn.kernels.Window2D;
+import io.github.purecnn.runtime.Step;
 import io.github.purecnn.tensor.Shape;
 
 import java.util.LinkedHashMap;
@@ -22,6 +21,8 @@ public final class Conv2D extends Layer {
     private final int kernelW;
     private int strideH = 1;
     private int strideW = 1;
+    private int dilationH = 1;
+    private int dilationW = 1;
     private Padding padding = Padding.VALID;
     private Activation activation = Activation.LINEAR;
     private boolean useBias = true;
@@ -49,6 +50,24 @@ public final class Conv2D extends Layer {
         requireUnbuilt("change the strides of");
         strideH = positive("Conv2D stride height", h);
         strideW = positive("Conv2D stride width", w);
+        if ((strideH > 1 || strideW > 1) && (dilationH > 1 || dilationW > 1)) {
+            throw new IllegalArgumentException("Conv2D takes strides or a dilation rate above 1, not both (as Keras)");
+        }
+        return this;
+    }
+
+    /** Keras's {@code dilation_rate}: the distance between the window's cells (1: adjacent). */
+    public Conv2D dilationRate(int rate) {
+        return dilationRate(rate, rate);
+    }
+
+    public Conv2D dilationRate(int h, int w) {
+        requireUnbuilt("change the dilation rate of");
+        dilationH = positive("Conv2D dilation height", h);
+        dilationW = positive("Conv2D dilation width", w);
+        if ((dilationH > 1 || dilationW > 1) && (strideH > 1 || strideW > 1)) {
+            throw new IllegalArgumentException("Conv2D takes strides or a dilation rate above 1, not both (as Keras)");
+        }
         return this;
     }
 
@@ -95,6 +114,7 @@ public final class Conv2D extends Layer {
         a.put("kernel_size", List.of(kernelH, kernelW));
         a.put("strides", List.of(strideH, strideW));
         a.put("padding", padding.kerasName());
+        a.put("dilation_rate", List.of(dilationH, dilationW));
         a.put("activation", activation.kerasName());
         a.put("use_bias", useBias);
         return a;
@@ -110,7 +130,8 @@ public final class Conv2D extends Layer {
         if (input.rank() != 3) {
             throw new IllegalArgumentException("Conv2D expects images (height, width, channels), found rank " + input.rank());
         }
-        return Window2D.of(input.dim(0), input.dim(1), input.dim(2), kernelH, kernelW, strideH, strideW, padding);
+        return Window2D.of(input.dim(0), input.dim(1), input.dim(2), kernelH, kernelW, strideH, strideW,
+                dilationH, dilationW, padding == Padding.SAME);
     }
 
     @Override
@@ -148,113 +169,14 @@ public final class Conv2D extends Layer {
         return kernel;
     }
 
-    /**
-     * Whether {@link #newPooledShard} can run this layer together with {@code next}: this layer
-     * has a ReLU, {@code next} is a 2x2 average pooling with stride 2 that tiles this layer's
-     * output exactly, and the kernels have a one-pass {@link ConvReluPool} for the geometry.
-     */
-    public boolean fusesWith(Layer next, Kernels k) {
-        return pooledPass(next, k) != null;
-    }
-
-    private ConvReluPool pooledPass(Layer next, Kernels k) {
-        if (activation != Activation.RELU || !(next instanceof AveragePooling2D pool)) {
-            return null;
-        }
-        Window2D p = pool.geometry();
-        boolean pairs = p.kH() == 2 && p.kW() == 2 && p.strideH() == 2 && p.strideW() == 2
-                && p.inH() == 2 * p.outH() && p.inW() == 2 * p.outW();
-        return pairs ? k.convReluPool(geometry, filters) : null;
-    }
-
-    /**
-     * A shard that runs this layer and the pooling {@code next} in one pass (see
-     * {@link #fusesWith}): its forward writes the pooled output, its backward takes the pooled
-     * output's gradient. It computes no input gradient, so it serves a model's first computing
-     * layer; the convolution's own output is kept in the pass's layout, never as NHWC.
-     */
-    public Shard newPooledShard(Layer next, int capacity, Kernels k) {
-        return newPooledShard(next, capacity, k, false);
-    }
-
-    /**
-     * As {@link #newPooledShard(Layer, int, Kernels)}; with {@code gradientInPlanes} its backward
-     * takes the pooled output's gradient channel by channel, (n, K, PH, PW), as a following Conv2D's
-     * shard from {@link #newShard(int, Kernels, boolean)} hands it over.
-     */
-    public Shard newPooledShard(Layer next, int capacity, Kernels k, boolean gradientInPlanes) {
-        ConvReluPool pass = pooledPass(next, k);
-        if (pass == null) {
-            throw new IllegalArgumentException(this + " does not fuse with " + next + " on the " + k.name() + " kernels");
-        }
-        // saved (capacity, pass.savedSize()): what the forward pass leaves for the backward
-        float[] saved = new float[Math.multiplyExact(capacity, pass.savedSize())];
-        return new Shard(parameters()) {
-            @Override
-            public int layers() {
-                return 2;
-            }
-
-            @Override
-            public void forward(float[] out, float[] in, int n, boolean training, long noiseSeed) {
-                pass.forward(out, saved, in, kernel.value(), useBias ? bias.value() : null, n);
-            }
-
-            @Override
-            public void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, boolean dOutIsPreActivation) {
-                if (dIn != null || dOutIsPreActivation) {
-                    throw new IllegalStateException("a fused " + Conv2D.this + " computes no input gradient and takes the pooled output's gradient");
-                }
-                if (gradientInPlanes) {
-                    pass.backwardParamsFromPlanes(grads()[0], useBias ? grads()[1] : null, dOut, saved, in, n);
-                } else {
-                    pass.backwardParams(grads()[0], useBias ? grads()[1] : null, dOut, saved, in, n);
-                }
-            }
-        };
+    /** The bias parameter {@code (filters)}, or null without bias; available once built. */
+    public Parameter bias() {
+        outputShape();
+        return bias;
     }
 
     @Override
-    public Shard newShard(int capacity, Kernels k) {
-        return newShard(capacity, k, false);
-    }
-
-    /**
-     * Whether a shard of this layer can hand its input gradient over channel by channel: when it
-     * follows a {@link #newPooledShard} pass, that pass works in such planes, and both sides save a
-     * layout conversion (the seed model's conv2 and conv1 + pool1: about 17 us per shard of 16).
-     */
-    public boolean writesInputGradientPlanes(Kernels k) {
-        return k.writesInputGradientPlanes(geometry());
-    }
-
-    /**
-     * As {@link #newShard(int, Kernels)}; with {@code inputGradientInPlanes} (where
-     * {@link #writesInputGradientPlanes} allows it) the backward pass writes dIn as (n, C, H, W).
-     */
-    public Shard newShard(int capacity, Kernels k, boolean inputGradientInPlanes) {
-        if (inputGradientInPlanes && !writesInputGradientPlanes(k)) {
-            throw new IllegalArgumentException(this + " cannot write its input gradient in planes on the " + k.name() + " kernels");
-        }
-        return new Shard(parameters()) {
-            @Override
-            public void forward(float[] out, float[] in, int n, boolean training, long noiseSeed) {
-                k.conv2dForward(out, in, kernel.value(), useBias ? bias.value() : null, n, geometry, filters);
-                activation.forward(k, out, n * geometry.outPixels(), filters);
-            }
-
-            @Override
-            public void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, boolean dOutIsPreActivation) {
-                if (!dOutIsPreActivation) {
-                    activation.backward(k, dOut, out, n * geometry.outPixels(), filters);
-                }
-                k.conv2dBackwardParams(grads()[0], useBias ? grads()[1] : null, dOut, in, n, geometry, filters);
-                if (dIn != null && inputGradientInPlanes) {
-                    k.conv2dBackwardInputPlanes(dIn, dOut, kernel.value(), n, geometry, filters);
-                } else if (dIn != null) {
-                    k.conv2dBackwardInput(dIn, dOut, kernel.value(), n, geometry, filters);
-                }
-            }
-        };
+    public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {
+        return new LinearStep(this, k.conv(geometry(), filters), kernel, bias, activation, lossGivesPreActivationGradient);
     }
 }

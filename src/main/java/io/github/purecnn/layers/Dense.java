@@ -1,6 +1,8 @@
 package io.github.purecnn.layers;
 
 import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.kernels.Window2D;
+import io.github.purecnn.runtime.Step;
 import io.github.purecnn.tensor.Shape;
 
 import java.util.LinkedHashMap;
@@ -88,25 +90,22 @@ public final class Dense extends Layer {
         return activation;
     }
 
-    @Override
-    public Shard newShard(int capacity, Kernels k) {
-        return new Shard(parameters()) {
-            @Override
-            public void forward(float[] out, float[] in, int n, boolean training, long noiseSeed) {
-                k.denseForward(out, in, kernel.value(), useBias ? bias.value() : null, n, inSize, units);
-                activation.forward(k, out, n, units);
-            }
+    /** The kernel parameter {@code (in, units)}; available once built. */
+    public Parameter kernel() {
+        outputShape();
+        return kernel;
+    }
 
-            @Override
-            public void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, boolean dOutIsPreActivation) {
-                if (!dOutIsPreActivation) {
-                    activation.backward(k, dOut, out, n, units);
-                }
-                k.denseBackwardParams(grads()[0], useBias ? grads()[1] : null, dOut, in, n, inSize, units);
-                if (dIn != null) {
-                    k.denseBackwardInput(dIn, dOut, kernel.value(), n, inSize, units);
-                }
-            }
-        };
+    /** The bias parameter {@code (units)}, or null without bias; available once built. */
+    public Parameter bias() {
+        outputShape();
+        return bias;
+    }
+
+    /** Runs as a convolution: a 1x1 window over one pixel of {@code in} channels (see {@link Window2D#dense}). */
+    @Override
+    public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {
+        return new LinearStep(this, k.conv(Window2D.dense(inSize), units), kernel, bias, activation,
+                lossGivesPreActivationGradient);
     }
 }

@@ -1,6 +1,8 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.kernels.Scratch;
 import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.runtime.Step;
 import io.github.purecnn.tensor.Shape;
 
 import java.util.LinkedHashMap;
@@ -40,42 +42,57 @@ public final class Dropout extends Layer {
     }
 
     @Override
-    public Shard newShard(int capacity, Kernels k) {
+    public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {
         int size = inputShape().size();
-        // scale (capacity, size): 0 for dropped values, 1 / (1 - rate) for kept ones; all 1 outside training
-        float[] scale = new float[capacity * size];
         float keep = 1f / (1f - rate);
-        return new Shard(parameters()) {
+        return new Step() {
             @Override
-            public void forward(float[] out, float[] in, int n, boolean training, long noiseSeed) {
-                int len = n * size;
-                if (!training || rate == 0f) {
-                    java.util.Arrays.fill(scale, 0, len, 1f);
-                } else {
-                    // Mixed first: callers derive seeds for neighbouring shards and layers by small
-                    // increments, and unmixed their counter streams would be shifted copies of each other.
-                    long state = mix(noiseSeed);
-                    for (int i = 0; i < len; i++) {
-                        state += 0x9E3779B97F4A7C15L;
-                        // top 24 bits of a SplitMix64 output: a uniform float in [0, 1)
-                        float u = (mix(state) >>> 40) * 0x1.0p-24f;
-                        scale[i] = u < rate ? 0f : keep;
-                    }
-                }
-                for (int i = 0; i < len; i++) {
-                    out[i] = in[i] * scale[i];
-                }
+            public String describe() {
+                return name() + ": dropout " + rate;
             }
 
             @Override
-            public void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, boolean dOutIsPreActivation) {
-                if (dIn == null) {
-                    return;
-                }
-                int len = n * size;
-                for (int i = 0; i < len; i++) {
-                    dIn[i] = dOut[i] * scale[i];
-                }
+            public Step.Shard newShard(int capacity) {
+                // scale (capacity, size): 0 for dropped values, 1 / (1 - rate) for kept ones; all 1 outside training
+                float[] scale = new float[Math.multiplyExact(capacity, size)];
+                return new Step.Shard() {
+                    @Override
+                    public void forward(float[] out, float[] in, int n, boolean training, long noiseSeed, Scratch scratch) {
+                        int len = n * size;
+                        if (!training || rate == 0f) {
+                            java.util.Arrays.fill(scale, 0, len, 1f);
+                        } else {
+                            // Mixed first: callers derive seeds for neighbouring shards and layers by small
+                            // increments, and unmixed their counter streams would be shifted copies of each other.
+                            long state = mix(noiseSeed);
+                            for (int i = 0; i < len; i++) {
+                                state += 0x9E3779B97F4A7C15L;
+                                // top 24 bits of a SplitMix64 output: a uniform float in [0, 1)
+                                float u = (mix(state) >>> 40) * 0x1.0p-24f;
+                                scale[i] = u < rate ? 0f : keep;
+                            }
+                        }
+                        for (int i = 0; i < len; i++) {
+                            out[i] = in[i] * scale[i];
+                        }
+                    }
+
+                    @Override
+                    public void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, Scratch scratch) {
+                        if (dIn == null) {
+                            return;
+                        }
+                        int len = n * size;
+                        for (int i = 0; i < len; i++) {
+                            dIn[i] = dOut[i] * scale[i];
+                        }
+                    }
+
+                    @Override
+                    public float[][] grads() {
+                        return NO_GRADS;
+                    }
+                };
             }
         };
     }

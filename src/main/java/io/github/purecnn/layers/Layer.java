@@ -1,6 +1,7 @@
 package io.github.purecnn.layers;
 
 import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.runtime.Step;
 import io.github.purecnn.tensor.Shape;
 
 import java.util.ArrayList;
@@ -15,9 +16,11 @@ import java.util.SplittableRandom;
  * its input shape is known, after which it knows its output shape and owns its parameters.
  * Shapes here are per sample, without the batch dimension.
  *
- * <p>Running a layer is the job of a {@link Shard}: the caches and gradient buffers one shard of
- * a batch needs. A model keeps one shard per slice of the batch so that slices can run on
- * different threads; the parameter values are shared, read-only during a step.
+ * <p>Running a layer is the job of its {@link Step} (see {@link #newStep}): the kernel plans chosen
+ * for its exact shapes, and per shard of a batch the caches and gradient buffers that shard needs,
+ * so that shards can run on different threads; the parameter values are shared, read-only
+ * during a training step. A layer never looks at its neighbours: fusing layers is planned above
+ * them, by the model.
  */
 public abstract class Layer {
     private String name;
@@ -151,8 +154,15 @@ public abstract class Layer {
         return false;
     }
 
-    /** The buffers one shard needs to run this layer forward and backward on up to {@code capacity} images. */
-    public abstract Shard newShard(int capacity, Kernels kernels);
+    /**
+     * How this layer runs, on the given kernels: the engine makes one step per layer (or per group
+     * of layers the planner fused) when a model is built for a batch size.
+     *
+     * @param lossGivesPreActivationGradient the layer is the model's last and the loss hands its
+     *     backward pass the gradient with respect to the input of its activation (a softmax fused
+     *     with cross-entropy), so the step skips the activation's backward
+     */
+    public abstract Step newStep(Kernels kernels, boolean lossGivesPreActivationGradient);
 
     protected final void requireUnbuilt(String action) {
         if (isBuilt()) {
@@ -180,52 +190,4 @@ public abstract class Layer {
         return typeName() + (name == null ? "" : " '" + name + "'") + config();
     }
 
-    /**
-     * One shard's view of a layer: runs it forward and backward over up to {@code capacity}
-     * images, keeping whatever the backward pass needs and accumulating parameter gradients in
-     * buffers of its own.
-     */
-    public abstract static class Shard {
-        private final float[][] grads;
-
-        protected Shard(List<Parameter> params) {
-            grads = new float[params.size()][];
-            for (int i = 0; i < grads.length; i++) {
-                grads[i] = new float[params.get(i).size()];
-            }
-        }
-
-        /**
-         * out (n, outputShape) writes; in (n, inputShape).
-         *
-         * @param noiseSeed seeds randomness (dropout) for this shard and step
-         */
-        public abstract void forward(float[] out, float[] in, int n, boolean training, long noiseSeed);
-
-        /**
-         * Writes the parameter gradients into {@link #grads()} (whatever they held) and the input gradient.
-         *
-         * @param dIn                  (n, inputShape) writes; null when nobody needs the input gradient
-         * @param dOut                 (n, outputShape) the gradient w.r.t. the output; may be overwritten
-         * @param in                   the input of the last forward pass
-         * @param out                  the output of the last forward pass
-         * @param dOutIsPreActivation  dOut is already the gradient w.r.t. the pre-activation
-         *                             (the loss fused it with a softmax)
-         */
-        public abstract void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, boolean dOutIsPreActivation);
-
-        /**
-         * How many consecutive layers this shard runs, from its own: 1, or 2 for a layer fused with
-         * the next (see {@link Conv2D#newPooledShard}). Its forward then writes, and its backward
-         * takes the gradient of, the last one's output.
-         */
-        public int layers() {
-            return 1;
-        }
-
-        /** One gradient buffer per parameter, in {@link #parameters()} order. */
-        public float[][] grads() {
-            return grads;
-        }
-    }
 }

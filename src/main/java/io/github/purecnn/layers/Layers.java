@@ -1,6 +1,5 @@
 package io.github.purecnn.layers;
 
-import io.github.purecnn.kernels.Padding;
 
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,7 @@ import java.util.TreeSet;
  * and {@link Layer#config()}: {@code fromConfig(l.typeName(), l.config())} is an unbuilt layer
  * with the same config. Used to read model files, whose architecture is such a list.
  *
- * <p>Keys Keras gives defaults ({@code strides}, {@code padding}, {@code activation},
+ * <p>Keys Keras gives defaults ({@code strides}, {@code padding}, {@code dilation_rate}, {@code activation},
  * {@code use_bias}, {@code name}) may be absent; the others are required. An unknown key is an
  * error rather than ignored, since a key this library does not implement would change what the
  * layer computes. Integers may come as any {@link Number} with an integral value, as JSON gives them.
@@ -38,11 +37,13 @@ public final class Layers {
         Args a = new Args(type, config);
         Layer layer = switch (type) {
             case "Conv2D" -> {
-                a.allow("filters", "kernel_size", "strides", "padding", "activation", "use_bias");
+                a.allow("filters", "kernel_size", "strides", "padding", "dilation_rate", "activation", "use_bias");
                 int[] kernel = a.pair("kernel_size", null);
                 int[] strides = a.pair("strides", new int[] {1, 1});
+                int[] dilation = a.pair("dilation_rate", new int[] {1, 1});
                 yield new Conv2D(a.integer("filters"), kernel[0], kernel[1])
                         .strides(strides[0], strides[1])
+                        .dilationRate(dilation[0], dilation[1])
                         .padding(a.padding())
                         .activation(a.activation())
                         .useBias(a.bool("use_bias", true));

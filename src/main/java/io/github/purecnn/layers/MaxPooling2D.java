@@ -1,7 +1,7 @@
 package io.github.purecnn.layers;
 
 import io.github.purecnn.kernels.Kernels;
-import io.github.purecnn.kernels.Window2D;
+import io.github.purecnn.runtime.Step;
 
 /**
  * Max pooling, as Keras's {@code MaxPooling2D}; padding cells never win. The gradient flows to the
@@ -24,22 +24,7 @@ public final class MaxPooling2D extends Pooling2D {
     }
 
     @Override
-    public Shard newShard(int capacity, Kernels k) {
-        Window2D g = geometry();
-        // argmax (capacity, OH, OW, C): flat index into the shard's input of each window's maximum
-        int[] argmax = new int[capacity * g.outPixels() * g.channels()];
-        return new Shard(parameters()) {
-            @Override
-            public void forward(float[] out, float[] in, int n, boolean training, long noiseSeed) {
-                k.maxPoolForward(out, argmax, in, n, g);
-            }
-
-            @Override
-            public void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, boolean dOutIsPreActivation) {
-                if (dIn != null) {
-                    k.maxPoolBackward(dIn, argmax, dOut, n, g);
-                }
-            }
-        };
+    public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {
+        return new PoolStep(this, k.maxPool(geometry()));
     }
 }

@@ -15,6 +15,8 @@ public final class Parameter {
     private final float[] value;
     private final float[] grad;
     private String layerName;
+    /** Counts changes of the values, so that steps know when their packed copies are stale. */
+    private volatile long version;
 
     Parameter(String name, Shape shape) {
         this.name = name;
@@ -42,9 +44,23 @@ public final class Parameter {
         return shape;
     }
 
-    /** The values, shared (writes change the model). */
+    /**
+     * The values, shared: writes change the model. After writing into this array directly, call
+     * {@link #markChanged()} so that the model's derived copies (packed kernels) are remade;
+     * {@link #set} does so itself.
+     */
     public float[] value() {
         return value;
+    }
+
+    /** Records that the values changed (the optimizer and {@link #set} call it). */
+    public void markChanged() {
+        version++;
+    }
+
+    /** A number that changes whenever the values do (see {@link #markChanged()}). */
+    public long version() {
+        return version;
     }
 
     /** The reduced gradient of the last training step, shared. */
@@ -72,5 +88,6 @@ public final class Parameter {
                     + " values), given " + values.length + " values");
         }
         System.arraycopy(values, 0, value, 0, value.length);
+        markChanged();
     }
 }

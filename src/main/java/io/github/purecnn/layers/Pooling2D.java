@@ -1,6 +1,5 @@
 package io.github.purecnn.layers;
 
-import io.github.purecnn.kernels.Padding;
 import io.github.purecnn.kernels.Window2D;
 import io.github.purecnn.tensor.Shape;
 
@@ -70,7 +69,8 @@ public abstract class Pooling2D extends Layer {
         if (input.rank() != 3) {
             throw new IllegalArgumentException(typeName() + " expects images (height, width, channels), found rank " + input.rank());
         }
-        return Window2D.of(input.dim(0), input.dim(1), input.dim(2), poolH, poolW, strideH, strideW, padding);
+        return Window2D.of(input.dim(0), input.dim(1), input.dim(2), poolH, poolW, strideH, strideW,
+                padding == Padding.SAME);
     }
 
     /** The window geometry; available once built. */

@@ -2,12 +2,12 @@ package io.github.purecnn.model;
 
 import io.github.purecnn.data.Dataset;
 import io.github.purecnn.kernels.Kernels;
-import io.github.purecnn.layers.Activation;
-import io.github.purecnn.layers.Conv2D;
+import io.github.purecnn.kernels.Scratch;
 import io.github.purecnn.layers.Layer;
 import io.github.purecnn.layers.Parameter;
 import io.github.purecnn.losses.Loss;
 import io.github.purecnn.optimizers.Optimizer;
+import io.github.purecnn.runtime.Step;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +26,9 @@ import java.util.List;
  * every sum is taken in the same order whatever the number of threads: results are
  * bit-identical with one thread or many.
  *
- * <p>Where the kernels offer it, the first computing layer runs together with the pooling after it
- * ({@link Conv2D#newPooledShard}), and a Conv2D right after that pair hands it its input gradient
- * channel by channel ({@link #planarHandOver}): the gradient buffer between them then holds (n, C,
- * H, W) instead of NHWC. Nothing else reads that buffer.
+ * <p>What runs is a list of {@link Step}s that the {@link Planner} made from the layers; the
+ * engine knows nothing of layer types. Before a forward pass it lets each step bring its packed
+ * weights up to date ({@link Step#prepare}), after an update it marks the parameters changed.
  */
 final class BatchEngine implements AutoCloseable {
     /** Images per shard: small enough that two or four threads share a batch of 64 evenly, large enough to keep kernels efficient. */
@@ -38,16 +37,15 @@ final class BatchEngine implements AutoCloseable {
     private static final int CHUNK = 8192;
 
     private final List<Layer> layers;
-    private final Kernels kernels;
+    private final List<Planner.Planned> plan;
+    private final boolean fusedSoftmax;
     private final WorkerPool pool;
     private final ShardBuffers[] shards;
     private final WorkerBuffers[] workers;
     private final int inSize;
     private final int outSize;
-    /** The first layer that computes something; those before it only reshape the input. */
+    /** The first planned step that computes something; those before it only reshape the input. */
     private final int firstComputing;
-    /** Whether layer l runs with layer l + 1 in one shard (see {@link Conv2D#newPooledShard}). */
-    private final boolean[] fusedWithNext;
 
     // the reduce-and-update chunks: parameter index and value range of each
     private final List<Parameter> params;
@@ -76,13 +74,19 @@ final class BatchEngine implements AutoCloseable {
     private final WorkerPool.Task forwardShard = this::forwardShard;
     private final WorkerPool.Task reduceAndUpdate = this::reduceAndUpdate;
 
-    BatchEngine(List<Layer> layers, int capacity, Kernels kernels, int threads) {
+    /**
+     * An engine for batches of up to {@code capacity} images.
+     *
+     * @param lossFusesWithSoftmax the training loss gives the gradient with respect to a last
+     *     softmax's input (see {@link Loss#fusesWithSoftmax}); false for inference
+     */
+    BatchEngine(List<Layer> layers, int capacity, Kernels kernels, int threads, boolean lossFusesWithSoftmax) {
         this.layers = layers;
-        this.kernels = kernels;
         this.inSize = layers.get(0).inputShape().size();
         this.outSize = layers.get(layers.size() - 1).outputShape().size();
-        this.firstComputing = firstComputing(layers);
-        this.fusedWithNext = fusedWithNext(layers, kernels);
+        this.plan = Planner.plan(layers, kernels, lossFusesWithSoftmax);
+        this.fusedSoftmax = Planner.fusesSoftmax(layers, lossFusesWithSoftmax);
+        this.firstComputing = firstComputing(plan);
         long widest = inSize;
         for (Layer l : layers) {
             widest = Math.max(widest, l.outputShape().size());
@@ -101,6 +105,7 @@ final class BatchEngine implements AutoCloseable {
         for (int w = 0; w < workers.length; w++) {
             workers[w] = new WorkerBuffers(shards[0].capacity);
         }
+        prepare();
         this.params = new ArrayList<>();
         for (Layer l : layers) {
             params.addAll(l.parameters());
@@ -134,13 +139,24 @@ final class BatchEngine implements AutoCloseable {
         return pool.threads();
     }
 
+    /** What runs, one line per step: for the log. */
+    String describe() {
+        StringBuilder sb = new StringBuilder();
+        for (Planner.Planned p : plan) {
+            if (p.step() != null) {
+                sb.append(sb.length() == 0 ? "" : "; ").append(p.step().describe());
+            }
+        }
+        return sb.toString();
+    }
+
     /**
-     * One shard's share of a batch: which images it holds, the layers' shards (with their caches
+     * One shard's share of a batch: which images it holds, the steps' shards (with their caches
      * and this shard's parameter gradients), and what its images measured.
      */
     private final class ShardBuffers {
         final int capacity;
-        final Layer.Shard[] layerShards;
+        final Step.Shard[] stepShards;      // [i] planned step i's shard; null where it only reshapes
         final float[][] paramGrads;         // [p] this shard's gradient of the model's parameter p
         int count;                          // images in this shard for the current batch
         double lossSum;                     // summed per-image loss of the current batch
@@ -148,134 +164,101 @@ final class BatchEngine implements AutoCloseable {
 
         ShardBuffers(int capacity) {
             this.capacity = capacity;
-            layerShards = new Layer.Shard[layers.size()];
+            stepShards = new Step.Shard[plan.size()];
             List<float[]> grads = new ArrayList<>();
-            for (int l = 0; l < layers.size(); l++) {
-                layerShards[l] = newShard(layers, fusedWithNext, l, capacity, kernels);
-                grads.addAll(List.of(layerShards[l].grads()));
+            for (int i = 0; i < plan.size(); i++) {
+                Step step = plan.get(i).step();
+                if (step != null) {
+                    stepShards[i] = step.newShard(capacity);
+                    grads.addAll(List.of(stepShards[i].grads()));
+                }
             }
             paramGrads = grads.toArray(new float[0][]);
         }
     }
 
     /**
-     * One worker's activation and gradient buffers, sized for a shard. A shard's forward and
-     * backward run on one worker, one after the other, so the shards a worker runs can take turns
-     * with one set: it stays in that core's cache from shard to shard.
+     * One worker's activation and gradient buffers, sized for a shard, and its scratch. A shard's
+     * forward and backward run on one worker, one after the other, so the shards a worker runs can
+     * take turns with one set: it stays in that core's cache from shard to shard.
      */
     private final class WorkerBuffers {
         final float[] input;                // (shard, input shape)
-        final float[][] activations;        // [l] (shard, output shape of layer l); Flatten shares its input's
-        final float[][] gradients;          // [l] (shard, output shape of layer l): d loss / d activations[l]
+        final float[][] activations;        // [i] (shard, output shape of planned step i); a reshape shares its input's
+        final float[][] gradients;          // [i] (shard, output shape of planned step i): d loss / d activations[i]
         final int[] labels;                 // (shard)
+        final Scratch scratch;              // what the steps' plans need during one call
 
         WorkerBuffers(int capacity) {
             input = new float[capacity * inSize];
-            activations = new float[layers.size()][];
-            gradients = new float[layers.size()][];
+            activations = new float[plan.size()][];
+            gradients = new float[plan.size()][];
             float[] prev = input;
             float[] prevGrad = null;
-            for (int l = 0; l < layers.size(); l++) {
-                Layer layer = layers.get(l);
-                if (layer.reshapesOnly()) {
-                    activations[l] = prev;
-                    gradients[l] = prevGrad != null ? prevGrad : new float[capacity * layer.outputShape().size()];
-                } else if (fusedWithNext[l]) {
-                    // Its output stays inside the fused shard.
-                    activations[l] = null;
-                    gradients[l] = null;
+            int scratchFloats = 0;
+            int scratchInts = 0;
+            for (int i = 0; i < plan.size(); i++) {
+                Planner.Planned p = plan.get(i);
+                int size = capacity * layers.get(p.last()).outputShape().size();
+                if (p.step() == null) {
+                    activations[i] = prev;
+                    gradients[i] = prevGrad != null ? prevGrad : new float[size];
                 } else {
-                    activations[l] = new float[capacity * layer.outputShape().size()];
-                    gradients[l] = new float[capacity * layer.outputShape().size()];
+                    activations[i] = new float[size];
+                    gradients[i] = new float[size];
+                    scratchFloats = Math.max(scratchFloats, p.step().scratchFloats(capacity));
+                    scratchInts = Math.max(scratchInts, p.step().scratchInts(capacity));
                 }
-                prev = activations[l];
-                prevGrad = gradients[l];
+                prev = activations[i];
+                prevGrad = gradients[i];
             }
             labels = new int[capacity];
+            scratch = new Scratch(scratchFloats, scratchInts);
         }
 
         float[] output() {
-            return activations[layers.size() - 1];
+            return activations[plan.size() - 1];
         }
 
         void forward(ShardBuffers s, boolean training, long noiseSeed) {
             float[] in = input;
-            for (int l = 0; l < layers.size(); l = lastOfRun(fusedWithNext, l) + 1) {
-                int last = lastOfRun(fusedWithNext, l);
-                if (!layers.get(l).reshapesOnly()) {
-                    s.layerShards[l].forward(activations[last], in, s.count, training, noiseSeed + l);
+            for (int i = 0; i < plan.size(); i++) {
+                if (s.stepShards[i] != null) {
+                    s.stepShards[i].forward(activations[i], in, s.count, training, noiseSeed + plan.get(i).first(), scratch);
                 }
-                in = activations[last];
+                in = activations[i];
             }
         }
 
-        void backward(ShardBuffers s, boolean fused) {
-            for (int last = layers.size() - 1; last >= 0; last = firstOfRun(fusedWithNext, last) - 1) {
-                int l = firstOfRun(fusedWithNext, last);
-                if (layers.get(l).reshapesOnly()) {
+        void backward(ShardBuffers s) {
+            for (int i = plan.size() - 1; i >= 0; i--) {
+                if (s.stepShards[i] == null) {
                     continue;
                 }
-                float[] in = l == 0 ? input : activations[l - 1];
+                float[] in = i == 0 ? input : activations[i - 1];
                 // Nobody reads the gradient of the input, nor of a reshaped view of it (a leading Flatten).
-                float[] dIn = l <= firstComputing ? null : gradients[l - 1];
-                boolean preActivation = fused && last == layers.size() - 1;
-                s.layerShards[l].backward(dIn, gradients[last], in, activations[last], s.count, preActivation);
+                float[] dIn = i <= firstComputing ? null : gradients[i - 1];
+                s.stepShards[i].backward(dIn, gradients[i], in, activations[i], s.count, scratch);
             }
         }
     }
 
-    /** The first layer that computes something; those before it only reshape the input. */
-    static int firstComputing(List<Layer> layers) {
+    /** The first planned step that computes something; those before it only reshape the input. */
+    static int firstComputing(List<Planner.Planned> plan) {
         int first = 0;
-        while (first < layers.size() - 1 && layers.get(first).reshapesOnly()) {
+        while (first < plan.size() - 1 && plan.get(first).step() == null) {
             first++;
         }
         return first;
     }
 
-    /**
-     * Whether each layer runs together with the next in one shard (see
-     * {@link Conv2D#newPooledShard}). The fused pass computes no input gradient, so only the first
-     * computing layer may.
-     */
-    static boolean[] fusedWithNext(List<Layer> layers, Kernels kernels) {
-        boolean[] fused = new boolean[layers.size()];
-        int first = firstComputing(layers);
-        if (first + 1 < layers.size() && layers.get(first) instanceof Conv2D conv) {
-            fused[first] = conv.fusesWith(layers.get(first + 1), kernels);
+    /** Lets every step bring what it derives from the parameters up to date (see {@link Step#prepare}). */
+    private void prepare() {
+        for (Planner.Planned p : plan) {
+            if (p.step() != null) {
+                p.step().prepare();
+            }
         }
-        return fused;
-    }
-
-    /**
-     * Layer l's shard: the one running it with layer l + 1 where {@code fused[l]}. A fused pair and
-     * a Conv2D right after it pass the gradient between them in planes where the kernels allow.
-     */
-    static Layer.Shard newShard(List<Layer> layers, boolean[] fused, int l, int capacity, Kernels kernels) {
-        if (fused[l]) {
-            return ((Conv2D) layers.get(l)).newPooledShard(layers.get(l + 1), capacity, kernels,
-                    planarHandOver(layers, fused, l + 2, kernels));
-        }
-        if (planarHandOver(layers, fused, l, kernels)) {
-            return ((Conv2D) layers.get(l)).newShard(capacity, kernels, true);
-        }
-        return layers.get(l).newShard(capacity, kernels);
-    }
-
-    /** Whether layer l is a Conv2D right after a fused pair that takes its input gradient in planes. */
-    static boolean planarHandOver(List<Layer> layers, boolean[] fused, int l, Kernels kernels) {
-        return l >= 2 && l < layers.size() && fused[l - 2] && layers.get(l) instanceof Conv2D conv
-                && conv.writesInputGradientPlanes(kernels);
-    }
-
-    /** The last layer of the run that starts at layer l: l itself, or l + 1 when fused with it. */
-    static int lastOfRun(boolean[] fused, int l) {
-        return fused[l] ? l + 1 : l;
-    }
-
-    /** The first layer of the run that ends at layer last. */
-    static int firstOfRun(boolean[] fused, int last) {
-        return last > 0 && fused[last - 1] ? last - 1 : last;
     }
 
     /** Cuts a batch of n images into the shards; returns how many shards it uses. */
@@ -328,6 +311,7 @@ final class BatchEngine implements AutoCloseable {
         jobCount = n;
         jobLoss = loss;
         jobNoiseSeed = noiseSeed;
+        prepare();
         pool.run(used, trainShard);
         sumShards(used);
         jobData = null;
@@ -343,16 +327,15 @@ final class BatchEngine implements AutoCloseable {
         float[] out = w.output();
         b.lossSum = jobLoss.sum(out, w.labels, b.count, outSize);
         b.correct = countCorrect(out, w.labels, b.count, outSize);
-        int last = layers.size() - 1;
-        boolean fused = jobLoss.fusesWithSoftmax() && layers.get(last).outputActivation() == Activation.SOFTMAX;
+        int last = plan.size() - 1;
         // Keras averages the loss over the whole batch, so each image's gradient is scaled by 1 / batch size.
         float scale = 1f / jobCount;
-        if (fused) {
+        if (fusedSoftmax) {
             jobLoss.backwardThroughSoftmax(w.gradients[last], out, w.labels, b.count, outSize, scale);
         } else {
             jobLoss.backward(w.gradients[last], out, w.labels, b.count, outSize, scale);
         }
-        w.backward(b, fused);
+        w.backward(b);
     }
 
     /** Sums the shards' parameter gradients into the parameters' gradient buffers and applies the optimizer. */
@@ -361,6 +344,9 @@ final class BatchEngine implements AutoCloseable {
         optimizer.beginStep();
         pool.run(chunkParam.length, reduceAndUpdate);
         jobOptimizer = null;
+        for (Parameter p : params) {
+            p.markChanged();
+        }
     }
 
 
@@ -377,7 +363,7 @@ final class BatchEngine implements AutoCloseable {
                 grad[i] += g[i];
             }
         }
-        jobOptimizer.update(kernels, p, from, to);
+        jobOptimizer.update(p, from, to);
     }
 
     /** Parameter number p's gradient buffer in shard s. */
@@ -401,6 +387,7 @@ final class BatchEngine implements AutoCloseable {
         jobFrom = from;
         jobOutput = output;
         jobLoss = loss;
+        prepare();
         pool.run(used, forwardShard);
         sumShards(used);
         jobData = null;

@@ -1,6 +1,6 @@
 package io.github.purecnn.model;
 
-import io.github.purecnn.kernels.Padding;
+import io.github.purecnn.layers.Padding;
 import io.github.purecnn.layers.Activation;
 import io.github.purecnn.layers.AveragePooling2D;
 import io.github.purecnn.layers.Conv2D;

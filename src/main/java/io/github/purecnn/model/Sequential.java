@@ -443,7 +443,8 @@ public final class Sequential {
         stopTraining = false;
         LOG.debug("fit: {} images, batch {}, {} epochs, {} threads, kernels {}", train.size(), batch,
                 options.epochs(), threads, kernels.name());
-        try (BatchEngine engine = new BatchEngine(layers, batch, kernels, threads)) {
+        try (BatchEngine engine = new BatchEngine(layers, batch, kernels, threads, loss.fusesWithSoftmax())) {
+            LOG.debug("fit plan: {}", engine.describe());
             for (Callback c : callbacks) {
                 c.onTrainBegin(this);
             }
@@ -562,7 +563,7 @@ public final class Sequential {
     public Evaluation evaluate(Dataset data) {
         requireCompiled("evaluate");
         checkData(data, "evaluation data");
-        try (BatchEngine engine = new BatchEngine(layers, Math.min(INFERENCE_BATCH, data.size()), kernels, threads)) {
+        try (BatchEngine engine = new BatchEngine(layers, Math.min(INFERENCE_BATCH, data.size()), kernels, threads, false)) {
             return evaluate(engine, data);
         }
     }
@@ -609,7 +610,7 @@ public final class Sequential {
     private Tensor predict(Dataset data, float[] input, int n) {
         Shape outShape = outputShape().withBatch(n);      // checks that n outputs fit in one array
         float[] out = new float[outShape.size()];
-        try (BatchEngine engine = new BatchEngine(layers, Math.min(INFERENCE_BATCH, n), kernels, threads)) {
+        try (BatchEngine engine = new BatchEngine(layers, Math.min(INFERENCE_BATCH, n), kernels, threads, false)) {
             for (int from = 0; from < n; from += engine.capacity()) {
                 engine.forward(data, input, from, Math.min(engine.capacity(), n - from), out, null);
             }

@@ -1,6 +1,6 @@
 package io.github.purecnn.optimizers;
 
-import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.kernels.OptimizerUpdates;
 import io.github.purecnn.layers.Parameter;
 
 import java.util.LinkedHashMap;
@@ -72,13 +72,13 @@ public final class Adam extends Optimizer {
     @Override
     protected void prepareStep(long t) {
         // Bias corrections in double: beta2^t is close to 1 for many steps and float would lose them.
-        stepSize = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+        stepSize = (float) (learningRate * StrictMath.sqrt(1 - StrictMath.pow(beta2, t)) / (1 - StrictMath.pow(beta1, t)));
     }
 
     @Override
-    public void update(Kernels kernels, int index, int from, int to) {
+    public void update(int index, int from, int to) {
         Parameter p = parameters().get(index);
-        kernels.adamUpdate(p.value(), m[index], v[index], p.grad(), from, to, stepSize, beta1, beta2, epsilon);
+        OptimizerUpdates.adam(p.value(), m[index], v[index], p.grad(), from, to, stepSize, beta1, beta2, epsilon);
     }
 
     @Override

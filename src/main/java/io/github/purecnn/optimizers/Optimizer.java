@@ -1,6 +1,5 @@
 package io.github.purecnn.optimizers;
 
-import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.layers.Parameter;
 
 import java.util.List;
@@ -60,7 +59,7 @@ public abstract class Optimizer {
     }
 
     /** Updates values {@code [from, to)} of parameter number {@code index} from its gradient. */
-    public abstract void update(Kernels kernels, int index, int from, int to);
+    public abstract void update(int index, int from, int to);
 
     /**
      * The state arrays, by Keras-like names ({@code "conv2d/kernel/m"}), for saving and resuming

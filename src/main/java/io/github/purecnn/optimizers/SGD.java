@@ -1,6 +1,6 @@
 package io.github.purecnn.optimizers;
 
-import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.kernels.OptimizerUpdates;
 import io.github.purecnn.layers.Parameter;
 
 import java.util.LinkedHashMap;
@@ -59,20 +59,12 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    public void update(Kernels kernels, int index, int from, int to) {
+    public void update(int index, int from, int to) {
         Parameter p = parameters().get(index);
-        float[] value = p.value();
-        float[] grad = p.grad();
         if (momentum == 0f) {
-            for (int i = from; i < to; i++) {
-                value[i] -= learningRate * grad[i];
-            }
-            return;
-        }
-        float[] vel = velocity[index];
-        for (int i = from; i < to; i++) {
-            vel[i] = momentum * vel[i] - learningRate * grad[i];
-            value[i] += nesterov ? momentum * vel[i] - learningRate * grad[i] : vel[i];
+            OptimizerUpdates.sgd(p.value(), p.grad(), from, to, learningRate);
+        } else {
+            OptimizerUpdates.sgdMomentum(p.value(), velocity[index], p.grad(), from, to, learningRate, momentum, nesterov);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.github.purecnn.layers;
 
-import io.github.purecnn.kernels.Padding;
+import io.github.purecnn.layers.Padding;
 import io.github.purecnn.model.LeNet;
 import io.github.purecnn.model.Sequential;
 import io.github.purecnn.tensor.Shape;

@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.testing.LayerHarness;
 import io.github.purecnn.kernels.ReferenceKernels;
 import org.junit.jupiter.api.Test;
 
@@ -14,9 +15,9 @@ class DropoutTest {
     private static final int FEATURES = 2500;
     private static final double RATE = 0.3;
 
-    private static Layer.Shard shard() {
+    private static LayerHarness shard() {
         Dropout d = LayerGradientTest.build(new Dropout(RATE), FEATURES);
-        return d.newShard(N, new ReferenceKernels());
+        return new LayerHarness(d, new ReferenceKernels(), N);
     }
 
     private static float[] ones() {

@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.testing.LayerHarness;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.testing.FiniteDifferences;
 import org.slf4j.Logger;
@@ -67,7 +68,7 @@ final class GradientCheck {
     static Worst check(String label, Layer layer, Kernels kernels, float[] in, int n, long noiseSeed) {
         int outLen = n * layer.outputShape().size();
         assertEquals(n * layer.inputShape().size(), in.length, "input length");
-        Layer.Shard shard = layer.newShard(n, kernels);
+        LayerHarness shard = new LayerHarness(layer, kernels, n);
         float[] w = uniform(new SplittableRandom(label.hashCode()), outLen, -1, 1);
         float[] out = new float[outLen];
 
@@ -78,7 +79,7 @@ final class GradientCheck {
         for (float[] g : shard.grads()) {
             java.util.Arrays.fill(g, Float.NaN);
         }
-        shard.backward(dIn, w.clone(), in, out, n, false);
+        shard.backward(dIn, w.clone(), in, out, n);
 
         Worst worst = compare("input", dIn, in, () -> objective(shard, out, in, n, noiseSeed, w));
         List<Parameter> params = layer.parameters();
@@ -94,7 +95,7 @@ final class GradientCheck {
     }
 
     /** L = sum_i w_i * out_i, in double. */
-    private static double objective(Layer.Shard shard, float[] out, float[] in, int n, long noiseSeed, float[] w) {
+    private static double objective(LayerHarness shard, float[] out, float[] in, int n, long noiseSeed, float[] w) {
         shard.forward(out, in, n, true, noiseSeed);
         double sum = 0;
         for (int i = 0; i < out.length; i++) {

@@ -1,7 +1,7 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.testing.LayerHarness;
 import io.github.purecnn.kernels.Kernels;
-import io.github.purecnn.kernels.Padding;
 import io.github.purecnn.tensor.Shape;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,13 +67,13 @@ class HandComputedTest {
     void conv2dValid4x4With3x3Filter(Kernels k) {
         Conv2D conv = conv(Padding.VALID, 0.5f);
         assertEquals(Shape.of(2, 2, 1), conv.outputShape());
-        Layer.Shard shard = conv.newShard(1, k);
+        LayerHarness shard = new LayerHarness(conv, k, 1);
         float[] out = new float[4];
         shard.forward(out, ONE_TO_16, 1, false, 0L);
         assertArrayEquals(new float[] {31.5f, 36.5f, 51.5f, 56.5f}, out);
 
         float[] dIn = new float[16];
-        shard.backward(dIn, new float[] {1, 1, 1, 1}, ONE_TO_16, out, 1, false);
+        shard.backward(dIn, new float[] {1, 1, 1, 1}, ONE_TO_16, out, 1);
         assertArrayEquals(new float[] {14, 18, 22, 30, 34, 38, 46, 50, 54}, shard.grads()[0]);
         assertArrayEquals(new float[] {4}, shard.grads()[1]);
         assertArrayEquals(new float[] {
@@ -98,7 +98,7 @@ class HandComputedTest {
         Conv2D conv = conv(Padding.SAME, 0f);
         assertEquals(Shape.of(4, 4, 1), conv.outputShape());
         float[] out = new float[16];
-        conv.newShard(1, k).forward(out, ONE_TO_16, 1, false, 0L);
+        new LayerHarness(conv, k, 1).forward(out, ONE_TO_16, 1, false, 0L);
         assertArrayEquals(new float[] {
                 14, 16, 18, 20,
                 26, 31, 36, 31,
@@ -143,7 +143,7 @@ class HandComputedTest {
     void averagePooling2x2SameOn3x3AveragesOnlyCellsInside(Kernels k) {
         AveragePooling2D pool = pool2x2Same(new AveragePooling2D(2));
         assertEquals(Shape.of(2, 2, 2), pool.outputShape());
-        Layer.Shard shard = pool.newShard(1, k);
+        LayerHarness shard = new LayerHarness(pool, k, 1);
         float[] in = threeByThreeTwoChannels();
         float[] out = new float[8];
         shard.forward(out, in, 1, false, 0L);
@@ -152,7 +152,7 @@ class HandComputedTest {
         float[] dOut = new float[8];
         java.util.Arrays.fill(dOut, 1f);
         float[] dIn = new float[18];
-        shard.backward(dIn, dOut, in, out, 1, false);
+        shard.backward(dIn, dOut, in, out, 1);
         float q = 0.25f;
         float h = 0.5f;
         assertArrayEquals(new float[] {
@@ -172,14 +172,14 @@ class HandComputedTest {
     @MethodSource("kernels")
     void maxPooling2x2SameOn3x3IgnoresPadding(Kernels k) {
         MaxPooling2D pool = pool2x2Same(new MaxPooling2D(2));
-        Layer.Shard shard = pool.newShard(1, k);
+        LayerHarness shard = new LayerHarness(pool, k, 1);
         float[] in = threeByThreeTwoChannels();
         float[] out = new float[8];
         shard.forward(out, in, 1, false, 0L);
         assertArrayEquals(new float[] {5, -1, 6, -3, 8, -7, 9, -9}, out);
 
         float[] dIn = new float[18];
-        shard.backward(dIn, new float[] {10, 1, 20, 2, 30, 3, 40, 4}, in, out, 1, false);
+        shard.backward(dIn, new float[] {10, 1, 20, 2, 30, 3, 40, 4}, in, out, 1);
         assertArrayEquals(new float[] {
                 0, 1, 0, 0, 0, 2,
                 0, 0, 10, 0, 20, 0,

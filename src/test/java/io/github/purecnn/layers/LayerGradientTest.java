@@ -1,5 +1,7 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.testing.LayerHarness;
+import io.github.purecnn.kernels.JavaKernels;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.KernelsProvider;
 import io.github.purecnn.kernels.ReferenceKernels;
@@ -17,8 +19,7 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import static io.github.purecnn.kernels.Padding.SAME;
-import static io.github.purecnn.kernels.Padding.VALID;
+import static io.github.purecnn.layers.Padding.SAME;
 import static io.github.purecnn.layers.GradientCheck.distinct;
 import static io.github.purecnn.layers.GradientCheck.lattice;
 import static io.github.purecnn.layers.GradientCheck.oddLattice;
@@ -30,10 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every layer's backward pass against central differences ({@link GradientCheck}), with the
- * reference kernels and with the implementation {@link KernelsProvider} picks, over valid and
- * same padding, strides 1 and 2 (also unequal), odd and even sizes, several channels and more
- * than one image.
+ * Every layer's backward pass against central differences ({@link GradientCheck}), on the
+ * reference kernels and on both fast paths (plain Java, Vector API), over valid and same padding,
+ * strides 1 and 2 (also unequal), dilations, odd and even sizes, several channels and more than
+ * one image.
  */
 class LayerGradientTest {
 
@@ -60,8 +61,9 @@ class LayerGradientTest {
     private static final int IMAGES = 2;
     private static final int VECTORS = 3;
 
+    /** The reference kernels and both fast paths: the tests run with the Vector API module present. */
     static Stream<Kernels> kernels() {
-        return Stream.of(new ReferenceKernels(), KernelsProvider.get());
+        return Stream.of(new ReferenceKernels(), new JavaKernels(), KernelsProvider.vector());
     }
 
     static List<Case> cases() {
@@ -73,6 +75,8 @@ class LayerGradientTest {
         c.add(new Case("Conv2D 2x3 valid strides (2, 1) on 6x5x2", () -> new Conv2D(3, 2, 3).strides(2, 1), Data.SMOOTH, 6, 5, 2));
         c.add(new Case("Conv2D 3x2 same strides (1, 2) on 4x7x3", () -> new Conv2D(2, 3, 2).strides(1, 2).padding(SAME), Data.SMOOTH, 4, 7, 3));
         c.add(new Case("Conv2D 5x5 same stride 1 on 3x3x2 (window wider than the input)", () -> new Conv2D(2, 5).padding(SAME), Data.SMOOTH, 3, 3, 2));
+        c.add(new Case("Conv2D 3x3 dilation 2 valid on 7x8x2", () -> new Conv2D(3, 3).dilationRate(2), Data.SMOOTH, 7, 8, 2));
+        c.add(new Case("Conv2D 3x2 dilations (2, 3) same on 6x7x2", () -> new Conv2D(2, 3, 2).dilationRate(2, 3).padding(SAME), Data.SMOOTH, 6, 7, 2));
         c.add(new Case("Conv2D without bias", () -> new Conv2D(3, 3).useBias(false), Data.SMOOTH, 4, 5, 2));
         c.add(new Case("Conv2D + relu, same stride 2", () -> new Conv2D(4, 3).strides(2).padding(SAME).activation(Activation.RELU), Data.RELU_LATTICE, 7, 6, 3));
         c.add(new Case("Conv2D + relu, valid stride 1", () -> new Conv2D(3, 3).activation(Activation.RELU), Data.RELU_LATTICE, 5, 4, 2));
@@ -154,7 +158,7 @@ class LayerGradientTest {
         float[] in = uniform(rng, n * layer.inputShape().size(), -1, 1);
         float[] dOut = uniform(rng, n * layer.outputShape().size(), -1, 1);
         float[] out = new float[dOut.length];
-        Layer.Shard shard = layer.newShard(n, kernels);
+        LayerHarness shard = new LayerHarness(layer, kernels, n);
         shard.forward(out, in, n, true, 0L);
 
         float[] dInOnce = new float[in.length];
@@ -162,7 +166,7 @@ class LayerGradientTest {
         for (float[] g : shard.grads()) {
             Arrays.fill(g, Float.NaN);
         }
-        shard.backward(dInOnce, dOut.clone(), in, out, n, false);
+        shard.backward(dInOnce, dOut.clone(), in, out, n);
         float[][] once = new float[shard.grads().length][];
         for (int p = 0; p < once.length; p++) {
             once[p] = shard.grads()[p].clone();
@@ -172,7 +176,7 @@ class LayerGradientTest {
         }
         float[] dInTwice = new float[in.length];
         Arrays.fill(dInTwice, Float.NaN);
-        shard.backward(dInTwice, dOut.clone(), in, out, n, false);
+        shard.backward(dInTwice, dOut.clone(), in, out, n);
 
         assertArrayEquals(dInOnce, dInTwice, "the input gradient is written, not added");
         for (int p = 0; p < once.length; p++) {
@@ -185,106 +189,5 @@ class LayerGradientTest {
                 new Case("Conv2D 3x3 same stride 2 + tanh", () -> new Conv2D(3, 3).strides(2).padding(SAME).activation(Activation.TANH), Data.SMOOTH, 5, 6, 2),
                 new Case("Dense(4) + sigmoid", () -> new Dense(4).activation(Activation.SIGMOID), Data.SMOOTH, 6));
         return kernels().flatMap(k -> c.stream().map(x -> Arguments.of(Named.of(x.name(), x), Named.of(k.name(), k))));
-    }
-
-    /** {H, W, filters, padding 0 valid / 1 same} of a Conv2D 3x3 with ReLU whose output pools 2x2 exactly. */
-    static Stream<Arguments> fusedCases() {
-        return Stream.of(new int[] {6, 6, 2, 0}, new int[] {8, 6, 3, 1}, new int[] {10, 12, 17, 0}, new int[] {28, 28, 6, 0})
-                .map(c -> Arguments.of(Named.of(c[0] + "x" + c[1] + " K=" + c[2] + (c[3] == 1 ? " same" : " valid"), c)));
-    }
-
-    /**
-     * Conv2D with a ReLU run together with the 2x2 average pooling after it, as the training
-     * engine does on the vector kernels ({@link Conv2D#newPooledShard}): the kernel and bias
-     * gradients against central differences of L = sum(w * pooled output), RELU_LATTICE data.
-     */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("fusedCases")
-    void fusedConvReluPoolMatchesCentralDifferences(int[] c) {
-        Kernels kernels = KernelsProvider.vector();
-        Conv2D conv = build(new Conv2D(c[2], 3).activation(Activation.RELU).padding(c[3] == 1 ? SAME : VALID), c[0], c[1], 1);
-        AveragePooling2D pool = build(new AveragePooling2D(2), conv.outputShape().dims());
-        assertTrue(conv.fusesWith(pool, kernels), "the vector kernels fuse this geometry");
-        int n = IMAGES;
-        SplittableRandom rng = new SplittableRandom(Arrays.hashCode(c));
-        float[] in = oddLattice(rng, n * conv.inputShape().size(), 1.0 / 8, 4);
-        conv.kernel().set(lattice(rng, conv.kernel().size(), 1.0 / 4, 2));
-        conv.parameters().get(1).set(oddLattice(rng, c[2], 1.0 / 64, 3));
-        Layer.Shard shard = conv.newPooledShard(pool, n, kernels);
-        assertEquals(2, shard.layers());
-        float[] pooled = new float[n * pool.outputShape().size()];
-        float[] w = uniform(rng, pooled.length, -1, 1);
-        shard.forward(pooled, in, n, true, 0L);
-        shard.backward(null, w.clone(), in, pooled, n, false);
-        java.util.function.DoubleSupplier objective = () -> {
-            shard.forward(pooled, in, n, true, 0L);
-            double sum = 0;
-            for (int i = 0; i < pooled.length; i++) {
-                sum += (double) w[i] * pooled[i];
-            }
-            return sum;
-        };
-        GradientCheck.Worst worst = GradientCheck.compare("kernel", shard.grads()[0].clone(), conv.kernel().value(), objective)
-                .max(GradientCheck.compare("bias", shard.grads()[1].clone(), conv.parameters().get(1).value(), objective));
-        assertTrue(worst.error() <= GradientCheck.TOLERANCE, worst::toString);
-    }
-
-    @Test
-    void onlyAReluConvFollowedByPairPoolingFusesAndOnlyOnKernelsThatOfferIt() {
-        Kernels vector = KernelsProvider.vector();
-        Conv2D relu = build(new Conv2D(6, 3).activation(Activation.RELU), 28, 28, 1);
-        assertTrue(relu.fusesWith(build(new AveragePooling2D(2), 26, 26, 6), vector));
-        assertTrue(relu.fusesWith(build(new AveragePooling2D(2).padding(SAME), 26, 26, 6), vector), "'same' on an even size is 'valid'");
-        assertFalse(relu.fusesWith(build(new MaxPooling2D(2), 26, 26, 6), vector), "max pooling");
-        assertFalse(relu.fusesWith(build(new AveragePooling2D(3), 26, 26, 6), vector), "3x3 pooling");
-        assertFalse(relu.fusesWith(build(new AveragePooling2D(2).strides(1), 26, 26, 6), vector), "stride 1 pooling");
-        assertFalse(relu.fusesWith(build(new Flatten(), 26, 26, 6), vector), "not a pooling");
-        assertFalse(relu.fusesWith(build(new AveragePooling2D(2), 26, 26, 6), new ReferenceKernels()), "reference kernels");
-        Conv2D tanh = build(new Conv2D(6, 3).activation(Activation.TANH), 28, 28, 1);
-        assertFalse(tanh.fusesWith(build(new AveragePooling2D(2), 26, 26, 6), vector), "tanh");
-        Conv2D odd = build(new Conv2D(6, 3).activation(Activation.RELU), 27, 27, 1);
-        assertFalse(odd.fusesWith(build(new AveragePooling2D(2).padding(SAME), 25, 25, 6), vector), "odd output");
-        assertThrows(IllegalArgumentException.class,
-                () -> tanh.newPooledShard(build(new AveragePooling2D(2), 26, 26, 6), 4, vector));
-    }
-
-    /**
-     * A Conv2D shard writing its input gradient in planes ({@link Conv2D#newShard(int, Kernels, boolean)},
-     * as the engine makes the one after a fused conv + pool) gives the NHWC shard's values channel by
-     * channel, bit for bit, and the same parameter gradients; only kernels that write such planes offer it.
-     */
-    @Test
-    void aConvHandsItsInputGradientOverInPlanesWhereTheKernelsWriteThem() {
-        Kernels vector = KernelsProvider.vector();
-        Conv2D conv = build(new Conv2D(16, 3).activation(Activation.RELU), 13, 13, 6);
-        assertTrue(conv.writesInputGradientPlanes(vector), "stride 1 on the vector kernels");
-        int n = IMAGES, C = 6, pixels = 13 * 13;
-        SplittableRandom rng = new SplittableRandom(11);
-        float[] in = uniform(rng, n * pixels * C, -1, 1);
-        float[] dOut = uniform(rng, n * conv.outputShape().size(), -1, 1);
-        Layer.Shard nhwc = conv.newShard(n, vector), planar = conv.newShard(n, vector, true);
-        float[] outA = new float[dOut.length], outB = new float[dOut.length];
-        nhwc.forward(outA, in, n, true, 0L);
-        planar.forward(outB, in, n, true, 0L);
-        assertArrayEquals(outA, outB, "forward");
-        float[] dInA = new float[in.length], dInB = new float[in.length];
-        nhwc.backward(dInA, dOut.clone(), in, outA, n, false);
-        planar.backward(dInB, dOut.clone(), in, outB, n, false);
-        for (int b = 0; b < n; b++) {
-            for (int p = 0; p < pixels; p++) {
-                for (int c = 0; c < C; c++) {
-                    assertEquals(dInA[(b * pixels + p) * C + c], dInB[(b * C + c) * pixels + p], "image " + b + ", pixel " + p + ", channel " + c);
-                }
-            }
-        }
-        assertArrayEquals(nhwc.grads()[0], planar.grads()[0], "kernel gradient");
-        assertArrayEquals(nhwc.grads()[1], planar.grads()[1], "bias gradient");
-
-        Conv2D strided = build(new Conv2D(16, 3).strides(2), 13, 13, 6);
-        assertFalse(strided.writesInputGradientPlanes(vector), "stride 2");
-        for (Kernels k : new Kernels[] {new ReferenceKernels(), new io.github.purecnn.kernels.JavaKernels()}) {
-            assertFalse(conv.writesInputGradientPlanes(k), k.name());
-            assertThrows(IllegalArgumentException.class, () -> conv.newShard(4, k, true), k.name());
-        }
     }
 }

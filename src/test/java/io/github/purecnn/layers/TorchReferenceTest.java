@@ -1,7 +1,7 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.testing.LayerHarness;
 import io.github.purecnn.kernels.Kernels;
-import io.github.purecnn.kernels.Padding;
 import io.github.purecnn.tensor.Shape;
 import io.github.purecnn.testing.Fixture;
 import org.junit.jupiter.api.Named;
@@ -89,9 +89,9 @@ class TorchReferenceTest {
 
         float[][] activations = new float[layers.size() + 1][];
         activations[0] = f.floats("input");
-        Layer.Shard[] shards = new Layer.Shard[layers.size()];
+        LayerHarness[] shards = new LayerHarness[layers.size()];
         for (int i = 0; i < layers.size(); i++) {
-            shards[i] = layers.get(i).newShard(n, k);
+            shards[i] = new LayerHarness(layers.get(i), k, n);
             activations[i + 1] = new float[n * layers.get(i).outputShape().size()];
             shards[i].forward(activations[i + 1], activations[i], n, false, 0L);
         }
@@ -100,7 +100,7 @@ class TorchReferenceTest {
         float[] grad = f.floats("w");
         for (int i = layers.size() - 1; i >= 0; i--) {
             float[] dIn = new float[activations[i].length];
-            shards[i].backward(dIn, grad, activations[i], activations[i + 1], n, false);
+            shards[i].backward(dIn, grad, activations[i], activations[i + 1], n);
             List<Parameter> params = layers.get(i).parameters();
             for (int p = 0; p < params.size(); p++) {
                 worst = Math.max(worst, compare(f, "d_" + params.get(p).name(), shards[i].grads()[p]));

@@ -30,7 +30,7 @@ class SequentialTest {
     /** A small CNN with every kind of randomness: initial weights, shuffling, dropout. */
     private static Sequential smallCnn(long seed) {
         return new Sequential(seed, Shape.of(8, 8, 1),
-                new Conv2D(4, 3).activation(Activation.RELU).padding(io.github.purecnn.kernels.Padding.SAME),
+                new Conv2D(4, 3).activation(Activation.RELU).padding(io.github.purecnn.layers.Padding.SAME),
                 new MaxPooling2D(2),
                 new Flatten(),
                 new Dropout(0.25),

@@ -4,7 +4,7 @@ import io.github.purecnn.data.Dataset;
 import io.github.purecnn.kernels.JavaKernels;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.KernelsProvider;
-import io.github.purecnn.kernels.Padding;
+import io.github.purecnn.layers.Padding;
 import io.github.purecnn.kernels.ReferenceKernels;
 import io.github.purecnn.layers.Activation;
 import io.github.purecnn.layers.AveragePooling2D;

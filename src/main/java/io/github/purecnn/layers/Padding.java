@@ -1,4 +1,4 @@
-package io.github.purecnn.kernels;
+package io.github.purecnn.layers;
 
 /** How a sliding window treats the border, with Keras's names and semantics. */
 public enum Padding {

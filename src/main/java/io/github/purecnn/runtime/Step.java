@@ -1,0 +1,66 @@
+package io.github.purecnn.runtime;
+
+import io.github.purecnn.kernels.Scratch;
+/**
+ * One step of a model's computation, as the batch engine runs it: a layer, or neighbouring layers
+ * that the planner fused into one pass. A step is made once per model and batch capacity; it holds
+ * what all shards share (the kernel plans, packed copies of the weights) and makes a {@link Shard}
+ * per shard of the batch, which holds that shard's caches and parameter gradients.
+ *
+ * <p>The engine knows nothing else about a step: not which layers it runs nor how.
+ */
+public interface Step {
+
+    /** The gradients of a shard whose layers have no parameters. */
+    float[][] NO_GRADS = new float[0][];
+
+    /** What runs, for logs and benchmarks: the layer names and their plans. */
+    String describe();
+
+    /** Floats of scratch a call over n images needs; the engine gives each thread a scratch of the largest size. */
+    default int scratchFloats(int n) {
+        return 0;
+    }
+
+    /** Ints of scratch a call over n images needs. */
+    default int scratchInts(int n) {
+        return 0;
+    }
+
+    /**
+     * Brings what the step derives from its parameters (packed kernels) up to date with their
+     * current values. Called by the engine, on one thread, before each forward pass that follows a
+     * change of the parameters.
+     */
+    default void prepare() {
+    }
+
+    /** The buffers of one shard of up to {@code capacity} images. */
+    Shard newShard(int capacity);
+
+    /** One shard's share of a step: its caches for the backward pass and its parameter gradients. */
+    interface Shard {
+
+        /**
+         * out (n, output shape of the step's last layer) writes; in (n, input shape of its first) reads.
+         *
+         * @param noiseSeed seeds the randomness of this shard and step (dropout)
+         * @param scratch   at least what {@link Step#scratchFloats} and {@link Step#scratchInts} asked for, owned by the calling thread
+         */
+        void forward(float[] out, float[] in, int n, boolean training, long noiseSeed, Scratch scratch);
+
+        /**
+         * Writes the parameter gradients into {@link #grads()} (whatever they held) and the input
+         * gradient.
+         *
+         * @param dIn  (n, input shape) writes; null when nobody needs the input gradient
+         * @param dOut (n, output shape) the gradient with respect to the output; may be overwritten
+         * @param in   the input of the last forward pass
+         * @param out  the output of the last forward pass
+         */
+        void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, Scratch scratch);
+
+        /** One gradient buffer per parameter of the step's layers, in their order. */
+        float[][] grads();
+    }
+}

@@ -1,0 +1,201 @@
+package io.github.purecnn.kernels;
+
+import io.github.purecnn.kernels.conv.ConvPlan;
+import io.github.purecnn.kernels.conv.ReferenceConv;
+import io.github.purecnn.kernels.pool.PoolPlan;
+import io.github.purecnn.kernels.pool.ReferencePool;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Every plan of every kernel path against the reference, bit for bit: the canonical order of the
+ * sums makes the paths equal, not merely close. Geometries: the suite models' layers, and random
+ * ones (fixed seeds) with strides 1 to 3, both paddings, dilations, C and K from 1 to 70, odd
+ * sizes, shards of 1 to 17 images, dense layers.
+ *
+ * <p>Also checked: outputs and gradients are written over what the arrays held (NaN), nothing past
+ * an output's end is touched (sentinels), and inputs are exactly sized (a plan must not read past them).
+ */
+class PlansMatchReferenceTest {
+    private static final float SENTINEL = -12345.5f;
+    private static final int SLACK = 33;
+
+    static Stream<Kernels> paths() {
+        return Stream.of(new JavaKernels(), KernelsProvider.vector());
+    }
+
+    /** A convolution case: n images, the geometry, K filters, with or without bias and ReLU. */
+    record ConvCase(int n, Window2D g, int filters, boolean bias, boolean relu) {
+        @Override
+        public String toString() {
+            return "n=" + n + " " + g.describe() + " K=" + filters + (bias ? "" : " no bias") + (relu ? " relu" : "");
+        }
+    }
+
+    static List<ConvCase> convCases() {
+        List<ConvCase> cases = new ArrayList<>();
+        // The suite's layers, at a shard of 16 and an odd shard.
+        for (int n : new int[] {16, 5}) {
+            cases.add(new ConvCase(n, Window2D.of(28, 28, 1, 3, 3, 1, 1, false), 6, true, true));      // seed conv1
+            cases.add(new ConvCase(n, Window2D.of(13, 13, 6, 3, 3, 1, 1, false), 16, true, true));     // seed conv2
+            cases.add(new ConvCase(n, Window2D.dense(576), 120, true, true));                          // seed dense1
+            cases.add(new ConvCase(n, Window2D.dense(84), 10, true, false));                            // seed dense3
+            cases.add(new ConvCase(n, Window2D.of(28, 28, 1, 3, 3, 1, 1, false), 32, true, true));     // convnet conv1
+            cases.add(new ConvCase(n, Window2D.of(13, 13, 32, 3, 3, 1, 1, false), 64, true, true));    // convnet conv2
+            cases.add(new ConvCase(n, Window2D.of(28, 28, 1, 3, 3, 2, 2, true), 16, true, true));      // strided conv1
+            cases.add(new ConvCase(n, Window2D.of(14, 14, 16, 3, 3, 2, 2, true), 32, true, true));     // strided conv2
+            cases.add(new ConvCase(n, Window2D.of(32, 32, 3, 3, 3, 1, 1, true), 32, true, true));      // cifar conv1
+            cases.add(new ConvCase(n, Window2D.of(15, 15, 32, 3, 3, 1, 1, true), 64, true, true));     // cifar conv3
+        }
+        SplittableRandom rnd = new SplittableRandom(2026);
+        for (int i = 0; i < 70; i++) {
+            int stride = 1 + rnd.nextInt(3);
+            int dilation = stride == 1 && rnd.nextInt(4) == 0 ? 2 + rnd.nextInt(2) : 1;
+            int r = 1 + rnd.nextInt(5), s = 1 + rnd.nextInt(5);
+            boolean same = rnd.nextBoolean();
+            int h = (r - 1) * dilation + 1 + rnd.nextInt(9), w = (s - 1) * dilation + 1 + rnd.nextInt(9);
+            int c = 1 + rnd.nextInt(i % 3 == 0 ? 70 : 12), k = 1 + rnd.nextInt(i % 3 == 1 ? 70 : 20);
+            int strideW = rnd.nextInt(5) == 0 && dilation == 1 ? 1 + rnd.nextInt(3) : stride;
+            Window2D g = Window2D.of(h, w, c, r, s, stride, strideW, dilation, dilation, same);
+            cases.add(new ConvCase(1 + rnd.nextInt(17), g, k, rnd.nextInt(4) != 0, rnd.nextBoolean()));
+        }
+        for (int in : new int[] {1, 7, 16, 33, 70}) {
+            for (int out : new int[] {1, 10, 17, 70}) {
+                cases.add(new ConvCase(1 + (in + out) % 17, Window2D.dense(in), out, true, false));
+            }
+        }
+        return cases;
+    }
+
+    static Stream<Arguments> convCasesOnPaths() {
+        return paths().flatMap(k -> convCases().stream().map(c -> Arguments.of(Named.of(k.name(), k), Named.of(c.toString(), c))));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("convCasesOnPaths")
+    void convolutionPlansEqualTheReference(Kernels path, ConvCase c) {
+        Window2D g = c.g();
+        int n = c.n(), K = c.filters();
+        SplittableRandom rnd = new SplittableRandom(c.toString().hashCode());
+        float[] in = random(rnd, n * g.inSize());
+        float[] kernel = random(rnd, g.taps() * K);
+        float[] bias = c.bias() ? random(rnd, K) : null;
+        float[] dOut = random(rnd, n * g.outPixels() * K);
+        ConvPlan ref = new ReferenceConv(g, K);
+        ConvPlan plan = path.conv(g, K);
+        float[] packed = new float[plan.packedSize()];
+        plan.pack(packed, kernel);
+        Scratch scratch = new Scratch(plan.scratchFloats(n), plan.scratchInts(n));
+
+        float[] expected = new float[n * g.outPixels() * K];
+        ref.forward(expected, in, kernel, null, bias, c.relu(), n, null);
+        float[] out = garbage(expected.length);
+        plan.forward(out, in, kernel, packed, bias, c.relu(), n, scratch);
+        assertBitsEqual("forward", expected, out);
+
+        float[] expectedDIn = new float[n * g.inSize()];
+        ref.backwardInput(expectedDIn, dOut, kernel, null, n, null);
+        float[] dIn = garbage(expectedDIn.length);
+        plan.backwardInput(dIn, dOut, kernel, packed, n, scratch);
+        assertBitsEqual("input gradient", expectedDIn, dIn);
+
+        float[] expectedDKernel = new float[kernel.length];
+        float[] expectedDBias = c.bias() ? new float[K] : null;
+        ref.backwardParams(expectedDKernel, expectedDBias, dOut, in, n, null);
+        float[] dKernel = garbage(kernel.length);
+        float[] dBias = c.bias() ? garbage(K) : null;
+        plan.backwardParams(dKernel, dBias, dOut, in, n, scratch);
+        assertBitsEqual("kernel gradient", expectedDKernel, dKernel);
+        if (c.bias()) {
+            assertBitsEqual("bias gradient", expectedDBias, dBias);
+        }
+    }
+
+    /** A pooling case: average or max, n images, the geometry. */
+    record PoolCase(boolean max, int n, Window2D g) {
+        @Override
+        public String toString() {
+            return (max ? "max " : "average ") + "n=" + n + " " + g.describe();
+        }
+    }
+
+    static Stream<Arguments> poolCasesOnPaths() {
+        List<PoolCase> cases = new ArrayList<>();
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (boolean max : new boolean[] {false, true}) {
+            cases.add(new PoolCase(max, 16, Window2D.of(26, 26, 6, 2, 2, 2, 2, true)));
+            cases.add(new PoolCase(max, 16, Window2D.of(11, 11, 16, 2, 2, 2, 2, true)));
+            cases.add(new PoolCase(max, 16, Window2D.of(26, 26, 32, 2, 2, 2, 2, false)));
+            for (int i = 0; i < 12; i++) {
+                int k = 1 + rnd.nextInt(3), stride = 1 + rnd.nextInt(3);
+                cases.add(new PoolCase(max, 1 + rnd.nextInt(17), Window2D.of(k + rnd.nextInt(9), k + rnd.nextInt(9),
+                        1 + rnd.nextInt(40), k, k, stride, stride, rnd.nextBoolean())));
+            }
+        }
+        return paths().flatMap(k -> cases.stream().map(c -> Arguments.of(Named.of(k.name(), k), Named.of(c.toString(), c))));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("poolCasesOnPaths")
+    void poolingPlansEqualTheReference(Kernels path, PoolCase c) {
+        Window2D g = c.g();
+        int n = c.n();
+        SplittableRandom rnd = new SplittableRandom(c.toString().hashCode());
+        float[] in = random(rnd, n * g.inSize());
+        float[] dOut = random(rnd, n * g.outPixels() * g.channels());
+        PoolPlan ref = c.max() ? ReferencePool.max(g) : ReferencePool.average(g);
+        PoolPlan plan = c.max() ? path.maxPool(g) : path.averagePool(g);
+        int outLen = n * g.outPixels() * g.channels();
+        float[] expected = new float[outLen];
+        int[] argmax = c.max() ? new int[outLen] : null;
+        ref.forward(expected, argmax, in, n);
+        float[] out = garbage(outLen);
+        int[] planArgmax = c.max() ? new int[outLen] : null;
+        plan.forward(out, planArgmax, in, n);
+        assertBitsEqual("forward", expected, out);
+        float[] expectedDIn = new float[in.length];
+        ref.backward(expectedDIn, dOut, argmax, n);
+        float[] dIn = garbage(in.length);
+        plan.backward(dIn, dOut, planArgmax, n);
+        assertBitsEqual("input gradient", expectedDIn, dIn);
+    }
+
+    /** Values in [-1, 1), exactly len of them. */
+    static float[] random(SplittableRandom rnd, int len) {
+        float[] a = new float[len];
+        for (int i = 0; i < len; i++) {
+            a[i] = (float) (rnd.nextDouble() * 2 - 1);
+        }
+        return a;
+    }
+
+    /** NaN where the output goes, then sentinels. */
+    static float[] garbage(int len) {
+        float[] a = new float[len + SLACK];
+        Arrays.fill(a, 0, len, Float.NaN);
+        Arrays.fill(a, len, a.length, SENTINEL);
+        return a;
+    }
+
+    static void assertBitsEqual(String what, float[] expected, float[] actual) {
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
+                throw new AssertionError(what + ": element " + i + " is " + actual[i] + ", the reference "
+                        + expected[i] + " (of " + expected.length + ")");
+            }
+        }
+        for (int i = expected.length; i < actual.length; i++) {
+            assertEquals(SENTINEL, actual[i], what + ": element " + i + " past the output was touched");
+        }
+    }
+}
