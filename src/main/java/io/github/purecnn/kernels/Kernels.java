@@ -1,6 +1,7 @@
 package io.github.purecnn.kernels;
 
 import io.github.purecnn.kernels.conv.ConvPlan;
+import io.github.purecnn.kernels.conv.ConvPoolPlan;
 import io.github.purecnn.kernels.pool.PoolPlan;
 
 /**
@@ -23,4 +24,12 @@ public interface Kernels {
 
     /** The plan for max pooling of this geometry. */
     PoolPlan maxPool(Window2D g);
+
+    /**
+     * A one-pass plan for a convolution with ReLU followed by average ({@code max == false}) or
+     * max pooling, or null where this path has none faster than the plans apart.
+     */
+    default ConvPoolPlan convReluPool(Window2D conv, int filters, Window2D pool, boolean max) {
+        return null;
+    }
 }

@@ -1,6 +1,7 @@
 package io.github.purecnn.kernels;
 
 import io.github.purecnn.kernels.conv.ConvPlan;
+import io.github.purecnn.kernels.conv.ConvPoolPlan;
 import io.github.purecnn.kernels.conv.ReferenceConv;
 import io.github.purecnn.kernels.pool.PoolPlan;
 import io.github.purecnn.kernels.pool.ReferencePool;
@@ -26,6 +27,11 @@ public final class ReferenceKernels implements Kernels {
     @Override
     public PoolPlan maxPool(Window2D g) {
         return ReferencePool.max(g);
+    }
+
+    @Override
+    public ConvPoolPlan convReluPool(Window2D conv, int filters, Window2D pool, boolean max) {
+        return new ReferenceConvPool(conv, filters, pool, max);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.purecnn.layers;
 
 import io.github.purecnn.kernels.Scratch;
 import io.github.purecnn.kernels.conv.ConvPlan;
+import io.github.purecnn.runtime.PackedKernel;
 import io.github.purecnn.runtime.Step;
 
 /**
@@ -16,9 +17,7 @@ final class LinearStep implements Step {
     private final Parameter bias;
     private final Activation activation;
     private final boolean preActivationGradient;
-    /** kernel packed as the plan wants it; shared read-only by all shards between two prepares */
-    private final float[] packed;
-    private long packedVersion = -1;
+    private final PackedKernel packed;
 
     LinearStep(Layer layer, ConvPlan plan, Parameter kernel, Parameter bias, Activation activation,
                boolean preActivationGradient) {
@@ -28,7 +27,7 @@ final class LinearStep implements Step {
         this.bias = bias;
         this.activation = activation;
         this.preActivationGradient = preActivationGradient;
-        this.packed = new float[plan.packedSize()];
+        this.packed = new PackedKernel(plan.packedSize());
     }
 
     @Override
@@ -48,10 +47,8 @@ final class LinearStep implements Step {
 
     @Override
     public void prepare() {
-        long v = kernel.version();
-        if (v != packedVersion) {
-            plan.pack(packed, kernel.value());
-            packedVersion = v;
+        if (packed.stale(kernel.version())) {
+            plan.pack(packed.values(), kernel.value());
         }
     }
 
@@ -65,7 +62,7 @@ final class LinearStep implements Step {
         return new Step.Shard() {
             @Override
             public void forward(float[] out, float[] in, int n, boolean training, long noiseSeed, Scratch scratch) {
-                plan.forward(out, in, kernel.value(), packed, biasValue, relu, n, scratch);
+                plan.forward(out, in, kernel.value(), packed.values(), biasValue, relu, n, scratch);
                 if (!relu) {
                     activation.forward(out, n * outPerImage / plan.filters(), plan.filters());
                 }
@@ -78,7 +75,7 @@ final class LinearStep implements Step {
                 }
                 plan.backwardParams(grads[0], bias == null ? null : grads[1], dOut, in, n, scratch);
                 if (dIn != null) {
-                    plan.backwardInput(dIn, dOut, kernel.value(), packed, n, scratch);
+                    plan.backwardInput(dIn, dOut, kernel.value(), packed.values(), n, scratch);
                 }
             }
 

@@ -1,7 +1,11 @@
 package io.github.purecnn.model;
 
 import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.kernels.conv.ConvPoolPlan;
 import io.github.purecnn.layers.Activation;
+import io.github.purecnn.layers.Conv2D;
+import io.github.purecnn.layers.MaxPooling2D;
+import io.github.purecnn.layers.Pooling2D;
 import io.github.purecnn.layers.Layer;
 import io.github.purecnn.runtime.Step;
 
@@ -16,6 +20,9 @@ import java.util.List;
  *   <li>A layer that only reshapes (Flatten) gets no step: its output shares its input's buffer.</li>
  *   <li>A last layer with a softmax, under a loss that fuses with it (cross-entropy), takes the
  *       gradient with respect to the softmax's input from the loss and skips the softmax's backward.</li>
+ *   <li>The first computing layer, a Conv2D with ReLU followed by a pooling, runs with it as one
+ *       pass where the kernels offer one ({@link Kernels#convReluPool}): the convolution's output
+ *       then never leaves the pass. Only there, because the pass computes no input gradient.</li>
  * </ul>
  */
 final class Planner {
@@ -32,17 +39,37 @@ final class Planner {
     static List<Planned> plan(List<Layer> layers, Kernels kernels, boolean lossFusesWithSoftmax) {
         List<Planned> plan = new ArrayList<>();
         int lastIndex = layers.size() - 1;
+        boolean first = true;
         for (int l = 0; l < layers.size(); l++) {
             Layer layer = layers.get(l);
             if (layer.reshapesOnly()) {
                 plan.add(new Planned(null, l, l));
                 continue;
             }
+            if (first && l < lastIndex) {
+                first = false;
+                Step fused = convReluPool(layer, layers.get(l + 1), kernels);
+                if (fused != null) {
+                    plan.add(new Planned(fused, l, l + 1));
+                    l++;
+                    continue;
+                }
+            }
+            first = false;
             boolean preActivation = l == lastIndex && lossFusesWithSoftmax
                     && layer.outputActivation() == Activation.SOFTMAX;
             plan.add(new Planned(layer.newStep(kernels, preActivation), l, l));
         }
         return plan;
+    }
+
+    /** A step for a Conv2D with ReLU and the pooling after it as one pass, or null where that does not apply. */
+    private static Step convReluPool(Layer layer, Layer next, Kernels kernels) {
+        if (layer instanceof Conv2D conv && conv.outputActivation() == Activation.RELU && next instanceof Pooling2D pool) {
+            ConvPoolPlan plan = kernels.convReluPool(conv.geometry(), conv.filters(), pool.geometry(), pool instanceof MaxPooling2D);
+            return plan == null ? null : new ConvPoolStep(conv, pool, plan);
+        }
+        return null;
     }
 
     /** Whether the loss hands the last layer the gradient with respect to its softmax's input. */

@@ -1,0 +1,101 @@
+package io.github.purecnn.model;
+
+import io.github.purecnn.data.Dataset;
+import io.github.purecnn.kernels.JavaKernels;
+import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.kernels.KernelsProvider;
+import io.github.purecnn.kernels.ReferenceKernels;
+import io.github.purecnn.layers.Activation;
+import io.github.purecnn.layers.AveragePooling2D;
+import io.github.purecnn.layers.Conv2D;
+import io.github.purecnn.layers.Dense;
+import io.github.purecnn.layers.Dropout;
+import io.github.purecnn.layers.Flatten;
+import io.github.purecnn.layers.MaxPooling2D;
+import io.github.purecnn.layers.Padding;
+import io.github.purecnn.losses.Loss;
+import io.github.purecnn.optimizers.Adam;
+import io.github.purecnn.tensor.Shape;
+import io.github.purecnn.tensor.Tensor;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The canonical order of every sum at work: the same seed trains to the same weights, bit for bit,
+ * on the reference kernels, the plain-Java path and the Vector API path (whatever its vector width),
+ * with one thread or two, although the paths run different plans (the reference path even fuses
+ * the first convolution with its pooling).
+ */
+class SameBitsOnEveryPathTest {
+
+    static Stream<Arguments> models() {
+        Supplier<Sequential> lenet = () -> LeNet.create(5);
+        Supplier<Sequential> convnet = () -> new Sequential(5, Shape.of(28, 28, 1),
+                new Conv2D(8, 3).activation(Activation.RELU), new MaxPooling2D(2),
+                new Conv2D(12, 3).activation(Activation.RELU), new MaxPooling2D(2),
+                new Flatten(), new Dropout(0.5), new Dense(10).activation(Activation.SOFTMAX));
+        Supplier<Sequential> strided = () -> new Sequential(5, Shape.of(28, 28, 1),
+                new Conv2D(6, 3).strides(2).padding(Padding.SAME).activation(Activation.RELU),
+                new Conv2D(10, 3).strides(2).padding(Padding.SAME).dilationRate(1).activation(Activation.TANH),
+                new AveragePooling2D(3).strides(2).padding(Padding.SAME),
+                new Flatten(), new Dense(10).activation(Activation.SOFTMAX));
+        return Stream.of(Arguments.of(Named.of("seed LeNet", lenet)), Arguments.of(Named.of("convnet with dropout", convnet)),
+                Arguments.of(Named.of("strided, tanh, overlapping pooling", strided)));
+    }
+
+    /** Noise images with a bright stripe whose row says the class. */
+    private static Dataset data() {
+        SplittableRandom r = new SplittableRandom(3);
+        int n = 200;
+        float[] x = new float[n * 784];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = r.nextInt(10);
+            for (int p = 0; p < 784; p++) {
+                x[i * 784 + p] = (float) (r.nextDouble() * 0.3 + (p / 28 / 3 == y[i] ? 0.7 : 0));
+            }
+        }
+        return Dataset.of(new Tensor(Shape.of(n, 28, 28, 1), x), y, 10);
+    }
+
+    private static float[][] train(Supplier<Sequential> make, Kernels kernels, int threads, Dataset data) {
+        Sequential m = make.get().kernels(kernels).threads(threads);
+        m.compile(new Adam(0.003), Loss.sparseCategoricalCrossentropy(), Metric.ACCURACY);
+        m.fit(data, new FitOptions().epochs(2).batchSize(64).verbose(0));
+        List<Tensor> w = m.getWeights();
+        float[][] out = new float[w.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = w.get(i).data();
+        }
+        return out;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void everyPathAndThreadCountTrainsToTheSameBits(Supplier<Sequential> make) {
+        Dataset data = data();
+        float[][] reference = train(make, new ReferenceKernels(), 1, data);
+        for (Kernels k : new Kernels[] {new JavaKernels(), KernelsProvider.vector()}) {
+            for (int threads : new int[] {1, 2}) {
+                float[][] w = train(make, k, threads, data);
+                for (int p = 0; p < w.length; p++) {
+                    for (int i = 0; i < w[p].length; i++) {
+                        int at = i;
+                        int param = p;
+                        assertEquals(Float.floatToRawIntBits(reference[p][i]), Float.floatToRawIntBits(w[p][i]),
+                                () -> k + ", " + threads + " threads: weight array " + param + "[" + at + "]");
+                    }
+                }
+            }
+        }
+    }
+}
