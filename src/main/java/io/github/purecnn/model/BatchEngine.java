@@ -7,10 +7,12 @@ import io.github.purecnn.layers.Layer;
 import io.github.purecnn.layers.Parameter;
 import io.github.purecnn.losses.Loss;
 import io.github.purecnn.optimizers.Optimizer;
+import io.github.purecnn.runtime.BatchSums;
 import io.github.purecnn.runtime.Step;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Runs a model over batches: training steps, and forward passes for evaluation and prediction.
@@ -29,6 +31,13 @@ import java.util.List;
  * <p>What runs is a list of {@link Step}s that the {@link Planner} made from the layers; the
  * engine knows nothing of layer types. Before a forward pass it lets each step bring its packed
  * weights up to date ({@link Step#prepare}), after an update it marks the parameters changed.
+ *
+ * <p>A training step runs as one task per shard: forward, loss, backward. Steps that need sums
+ * over the whole batch ({@link Step#batchSums}, batch normalisation) cut it into phases: every
+ * shard runs up to such a step and writes its partial sums, the engine adds them up in shard
+ * order, and the next phase goes on from there; the backward pass likewise, in reverse. Between
+ * phases the shards keep their activations, so such models have buffers per shard instead of
+ * per worker.
  */
 final class BatchEngine implements AutoCloseable {
     /** Images per shard: small enough that two or four threads share a batch of 64 evenly, large enough to keep kernels efficient. */
@@ -39,13 +48,17 @@ final class BatchEngine implements AutoCloseable {
     private final List<Layer> layers;
     private final List<Planner.Planned> plan;
     private final boolean fusedSoftmax;
-    private final WorkerPool pool;
-    private final ShardBuffers[] shards;
-    private final WorkerBuffers[] workers;
     private final int inSize;
     private final int outSize;
     /** The first planned step that computes something; those before it only reshape the input. */
     private final int firstComputing;
+    /** The planned steps with batch sums, in order: where training phases end. */
+    private final int[] sumSteps;
+    private final WorkerPool pool;
+    private final ShardState[] shards;
+    /** One per worker, or null when every shard has its own (models with batch sums). */
+    private final Buffers[] workerBuffers;
+    private final Scratch[] scratch;
 
     // the reduce-and-update chunks: parameter index and value range of each
     private final List<Parameter> params;
@@ -63,6 +76,7 @@ final class BatchEngine implements AutoCloseable {
     private Optimizer jobOptimizer;
     private float[] jobInput;
     private float[] jobOutput;
+    private int jobPhase;
 
     /** What the last batch measured: its summed loss and how many images it classified right. */
     double stepLossSum;
@@ -70,7 +84,7 @@ final class BatchEngine implements AutoCloseable {
     /** How many shards the last training batch used: the ones whose gradients hold its contribution. */
     private int usedShards;
 
-    private final WorkerPool.Task trainShard = this::trainShard;
+    private final WorkerPool.Task trainPhase = this::trainPhase;
     private final WorkerPool.Task forwardShard = this::forwardShard;
     private final WorkerPool.Task reduceAndUpdate = this::reduceAndUpdate;
 
@@ -87,6 +101,7 @@ final class BatchEngine implements AutoCloseable {
         this.plan = Planner.plan(layers, kernels, lossFusesWithSoftmax);
         this.fusedSoftmax = Planner.fusesSoftmax(layers, lossFusesWithSoftmax);
         this.firstComputing = firstComputing(plan);
+        this.sumSteps = sumSteps(plan);
         long widest = inSize;
         for (Layer l : layers) {
             widest = Math.max(widest, l.outputShape().size());
@@ -96,14 +111,34 @@ final class BatchEngine implements AutoCloseable {
                     + Math.min(capacity, SHARD_SIZE) + " x " + widest + " floats, more than one array holds");
         }
         int shardCount = (capacity + SHARD_SIZE - 1) / SHARD_SIZE;
-        this.shards = new ShardBuffers[shardCount];
+        int shardCapacity = Math.min(SHARD_SIZE, capacity);
+        this.shards = new ShardState[shardCount];
         for (int s = 0; s < shardCount; s++) {
-            shards[s] = new ShardBuffers(Math.min(SHARD_SIZE, capacity - s * SHARD_SIZE));
+            shards[s] = new ShardState(Math.min(SHARD_SIZE, capacity - s * SHARD_SIZE));
         }
         this.pool = new WorkerPool(Math.max(1, Math.min(threads, shardCount)));
-        this.workers = new WorkerBuffers[pool.threads()];
-        for (int w = 0; w < workers.length; w++) {
-            workers[w] = new WorkerBuffers(shards[0].capacity);
+        int scratchFloats = 0;
+        int scratchInts = 0;
+        for (Planner.Planned p : plan) {
+            if (p.step() != null) {
+                scratchFloats = Math.max(scratchFloats, p.step().scratchFloats(shardCapacity));
+                scratchInts = Math.max(scratchInts, p.step().scratchInts(shardCapacity));
+            }
+        }
+        this.scratch = new Scratch[pool.threads()];
+        for (int w = 0; w < scratch.length; w++) {
+            scratch[w] = new Scratch(scratchFloats, scratchInts);
+        }
+        if (sumSteps.length == 0) {
+            workerBuffers = new Buffers[pool.threads()];
+            for (int w = 0; w < workerBuffers.length; w++) {
+                workerBuffers[w] = new Buffers(shardCapacity);
+            }
+        } else {
+            workerBuffers = null;
+            for (ShardState s : shards) {
+                s.buffers = new Buffers(s.capacity);
+            }
         }
         prepare();
         this.params = new ArrayList<>();
@@ -126,10 +161,16 @@ final class BatchEngine implements AutoCloseable {
         }
     }
 
+    private static int[] sumSteps(List<Planner.Planned> plan) {
+        return IntStream.range(0, plan.size())
+                .filter(i -> plan.get(i).step() != null && plan.get(i).step().batchSums() != null)
+                .toArray();
+    }
+
     /** The largest batch this engine can take. */
     int capacity() {
         int total = 0;
-        for (ShardBuffers s : shards) {
+        for (ShardState s : shards) {
             total += s.capacity;
         }
         return total;
@@ -152,17 +193,20 @@ final class BatchEngine implements AutoCloseable {
 
     /**
      * One shard's share of a batch: which images it holds, the steps' shards (with their caches
-     * and this shard's parameter gradients), and what its images measured.
+     * and this shard's parameter gradients), its partial batch sums, and what its images measured.
      */
-    private final class ShardBuffers {
+    private final class ShardState {
         final int capacity;
         final Step.Shard[] stepShards;      // [i] planned step i's shard; null where it only reshapes
         final float[][] paramGrads;         // [p] this shard's gradient of the model's parameter p
+        final double[][] forwardSums;       // [k] this shard's forward sums for sumSteps[k]
+        final double[][] backwardSums;      // [k] this shard's backward sums for sumSteps[k]
+        Buffers buffers;                    // its own activations, in models with batch sums
         int count;                          // images in this shard for the current batch
         double lossSum;                     // summed per-image loss of the current batch
         int correct;                        // images whose arg-max prediction equals the label
 
-        ShardBuffers(int capacity) {
+        ShardState(int capacity) {
             this.capacity = capacity;
             stepShards = new Step.Shard[plan.size()];
             List<float[]> grads = new ArrayList<>();
@@ -174,29 +218,33 @@ final class BatchEngine implements AutoCloseable {
                 }
             }
             paramGrads = grads.toArray(new float[0][]);
+            forwardSums = new double[sumSteps.length][];
+            backwardSums = new double[sumSteps.length][];
+            for (int k = 0; k < sumSteps.length; k++) {
+                BatchSums sums = plan.get(sumSteps[k]).step().batchSums();
+                forwardSums[k] = new double[sums.forwardTotals().length];
+                backwardSums[k] = new double[sums.backwardTotals().length];
+            }
         }
     }
 
     /**
-     * One worker's activation and gradient buffers, sized for a shard, and its scratch. A shard's
-     * forward and backward run on one worker, one after the other, so the shards a worker runs can
-     * take turns with one set: it stays in that core's cache from shard to shard.
+     * The activation and gradient buffers of one shard's passes, sized for a shard. Without batch
+     * sums a shard's forward and backward run on one worker, one after the other, so the shards a
+     * worker runs take turns with the worker's set: it stays in that core's cache from shard to shard.
      */
-    private final class WorkerBuffers {
+    private final class Buffers {
         final float[] input;                // (shard, input shape)
         final float[][] activations;        // [i] (shard, output shape of planned step i); a reshape shares its input's
         final float[][] gradients;          // [i] (shard, output shape of planned step i): d loss / d activations[i]
         final int[] labels;                 // (shard)
-        final Scratch scratch;              // what the steps' plans need during one call
 
-        WorkerBuffers(int capacity) {
+        Buffers(int capacity) {
             input = new float[capacity * inSize];
             activations = new float[plan.size()][];
             gradients = new float[plan.size()][];
             float[] prev = input;
             float[] prevGrad = null;
-            int scratchFloats = 0;
-            int scratchInts = 0;
             for (int i = 0; i < plan.size(); i++) {
                 Planner.Planned p = plan.get(i);
                 int size = capacity * layers.get(p.last()).outputShape().size();
@@ -206,39 +254,40 @@ final class BatchEngine implements AutoCloseable {
                 } else {
                     activations[i] = new float[size];
                     gradients[i] = new float[size];
-                    scratchFloats = Math.max(scratchFloats, p.step().scratchFloats(capacity));
-                    scratchInts = Math.max(scratchInts, p.step().scratchInts(capacity));
                 }
                 prev = activations[i];
                 prevGrad = gradients[i];
             }
             labels = new int[capacity];
-            scratch = new Scratch(scratchFloats, scratchInts);
         }
 
         float[] output() {
             return activations[plan.size() - 1];
         }
 
-        void forward(ShardBuffers s, boolean training, long noiseSeed) {
-            float[] in = input;
-            for (int i = 0; i < plan.size(); i++) {
+        /** The input of planned step i. */
+        float[] in(int i) {
+            return i == 0 ? input : activations[i - 1];
+        }
+
+        /** Runs planned steps [from, to) forward. */
+        void forward(ShardState s, int from, int to, boolean training, long noiseSeed, Scratch scratch) {
+            for (int i = from; i < to; i++) {
                 if (s.stepShards[i] != null) {
-                    s.stepShards[i].forward(activations[i], in, s.count, training, noiseSeed + plan.get(i).first(), scratch);
+                    s.stepShards[i].forward(activations[i], in(i), s.count, training, noiseSeed + plan.get(i).first(), scratch);
                 }
-                in = activations[i];
             }
         }
 
-        void backward(ShardBuffers s) {
-            for (int i = plan.size() - 1; i >= 0; i--) {
+        /** Runs planned steps (downTo .. from], from the last, backward. */
+        void backward(ShardState s, int from, int downTo, Scratch scratch) {
+            for (int i = from; i > downTo; i--) {
                 if (s.stepShards[i] == null) {
                     continue;
                 }
-                float[] in = i == 0 ? input : activations[i - 1];
                 // Nobody reads the gradient of the input, nor of a reshaped view of it (a leading Flatten).
                 float[] dIn = i <= firstComputing ? null : gradients[i - 1];
-                s.stepShards[i].backward(dIn, gradients[i], in, activations[i], s.count, scratch);
+                s.stepShards[i].backward(dIn, gradients[i], in(i), activations[i], s.count, scratch);
             }
         }
     }
@@ -265,7 +314,7 @@ final class BatchEngine implements AutoCloseable {
     private int assign(int n) {
         int used = 0;
         int remaining = n;
-        for (ShardBuffers s : shards) {
+        for (ShardState s : shards) {
             s.count = Math.min(s.capacity, remaining);
             remaining -= s.count;
             if (s.count > 0) {
@@ -281,6 +330,10 @@ final class BatchEngine implements AutoCloseable {
     /** The shard's first image's offset within the batch: every shard but the last is full. */
     private static int offsetOf(int shard) {
         return shard * SHARD_SIZE;
+    }
+
+    private Buffers buffers(int shard, int worker) {
+        return workerBuffers == null ? shards[shard].buffers : workerBuffers[worker];
     }
 
     /** Adds up the used shards' losses and correct counts, in shard order, into {@link #stepLossSum} and {@link #stepCorrect}. */
@@ -312,30 +365,81 @@ final class BatchEngine implements AutoCloseable {
         jobLoss = loss;
         jobNoiseSeed = noiseSeed;
         prepare();
-        pool.run(used, trainShard);
+        int m = sumSteps.length;
+        for (int phase = 0; phase <= 2 * m; phase++) {
+            jobPhase = phase;
+            pool.run(used, trainPhase);
+            if (phase < m) {
+                BatchSums sums = plan.get(sumSteps[phase]).step().batchSums();
+                addUp(sums.forwardTotals(), phase, true, used);
+            } else if (phase < 2 * m) {
+                int k = 2 * m - 1 - phase;
+                addUp(plan.get(sumSteps[k]).step().batchSums().backwardTotals(), k, false, used);
+            }
+        }
         sumShards(used);
         jobData = null;
     }
 
-    private void trainShard(int s, int worker) {
-        ShardBuffers b = shards[s];
-        WorkerBuffers w = workers[worker];
-        int offset = offsetOf(s);
-        jobData.copyImages(jobOrder, jobFrom + offset, b.count, w.input);
-        jobData.copyLabels(jobOrder, jobFrom + offset, b.count, w.labels);
-        w.forward(b, true, jobNoiseSeed + s * 0x9E3779B97F4A7C15L);
-        float[] out = w.output();
-        b.lossSum = jobLoss.sum(out, w.labels, b.count, outSize);
-        b.correct = countCorrect(out, w.labels, b.count, outSize);
-        int last = plan.size() - 1;
-        // Keras averages the loss over the whole batch, so each image's gradient is scaled by 1 / batch size.
-        float scale = 1f / jobCount;
-        if (fusedSoftmax) {
-            jobLoss.backwardThroughSoftmax(w.gradients[last], out, w.labels, b.count, outSize, scale);
-        } else {
-            jobLoss.backward(w.gradients[last], out, w.labels, b.count, outSize, scale);
+    /** totals = the used shards' partial sums of sumSteps[k], added in shard order. */
+    private void addUp(double[] totals, int k, boolean forward, int used) {
+        java.util.Arrays.fill(totals, 0.0);
+        for (int s = 0; s < used; s++) {
+            double[] partial = forward ? shards[s].forwardSums[k] : shards[s].backwardSums[k];
+            for (int i = 0; i < totals.length; i++) {
+                totals[i] += partial[i];
+            }
         }
-        w.backward(b);
+    }
+
+    /**
+     * Phase {@link #jobPhase} of shard s's training pass. With m steps that need batch sums, phases
+     * 0 .. m-1 run forward up to the next such step and write its partial forward sums; phase m
+     * runs forward to the end, the loss and backward down to the last such step, writing its
+     * partial backward sums; phases m+1 .. 2m run backward on from there.
+     */
+    private void trainPhase(int s, int worker) {
+        ShardState b = shards[s];
+        Buffers w = buffers(s, worker);
+        Scratch sc = scratch[worker];
+        int m = sumSteps.length;
+        int phase = jobPhase;
+        long noiseSeed = jobNoiseSeed + s * 0x9E3779B97F4A7C15L;
+        if (phase == 0) {
+            int offset = offsetOf(s);
+            jobData.copyImages(jobOrder, jobFrom + offset, b.count, w.input);
+            jobData.copyLabels(jobOrder, jobFrom + offset, b.count, w.labels);
+        }
+        if (phase < m) {
+            int from = phase == 0 ? 0 : sumSteps[phase - 1];
+            int to = sumSteps[phase];
+            w.forward(b, from, to, true, noiseSeed, sc);
+            b.stepShards[to].forwardSums(b.forwardSums[phase], w.in(to), b.count);
+            return;
+        }
+        int last = plan.size() - 1;
+        if (phase == m) {
+            w.forward(b, m == 0 ? 0 : sumSteps[m - 1], plan.size(), true, noiseSeed, sc);
+            float[] out = w.output();
+            b.lossSum = jobLoss.sum(out, w.labels, b.count, outSize);
+            b.correct = countCorrect(out, w.labels, b.count, outSize);
+            // Keras averages the loss over the whole batch, so each image's gradient is scaled by 1 / batch size.
+            float scale = 1f / jobCount;
+            if (fusedSoftmax) {
+                jobLoss.backwardThroughSoftmax(w.gradients[last], out, w.labels, b.count, outSize, scale);
+            } else {
+                jobLoss.backward(w.gradients[last], out, w.labels, b.count, outSize, scale);
+            }
+        }
+        // backward: from the end (phase m) or from the sum step this phase resumes at
+        int k = 2 * m - phase;                      // the sum step that ends this phase: sumSteps[k - 1]
+        int from = phase == m ? last : sumSteps[k];
+        int downTo = k == 0 ? -1 : sumSteps[k - 1];
+        w.backward(b, from, downTo, sc);
+        if (k > 0) {
+            int i = sumSteps[k - 1];
+            b.stepShards[i].backwardSums(b.backwardSums[k - 1], w.gradients[i], w.in(i), w.activations[i], b.count);
+        }
     }
 
     /** Sums the shards' parameter gradients into the parameters' gradient buffers and applies the optimizer. */
@@ -349,26 +453,20 @@ final class BatchEngine implements AutoCloseable {
         }
     }
 
-
     private void reduceAndUpdate(int c, int worker) {
         int p = chunkParam[c];
         int from = chunkFrom[c];
         int to = chunkTo[c];
         float[] grad = params.get(p).grad();
         // Shard order, always: the sum is the same whatever thread runs this chunk.
-        System.arraycopy(shardGrad(0, p), from, grad, from, to - from);
+        System.arraycopy(shards[0].paramGrads[p], from, grad, from, to - from);
         for (int s = 1; s < usedShards; s++) {
-            float[] g = shardGrad(s, p);
+            float[] g = shards[s].paramGrads[p];
             for (int i = from; i < to; i++) {
                 grad[i] += g[i];
             }
         }
         jobOptimizer.update(p, from, to);
-    }
-
-    /** Parameter number p's gradient buffer in shard s. */
-    private float[] shardGrad(int s, int p) {
-        return shards[s].paramGrads[p];
     }
 
     // ---- inference ----
@@ -396,8 +494,8 @@ final class BatchEngine implements AutoCloseable {
     }
 
     private void forwardShard(int s, int worker) {
-        ShardBuffers b = shards[s];
-        WorkerBuffers w = workers[worker];
+        ShardState b = shards[s];
+        Buffers w = buffers(s, worker);
         int offset = offsetOf(s);
         if (jobData != null) {
             jobData.copyImages(null, jobFrom + offset, b.count, w.input);
@@ -405,7 +503,7 @@ final class BatchEngine implements AutoCloseable {
         } else {
             System.arraycopy(jobInput, (jobFrom + offset) * inSize, w.input, 0, b.count * inSize);
         }
-        w.forward(b, false, 0);
+        w.forward(b, 0, plan.size(), false, 0, scratch[worker]);
         float[] out = w.output();
         if (jobOutput != null) {
             System.arraycopy(out, 0, jobOutput, (jobFrom + offset) * outSize, b.count * outSize);

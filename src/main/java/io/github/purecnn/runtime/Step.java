@@ -35,6 +35,16 @@ public interface Step {
     default void prepare() {
     }
 
+    /**
+     * The sums over the whole batch that this step's training passes need between shards (see
+     * {@link BatchSums}), or null when its shards work alone. With sums, training calls
+     * {@link Shard#forwardSums} on every shard, then {@link Shard#forward}; and
+     * {@link Shard#backwardSums}, then {@link Shard#backward}. Inference calls only forward.
+     */
+    default BatchSums batchSums() {
+        return null;
+    }
+
     /** The buffers of one shard of up to {@code capacity} images. */
     Shard newShard(int capacity);
 
@@ -62,5 +72,21 @@ public interface Step {
 
         /** One gradient buffer per parameter of the step's layers, in their order. */
         float[][] grads();
+
+        /**
+         * Training, for a step with {@link Step#batchSums}: partial (the forward totals' size)
+         * writes this shard's sums over its n images of input in.
+         */
+        default void forwardSums(double[] partial, float[] in, int n) {
+            throw new UnsupportedOperationException("this step has no batch sums");
+        }
+
+        /**
+         * Training, for a step with {@link Step#batchSums}, after its forward pass: partial (the
+         * backward totals' size) writes this shard's sums over its n images, given dOut.
+         */
+        default void backwardSums(double[] partial, float[] dOut, float[] in, float[] out, int n) {
+            throw new UnsupportedOperationException("this step has no batch sums");
+        }
     }
 }
