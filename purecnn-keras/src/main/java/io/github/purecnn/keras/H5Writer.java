@@ -1,18 +1,28 @@
 package io.github.purecnn.keras;
 
 import io.github.purecnn.io.AtomicFiles;
-import io.jhdf.HdfFile;
-import io.jhdf.WritableHdfFile;
+import io.jhdf.Superblock;
+import io.jhdf.WritableGroupImpl;
 import io.jhdf.api.WritableGroup;
+import io.jhdf.storage.HdfFileChannel;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
- * Writes an HDF5 file through jHDF, whose writer takes a path and builds the file in one go on
- * {@code close}: the file is made in a temporary file, then either copied into place atomically
- * ({@link #writeAtomically}) or read back as bytes for an archive entry ({@link #toBytes}).
+ * Writes an HDF5 file with jHDF's writable groups and datasets. The file is made in a temporary
+ * file, then either copied into place atomically ({@link #writeAtomically}) or read back as bytes
+ * for an archive entry ({@link #toBytes}).
+ *
+ * <p>jHDF's own {@code WritableHdfFile.close} is not used: after writing the groups it appends its
+ * signature block at the end of the last dataset's data, not at the end of the file, and so
+ * overwrites the headers of any groups written after that dataset (an empty group sorted after
+ * one holding data, as Keras's layouts have: {@code layers/flatten/vars}, the root {@code vars}).
+ * This class writes the same superblock and root group through jHDF's public classes, recording
+ * the true end of the file, and adds no signature attribute (Keras's files have none).
  */
 final class H5Writer {
     /** Fills a new HDF5 file's root group. */
@@ -21,8 +31,8 @@ final class H5Writer {
         void fill(WritableGroup root) throws IOException;
     }
 
-    /** The attribute jHDF adds to every root it writes; Keras's files have no such attribute, so it is removed. */
-    private static final String JHDF_MARK = "_jHDF";
+    /** Where jHDF's superblock version 2 puts the root group's object header. */
+    private static final long ROOT_GROUP_ADDRESS = 64;
 
     private H5Writer() {
     }
@@ -50,9 +60,14 @@ final class H5Writer {
     private static Path write(Content content) throws IOException {
         Path temp = Files.createTempFile("purecnn-keras-", ".h5");
         try {
-            try (WritableHdfFile hdf = HdfFile.write(temp)) {
-                content.fill(hdf);
-                hdf.removeAttribute(JHDF_MARK);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                Superblock.SuperblockV2V3 superblock = new Superblock.SuperblockV2V3();
+                HdfFileChannel hdf = new HdfFileChannel(channel, superblock);
+                WritableGroupImpl root = new WritableGroupImpl(null, "/");
+                content.fill(root);
+                long end = root.write(hdf, ROOT_GROUP_ADDRESS);
+                hdf.write(superblock.toBuffer(Math.max(end, channel.size())), 0);
+                channel.force(true);
             }
             return temp;
         } catch (IOException | RuntimeException e) {
