@@ -37,7 +37,7 @@ final class H5Reader implements AutoCloseable {
     /** Opens an HDF5 file on disk; {@code name} names it in messages. */
     static H5Reader open(Path path, String name) throws KerasFormatException {
         try {
-            return new H5Reader(name, new HdfFile(path));
+            return checked(name, new HdfFile(path));
         } catch (RuntimeException | LinkageError e) {
             throw new KerasFormatException(name + ": not a readable HDF5 file (truncated or corrupt?): " + cause(e), e);
         }
@@ -46,10 +46,22 @@ final class H5Reader implements AutoCloseable {
     /** Opens an HDF5 file held in memory (an archive entry); {@code name} names it in messages. */
     static H5Reader open(byte[] bytes, String name) throws KerasFormatException {
         try {
-            return new H5Reader(name, HdfFile.fromBytes(bytes));
+            return checked(name, HdfFile.fromBytes(bytes));
         } catch (RuntimeException | LinkageError e) {
             throw new KerasFormatException(name + ": not a readable HDF5 file (truncated or corrupt?): " + cause(e), e);
         }
+    }
+
+    /** The superblock records where the file ends: a shorter file was cut short. */
+    private static H5Reader checked(String name, HdfFile hdf) throws KerasFormatException {
+        long declared = hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress();
+        long size = hdf.size();
+        if (size < declared) {
+            hdf.close();
+            throw new KerasFormatException(name + ": truncated HDF5 file: its superblock declares " + declared
+                    + " bytes, the file holds " + size);
+        }
+        return new H5Reader(name, hdf);
     }
 
     /** The file's name, as messages give it. */
