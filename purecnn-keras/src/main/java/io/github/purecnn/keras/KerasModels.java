@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -161,7 +162,8 @@ public final class KerasModels {
 
     /** What kind of Keras file begins with {@code head}. */
     static Kind kind(byte[] head) {
-        if (startsWith(head, HDF5_SIGNATURE)) {
+        if (head.length >= HDF5_SIGNATURE.length
+                && Arrays.equals(head, 0, HDF5_SIGNATURE.length, HDF5_SIGNATURE, 0, HDF5_SIGNATURE.length)) {
             return Kind.HDF5;
         }
         if (head.length >= ZIP_HEADER && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
@@ -190,18 +192,6 @@ public final class KerasModels {
         try (InputStream in = Files.newInputStream(file)) {
             return in.readNBytes(512);
         }
-    }
-
-    private static boolean startsWith(byte[] bytes, byte[] prefix) {
-        if (bytes.length < prefix.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if (bytes[i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void checkLimit(long maxBytes) {
