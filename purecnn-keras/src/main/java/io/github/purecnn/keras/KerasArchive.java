@@ -28,7 +28,8 @@ import java.util.zip.ZipOutputStream;
 /**
  * Keras 3's {@code .keras} archive: a ZIP of {@code metadata.json}, {@code config.json} (the model
  * config with {@code compile_config}) and {@code model.weights.h5} (the weights in the layout
- * {@link KerasWeights#readKeras3} reads, with a root {@code vars} group as Keras writes it), all
+ * {@link KerasWeights#readKeras3} reads, with a root {@code vars} group as Keras writes it, and the
+ * optimizer's state, see {@link KerasOptimizerState}), all
  * stored uncompressed, as Keras's {@code saving_lib} writes them.
  */
 final class KerasArchive {
@@ -71,11 +72,12 @@ final class KerasArchive {
             // HDF5 overhead (headers, names, heaps) on top of the weights; Keras's files carry a few KB per layer.
             long limit = 4 * model.countParams() + (1L << 20) + 4096L * model.layers().size();
             byte[] weights = read(zip, weightsEntry, limit, file);
-            try (H5Reader h5 = H5Reader.open(weights, file + " entry '" + WEIGHTS + "'")) {
-                KerasWeights.readKeras3(h5, model, architecture.kerasClasses());
-            }
             if (config instanceof Map<?, ?> root) {
                 KerasTraining.compile(model, root.get("compile_config"), KerasDialect.KERAS3, file);
+            }
+            try (H5Reader h5 = H5Reader.open(weights, file + " entry '" + WEIGHTS + "'")) {
+                KerasWeights.readKeras3(h5, model, architecture.kerasClasses());
+                KerasOptimizerState.readKeras3(h5, model);
             }
             return model;
         }
@@ -163,6 +165,7 @@ final class KerasArchive {
             }
         }
         root.putGroup("vars");
+        KerasOptimizerState.writeKeras3(model, root);
     }
 
     private static void putStored(ZipOutputStream zip, String name, byte[] content) throws IOException {

@@ -16,7 +16,8 @@ import java.util.Map;
  * Keras 2's HDF5 model file ({@code model.save('m.h5')}, tf.keras's {@code .h5}): root attributes
  * {@code keras_version}, {@code backend}, {@code model_config} (JSON) and, when compiled,
  * {@code training_config} (JSON); the weights in group {@code model_weights} in the layout
- * {@link KerasWeights} reads.
+ * {@link KerasWeights} reads, and then the optimizer's state in group {@code optimizer_weights}
+ * ({@link KerasOptimizerState}).
  */
 final class KerasH5File {
     static final String MODEL_WEIGHTS = "model_weights";
@@ -44,6 +45,7 @@ final class KerasH5File {
             if (training != null) {
                 KerasTraining.compile(model, KerasArchitecture.parseJson(file + " attribute 'training_config'", training),
                         KerasDialect.KERAS2, file);
+                KerasOptimizerState.readKeras2(h5, model);
             }
             return model;
         }
@@ -62,6 +64,7 @@ final class KerasH5File {
             }
             WritableGroup weights = root.putGroup(MODEL_WEIGHTS);
             writeWeights(model, weights);
+            KerasOptimizerState.writeKeras2(model, root);
         });
     }
 

@@ -26,8 +26,10 @@ import java.util.Objects;
  * naming the file, layer, class and argument before any weight is read; a damaged or hostile file
  * with a {@link KerasFormatException} naming the file, layer and dataset. Nothing is ever returned
  * half loaded. A loaded model's seed, which drives shuffling and dropout if it trains on, is
- * {@link #SEED}. Optimizer state (slot variables) is neither read nor written: a model trained on
- * after loading starts its optimizer afresh.
+ * {@link #SEED}. A compiled model's optimizer state (step count and slot variables) is written and,
+ * when the file's compile settings are reproduced, read back, so that training resumes where it
+ * stopped; the epoch and step counts from which purecnn draws each epoch's shuffle are not part of
+ * Keras's files.
  */
 public final class KerasModels {
     /** The seed of loaded models (Keras files have none). */

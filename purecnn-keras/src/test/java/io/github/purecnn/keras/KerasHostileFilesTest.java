@@ -5,7 +5,10 @@ import io.github.purecnn.layers.Conv2D;
 import io.github.purecnn.layers.Dense;
 import io.github.purecnn.layers.Flatten;
 import io.github.purecnn.layers.Parameter;
+import io.github.purecnn.losses.Loss;
 import io.github.purecnn.model.Sequential;
+import io.github.purecnn.optimizers.Adam;
+import io.github.purecnn.optimizers.SGD;
 import io.github.purecnn.tensor.Shape;
 import io.jhdf.api.WritableGroup;
 import org.junit.jupiter.api.BeforeAll;
@@ -240,6 +243,37 @@ class KerasHostileFilesTest {
                 () -> KerasModels.loadWeights(target, renamed, KerasModels.Match.BY_NAME));
         assertTrue(e.getMessage().contains("model layer 'conv' (Conv2D) has weights, the file has no layer of that"
                 + " name with weights: found [c2, out]"), e.getMessage());
+    }
+
+    @Test
+    void optimizerStateThatDoesNotFitIsRefusedOrLeftOutAsKerasDoes() throws IOException {
+        Sequential compiled = small(2).compile(new Adam(), Loss.sparseCategoricalCrossentropy());
+        Sequential other = small(3).compile(new Adam(), Loss.sparseCategoricalCrossentropy());
+        String config = Json.write(KerasModelConfig.of(compiled, KerasDialect.KERAS2));
+        String training = Json.write(KerasTraining.settings(compiled, KerasDialect.KERAS2));
+        // The state of a model with 3 filters: as many arrays, shapes that do not fit.
+        Path h5 = dir.resolve("optimizer-shapes.h5");
+        H5Writer.writeAtomically(h5, root -> {
+            root.putAttribute("model_config", config);
+            root.putAttribute("training_config", training);
+            KerasH5File.writeWeights(compiled, root.putGroup("model_weights"));
+            KerasOptimizerState.writeKeras2(other, root);
+        });
+        assertEquals(h5 + ": dataset 'optimizer_weights/Adam/conv/kernel/m:0' of the Adam optimizer's state (m of"
+                + " conv/kernel): expected shape (3, 3, 1, 2), found (3, 3, 1, 3)", refused(h5).getMessage());
+
+        // State for another optimizer (SGD with momentum: one slot per parameter, not two): left out, as Keras warns.
+        Sequential sgd = small(2).compile(new SGD(0.1, 0.5, false), Loss.sparseCategoricalCrossentropy());
+        Path mismatched = dir.resolve("optimizer-count.h5");
+        H5Writer.writeAtomically(mismatched, root -> {
+            root.putAttribute("model_config", config);
+            root.putAttribute("training_config", training);
+            KerasH5File.writeWeights(compiled, root.putGroup("model_weights"));
+            KerasOptimizerState.writeKeras2(sgd, root);
+        });
+        Sequential loaded = KerasModels.load(mismatched);
+        assertEquals("Adam", loaded.optimizer().typeName());
+        assertEquals(0, loaded.optimizer().iterations(), "a fresh optimizer");
     }
 
     // ---- well-formed files purecnn cannot represent: refused before any weight is read ----

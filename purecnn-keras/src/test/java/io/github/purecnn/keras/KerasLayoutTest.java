@@ -59,8 +59,19 @@ class KerasLayoutTest {
                 assertEquals(String.class, real.getAttribute(name).getJavaType(), name);
                 assertEquals(String.class, ours.getAttribute(name).getJavaType(), name);
             }
-            assertEquals(Set.of("model_weights"), ours.getChildren().keySet());
-            assertEquals(real.getChildren().keySet(), ours.getChildren().keySet());
+            assertEquals(Set.of("model_weights"), real.getChildren().keySet(), "never trained: no optimizer state");
+            assertEquals(Set.of("model_weights", "optimizer_weights"), ours.getChildren().keySet());
+            // tf.keras's optimizer state: weight_names iter, then every m, then every v, datasets at those paths.
+            Group optimizer = (Group) ours.getChild("optimizer_weights");
+            List<String> slots = names(optimizer.getAttribute("weight_names"));
+            assertEquals(1 + 2 * lenet.parameters().size(), slots.size());
+            assertEquals("Adam/iter:0", slots.get(0));
+            assertEquals("Adam/conv2d/kernel/m:0", slots.get(1));
+            assertEquals("Adam/conv2d/kernel/v:0", slots.get(1 + lenet.parameters().size()));
+            assertEquals(lenet.optimizer().iterations(), ((long[]) ((Dataset) optimizer.getByPath("Adam/iter:0"))
+                    .getDataFlat())[0]);
+            assertArrayEquals(new int[] {3, 3, 1, 6},
+                    ((Dataset) optimizer.getByPath("Adam/conv2d/kernel/v:0")).getDimensions());
             Group realWeights = (Group) real.getChild("model_weights");
             Group ourWeights = (Group) ours.getChild("model_weights");
             assertEquals(attributeNames(realWeights), attributeNames(ourWeights), "model_weights attributes");
@@ -158,7 +169,15 @@ class KerasLayoutTest {
 
             byte[] weights = zip.getInputStream(zip.getEntry("model.weights.h5")).readAllBytes();
             try (HdfFile h = HdfFile.fromBytes(weights)) {
-                assertEquals(Set.of("layers", "vars"), h.getChildren().keySet());
+                assertEquals(Set.of("layers", "optimizer", "vars"), h.getChildren().keySet());
+                // Keras 3's optimizer variables: the step count, the learning rate, then m and v per parameter.
+                Group optimizer = (Group) h.getByPath("optimizer/vars");
+                assertEquals(2 + 2 * lenet.parameters().size(), optimizer.getChildren().size());
+                assertEquals(lenet.optimizer().iterations(), ((long[]) ((Dataset) optimizer.getChild("0"))
+                        .getDataFlat())[0]);
+                assertEquals(0.001f, ((float[]) ((Dataset) optimizer.getChild("1")).getDataFlat())[0]);
+                assertArrayEquals(lenet.optimizer().state().get("conv2d/kernel/v"),
+                        (float[]) ((Dataset) optimizer.getChild("3")).getDataFlat());
                 assertTrue(((Group) h.getChild("vars")).getChildren().isEmpty(), "the model's own variables: none");
                 Group layerGroups = (Group) h.getChild("layers");
                 assertEquals(new TreeSet<>(List.of("conv2d", "average_pooling2d", "conv2d_1", "average_pooling2d_1",

@@ -6,7 +6,12 @@ import io.github.purecnn.model.FitOptions;
 import io.github.purecnn.model.History;
 import io.github.purecnn.model.ModelFiles;
 import io.github.purecnn.model.Sequential;
+import io.github.purecnn.losses.Loss;
+import io.github.purecnn.model.LeNet;
+import io.github.purecnn.model.Metric;
 import io.github.purecnn.optimizers.Adam;
+import io.github.purecnn.optimizers.Optimizer;
+import io.github.purecnn.optimizers.SGD;
 import io.github.purecnn.tensor.Shape;
 import io.github.purecnn.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,6 +95,31 @@ class KerasRoundTripTest {
             Path file = dir.resolve(name);
             ModelFiles.save(model, file);
             assertArrayEquals(model.predict(x).data(), ModelFiles.load(file).predict(x).data(), name);
+        }
+    }
+
+    @Test
+    void trainingResumesFromBothFormatsAsIfItHadNeverStopped() throws IOException {
+        Dataset data = TestModels.randomImages(Shape.of(28, 28, 1), 64, 10, 8);
+        // No shuffling (a loaded model's epoch count, from which purecnn draws the shuffle, is not in
+        // Keras's files) and no dropout in LeNet: the second epoch then depends on weights and optimizer state only.
+        FitOptions epoch = new FitOptions().epochs(1).batchSize(32).shuffle(false).verbose(0);
+        for (Optimizer optimizer : List.of(new Adam(0.002), new SGD(0.05, 0.9, true))) {
+            for (String name : List.of("resume.keras", "resume.h5")) {
+                Sequential straight = LeNet.create(3).compile(optimizer.typeName().equals("Adam") ? new Adam(0.002)
+                        : new SGD(0.05, 0.9, true), Loss.sparseCategoricalCrossentropy(), Metric.ACCURACY).threads(2);
+                straight.fit(data, epoch);
+                Path file = dir.resolve(name);
+                KerasModels.save(straight, file);
+                Sequential resumed = KerasModels.load(file).threads(2);
+                assertEquals(straight.optimizer().iterations(), resumed.optimizer().iterations(), name);
+                straight.fit(data, epoch);
+                resumed.fit(data, epoch);
+                for (int i = 0; i < straight.parameters().size(); i++) {
+                    assertArrayEquals(straight.parameters().get(i).value(), resumed.parameters().get(i).value(),
+                            name + " " + optimizer.typeName() + ": " + straight.parameters().get(i).path());
+                }
+            }
         }
     }
 
