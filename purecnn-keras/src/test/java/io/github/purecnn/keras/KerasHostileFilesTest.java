@@ -249,28 +249,16 @@ class KerasHostileFilesTest {
     void optimizerStateThatDoesNotFitIsRefusedOrLeftOutAsKerasDoes() throws IOException {
         Sequential compiled = small(2).compile(new Adam(), Loss.sparseCategoricalCrossentropy());
         Sequential other = small(3).compile(new Adam(), Loss.sparseCategoricalCrossentropy());
-        String config = Json.write(KerasModelConfig.of(compiled, KerasDialect.KERAS2));
-        String training = Json.write(KerasTraining.settings(compiled, KerasDialect.KERAS2));
         // The state of a model with 3 filters: as many arrays, shapes that do not fit.
         Path h5 = dir.resolve("optimizer-shapes.h5");
-        H5Writer.writeAtomically(h5, root -> {
-            root.putAttribute("model_config", config);
-            root.putAttribute("training_config", training);
-            KerasH5File.writeWeights(compiled, root.putGroup("model_weights"));
-            KerasOptimizerState.writeKeras2(other, root);
-        });
+        writeWithOptimizerState(h5, compiled, other);
         assertEquals(h5 + ": dataset 'optimizer_weights/Adam/conv/kernel/m:0' of the Adam optimizer's state (m of"
                 + " conv/kernel): expected shape (3, 3, 1, 2), found (3, 3, 1, 3)", refused(h5).getMessage());
 
         // State for another optimizer (SGD with momentum: one slot per parameter, not two): left out, as Keras warns.
         Sequential sgd = small(2).compile(new SGD(0.1, 0.5, false), Loss.sparseCategoricalCrossentropy());
         Path mismatched = dir.resolve("optimizer-count.h5");
-        H5Writer.writeAtomically(mismatched, root -> {
-            root.putAttribute("model_config", config);
-            root.putAttribute("training_config", training);
-            KerasH5File.writeWeights(compiled, root.putGroup("model_weights"));
-            KerasOptimizerState.writeKeras2(sgd, root);
-        });
+        writeWithOptimizerState(mismatched, compiled, sgd);
         Sequential loaded = KerasModels.load(mismatched);
         assertEquals("Adam", loaded.optimizer().typeName());
         assertEquals(0, loaded.optimizer().iterations(), "a fresh optimizer");
@@ -384,6 +372,18 @@ class KerasHostileFilesTest {
             root.putAttribute("keras_version", "2.15.0");
             root.putAttribute("model_config", modelConfig);
             KerasH5File.writeWeights(weightsFrom, root.putGroup("model_weights"));
+        });
+    }
+
+    /** A Keras 2 model file of {@code model}, compiled, with the optimizer state of {@code stateFrom}. */
+    private static void writeWithOptimizerState(Path file, Sequential model, Sequential stateFrom) throws IOException {
+        String config = Json.write(KerasModelConfig.of(model, KerasDialect.KERAS2));
+        String training = Json.write(KerasTraining.settings(model, KerasDialect.KERAS2));
+        H5Writer.writeAtomically(file, root -> {
+            root.putAttribute("model_config", config);
+            root.putAttribute("training_config", training);
+            KerasH5File.writeWeights(model, root.putGroup("model_weights"));
+            KerasOptimizerState.writeKeras2(stateFrom, root);
         });
     }
 
