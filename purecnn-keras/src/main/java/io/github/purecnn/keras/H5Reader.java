@@ -101,7 +101,6 @@ final class H5Reader implements AutoCloseable {
     /** The node at {@code path}, or null when there is none. */
     Node nodeOrNull(String path) throws KerasFormatException {
         try {
-            Group g = hdf;
             Node node = hdf;
             for (String part : path.split("/")) {
                 if (part.isEmpty()) {
@@ -110,8 +109,7 @@ final class H5Reader implements AutoCloseable {
                 if (!(node instanceof Group current)) {
                     return null;
                 }
-                g = current;
-                node = g.getChildren().get(part);
+                node = current.getChildren().get(part);
                 if (node == null) {
                     return null;
                 }

@@ -293,9 +293,8 @@ record KerasArchitecture(String name, Shape input, List<KerasLayerTable.Translat
             Map<String, String> inboundOf = new HashMap<>();
             for (int i = 0; i < entries.size(); i++) {
                 Map<String, Object> entry = object(entries.get(i), "layer " + i);
-                Map<String, Object> c = object(entry.get("config"), "layer " + i + "'s 'config'");
-                String layerName = entry.get("name") instanceof String s ? s : c.get("name") instanceof String s2 ? s2
-                        : null;
+                object(entry.get("config"), "layer " + i + "'s 'config'");
+                String layerName = nameOf(entry);
                 String kerasClass = string(entry, "class_name", "layer " + i);
                 if (layerName == null) {
                     throw new KerasFormatException(where + ": layer " + i + " (" + kerasClass + "): expected a name,"
@@ -347,24 +346,28 @@ record KerasArchitecture(String name, Shape input, List<KerasLayerTable.Translat
                 ordered.add(0, entry);
                 at = inboundOf.get(at);
             }
-            String start = (String) object(ordered.get(0), "layer 0").get("name");
-            Map<String, Object> firstConfig = object(object(ordered.get(0), "layer 0").get("config"), "config");
-            String firstName = start != null ? start : (String) firstConfig.get("name");
-            if (!firstName.equals(inputs.get(0))) {
+            String first = nameOf(object(ordered.get(0), "layer 0"));
+            if (!first.equals(inputs.get(0))) {
                 throw new KerasFormatException(where + ": the output '" + outputs.get(0) + "' traces back to '"
-                        + firstName + "', not to the input '" + inputs.get(0) + "'");
+                        + first + "', not to the input '" + inputs.get(0) + "'");
             }
             if (ordered.size() != byName.size()) {
                 List<String> unused = new ArrayList<>(byName.keySet());
                 for (Object o : ordered) {
-                    Map<String, Object> e = cast(o);
-                    Object n = e.get("name") != null ? e.get("name") : object(e.get("config"), "config").get("name");
-                    unused.remove(n);
+                    unused.remove(nameOf(object(o, "layer")));
                 }
                 throw branching(unused.get(0), string(byName.get(unused.get(0)), "class_name", "layer"),
                         "a layer off the chain from '" + inputs.get(0) + "' to '" + outputs.get(0) + "'");
             }
             return ordered;
+        }
+
+        /** A functional layer's name: the entry's, else its config's (Keras 2 and 3 write both). */
+        private static String nameOf(Map<String, Object> entry) {
+            if (entry.get("name") instanceof String s) {
+                return s;
+            }
+            return entry.get("config") instanceof Map<?, ?> c && c.get("name") instanceof String s ? s : null;
         }
 
         private UnsupportedKerasModelException branching(String layer, String kerasClass, String what) {

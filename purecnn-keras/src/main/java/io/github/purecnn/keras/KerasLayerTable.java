@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
 final class KerasLayerTable {
     /** A Keras object in a config (an initializer), written in the form of each Keras version. */
     record KerasObject(String module, String className, Map<String, Object> config) {
-        Object serialize(KerasDialect dialect) {
+        Map<String, Object> serialize(KerasDialect dialect) {
             Map<String, Object> m = new LinkedHashMap<>();
             if (dialect == KerasDialect.KERAS3) {
                 m.put("module", module);
@@ -206,8 +206,7 @@ final class KerasLayerTable {
     }
 
     /**
-     * The full config Keras writes for {@code layer} (built), keys in Keras's order, in the form
-     * of {@code dialect}.
+     * The table's entry for a purecnn layer.
      *
      * @throws IllegalArgumentException for a purecnn layer type the table has no Keras class for
      */

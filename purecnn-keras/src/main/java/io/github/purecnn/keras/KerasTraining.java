@@ -221,7 +221,7 @@ final class KerasTraining {
             config.put("amsgrad", false);
         }
         Map<String, Object> optimizer = new KerasLayerTable.KerasObject("keras.optimizers", opt.typeName(), config)
-                .serialize(dialect) instanceof Map<?, ?> m ? cast(m) : null;
+                .serialize(dialect);
         Object loss = lossSpec(model.loss(), dialect);
         List<Object> metrics = new ArrayList<>();
         for (Metric m : model.metrics()) {
@@ -273,10 +273,5 @@ final class KerasTraining {
         m.put("use_ema", false);
         m.put("decay", 0.0);
         return m;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> cast(Map<?, ?> m) {
-        return (Map<String, Object>) m;
     }
 }
