@@ -18,6 +18,11 @@ interface Command {
     /** The options the command accepts, in the order its help lists them ({@code --help} and {@code --debug} excluded). */
     List<Option<?>> options();
 
+    /** The names of the operands the command takes after its name, such as {@code IN OUT}; none by default. */
+    default List<String> operands() {
+        return List.of();
+    }
+
     /**
      * Runs the command: data to {@code out}, progress to {@code err}.
      *

@@ -1,6 +1,7 @@
 package io.github.purecnn.cli;
 
 import io.github.purecnn.data.Dataset;
+import io.github.purecnn.model.ModelFiles;
 import io.github.purecnn.model.Sequential;
 
 import java.io.PrintStream;
@@ -10,7 +11,9 @@ import java.util.Locale;
 
 /** {@code evaluate}: a saved model's loss, accuracy and confusion matrix on the MNIST test images. */
 final class EvaluateCommand implements Command {
-    static final Option<Path> MODEL = Option.path("model", "FILE", "the model file, as 'train --save' writes it", null);
+    static final Option<Path> MODEL = Option.path("model", "FILE",
+            "the model: a model file as 'train --save' writes it, or a Keras .h5 or .keras file when the command line"
+                    + " carries the Keras module (the format is decided by the content)", null);
     static final Option<Integer> THREADS = Option.integer("threads",
             "threads for the forward passes; the results do not depend on it", Runtime.getRuntime().availableProcessors(),
             1, 1024);
@@ -27,7 +30,7 @@ final class EvaluateCommand implements Command {
 
     @Override
     public String description() {
-        return "Loads a model file and runs it on the MNIST test images: prints the test loss (with the loss the"
+        return "Loads a model (--model) and runs it on the MNIST test images: prints the test loss (with the loss the"
                 + " model was compiled with), the accuracy, and the confusion matrix with each class's recall"
                 + " (right column) and precision (bottom row).";
     }
@@ -43,7 +46,7 @@ final class EvaluateCommand implements Command {
         if (file == null) {
             throw new UsageException("option '--model' is required: expected the model file to evaluate");
         }
-        Sequential model = Sequential.load(file).threads(args.get(THREADS));
+        Sequential model = ModelFiles.load(file).threads(args.get(THREADS));
         Dataset test = Training.loadMnist(args.get(Training.DATA)).test();
         Report.Predictions p = PredictCommand.predict(model, file, test);
         int n = test.size();

@@ -30,7 +30,7 @@ public final class Main {
     static final Option<Boolean> DEBUG = Option.flag("debug", "on a failure, print the stack trace too");
 
     private static final List<Command> COMMANDS = List.of(new TutorialCommand(), new TrainCommand(), new EvaluateCommand(),
-            new PredictCommand(), new ShowCommand());
+            new PredictCommand(), new ConvertCommand(), new ShowCommand());
 
     private Main() {
     }
@@ -60,7 +60,7 @@ public final class Main {
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         ParsedOptions parsed;
         try {
-            parsed = ParsedOptions.parse(accepted, rest);
+            parsed = ParsedOptions.parse(accepted, command.operands(), rest);
         } catch (UsageException e) {
             return usageError(command, e, err);
         }
@@ -129,6 +129,9 @@ public final class Main {
         StringBuilder synopsis = new StringBuilder();
         for (Option<?> o : options) {
             synopsis.append(synopsis.length() == 0 ? "" : " ").append('[').append(o.synopsis()).append(']');
+        }
+        for (String operand : command.operands()) {
+            synopsis.append(' ').append(operand);
         }
         s.println(wrap("usage: " + PROGRAM + " " + command.name(), synopsis.toString(), 8));
         s.println();

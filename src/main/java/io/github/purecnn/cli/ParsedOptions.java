@@ -1,5 +1,6 @@
 package io.github.purecnn.cli;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,29 +9,41 @@ import java.util.Map;
 /**
  * The options of one command line, read against the options its command accepts: no library,
  * GNU-style long options only ({@code --name VALUE} or {@code --name=VALUE}), each at most once,
- * no positional arguments.
+ * and, for commands that take them, operands (words that are not options, such as the files of
+ * {@code convert IN OUT}), in their order.
  */
 final class ParsedOptions {
     private final Map<String, Object> values;
+    private final List<String> operands;
     private final boolean help;
 
-    private ParsedOptions(Map<String, Object> values, boolean help) {
+    private ParsedOptions(Map<String, Object> values, List<String> operands, boolean help) {
         this.values = values;
+        this.operands = operands;
         this.help = help;
     }
 
+    /** Reads {@code args} (the command name excluded) of a command that takes no operands. */
+    static ParsedOptions parse(List<Option<?>> accepted, List<String> args) throws UsageException {
+        return parse(accepted, List.of(), args);
+    }
+
     /**
-     * Reads {@code args} (the command name excluded).
+     * Reads {@code args} (the command name excluded) of a command whose operands are named
+     * {@code operandNames}; all of them must be given, unless {@code --help} is.
      *
      * @throws UsageException naming the first argument that is not an accepted option, lacks its
-     *     value, has a value the option refuses, or repeats an option
+     *     value, has a value the option refuses, or repeats an option, or the operands that are
+     *     missing or too many
      */
-    static ParsedOptions parse(List<Option<?>> accepted, List<String> args) throws UsageException {
+    static ParsedOptions parse(List<Option<?>> accepted, List<String> operandNames, List<String> args)
+            throws UsageException {
         Map<String, Option<?>> byName = new LinkedHashMap<>();
         for (Option<?> o : accepted) {
             byName.put(o.name(), o);
         }
         Map<String, Object> values = new HashMap<>();
+        List<String> operands = new ArrayList<>();
         boolean help = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -39,7 +52,13 @@ final class ParsedOptions {
                 continue;
             }
             if (!arg.startsWith("--") || arg.length() == 2) {
-                throw new UsageException("unexpected argument '" + arg + "': options start with '--'");
+                if (operands.size() < operandNames.size() && !arg.equals("--")) {
+                    operands.add(arg);
+                    continue;
+                }
+                throw new UsageException("unexpected argument '" + arg + "': options start with '--'"
+                        + (operandNames.isEmpty() ? "" : ", and the operands " + String.join(" ", operandNames)
+                        + " are given already"));
             }
             int equals = arg.indexOf('=');
             String name = arg.substring(2, equals < 0 ? arg.length() : equals);
@@ -70,7 +89,16 @@ final class ParsedOptions {
                 throw new UsageException("option '--" + name + "': " + e.getMessage());
             }
         }
-        return new ParsedOptions(values, help);
+        if (!help && operands.size() < operandNames.size()) {
+            throw new UsageException("expected the operands " + String.join(" ", operandNames) + ", found "
+                    + (operands.isEmpty() ? "none" : "only " + String.join(" ", operands)));
+        }
+        return new ParsedOptions(values, List.copyOf(operands), help);
+    }
+
+    /** The operands, in the order given. */
+    List<String> operands() {
+        return operands;
     }
 
     /** Whether {@code --help} was given. */

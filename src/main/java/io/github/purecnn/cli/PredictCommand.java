@@ -5,6 +5,7 @@ import io.github.purecnn.io.AtomicFiles;
 import io.github.purecnn.io.Npy;
 import io.github.purecnn.io.NpyArray;
 import io.github.purecnn.model.LeNet;
+import io.github.purecnn.model.ModelFiles;
 import io.github.purecnn.model.Sequential;
 
 import java.io.IOException;
@@ -37,7 +38,7 @@ final class PredictCommand implements Command {
 
     @Override
     public String description() {
-        return "Loads a model file (--model) or Keras-layout weights for the seed LeNet model (--weights), and"
+        return "Loads a model (--model) or Keras-layout weights for the seed LeNet model (--weights), and"
                 + " computes the class probabilities of the MNIST test images. Without --output they go to standard"
                 + " output as CSV with the header index,label,predicted,p0,p1,...; with --output FILE.csv the same"
                 + " table goes to FILE, with --output FILE.npy a float32 NumPy array of shape (n, classes).";
@@ -64,7 +65,7 @@ final class PredictCommand implements Command {
         }
         Sequential model;
         if (modelFile != null) {
-            model = Sequential.load(modelFile);
+            model = ModelFiles.load(modelFile);
         } else {
             // The seed is irrelevant: every initial weight is replaced by the file's.
             model = LeNet.create(0);

@@ -141,6 +141,23 @@ class ModelCommandsTest {
     }
 
     @Test
+    void convertCopiesAModelFileAndChecksItsOperands() throws IOException {
+        Path copy = shared.resolve("copy.purecnn");
+        MainTest.Run r = run(args("convert", model, copy));
+        r.assertCode(Main.OK);
+        assertTrue(r.out().contains("wrote " + copy), r.out());
+        assertEquals(run(args("predict --model", model, "--data", data, "--limit 5")).out(),
+                run(args("predict --model", copy, "--data", data, "--limit 5")).out());
+
+        assertUsage(run(args("convert", model)), "expected the operands IN OUT, found only " + model);
+        assertUsage(run(args("convert", model, copy, copy)), "the operands IN OUT are given already");
+        assertUsage(run(args("convert", model, shared.resolve("m.keras"))), "operand OUT: ");
+        MainTest.Run help = run("convert", "--help");
+        help.assertCode(Main.OK);
+        assertTrue(help.out().contains("usage: purecnn convert [--debug] IN OUT"), help.out());
+    }
+
+    @Test
     void helpAndUsageListTheNewCommands() {
         MainTest.Run usage = run("--help");
         assertTrue(usage.out().contains("evaluate"), usage.out());

@@ -1,0 +1,66 @@
+package io.github.purecnn.keras;
+
+import io.github.purecnn.io.Json;
+import io.github.purecnn.layers.Dense;
+import io.github.purecnn.layers.Flatten;
+import io.github.purecnn.model.Sequential;
+import io.github.purecnn.optimizers.Adam;
+import io.github.purecnn.optimizers.SGD;
+import io.github.purecnn.tensor.Shape;
+import io.jhdf.HdfFile;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Compile settings in Keras 2's and Keras 3's spellings, and those purecnn cannot reproduce. */
+class KerasTrainingTest {
+    private static Sequential model() {
+        return new Sequential(1, Shape.of(4, 4, 1), new Flatten(), new Dense(3));
+    }
+
+    @Test
+    void keras21sTrainingConfigWithLrAndDecayCompiles() throws IOException {
+        String text;
+        try (HdfFile real = new HdfFile(Resources.file("conv2d_tensorflow_2.h5"))) {
+            text = (String) real.getAttribute("training_config").getData();
+        }
+        assertTrue(text.contains("\"lr\": 0.0010000000474974513"), text);
+        Sequential m = model();
+        KerasTraining.compile(m, Json.parse(text), KerasDialect.KERAS2, "conv2d_tensorflow_2.h5");
+        assertTrue(m.isCompiled());
+        Adam adam = (Adam) m.optimizer();
+        assertEquals(0.001f, adam.learningRate());
+        assertEquals(1e-7, (double) adam.config().get("epsilon"), 1e-12);
+        assertEquals("mean_squared_error", m.loss().kerasName());
+        assertTrue(m.metrics().isEmpty(), "metrics: null");
+    }
+
+    @Test
+    void keras3sStringsAndObjectsCompile() throws IOException {
+        Sequential m = model();
+        KerasTraining.compile(m, Json.parse("{\"optimizer\": \"sgd\", \"loss\": {\"module\": \"keras.losses\","
+                + " \"class_name\": \"SparseCategoricalCrossentropy\", \"config\": {\"from_logits\": true}},"
+                + " \"metrics\": [{\"class_name\": \"SparseCategoricalAccuracy\", \"config\": {\"name\": \"acc\"}}]}"),
+                KerasDialect.KERAS3, "f.keras");
+        assertEquals(0.01f, ((Number) ((SGD) m.optimizer()).config().get("learning_rate")).floatValue());
+        assertTrue(m.loss().fromLogits());
+        assertEquals(1, m.metrics().size());
+    }
+
+    @Test
+    void settingsPurecnnCannotReproduceLeaveTheModelUncompiled() throws IOException {
+        for (String optimizer : new String[] {"{\"class_name\": \"RMSprop\", \"config\": {\"learning_rate\": 0.001}}",
+                "{\"class_name\": \"Adam\", \"config\": {\"learning_rate\": 0.001, \"clipnorm\": 1.0}}",
+                "{\"class_name\": \"Adam\", \"config\": {\"learning_rate\": {\"class_name\": \"ExponentialDecay\"}}}",
+                "{\"class_name\": \"Adam\", \"config\": {\"learning_rate\": 0.001, \"amsgrad\": true}}"}) {
+            Sequential m = model();
+            KerasTraining.compile(m, Json.parse("{\"optimizer_config\": " + optimizer + ", \"loss\": \"mse\"}"),
+                    KerasDialect.KERAS2, "f.h5");
+            assertFalse(m.isCompiled(), optimizer);
+        }
+    }
+}
