@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  *       configs use Keras's names), and written back from {@link Layer#config()};</li>
  *   <li>{@link Fixed fixed}: accepted only at the values purecnn implements (the first is the one
  *       written), because any other value would change what the layer computes or how it trains
- *       ({@code data_format}, {@code dilation_rate}, regularizers, constraints, {@code trainable});</li>
+ *       ({@code data_format}, {@code groups}, regularizers, constraints, {@code trainable});</li>
  *   <li>{@link Ignored ignored}: accepted whatever the value, because it cannot change a loaded
  *       model's outputs or training (initializers, a dropout seed); written with Keras's default.</li>
  * </ul>
@@ -103,7 +103,7 @@ final class KerasLayerTable {
                             + bias(c, "filters"),
                     mapped("filters"), mapped("kernel_size"), mapped("strides"), mapped("padding"),
                     channelsLast(),
-                    fixed("dilation_rate", "purecnn's Conv2D has no dilation yet", List.of(1, 1)),
+                    mapped("dilation_rate"),
                     fixed("groups", "purecnn's Conv2D has no grouped convolution", 1),
                     mapped("activation"), mapped("use_bias"),
                     ignored("kernel_initializer", GLOROT_UNIFORM), ignored("bias_initializer", ZEROS),

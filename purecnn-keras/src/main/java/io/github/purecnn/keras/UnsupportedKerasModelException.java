@@ -2,8 +2,8 @@ package io.github.purecnn.keras;
 
 /**
  * A well-formed Keras file whose model purecnn cannot represent: a layer type it lacks, an
- * argument value it does not implement ({@code data_format: channels_first}, a dilation rate
- * other than 1, a regularizer...), a branching graph, a custom object, or a dtype other than
+ * argument value it does not implement ({@code data_format: channels_first}, grouped
+ * convolutions, a regularizer...), a branching graph, a custom object, or a dtype other than
  * float32 and float64. Thrown while the architecture is read, before any weight is.
  */
 public class UnsupportedKerasModelException extends KerasFormatException {

@@ -270,8 +270,8 @@ class KerasHostileFilesTest {
     void whatPurecnnCannotRepresentIsRefusedNamingLayerClassAndArgument() throws IOException {
         assertUnsupported(layer -> layer.put("data_format", "channels_first"), "layer 'conv' (Conv2D) argument"
                 + " 'data_format': expected \"channels_last\", found \"channels_first\"");
-        assertUnsupported(layer -> layer.put("dilation_rate", List.of(2L, 2L)), "layer 'conv' (Conv2D) argument"
-                + " 'dilation_rate': expected [1,1], found [2,2]: purecnn's Conv2D has no dilation yet");
+        assertUnsupported(layer -> layer.put("groups", 2L), "layer 'conv' (Conv2D) argument"
+                + " 'groups': expected 1, found 2: purecnn's Conv2D has no grouped convolution");
         assertUnsupported(layer -> layer.put("kernel_regularizer", Map.of("class_name", "L2", "config",
                 Map.of("l2", 0.01))), "argument 'kernel_regularizer'");
         assertUnsupported(layer -> layer.put("dtype", "float16"), "layer 'conv' (Conv2D) argument 'dtype': expected"
