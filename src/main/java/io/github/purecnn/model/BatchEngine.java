@@ -77,6 +77,12 @@ final class BatchEngine implements AutoCloseable {
     private float[] jobInput;
     private float[] jobOutput;
     private int jobPhase;
+    /** The batch's shard number of this engine's shard 0: non-zero when it computes one shard of a batch run elsewhere. */
+    private int jobShardBase;
+    /** [s][p]: the gradients that {@link #applyUpdate} sums, s in shard order */
+    private float[][][] reduceSource;
+    private int reduceCount;
+    private final float[][][] ownGradients;
 
     /** What the last batch measured: its summed loss and how many images it classified right. */
     double stepLossSum;
@@ -141,6 +147,10 @@ final class BatchEngine implements AutoCloseable {
             }
         }
         prepare();
+        this.ownGradients = new float[shardCount][][];
+        for (int s = 0; s < shardCount; s++) {
+            ownGradients[s] = shards[s].paramGrads;
+        }
         this.params = new ArrayList<>();
         for (Layer l : layers) {
             params.addAll(l.parameters());
@@ -364,6 +374,7 @@ final class BatchEngine implements AutoCloseable {
         jobCount = n;
         jobLoss = loss;
         jobNoiseSeed = noiseSeed;
+        jobShardBase = 0;
         prepare();
         int m = sumSteps.length;
         for (int phase = 0; phase <= 2 * m; phase++) {
@@ -404,9 +415,9 @@ final class BatchEngine implements AutoCloseable {
         Scratch sc = scratch[worker];
         int m = sumSteps.length;
         int phase = jobPhase;
-        long noiseSeed = jobNoiseSeed + s * 0x9E3779B97F4A7C15L;
+        long noiseSeed = jobNoiseSeed + (jobShardBase + s) * 0x9E3779B97F4A7C15L;
         if (phase == 0) {
-            int offset = offsetOf(s);
+            int offset = offsetOf(jobShardBase + s);
             jobData.copyImages(jobOrder, jobFrom + offset, b.count, w.input);
             jobData.copyLabels(jobOrder, jobFrom + offset, b.count, w.labels);
         }
@@ -442,8 +453,55 @@ final class BatchEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Computes shard {@code shard} of a batch of {@code batchSize} images, {@code order[batchFrom ..]}
+     * of data, exactly as {@link #computeGradients} computes that shard of the whole batch: its
+     * gradients ({@link #shardGradients}), summed loss and correct count. For a batch whose shards
+     * run on several machines; this engine needs the capacity of one shard.
+     *
+     * @throws UnsupportedOperationException for models whose steps need sums over the whole batch
+     */
+    void computeShard(Dataset data, int[] order, int batchFrom, int batchSize, int shard, Loss loss, long noiseSeed) {
+        if (sumSteps.length > 0) {
+            throw new UnsupportedOperationException("the shards of " + plan.get(sumSteps[0]).step().describe()
+                    + " need sums over the whole batch, so they cannot be computed one by one");
+        }
+        int count = Math.min(SHARD_SIZE, batchSize - shard * SHARD_SIZE);
+        if (shard < 0 || count < 1) {
+            throw new IllegalArgumentException("a batch of " + batchSize + " images has no shard " + shard);
+        }
+        usedShards = assign(count);
+        jobData = data;
+        jobOrder = order;
+        jobFrom = batchFrom;
+        jobCount = batchSize;
+        jobLoss = loss;
+        jobNoiseSeed = noiseSeed;
+        jobShardBase = shard;
+        jobPhase = 0;
+        prepare();
+        pool.run(1, trainPhase);
+        sumShards(1);
+        jobData = null;
+    }
+
+    /** The parameter gradients {@link #computeShard} computed, [p] in the model's parameter order (shared). */
+    float[][] shardGradients() {
+        return shards[0].paramGrads;
+    }
+
     /** Sums the shards' parameter gradients into the parameters' gradient buffers and applies the optimizer. */
     void applyUpdate(Optimizer optimizer) {
+        applyUpdate(optimizer, ownGradients, usedShards);
+    }
+
+    /**
+     * Sums the given shards' gradients ([s][p], s in shard order, count of them) into the
+     * parameters' gradient buffers and applies the optimizer, as for a batch computed here.
+     */
+    void applyUpdate(Optimizer optimizer, float[][][] shardGradients, int count) {
+        reduceSource = shardGradients;
+        reduceCount = count;
         jobOptimizer = optimizer;
         optimizer.beginStep();
         pool.run(chunkParam.length, reduceAndUpdate);
@@ -459,9 +517,9 @@ final class BatchEngine implements AutoCloseable {
         int to = chunkTo[c];
         float[] grad = params.get(p).grad();
         // Shard order, always: the sum is the same whatever thread runs this chunk.
-        System.arraycopy(shards[0].paramGrads[p], from, grad, from, to - from);
-        for (int s = 1; s < usedShards; s++) {
-            float[] g = shards[s].paramGrads[p];
+        System.arraycopy(reduceSource[0][p], from, grad, from, to - from);
+        for (int s = 1; s < reduceCount; s++) {
+            float[] g = reduceSource[s][p];
             for (int i = from; i < to; i++) {
                 grad[i] += g[i];
             }

@@ -449,13 +449,7 @@ public final class Sequential {
                 c.onTrainBegin(this);
             }
             for (int epoch = 1; epoch <= options.epochs() && !stopTraining; epoch++) {
-                epochsTrained++;
-                for (int i = 0; i < order.length; i++) {
-                    order[i] = i;
-                }
-                if (options.shuffle()) {
-                    shuffle(order, new SplittableRandom(derivedSeed(SHUFFLE_STREAM, epochsTrained)));
-                }
+                beginEpoch(order, options.shuffle());
                 for (Callback c : callbacks) {
                     c.onEpochBegin(epoch);
                 }
@@ -469,8 +463,7 @@ public final class Sequential {
                     for (Callback c : callbacks) {
                         c.onBatchBegin(epoch, b + 1);
                     }
-                    stepsTrained++;
-                    engine.computeGradients(train, order, from, n, loss, derivedSeed(NOISE_STREAM, stepsTrained));
+                    engine.computeGradients(train, order, from, n, loss, beginStep());
                     if (!Double.isFinite(engine.stepLossSum)) {
                         double batchLoss = engine.stepLossSum / n;
                         boolean goOn = false;
@@ -522,6 +515,27 @@ public final class Sequential {
     /** How many training batches {@code fit} has run on this model, over all calls. */
     public long stepsTrained() {
         return stepsTrained;
+    }
+
+    /**
+     * Counts a new epoch and writes its order of the training images into {@code order}: shuffled
+     * with a seed derived from the model's seed and the epoch count, so that it is the same in every
+     * run, resumed or not.
+     */
+    void beginEpoch(int[] order, boolean shuffle) {
+        epochsTrained++;
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        if (shuffle) {
+            shuffle(order, new SplittableRandom(derivedSeed(SHUFFLE_STREAM, epochsTrained)));
+        }
+    }
+
+    /** Counts a new training step and returns the seed of its randomness (dropout), derived from the model's seed and the step count. */
+    long beginStep() {
+        stepsTrained++;
+        return derivedSeed(NOISE_STREAM, stepsTrained);
     }
 
     /** Puts back the training progress of a saved model, so that its next epoch shuffles and drops out as the original's would. */

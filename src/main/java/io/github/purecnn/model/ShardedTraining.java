@@ -1,0 +1,213 @@
+package io.github.purecnn.model;
+
+import io.github.purecnn.data.Dataset;
+import io.github.purecnn.layers.Parameter;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Training with the shards of each batch computed elsewhere (other threads, other processes,
+ * Spark executors), with exactly the results of {@link Sequential#fit}. A batch is cut into shards
+ * of 16 images by its size alone; each shard's gradients are a pure function of the weights, the
+ * shard's images and the step's seed; the model sums them in shard order and applies its
+ * optimizer. So a coordinator that replays fit's epochs and steps with this class, and has each
+ * shard computed by a {@link Worker} holding the same weights, trains to the same weights bit for
+ * bit as fit with the same seed, batch size and data.
+ *
+ * <pre>{@code
+ * ShardedTraining training = new ShardedTraining(model, data.size(), 64, true);
+ * for (int epoch = 0; epoch < epochs; epoch++) {
+ *     int[] order = training.nextEpoch();
+ *     for (int b = 0; b < training.stepsPerEpoch(); b++) {
+ *         ShardedTraining.Step step = training.nextStep(b);
+ *         // elsewhere, with weights equal to the model's: worker.compute(data, order, step, shard)
+ *         training.apply(step, results);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Not for models whose layers need sums over the whole batch between shards (batch
+ * normalisation): their shards cannot be computed one by one; {@link Worker#compute} refuses them.
+ */
+public final class ShardedTraining implements AutoCloseable {
+    private final Sequential model;
+    private final int datasetSize;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final BatchEngine engine;
+
+    /**
+     * One training step, as its shards need it: the step's number (1 for a model's first), which
+     * images of the epoch's order it takes, how many shards they make, and the seed of its dropout.
+     */
+    public record Step(long number, int batchFrom, int batchSize, int shards, long noiseSeed) implements Serializable {
+    }
+
+    /** What a worker computed for one shard: its gradient of every parameter (model order), its summed loss and correct count. */
+    public record ShardResult(int shard, float[][] gradients, double lossSum, int correct) implements Serializable {
+    }
+
+    /** A step's measurements over its batch: summed loss and correct predictions of its images. */
+    public record StepResult(double lossSum, int correct, int images) {
+    }
+
+    /**
+     * Coordinates training of a compiled model on a data set of {@code datasetSize} images in
+     * batches of {@code batchSize}, shuffled each epoch or not, as {@code fit} would.
+     */
+    public ShardedTraining(Sequential model, int datasetSize, int batchSize, boolean shuffle) {
+        this.model = Objects.requireNonNull(model, "model");
+        if (!model.isCompiled()) {
+            throw new IllegalStateException("compile model '" + model.name() + "' before training it");
+        }
+        if (datasetSize < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("the data set size and the batch size must be at least 1, found "
+                    + datasetSize + " and " + batchSize);
+        }
+        this.datasetSize = datasetSize;
+        this.batchSize = Math.min(batchSize, datasetSize);
+        this.shuffle = shuffle;
+        this.engine = new BatchEngine(model.layers(), 1, model.kernels(), model.threads(), model.loss().fusesWithSoftmax());
+    }
+
+    /** Steps in each epoch: the batches of the data set, the last possibly smaller. */
+    public int stepsPerEpoch() {
+        return (datasetSize + batchSize - 1) / batchSize;
+    }
+
+    /** Counts a new epoch on the model and returns its order of the images (a new array). */
+    public int[] nextEpoch() {
+        int[] order = new int[datasetSize];
+        model.beginEpoch(order, shuffle);
+        return order;
+    }
+
+    /** Counts a new step on the model and describes it: batch {@code index} of the current epoch. */
+    public Step nextStep(int index) {
+        if (index < 0 || index >= stepsPerEpoch()) {
+            throw new IllegalArgumentException("step " + index + " of an epoch of " + stepsPerEpoch() + " steps");
+        }
+        int from = index * batchSize;
+        int n = Math.min(batchSize, datasetSize - from);
+        long seed = model.beginStep();
+        return new Step(model.stepsTrained(), from, n, (n + BatchEngine.SHARD_SIZE - 1) / BatchEngine.SHARD_SIZE, seed);
+    }
+
+    /**
+     * Sums the shards' gradients in shard order and applies the model's optimizer, as fit does
+     * after a batch. Nothing changes if the results are incomplete, malformed or their loss is not
+     * finite.
+     *
+     * @param results one per shard of the step, in any order
+     * @throws NonFiniteLossException when the batch's loss is NaN or infinite
+     */
+    public StepResult apply(Step step, List<ShardResult> results) {
+        Objects.requireNonNull(step, "step");
+        ShardResult[] byShard = new ShardResult[step.shards()];
+        for (ShardResult r : results) {
+            if (r.shard() < 0 || r.shard() >= byShard.length || byShard[r.shard()] != null) {
+                throw new IllegalArgumentException("step " + step.number() + " has shards 0.." + (byShard.length - 1)
+                        + ", each once; found shard " + r.shard() + (r.shard() >= 0 && r.shard() < byShard.length ? " twice" : ""));
+            }
+            byShard[r.shard()] = r;
+        }
+        List<Parameter> params = model.parameters();
+        float[][][] gradients = new float[byShard.length][][];
+        double lossSum = 0;
+        int correct = 0;
+        for (int s = 0; s < byShard.length; s++) {
+            if (byShard[s] == null) {
+                throw new IllegalArgumentException("step " + step.number() + ": shard " + s + " is missing");
+            }
+            gradients[s] = byShard[s].gradients();
+            if (gradients[s].length != params.size()) {
+                throw new IllegalArgumentException("shard " + s + " has " + gradients[s].length + " gradients, the model "
+                        + params.size() + " parameters");
+            }
+            for (int p = 0; p < params.size(); p++) {
+                if (gradients[s][p].length != params.get(p).size()) {
+                    throw new IllegalArgumentException("shard " + s + ": the gradient of " + params.get(p).path() + " has "
+                            + gradients[s][p].length + " values, the parameter " + params.get(p).size());
+                }
+            }
+            lossSum += byShard[s].lossSum();
+            correct += byShard[s].correct();
+        }
+        if (!Double.isFinite(lossSum)) {
+            throw new NonFiniteLossException((int) Math.min(Integer.MAX_VALUE, model.epochsTrained()),
+                    step.batchFrom() / batchSize + 1, stepsPerEpoch(), lossSum / step.batchSize());
+        }
+        engine.applyUpdate(model.optimizer(), gradients, gradients.length);
+        return new StepResult(lossSum, correct, step.batchSize());
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    /**
+     * Computes shards of steps for a replica of the model, whose weights the caller keeps equal to
+     * the coordinator's (for example by loading them each step). One worker runs one shard at a
+     * time, on the replica's threads and kernels.
+     */
+    public static final class Worker implements AutoCloseable {
+        private final Sequential replica;
+        private final BatchEngine engine;
+
+        /** A worker for a compiled replica of the model. */
+        public Worker(Sequential replica) {
+            this.replica = Objects.requireNonNull(replica, "replica");
+            if (!replica.isCompiled()) {
+                throw new IllegalStateException("compile the replica '" + replica.name() + "' before computing shards");
+            }
+            this.engine = new BatchEngine(replica.layers(), BatchEngine.SHARD_SIZE, replica.kernels(), replica.threads(),
+                    replica.loss().fusesWithSoftmax());
+        }
+
+        /**
+         * Shard {@code shard} of {@code step}: the images {@code order[step.batchFrom() + 16 * shard ..]}
+         * of {@code data}, whose gradients come back in a new result.
+         */
+        public ShardResult compute(Dataset data, int[] order, Step step, int shard) {
+            Objects.requireNonNull(data, "data");
+            Objects.requireNonNull(order, "order");
+            engine.computeShard(data, order, step.batchFrom(), step.batchSize(), shard, replica.loss(), step.noiseSeed());
+            return result(shard);
+        }
+
+        /**
+         * Shard {@code shard} of {@code step}, given only its own images: {@code shardImages} holds
+         * them, in the batch's order (for a worker that holds no other data).
+         */
+        public ShardResult compute(Dataset shardImages, Step step, int shard) {
+            Objects.requireNonNull(shardImages, "shard images");
+            int expected = Math.min(BatchEngine.SHARD_SIZE, step.batchSize() - shard * BatchEngine.SHARD_SIZE);
+            if (shardImages.size() != expected) {
+                throw new IllegalArgumentException("shard " + shard + " of step " + step.number() + " has " + expected
+                        + " images, given " + shardImages.size());
+            }
+            // no order: the engine reads images batchFrom + 16 * shard .. of the data, here 0 ..
+            engine.computeShard(shardImages, null, -shard * BatchEngine.SHARD_SIZE, step.batchSize(), shard, replica.loss(),
+                    step.noiseSeed());
+            return result(shard);
+        }
+
+        private ShardResult result(int shard) {
+            float[][] g = engine.shardGradients();
+            float[][] copy = new float[g.length][];
+            for (int p = 0; p < g.length; p++) {
+                copy[p] = Arrays.copyOf(g[p], g[p].length);
+            }
+            return new ShardResult(shard, copy, engine.stepLossSum, engine.stepCorrect);
+        }
+
+        @Override
+        public void close() {
+            engine.close();
+        }
+    }
+}
