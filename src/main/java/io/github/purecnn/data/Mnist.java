@@ -91,7 +91,8 @@ public final class Mnist {
         }
     }
 
-    private static Path find(Path dir, String name) throws NoSuchFileException {
+    /** {@code dir/name}, else {@code dir/name.gz}; the message lists both names when neither exists. */
+    static Path find(Path dir, String name) throws NoSuchFileException {
         Path plain = dir.resolve(name);
         if (Files.exists(plain)) {
             return plain;
