@@ -248,6 +248,38 @@ public final class ImageFolders {
         return new Both(decode(dir, index, 0, training, options), decode(dir, index, training, validation, options));
     }
 
+    /**
+     * Writes the images {@link #load} would load to a {@link DatasetFile}, decoding one image at
+     * a time: for image folders larger than the heap. Labels must be {@link LabelMode#INT}, and
+     * bad files cannot be skipped (the file's sample count is fixed before the first image is
+     * decoded): the first unreadable file fails the write, which then leaves no file behind.
+     *
+     * @return the data set file, opened
+     * @throws IllegalArgumentException if the options ask for other labels or for skipping
+     */
+    public static Loaded writeDatasetFile(Path dir, Options options, Path file) throws IOException {
+        if (options.labelMode != LabelMode.INT || options.skipBadFiles) {
+            throw new IllegalArgumentException("writing a DatasetFile needs label mode INT and no skipping of bad"
+                    + " files, found " + options.labelMode + (options.skipBadFiles ? " with skipping" : ""));
+        }
+        Index index = index(dir, options);
+        int from = 0;
+        int count = index.files.size();
+        if (options.validationSplit > 0) {
+            int validation = validationCount(dir, index, options);
+            from = options.subset == Subset.TRAINING ? 0 : count - validation;
+            count = options.subset == Subset.TRAINING ? count - validation : validation;
+        }
+        int first = from;
+        Shape sampleShape = Shape.of(options.height, options.width, options.colorMode.channels());
+        DatasetFile.writeBytes(file, count, sampleShape, options.pixelScale, index.classNames.size(), (i, sample) -> {
+            byte[] image = sample(index.files.get(first + i), options);
+            System.arraycopy(image, 0, sample, 0, sample.length);
+            return index.labels.get(first + i);
+        });
+        return new Loaded(DatasetFile.open(file), index.classNames, List.copyOf(index.files.subList(from, from + count)));
+    }
+
     /** The files with their labels in Keras's order, and the class names. */
     private record Index(List<String> classNames, List<Path> files, List<Integer> labels) {
     }
@@ -365,7 +397,7 @@ public final class ImageFolders {
             Path file = index.files.get(i);
             byte[] image;
             try {
-                image = fitted(ImageDecoder.decode(file, channels, options.maxImagePixels), options, channels);
+                image = sample(file, options);
             } catch (ImageFileException e) {
                 if (!options.skipBadFiles) {
                     throw e;
@@ -403,6 +435,12 @@ public final class ImageFolders {
             out[i] = labels[i];
         }
         return out;
+    }
+
+    /** One file decoded and fitted to the options' size and channels. */
+    private static byte[] sample(Path file, Options options) throws IOException {
+        int channels = options.colorMode.channels();
+        return fitted(ImageDecoder.decode(file, channels, options.maxImagePixels), options, channels);
     }
 
     /** The decoded image at the options' size: cropped to the aspect ratio if asked, resized bilinearly, rounded. */

@@ -214,6 +214,35 @@ class ImageFoldersTest {
         assertThrows(IllegalArgumentException.class, () -> new Options().seed(-1));
     }
 
+    @Test
+    void writingADatasetFileStreamsWhatLoadWouldLoad() throws IOException {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (String cls : new String[] {"x", "y"}) {
+            for (int k = 0; k < 6; k++) {
+                int v = random.nextInt(1 << 24);
+                ImageFiles.write(ImageFiles.rgb(5, 4, (x, y) -> v + 97 * x + 13 * y), "png",
+                        dir.resolve("images").resolve(cls).resolve(k + ".png"));
+            }
+        }
+        Path images = dir.resolve("images");
+        Options options = new Options().imageSize(3, 3).seed(9).validationSplit(0.25, Subset.VALIDATION);
+        ImageFolders.Loaded loaded = ImageFolders.load(images, options);
+        Path file = dir.resolve("validation.pcnn");
+        ImageFolders.Loaded written = ImageFolders.writeDatasetFile(images, options, file);
+        assertEquals("mapped bytes", written.dataset().storage());
+        assertEquals(loaded.files(), written.files());
+        assertArrayEquals(loaded.dataset().labels(), written.dataset().labels());
+        assertArrayEquals(loaded.dataset().images().data(), written.dataset().images().data());
+
+        Files.writeString(images.resolve("y/broken.png"), "not a png");
+        Path failed = dir.resolve("failed.pcnn");
+        assertThrows(ImageFileException.class, () -> ImageFolders.writeDatasetFile(images, options.shuffle(false)
+                .validationSplit(0.5, Subset.VALIDATION), failed));
+        assertFalse(Files.exists(failed));
+        assertMentions(assertThrows(IllegalArgumentException.class, () -> ImageFolders.writeDatasetFile(images,
+                new Options().labelMode(LabelMode.CATEGORICAL), failed)), "label mode INT");
+    }
+
     // ---- bad files ----
 
     private void assertBadFile(Path file, String... fragments) {
