@@ -69,17 +69,25 @@ final class DataSources {
                     throw new IOException(path + ": not a data file purecnn recognises: expected an .npz archive"
                             + " or a folder");
                 }
+                refuseImageOptions(args, "an .npz archive");
                 PixelScale scale = args.get(PIXEL_SCALE);
                 return new Loaded(new Mnist.TrainTest(Datasets.fromNpz(path, "x_train", "y_train", scale),
                         Datasets.fromNpz(path, "x_test", "y_test", scale)), "NumPy archive " + path);
             }
             if (has(path, "train-images-idx3-ubyte")) {
+                refuseImageOptions(args, "an MNIST-format folder");
+                if (args.has(PIXEL_SCALE)) {
+                    throw new UsageException("option '--pixel-scale' does not apply to MNIST-format folders, which"
+                            + " are scaled to 0..1 as the seed tutorial does");
+                }
                 return new Loaded(Mnist.load(path), "MNIST-format folder " + path);
             }
             if (has(path, "data_batch_1.bin")) {
+                refuseImageOptions(args, "a CIFAR-10 folder");
                 return new Loaded(Cifar.load10(path, args.get(PIXEL_SCALE)), "CIFAR-10 folder " + path);
             }
             if (has(path, "train.bin") && has(path, "test.bin")) {
+                refuseImageOptions(args, "a CIFAR-100 folder");
                 return new Loaded(Cifar.load100(path, Cifar.Labels.CIFAR100_FINE, args.get(PIXEL_SCALE)),
                         "CIFAR-100 folder " + path + " (fine labels)");
             }
@@ -117,6 +125,16 @@ final class DataSources {
                 both.training().classNames(), both.validation().dataset().size(), TEST_SPLIT, keptSeed);
         return new Loaded(new Mnist.TrainTest(both.training().dataset(), both.validation().dataset()),
                 "image folders " + dir);
+    }
+
+    /** {@code --image-size} and {@code --color-mode} apply to image folders only: never silently ignored. */
+    private static void refuseImageOptions(ParsedOptions args, String what) throws UsageException {
+        for (Option<?> option : List.of(IMAGE_SIZE, COLOR_MODE)) {
+            if (args.has(option)) {
+                throw new UsageException("option '--" + option.name() + "' applies to image folders; the data is "
+                        + what);
+            }
+        }
     }
 
     private static ImageFolders.ColorMode colorMode(Shape input) throws UsageException {

@@ -7,6 +7,7 @@ import io.github.purecnn.model.Metric;
 import io.github.purecnn.model.Sequential;
 import io.github.purecnn.optimizers.Adam;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,7 +114,7 @@ final class TrainCommand implements Command {
 
     /** The model of {@code --model}, compiled for training: as saved, or with Adam when uncompiled or asked. */
     private static Sequential savedModel(Path file, ParsedOptions args, double learningRate, PrintStream out)
-            throws java.io.IOException {
+            throws IOException {
         Sequential model = ModelFiles.load(file);
         if (!model.isCompiled()) {
             model.compile(new Adam(learningRate), Loss.sparseCategoricalCrossentropy(), Metric.ACCURACY);

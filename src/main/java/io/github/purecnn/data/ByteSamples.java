@@ -6,6 +6,9 @@ import java.nio.ByteBuffer;
 
 /** Samples held as unsigned bytes in one array, one byte per value, handed out through a {@link PixelScale}. */
 final class ByteSamples implements SampleStore {
+    /** The most bytes one Java array holds on common JVMs: the limit of one in-memory data set. */
+    static final int MAX_BYTES = Integer.MAX_VALUE - 8;
+
     private final byte[] bytes;
     private final Shape sampleShape;
     private final int sampleSize;

@@ -120,7 +120,7 @@ public final class Cifar {
         List<byte[]> contents = new ArrayList<>();
         long records = 0;
         for (Path file : files) {
-            byte[] content = content(file, labels.recordBytes(), IdxReader.MAX_ARRAY_BYTES - records * PIXELS);
+            byte[] content = content(file, labels.recordBytes(), ByteSamples.MAX_BYTES - records * PIXELS);
             contents.add(content);
             records += content.length / labels.recordBytes();
         }

@@ -3,6 +3,7 @@ package io.github.purecnn.data;
 import io.github.purecnn.io.AtomicFiles;
 import io.github.purecnn.tensor.Shape;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -11,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.zip.CRC32;
 
@@ -215,7 +217,7 @@ public final class DatasetFile {
         while (buf.hasRemaining()) {
             int n = channel.read(buf, position + buf.position());
             if (n < 0) {
-                throw new java.io.EOFException("file ended at byte " + (position + buf.position()));
+                throw new EOFException("file ended at byte " + (position + buf.position()));
             }
         }
     }
@@ -312,7 +314,7 @@ public final class DatasetFile {
             b.get(0, magic);
             if (!Arrays.equals(magic, MAGIC)) {
                 throw format(file, "not a purecnn data set file: expected the magic \"PCNNDATA\", found the bytes "
-                        + java.util.HexFormat.ofDelimiter(" ").formatHex(magic));
+                        + HexFormat.ofDelimiter(" ").formatHex(magic));
             }
             int version = b.getInt(8);
             if (version != VERSION) {

@@ -383,9 +383,9 @@ public final class ImageFolders {
         Shape sampleShape = Shape.of(options.height, options.width, channels);
         int sampleSize = sampleShape.size();
         long total = (long) count * sampleSize;
-        if (total > IdxReader.MAX_ARRAY_BYTES) {
+        if (total > ByteSamples.MAX_BYTES) {
             throw new IllegalArgumentException(count + " images of " + sampleShape + " take " + total
-                    + " bytes, more than one array holds (" + IdxReader.MAX_ARRAY_BYTES + "); write them to a"
+                    + " bytes, more than one array holds (" + ByteSamples.MAX_BYTES + "); write them to a"
                     + " DatasetFile in parts, or choose a smaller image size");
         }
         byte[] pixels = new byte[(int) total];

@@ -102,6 +102,9 @@ class TrainDataTest {
         MainTest.Run r = run(args("train --data", file, "--epochs 1 --threads 1"));
         r.assertCode(Main.OK);
         assertSays(r, "NumPy archive " + file, "64 images of (28, 28, 1), 2 classes) for training", "16 images");
+        MainTest.Run sized = run(args("train --data", file, "--image-size 28x28"));
+        sized.assertCode(Main.USAGE);
+        assertSays(sized, "option '--image-size' applies to image folders; the data is an .npz archive");
     }
 
     /** CIFAR-10 records (label byte, 3072 pixel bytes) in all six files. */
