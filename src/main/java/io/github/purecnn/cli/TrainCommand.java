@@ -4,6 +4,7 @@ import io.github.purecnn.data.Dataset;
 import io.github.purecnn.data.Mnist;
 import io.github.purecnn.losses.Loss;
 import io.github.purecnn.model.Metric;
+import io.github.purecnn.model.ModelFiles;
 import io.github.purecnn.model.Sequential;
 import io.github.purecnn.optimizers.Adam;
 
@@ -20,11 +21,13 @@ final class TrainCommand implements Command {
                     + " one-channel images only", null);
     static final Option<Path> SAVE = Option.path("save", "FILE",
             "also save the trained model (architecture, weights, optimizer state) to FILE, for 'evaluate' and"
-                    + " 'predict'", null);
+                    + " 'predict': a purecnn model file, or a Keras file for a name ending in .keras or .h5 when the"
+                    + " command line carries the Keras module", null);
     static final Option<Path> MODEL = Option.path("model", "FILE",
-            "train this saved model (a model file as --save writes it: architecture, weights and, if it was"
-                    + " compiled, its optimizer and loss) instead of the seed LeNet; training goes on from its"
-                    + " weights. --learning-rate, when given, recompiles it with a fresh Adam", null);
+            "train this saved model instead of the seed LeNet: a model file as --save writes it, or a Keras .h5 or"
+                    + " .keras file when the command line carries the Keras module (decided by content); training"
+                    + " goes on from its weights and, if it was compiled, its optimizer and loss. --learning-rate,"
+                    + " when given, recompiles it with a fresh Adam", null);
 
     @Override
     public String name() {
@@ -81,7 +84,7 @@ final class TrainCommand implements Command {
         Training.writeMetrics(outcome, s, out);
         Path save = args.get(SAVE);
         if (save != null) {
-            model.save(save);
+            ModelFiles.save(model, save);
             out.println("model: " + save);
         }
         if (s.report() != null) {

@@ -152,6 +152,6 @@ class TrainDataTest {
         Path h5 = Files.write(dir.resolve("model.h5"), new byte[] {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n', 0});
         MainTest.Run keras = run(args("train --model", h5));
         keras.assertCode(Main.FAILURE);
-        assertSays(keras, h5.toString(), "Keras HDF5");
+        assertSays(keras, h5.toString(), "an HDF5 file", "purecnn-keras module");
     }
 }
