@@ -97,10 +97,13 @@ record Option<T>(String name, String valueName, String help, T defaultValue, Rea
         return valueName == null;
     }
 
-    /** The default as the help shows it ({@code 0.001}, {@code 0}, {@code mnist-data}); null when there is none to show. */
+    /** The default as the help shows it ({@code 0.001}, {@code 0}, {@code mnist-data}, {@code unit}); null when there is none to show. */
     String defaultText() {
         if (defaultValue == null || isFlag()) {
             return null;
+        }
+        if (defaultValue instanceof Enum<?> e) {
+            return e.name().toLowerCase(java.util.Locale.ROOT);
         }
         return defaultValue instanceof Double d ? plain(d) : defaultValue.toString();
     }

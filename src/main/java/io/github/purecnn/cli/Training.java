@@ -75,7 +75,15 @@ final class Training {
      * @throws UsageException when the limit exceeds the training images
      */
     static Mnist.TrainTest load(Settings s) throws IOException, UsageException {
-        Mnist.TrainTest all = loadMnist(s.data());
+        return limit(loadMnist(s.data()), s);
+    }
+
+    /**
+     * Keeps the first {@code --train-limit} training samples of {@code all}.
+     *
+     * @throws UsageException when the limit exceeds the training samples
+     */
+    static Mnist.TrainTest limit(Mnist.TrainTest all, Settings s) throws UsageException {
         Dataset train = all.train();
         if (s.trainLimit() == null) {
             return all;

@@ -4,57 +4,55 @@ import io.github.purecnn.tensor.Shape;
 import io.github.purecnn.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
- * A labelled set of images, each of shape (height, width, channels), each with one class label in
- * {@code [0, numClasses)}. Immutable, so one dataset may be read from several threads.
+ * A set of samples for training or evaluation, Keras's {@code (x, y)}: inputs of one shape per
+ * sample (an image (height, width, channels), a feature vector (features,), anything) and
+ * {@link Targets}, either one integer class label per sample or float values of one shape per
+ * sample. Immutable, so one dataset may be read from several threads.
  *
- * <p>Images are handed out as float NHWC tensors. They are stored in one of two ways:
+ * <p>Inputs are handed out as float tensors, batch first. They are stored in one of three ways:
  * <ul>
- *   <li>{@link #ofBytes}: unsigned bytes, one per pixel (47 MB for MNIST's training set instead of
- *       188 MB as floats), scaled to 0..1 by {@code / 255} as they are handed out;</li>
- *   <li>{@link #of}: floats as the caller gave them, handed out unchanged.</li>
+ *   <li>unsigned bytes, one per value ({@link #ofBytes}; 47 MB for MNIST's training set instead
+ *       of 188 MB as floats), handed out through a {@link PixelScale}: 0..1 or 0..255;</li>
+ *   <li>floats as the caller gave them, handed out unchanged ({@link #of});</li>
+ *   <li>a memory-mapped file ({@link DatasetFile#open}), for data sets larger than the heap.</li>
  * </ul>
  *
- * <p>Training gathers shuffled batches with {@link #copyImages} and {@link #copyLabels}, which
- * write into caller-owned buffers and allocate nothing.
+ * <p>Training gathers shuffled batches with {@link #copyImages} and {@link #copyLabels} (or
+ * {@link #copyTargets} for float targets), which write into caller-owned buffers and allocate
+ * nothing.
  */
 public final class Dataset {
-    /**
-     * {@code UNIT[b] == b / 255f}, computed as float division so that the scaled pixels equal
-     * Keras's {@code x.astype("float32") / 255} bit for bit (255 gives exactly 1.0f).
-     */
-    private static final float[] UNIT = new float[256];
-
-    static {
-        for (int b = 0; b < UNIT.length; b++) {
-            UNIT[b] = b / 255f;
-        }
-    }
-
-    // Exactly one of bytePixels and floatPixels is non-null. Both are laid out
-    // (storage samples, height, width, channels), shared by a dataset and its subsets.
-    private final byte[] bytePixels;
-    private final float[] floatPixels;
-    /** Labels of all storage samples, shared like the pixels. */
-    private final int[] labels;
+    private final SampleStore inputs;
+    private final Targets targets;
     /** The storage index of this dataset's sample 0; non-zero for a subset. */
     private final int first;
     private final int size;
     private final Shape sampleShape;
     private final int sampleSize;
-    private final int numClasses;
 
-    private Dataset(byte[] bytePixels, float[] floatPixels, int[] labels, int first, int size,
-                    Shape sampleShape, int numClasses) {
-        this.bytePixels = bytePixels;
-        this.floatPixels = floatPixels;
-        this.labels = labels;
+    private Dataset(SampleStore inputs, Targets targets, int first, int size) {
+        this.inputs = inputs;
+        this.targets = targets;
         this.first = first;
         this.size = size;
-        this.sampleShape = sampleShape;
+        this.sampleShape = inputs.sampleShape();
         this.sampleSize = sampleShape.size();
-        this.numClasses = numClasses;
+    }
+
+    /** A dataset of all samples of {@code inputs}, after checking that the targets are as many. */
+    static Dataset of(SampleStore inputs, Targets targets) {
+        Objects.requireNonNull(targets, "targets");
+        if (inputs.count() != targets.count()) {
+            throw new IllegalArgumentException(inputs.count() + " samples of shape " + inputs.sampleShape()
+                    + " but " + targets.count() + " targets (" + targets + ")");
+        }
+        if (inputs.count() == 0) {
+            throw new IllegalArgumentException("a dataset needs at least one sample, found 0");
+        }
+        return new Dataset(inputs, targets, 0, inputs.count());
     }
 
     /**
@@ -69,143 +67,198 @@ public final class Dataset {
         return adoptBytes(pixels.clone(), labels.clone(), height, width, channels, numClasses);
     }
 
-    /** {@link #ofBytes} without the copies: the dataset takes ownership of both arrays. */
-    static Dataset adoptBytes(byte[] pixels, int[] labels, int height, int width, int channels, int numClasses) {
-        Shape sample = sampleShape(height, width, channels);
-        checkLabels(labels, numClasses);
-        long expected = (long) labels.length * sample.size();
-        if (pixels.length != expected) {
-            throw new IllegalArgumentException(labels.length + " images of shape " + sample + " need " + expected
-                    + " pixel bytes, found " + pixels.length);
-        }
-        return new Dataset(pixels, null, labels, 0, labels.length, sample, numClasses);
-    }
-
     /**
-     * A dataset of float images, kept as given (no scaling). Both the tensor's data and the labels
-     * are copied.
+     * A dataset of unsigned bytes of any shape per sample, with any targets. The bytes are copied.
      *
-     * @param images shape (n, height, width, channels)
-     * @param labels n classes, each in {@code [0, numClasses)}
-     * @throws IllegalArgumentException if the tensor is not 4-D, the counts disagree or a label is
-     *     out of range
+     * @param values {@code targets.count() * sampleShape.size()} bytes, sample after sample, read unsigned
+     * @param scale how the bytes are handed out as floats: 0..1 or 0..255
+     * @throws IllegalArgumentException if the sizes disagree
      */
-    public static Dataset of(Tensor images, int[] labels, int numClasses) {
-        Shape shape = images.shape();
-        if (shape.rank() != 4) {
-            throw new IllegalArgumentException("images must be a 4-D tensor (n, height, width, channels), found shape "
-                    + shape);
-        }
-        if (shape.dim(0) != labels.length) {
-            throw new IllegalArgumentException("images of shape " + shape + " hold " + shape.dim(0)
-                    + " images, but there are " + labels.length + " labels");
-        }
-        checkLabels(labels, numClasses);
-        return new Dataset(null, images.data().clone(), labels.clone(), 0, labels.length, shape.withoutBatch(),
-                numClasses);
+    public static Dataset ofBytes(byte[] values, Shape sampleShape, PixelScale scale, Targets targets) {
+        return adoptBytes(values.clone(), sampleShape, scale, targets);
     }
 
-    private static Shape sampleShape(int height, int width, int channels) {
+    /** {@link #ofBytes(byte[], int[], int, int, int, int)} without the copies: the dataset takes ownership of both arrays. */
+    static Dataset adoptBytes(byte[] pixels, int[] labels, int height, int width, int channels, int numClasses) {
         if (height < 1 || width < 1 || channels < 1) {
             throw new IllegalArgumentException("height, width and channels must be at least 1, found "
                     + height + ", " + width + ", " + channels);
         }
-        return Shape.of(height, width, channels);
+        return adoptBytes(pixels, Shape.of(height, width, channels), PixelScale.UNIT,
+                Targets.adoptClasses(labels, numClasses));
     }
 
-    private static void checkLabels(int[] labels, int numClasses) {
-        if (numClasses < 1) {
-            throw new IllegalArgumentException("numClasses must be at least 1, found " + numClasses);
+    /** {@link #ofBytes(byte[], Shape, PixelScale, Targets)} without the copy. */
+    static Dataset adoptBytes(byte[] values, Shape sampleShape, PixelScale scale, Targets targets) {
+        Objects.requireNonNull(scale, "scale");
+        long expected = (long) targets.count() * sampleShape.size();
+        if (values.length != expected) {
+            throw new IllegalArgumentException(targets.count() + " images of shape " + sampleShape + " need "
+                    + expected + " pixel bytes, found " + values.length);
         }
-        if (labels.length == 0) {
-            throw new IllegalArgumentException("a dataset needs at least one image, found 0 labels");
+        return of(new ByteSamples(values, sampleShape, scale), targets);
+    }
+
+    /**
+     * A dataset of float inputs of any shape with class labels, kept as given (no scaling). Both
+     * the tensor's data and the labels are copied.
+     *
+     * @param x shape (n, ...): n samples of shape (...), e.g. (n, height, width, channels) images
+     *     or (n, features) vectors
+     * @param labels n classes, each in {@code [0, numClasses)}
+     * @throws IllegalArgumentException if {@code x} has no sample dimensions, the counts disagree
+     *     or a label is out of range
+     */
+    public static Dataset of(Tensor x, int[] labels, int numClasses) {
+        return of(x, Targets.classes(labels, numClasses));
+    }
+
+    /**
+     * A dataset of float inputs of any shape with any targets, Keras's {@code (x, y)}. The
+     * tensor's data is copied.
+     *
+     * @param x shape (n, ...): n samples of shape (...)
+     * @throws IllegalArgumentException if {@code x} has no sample dimensions or the counts disagree
+     */
+    public static Dataset of(Tensor x, Targets targets) {
+        Shape shape = x.shape();
+        if (shape.rank() < 2) {
+            throw new IllegalArgumentException("x must have a batch dimension and at least one sample dimension,"
+                    + " (n, ...), found shape " + shape);
         }
-        int bad = firstLabelOutside(labels, numClasses);
-        if (bad >= 0) {
-            throw new IllegalArgumentException("label at index " + bad + " is " + labels[bad] + ", outside [0, "
-                    + numClasses + ")");
+        if (shape.dim(0) != targets.count()) {
+            throw new IllegalArgumentException("x of shape " + shape + " holds " + shape.dim(0)
+                    + " samples, but there are " + targets.count() + " targets (" + targets + ")");
         }
+        return of(new FloatSamples(x.data().clone(), shape.withoutBatch()), targets);
     }
 
     /** The index of the first label outside {@code [0, numClasses)}, or -1 if all are inside. */
     static int firstLabelOutside(int[] labels, int numClasses) {
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= numClasses) {
-                return i;
-            }
-        }
-        return -1;
+        return Targets.firstLabelOutside(labels, numClasses);
     }
 
-    /** The number of images. */
+    /** The number of samples. */
     public int size() {
         return size;
     }
 
-    /** The shape of one image: (height, width, channels). */
+    /** The shape of one input sample, e.g. (height, width, channels) for images. */
     public Shape sampleShape() {
         return sampleShape;
     }
 
+    /** Whether the targets are integer class labels ({@link #copyLabels}) rather than floats ({@link #copyTargets}). */
+    public boolean hasClassLabels() {
+        return targets.areClassLabels();
+    }
+
+    /**
+     * The number of classes.
+     *
+     * @throws IllegalStateException if the targets are floats
+     */
     public int numClasses() {
-        return numClasses;
+        return targets.numClasses();
     }
 
-    /** The class of image {@code i}. */
+    /**
+     * The shape of one sample's float targets.
+     *
+     * @throws IllegalStateException if the targets are class labels
+     */
+    public Shape targetShape() {
+        return targets.shape();
+    }
+
+    /** How the inputs are stored, for messages: {@code "bytes in memory"}, {@code "mapped bytes"}, ... */
+    public String storage() {
+        return inputs.describe();
+    }
+
+    /**
+     * The class of sample {@code i}.
+     *
+     * @throws IllegalStateException if the targets are floats
+     */
     public int label(int i) {
+        targets.requireLabels("label(i)");
         checkIndex(i);
-        return labels[first + i];
+        return targets.labelArray()[first + i];
     }
 
-    /** All labels, in order, as a new array. */
+    /**
+     * All labels, in order, as a new array.
+     *
+     * @throws IllegalStateException if the targets are floats
+     */
     public int[] labels() {
-        return Arrays.copyOfRange(labels, first, first + size);
+        targets.requireLabels("labels()");
+        return Arrays.copyOfRange(targets.labelArray(), first, first + size);
     }
 
-    /** All images as a new float tensor (n, height, width, channels). */
+    /**
+     * The float targets of sample {@code i}, as a new array of {@code targetShape().size()} values.
+     *
+     * @throws IllegalStateException if the targets are class labels
+     */
+    public float[] target(int i) {
+        targets.requireValues("target(i)");
+        checkIndex(i);
+        float[] out = new float[targets.shape().size()];
+        targets.valueStore().copy(first + i, out, 0);
+        return out;
+    }
+
+    /**
+     * All float targets as a new tensor (n, target shape).
+     *
+     * @throws IllegalStateException if the targets are class labels
+     */
+    public Tensor targets() {
+        targets.requireValues("targets()");
+        Shape shape = targets.shape().withBatch(size);
+        float[] out = new float[shape.size()];
+        copyTargets(null, 0, size, out);
+        return new Tensor(shape, out);
+    }
+
+    /** All inputs as a new float tensor (n, sample shape). */
     public Tensor images() {
         return images(0, size);
     }
 
-    /** Images {@code [from, from + count)} as a new float tensor (count, height, width, channels). */
+    /** Inputs {@code [from, from + count)} as a new float tensor (count, sample shape). */
     public Tensor images(int from, int count) {
         checkRange(from, count, size, "images");
         // The shape comes first: it refuses more floats than one array holds, before any allocation.
         Shape shape = sampleShape.withBatch(count);
         float[] out = new float[shape.size()];
         for (int k = 0; k < count; k++) {
-            copySample(first + from + k, out, k * sampleSize);
+            inputs.copy(first + from + k, out, k * sampleSize);
         }
         return new Tensor(shape, out);
     }
 
-    /** Image {@code i} as a new array of height * width * channels floats, HWC order. */
+    /** Input {@code i} as a new array of {@code sampleShape().size()} floats, row-major (HWC for images). */
     public float[] image(int i) {
         checkIndex(i);
         float[] out = new float[sampleSize];
-        copySample(first + i, out, 0);
+        inputs.copy(first + i, out, 0);
         return out;
     }
 
     /**
-     * Gathers the images {@code order[from]}, ..., {@code order[from + count - 1]} into
-     * {@code dst}, one after the other: a batch in NHWC layout. Allocates nothing.
+     * Gathers the inputs {@code order[from]}, ..., {@code order[from + count - 1]} into
+     * {@code dst}, one after the other: a batch, batch first (NHWC for images). Allocates nothing.
      *
      * @param order sample indices of this dataset, e.g. a shuffled permutation; read; null for
-     *     the images in their stored order ({@code from} is then an image index)
+     *     the samples in their stored order ({@code from} is then a sample index)
      * @param dst written: its first {@code count * sampleShape().size()} floats; may be longer
      *     (a batch buffer reused for a shorter last batch)
      */
     public void copyImages(int[] order, int from, int count, float[] dst) {
-        checkRange(from, count, order == null ? size : order.length, order == null ? "images" : "entries of order");
-        long needed = (long) count * sampleSize;
-        if (dst.length < needed) {
-            throw new IllegalArgumentException(count + " images of shape " + sampleShape + " need " + needed
-                    + " floats, dst holds " + dst.length);
-        }
-        for (int k = 0; k < count; k++) {
-            copySample(first + (order == null ? from + k : checkedOrderEntry(order, from + k)), dst, k * sampleSize);
-        }
+        gather(inputs, "images", order, from, count, dst);
     }
 
     /**
@@ -214,46 +267,88 @@ public final class Dataset {
      *
      * @param order sample indices of this dataset; read; null for the stored order
      * @param dst written: its first {@code count} ints; may be longer
+     * @throws IllegalStateException if the targets are floats
      */
     public void copyLabels(int[] order, int from, int count, int[] dst) {
-        checkRange(from, count, order == null ? size : order.length, order == null ? "images" : "entries of order");
+        targets.requireLabels("copyLabels");
+        checkGather(order, from, count);
         if (dst.length < count) {
             throw new IllegalArgumentException(count + " labels do not fit in dst of length " + dst.length);
         }
+        int[] labels = targets.labelArray();
         for (int k = 0; k < count; k++) {
             dst[k] = labels[first + (order == null ? from + k : checkedOrderEntry(order, from + k))];
         }
     }
 
     /**
-     * Images {@code [from, from + count)} as a dataset of their own, e.g. a training limit or a
+     * Gathers the float targets {@code order[from]}, ..., {@code order[from + count - 1]} into
+     * {@code dst}, one after the other: (count, target shape). Allocates nothing.
+     *
+     * @param order sample indices of this dataset; read; null for the stored order
+     * @param dst written: its first {@code count * targetShape().size()} floats; may be longer
+     * @throws IllegalStateException if the targets are class labels
+     */
+    public void copyTargets(int[] order, int from, int count, float[] dst) {
+        targets.requireValues("copyTargets");
+        gather(targets.valueStore(), "targets", order, from, count, dst);
+    }
+
+    private void gather(SampleStore store, String what, int[] order, int from, int count, float[] dst) {
+        checkGather(order, from, count);
+        int each = store.sampleShape().size();
+        long needed = (long) count * each;
+        if (dst.length < needed) {
+            throw new IllegalArgumentException(count + " " + what + " of shape " + store.sampleShape() + " need "
+                    + needed + " floats, dst holds " + dst.length);
+        }
+        for (int k = 0; k < count; k++) {
+            store.copy(first + (order == null ? from + k : checkedOrderEntry(order, from + k)), dst, k * each);
+        }
+    }
+
+    private void checkGather(int[] order, int from, int count) {
+        checkRange(from, count, order == null ? size : order.length, order == null ? "images" : "entries of order");
+    }
+
+    /**
+     * Samples {@code [from, from + count)} as a dataset of their own, e.g. a training limit or a
      * validation split. Shares this dataset's storage (no copy), which is safe because datasets
      * never change.
      */
     public Dataset subset(int from, int count) {
         checkRange(from, count, size, "images");
-        return new Dataset(bytePixels, floatPixels, labels, first + from, count, sampleShape, numClasses);
+        return new Dataset(inputs, targets, first + from, count);
     }
 
-    /** How many images each class has: {@code numClasses()} counts, indexed by class. */
+    /**
+     * How many samples each class has: {@code numClasses()} counts, indexed by class.
+     *
+     * @throws IllegalStateException if the targets are floats
+     */
     public int[] labelHistogram() {
-        int[] counts = new int[numClasses];
+        targets.requireLabels("labelHistogram()");
+        int[] counts = new int[targets.numClasses()];
+        int[] labels = targets.labelArray();
         for (int i = first; i < first + size; i++) {
             counts[labels[i]]++;
         }
         return counts;
     }
 
-    /** Copies storage sample {@code s} into {@code dst[offset, offset + sampleSize)}, as floats. */
-    private void copySample(int s, float[] dst, int offset) {
-        int src = s * sampleSize;
-        if (floatPixels != null) {
-            System.arraycopy(floatPixels, src, dst, offset, sampleSize);
-            return;
-        }
-        for (int k = 0; k < sampleSize; k++) {
-            dst[offset + k] = UNIT[bytePixels[src + k] & 0xFF];
-        }
+    /** The storage behind the inputs, for {@link DatasetFile}. */
+    SampleStore inputStore() {
+        return inputs;
+    }
+
+    /** The targets of the whole storage, for {@link DatasetFile}; {@link #first()} gives this dataset's start. */
+    Targets storedTargets() {
+        return targets;
+    }
+
+    /** The storage index of sample 0. */
+    int first() {
+        return first;
     }
 
     private int checkedOrderEntry(int[] order, int position) {
@@ -278,9 +373,13 @@ public final class Dataset {
         }
     }
 
-    /** For example {@code Dataset(60000 images of (28, 28, 1), 10 classes)}. */
+    /**
+     * For example {@code Dataset(60000 images of (28, 28, 1), 10 classes)} or
+     * {@code Dataset(150 samples of (4,), float targets of (3,))}.
+     */
     @Override
     public String toString() {
-        return "Dataset(" + size + " images of " + sampleShape + ", " + numClasses + " classes)";
+        return "Dataset(" + size + (sampleShape.rank() == 3 ? " images of " : " samples of ") + sampleShape + ", "
+                + targets + ")";
     }
 }

@@ -75,7 +75,7 @@ public final class Mnist {
                     + labelFile + " holds " + labels.size() + " labels");
         }
         int[] classes = labels.toInts();
-        int bad = Dataset.firstLabelOutside(classes, NUM_CLASSES);
+        int bad = Targets.firstLabelOutside(classes, NUM_CLASSES);
         if (bad >= 0) {
             throw new IdxFormatException(labelFile + ": label at index " + bad + " is " + classes[bad]
                     + ", expected 0 to " + (NUM_CLASSES - 1));
@@ -91,7 +91,8 @@ public final class Mnist {
         }
     }
 
-    private static Path find(Path dir, String name) throws NoSuchFileException {
+    /** {@code dir/name}, else {@code dir/name.gz}; the message lists both names when neither exists. */
+    static Path find(Path dir, String name) throws NoSuchFileException {
         Path plain = dir.resolve(name);
         if (Files.exists(plain)) {
             return plain;

@@ -271,13 +271,15 @@ class MainTest {
         for (String command : List.of("tutorial", "train", "show")) {
             Run r = run(command, "--help");
             r.assertCode(Main.OK);
-            assertTrue(r.out().startsWith("usage: purecnn " + command + " [--data DIR]"), r.out());
+            String data = command.equals("train") ? "[--data PATH]" : "[--data DIR]";
+            assertTrue(r.out().startsWith("usage: purecnn " + command + " " + data), r.out());
             assertTrue(r.out().contains("  --debug "), r.out());
         }
         Run train = run("train", "--epochs", "3", "--help");
         train.assertCode(Main.OK);
-        for (String option : List.of("--data DIR", "--epochs N", "--batch-size N", "--learning-rate F", "--seed N",
-                "--threads N", "--train-limit N", "--validation-split F", "--report DIR", "--metrics-json FILE")) {
+        for (String option : List.of("--data PATH", "--epochs N", "--batch-size N", "--learning-rate F", "--seed N",
+                "--threads N", "--train-limit N", "--validation-split F", "--image-size HxW", "--color-mode MODE",
+                "--pixel-scale SCALE", "--model FILE", "--report DIR", "--metrics-json FILE")) {
             assertTrue(train.out().contains("\n  " + option + " "), "expected " + option + " in:\n" + train.out());
         }
     }
@@ -289,7 +291,7 @@ class MainTest {
         Path missing = dir.resolve("no-such-folder");
         Run r = run(args("train --data", missing));
         r.assertCode(Main.FAILURE);
-        assertTrue(r.err().contains("purecnn train: cannot load MNIST from " + missing), r.err());
+        assertTrue(r.err().contains("purecnn train: cannot load data from " + missing), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace without --debug:\n" + r.err());
 
         Run debug = run(args("show --debug --data", missing));

@@ -149,11 +149,14 @@ class DatasetTest {
     }
 
     @Test
-    void tensorMustBeNhwcWithOneLabelPerImage() {
+    void tensorNeedsASampleDimensionAndOneLabelPerSample() {
         assertMentions(assertThrows(IllegalArgumentException.class,
-                () -> Dataset.of(Tensor.zeros(2, 4), new int[] {0, 1}, 2)), "4-D", "(2, 4)");
+                () -> Dataset.of(Tensor.zeros(2), new int[] {0, 1}, 2)), "at least one sample dimension", "(2,)");
         assertMentions(assertThrows(IllegalArgumentException.class,
-                () -> Dataset.of(Tensor.zeros(2, 1, 1, 1), new int[] {0, 1, 1}, 2)), "2 images", "3 labels");
+                () -> Dataset.of(Tensor.zeros(2, 1, 1, 1), new int[] {0, 1, 1}, 2)), "2 samples", "3 targets");
+        assertMentions(assertThrows(IllegalArgumentException.class,
+                () -> Dataset.of(Tensor.zeros(2, 3), Targets.values(Tensor.zeros(3, 1)))), "(2, 3)", "3 targets",
+                "float targets of (1,)");
     }
 
     @Test

@@ -124,4 +124,15 @@ class NpyArrayTest {
         assertNotEquals(NpyArray.of(new float[] {1, 2}, 2), NpyArray.of(new float[] {1, 2}, 1, 2));
         assertNotEquals(NpyArray.of(new int[] {1, 2}, 2), NpyArray.of(new long[] {1, 2}, 2));
     }
+
+    @Test
+    void uint8BytesAreCopiedAndOnlyForUint8() {
+        byte[] data = {0, (byte) 200, (byte) 255};
+        NpyArray a = NpyArray.ofUint8(data, 3);
+        byte[] out = a.toUint8Bytes();
+        out[0] = 9;
+        org.junit.jupiter.api.Assertions.assertArrayEquals(data, a.toUint8Bytes());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> NpyArray.of(new float[] {1f}, 1).toUint8Bytes());
+    }
 }
