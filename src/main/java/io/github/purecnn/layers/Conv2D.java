@@ -139,8 +139,7 @@ public final class Conv2D extends Layer {
         geometry = geometry(input);
         int cin = input.dim(2);
         kernel = new Parameter("kernel", Shape.of(kernelH, kernelW, cin, filters));
-        int receptiveField = kernelH * kernelW;
-        glorotUniform(kernel.value(), receptiveField * cin, receptiveField * filters, rng);
+        Initializer.GLOROT_UNIFORM.fill(kernel.value(), kernel.shape(), rng);
         into.add(kernel);
         if (useBias) {
             bias = new Parameter("bias", Shape.of(filters));

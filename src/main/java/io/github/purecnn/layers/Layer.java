@@ -27,6 +27,7 @@ public abstract class Layer {
     private Shape inputShape;
     private Shape outputShape;
     private List<Parameter> parameters = List.of();
+    private boolean trainable = true;
 
     /** The Keras class name shown by {@code summary()}, such as {@code "Conv2D"}. */
     public abstract String typeName();
@@ -72,24 +73,86 @@ public abstract class Layer {
         return outputShape;
     }
 
-    /** Kernels then biases, in Keras's order; empty for layers without weights. */
+    /**
+     * All the layer's weights in Keras's order ({@code layer.weights}): the weights declared
+     * trainable first (kernels before biases), then the others (batch normalisation: gamma, beta,
+     * moving_mean, moving_variance); empty for layers without weights. The order does not change
+     * when the layer is frozen.
+     */
     public List<Parameter> parameters() {
         return parameters;
     }
 
-    /** The number of trainable values. */
+    /**
+     * The weights the optimizer updates, in order: the trainable ones while the layer is
+     * trainable, none while it is frozen (Keras's {@code trainable_weights}).
+     */
+    public List<Parameter> trainableParameters() {
+        return trainable ? parameters.stream().filter(Parameter::isTrainable).toList() : List.of();
+    }
+
+    /** The weights the optimizer leaves alone, in order (Keras's {@code non_trainable_weights}). */
+    public List<Parameter> nonTrainableParameters() {
+        return trainable ? parameters.stream().filter(p -> !p.isTrainable()).toList() : parameters;
+    }
+
+    /** The number of values in all the layer's weights, as Keras's {@code count_params()} and summary's "Param #". */
     public long countParams() {
+        return count(parameters);
+    }
+
+    /** The number of values the optimizer updates. */
+    public long countTrainableParams() {
+        return count(trainableParameters());
+    }
+
+    static long count(List<Parameter> ps) {
         long total = 0;
-        for (Parameter p : parameters) {
+        for (Parameter p : ps) {
             total += p.size();
         }
         return total;
     }
 
-    /** The layer's arguments under their Keras names, in Keras's order, with the name first. */
+    /**
+     * Freezes the layer ({@code false}) or unfreezes it, as Keras's {@code layer.trainable = ...}:
+     * a frozen layer's weights are not updated and it computes no gradients for them; a frozen
+     * BatchNormalization also runs in inference mode, as in Keras. Allowed at any time, before or
+     * after building (fine-tuning freezes the layers of a loaded model); a compiled model must be
+     * compiled again before it trains with the change, as in Keras, and {@code fit} says so.
+     *
+     * @return this layer
+     */
+    public Layer trainable(boolean value) {
+        this.trainable = value;
+        return this;
+    }
+
+    /** Whether the layer trains; see {@link #trainable(boolean)}. */
+    public boolean isTrainable() {
+        return trainable;
+    }
+
+    /**
+     * Checks that this layer can train on batches of {@code samples} samples; the model asks
+     * before the first training step, for every batch size an epoch uses. Nothing by default.
+     *
+     * @throws IllegalArgumentException naming the layer, its input shape and why it cannot
+     */
+    public void checkTrainingBatch(int samples) {
+    }
+
+    /**
+     * The layer's arguments under their Keras names, in Keras's order, with the name first; then
+     * {@code "trainable": false} when the layer is frozen (absent means trainable, so that the
+     * configs of trainable layers read as before).
+     */
     public final Map<String, Object> config() {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("name", name);
+        if (!trainable) {
+            c.put("trainable", false);
+        }
         c.putAll(arguments());
         return Collections.unmodifiableMap(c);
     }
@@ -122,12 +185,20 @@ public abstract class Layer {
             throw new IllegalArgumentException("layer " + index + " '" + name + "' (" + typeName()
                     + ") cannot take input of shape " + input + ": " + e.getMessage(), e);
         }
-        for (Parameter p : params) {
+        // Keras's order: the weights declared trainable first, each group in the order created.
+        List<Parameter> ordered = new ArrayList<>(params.stream().filter(Parameter::isTrainable).toList());
+        ordered.addAll(params.stream().filter(p -> !p.isTrainable()).toList());
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Parameter p : ordered) {
+            if (!seen.add(p.name())) {
+                throw new IllegalStateException("layer " + index + " '" + name + "' (" + typeName()
+                        + ") created two weights named '" + p.name() + "'");
+            }
             p.attachTo(name);
         }
         this.inputShape = input;
         this.outputShape = out;
-        this.parameters = List.copyOf(params);
+        this.parameters = List.copyOf(ordered);
     }
 
     /**
@@ -174,14 +245,6 @@ public abstract class Layer {
         if (!isBuilt()) {
             throw new IllegalStateException(typeName() + " layer" + (name == null ? "" : " '" + name + "'")
                     + " is not built yet: add it to a model first");
-        }
-    }
-
-    /** Glorot-uniform values in {@code [-limit, limit]}, {@code limit = sqrt(6 / (fanIn + fanOut))}, as Keras initialises kernels. */
-    static void glorotUniform(float[] into, int fanIn, int fanOut, SplittableRandom rng) {
-        double limit = Math.sqrt(6.0 / (fanIn + fanOut));
-        for (int i = 0; i < into.length; i++) {
-            into[i] = (float) ((2 * rng.nextDouble() - 1) * limit);
         }
     }
 

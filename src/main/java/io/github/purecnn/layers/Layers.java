@@ -80,16 +80,18 @@ public final class Layers {
         if (name != null) {
             layer.named(a.string("name", null));
         }
+        layer.trainable(a.bool("trainable", true));
         return layer;
     }
 
     /** Typed access to one config, with messages that name the type and the key. */
     private record Args(String type, Map<String, ?> config) {
 
-        /** Fails on any key besides {@code name} and {@code keys}. */
+        /** Fails on any key besides {@code name}, {@code trainable} and {@code keys}. */
         void allow(String... keys) {
             Set<String> known = new TreeSet<>(List.of(keys));
             known.add("name");
+            known.add("trainable");
             for (String key : config.keySet()) {
                 if (!known.contains(key)) {
                     throw new IllegalArgumentException(type + " config: unknown key '" + key + "', expected "

@@ -4,14 +4,20 @@ import io.github.purecnn.tensor.Shape;
 import io.github.purecnn.tensor.Tensor;
 
 /**
- * A trainable array of a layer (a kernel or a bias) in Keras layout, with the gradient buffer the
- * optimizer reads. The value array is updated in place by the optimizer and shared by every
- * shard of a batch; each shard accumulates into its own gradient buffers, which the model
- * reduces into {@link #grad()}.
+ * A weight array of a layer (a kernel, a bias, a moving mean) in Keras layout, with the gradient
+ * buffer the optimizer reads. The value array is updated in place by the optimizer and shared by
+ * every shard of a batch; each shard writes its own gradient buffers, which the model reduces
+ * into {@link #grad()}.
+ *
+ * <p>A weight is trainable (the optimizer updates it from its gradient) or not, as Keras's
+ * {@code add_weight(trainable=...)}: batch normalisation's moving statistics are not, the layer
+ * updates them itself. A trainable weight of a frozen layer ({@link Layer#trainable(boolean)})
+ * does not train either; see {@link Layer#trainableParameters()}.
  */
 public final class Parameter {
     private final String name;
     private final Shape shape;
+    private final boolean trainable;
     private final float[] value;
     private final float[] grad;
     private String layerName;
@@ -19,10 +25,21 @@ public final class Parameter {
     private volatile long version;
 
     Parameter(String name, Shape shape) {
+        this(name, shape, true);
+    }
+
+    Parameter(String name, Shape shape, boolean trainable) {
         this.name = name;
         this.shape = shape;
+        this.trainable = trainable;
         this.value = new float[shape.size()];
-        this.grad = new float[shape.size()];
+        // Weights that never train have no gradient.
+        this.grad = trainable ? new float[shape.size()] : new float[0];
+    }
+
+    /** Whether the optimizer updates this weight while its layer is trainable (Keras's {@code add_weight(trainable=...)}). */
+    public boolean isTrainable() {
+        return trainable;
     }
 
     /** The parameter's own name, {@code "kernel"} or {@code "bias"}. */
@@ -63,7 +80,7 @@ public final class Parameter {
         return version;
     }
 
-    /** The reduced gradient of the last training step, shared. */
+    /** The reduced gradient of the last training step, shared; empty for a weight that is not trainable. */
     public float[] grad() {
         return grad;
     }

@@ -147,7 +147,10 @@ public final class Sequential {
         return Collections.unmodifiableList(layers);
     }
 
-    /** All parameters, layer by layer, kernels before biases: Keras's {@code get_weights()} order. */
+    /**
+     * All weights, layer by layer, each layer's in Keras's order (kernels before biases, trainable
+     * weights before the others): Keras's {@code get_weights()} order.
+     */
     public List<Parameter> parameters() {
         List<Parameter> all = new ArrayList<>();
         for (Layer l : layers) {
@@ -156,12 +159,53 @@ public final class Sequential {
         return all;
     }
 
+    /** The weights the optimizer updates, layer by layer (Keras's {@code trainable_weights}); {@link #compile} binds it to them. */
+    public List<Parameter> trainableParameters() {
+        List<Parameter> all = new ArrayList<>();
+        for (Layer l : layers) {
+            all.addAll(l.trainableParameters());
+        }
+        return all;
+    }
+
+    /** The weights the optimizer leaves alone, layer by layer (Keras's {@code non_trainable_weights}). */
+    public List<Parameter> nonTrainableParameters() {
+        List<Parameter> all = new ArrayList<>();
+        for (Layer l : layers) {
+            all.addAll(l.nonTrainableParameters());
+        }
+        return all;
+    }
+
+    /** The number of values in all weights, as Keras's {@code count_params()}. */
     public long countParams() {
         long total = 0;
         for (Layer l : layers) {
             total += l.countParams();
         }
         return total;
+    }
+
+    /** The number of values the optimizer updates. */
+    public long countTrainableParams() {
+        long total = 0;
+        for (Layer l : layers) {
+            total += l.countTrainableParams();
+        }
+        return total;
+    }
+
+    /**
+     * Freezes ({@code false}) or unfreezes every layer, as Keras's {@code model.trainable = ...};
+     * see {@link Layer#trainable(boolean)}. Compile again before training with the change.
+     *
+     * @return this model
+     */
+    public Sequential trainable(boolean value) {
+        for (Layer l : layers) {
+            l.trainable(value);
+        }
+        return this;
     }
 
     /** Copies of the weights in Keras's {@code get_weights()} order and layouts. */
@@ -339,9 +383,10 @@ public final class Sequential {
         }
         sb.append("=".repeat(width)).append('\n');
         long total = countParams();
+        long trainable = countTrainableParams();
         sb.append(String.format(Locale.ROOT, "Total params: %,d%n", total));
-        sb.append(String.format(Locale.ROOT, "Trainable params: %,d%n", total));
-        sb.append("Non-trainable params: 0\n");
+        sb.append(String.format(Locale.ROOT, "Trainable params: %,d%n", trainable));
+        sb.append(String.format(Locale.ROOT, "Non-trainable params: %,d%n", total - trainable));
         sb.append("_".repeat(width)).append('\n');
         return sb.toString();
     }
@@ -355,7 +400,8 @@ public final class Sequential {
 
     /**
      * Chooses the optimizer, the loss and the metrics, as Keras's {@code compile}. The optimizer
-     * is bound to this model's parameters and its state reset.
+     * is bound to this model's trainable parameters ({@link #trainableParameters}) and its state
+     * reset; after freezing or unfreezing layers, compile again (with a new optimizer) to train.
      */
     public Sequential compile(Optimizer opt, Loss lossFunction, Metric... metrics) {
         Objects.requireNonNull(opt, "optimizer");
@@ -367,7 +413,7 @@ public final class Sequential {
             throw new IllegalArgumentException("the loss needs a flat output (classes,), the model's output is "
                     + outputShape() + ": end the model with Flatten and Dense");
         }
-        opt.build(parameters());
+        opt.build(trainableParameters());
         this.optimizer = opt;
         this.loss = lossFunction;
         this.accuracy = List.of(metrics).contains(Metric.ACCURACY);
@@ -428,6 +474,8 @@ public final class Sequential {
         }
         int batch = Math.min(options.batchSize(), train.size());
         int batches = (train.size() + batch - 1) / batch;
+        requireTrainableAsCompiled("fit");
+        checkTrainingBatches(batch, train.size() % batch);
         List<Callback> callbacks = new ArrayList<>();
         if (options.verbose() > 0) {
             // Redraw in place only on a terminal: the JVM has a console, and progress goes to one of its streams.
@@ -633,6 +681,45 @@ public final class Sequential {
     }
 
     // ---- checks ----
+
+    /**
+     * Checks that the model has weights to train and that they are those the optimizer was bound
+     * to at {@code compile} (the trainable flags may have changed since).
+     *
+     * @throws IllegalStateException naming the layers, and saying what to do
+     */
+    void requireTrainableAsCompiled(String action) {
+        List<Parameter> now = trainableParameters();
+        if (now.isEmpty()) {
+            List<String> frozen = layers.stream().filter(l -> !l.isTrainable()).map(Layer::name).toList();
+            throw new IllegalStateException("cannot " + action + " model '" + name + "': it has no trainable weights ("
+                    + (frozen.isEmpty() ? "none of its layers has weights" : "frozen layers: " + String.join(", ", frozen))
+                    + "); unfreeze a layer with trainable(true) and compile again");
+        }
+        List<Parameter> bound = optimizer.parameters();
+        if (!bound.equals(now)) {
+            Set<String> changed = new java.util.LinkedHashSet<>();
+            for (Layer l : layers) {
+                for (Parameter p : l.parameters()) {
+                    if (bound.contains(p) != now.contains(p)) {
+                        changed.add(l.name() + (l.isTrainable() ? " (unfrozen)" : " (frozen)"));
+                    }
+                }
+            }
+            throw new IllegalStateException("cannot " + action + " model '" + name + "': its trainable weights changed since"
+                    + " compile (layers " + String.join(", ", changed) + "); call compile again, with a new optimizer, as Keras requires");
+        }
+    }
+
+    /** Lets every layer check the batch sizes an epoch uses: {@code batch}, and {@code last} when not 0. */
+    private void checkTrainingBatches(int batch, int last) {
+        for (Layer l : layers) {
+            l.checkTrainingBatch(batch);
+            if (last != 0) {
+                l.checkTrainingBatch(last);
+            }
+        }
+    }
 
     private void requireLayers() {
         if (layers.isEmpty()) {

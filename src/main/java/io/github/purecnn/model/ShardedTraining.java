@@ -46,7 +46,7 @@ public final class ShardedTraining implements AutoCloseable {
     public record Step(long number, int batchFrom, int batchSize, int shards, long noiseSeed) implements Serializable {
     }
 
-    /** What a worker computed for one shard: its gradient of every parameter (model order), its summed loss and correct count. */
+    /** What a worker computed for one shard: its gradient of every trainable parameter (model order), its summed loss and correct count. */
     public record ShardResult(int shard, float[][] gradients, double lossSum, int correct) implements Serializable {
     }
 
@@ -114,7 +114,8 @@ public final class ShardedTraining implements AutoCloseable {
             }
             byShard[r.shard()] = r;
         }
-        List<Parameter> params = model.parameters();
+        model.requireTrainableAsCompiled("train");
+        List<Parameter> params = model.trainableParameters();
         float[][][] gradients = new float[byShard.length][][];
         double lossSum = 0;
         int correct = 0;
