@@ -50,8 +50,12 @@ final class BatchEngine implements AutoCloseable {
     private final boolean fusedSoftmax;
     private final int inSize;
     private final int outSize;
-    /** The first planned step that computes something; those before it only reshape the input. */
-    private final int firstComputing;
+    /**
+     * The first planned step whose backward pass anyone needs: the first with weights that train
+     * or with batch sums. Those before it run no backward pass (frozen layers at the bottom of a
+     * fine-tuned model cost no gradients), and it computes no input gradient.
+     */
+    private final int firstBackward;
     /** The planned steps with batch sums, in order: where training phases end. */
     private final int[] sumSteps;
     private final WorkerPool pool;
@@ -106,7 +110,7 @@ final class BatchEngine implements AutoCloseable {
         this.outSize = layers.get(layers.size() - 1).outputShape().size();
         this.plan = Planner.plan(layers, kernels, lossFusesWithSoftmax);
         this.fusedSoftmax = Planner.fusesSoftmax(layers, lossFusesWithSoftmax);
-        this.firstComputing = firstComputing(plan);
+        this.firstBackward = firstBackward(layers, plan);
         this.sumSteps = sumSteps(plan);
         long widest = inSize;
         for (Layer l : layers) {
@@ -153,7 +157,7 @@ final class BatchEngine implements AutoCloseable {
         }
         this.params = new ArrayList<>();
         for (Layer l : layers) {
-            params.addAll(l.parameters());
+            params.addAll(l.trainableParameters());
         }
         List<int[]> chunks = new ArrayList<>();
         for (int p = 0; p < params.size(); p++) {
@@ -289,26 +293,36 @@ final class BatchEngine implements AutoCloseable {
             }
         }
 
-        /** Runs planned steps (downTo .. from], from the last, backward. */
+        /** Runs planned steps (downTo .. from], from the last, backward; none below {@link #firstBackward}. */
         void backward(ShardState s, int from, int downTo, Scratch scratch) {
-            for (int i = from; i > downTo; i--) {
+            for (int i = from; i > Math.max(downTo, firstBackward - 1); i--) {
                 if (s.stepShards[i] == null) {
                     continue;
                 }
-                // Nobody reads the gradient of the input, nor of a reshaped view of it (a leading Flatten).
-                float[] dIn = i <= firstComputing ? null : gradients[i - 1];
+                // Nobody reads the gradient of the first step's input (the model's input, or a reshaped view of it).
+                float[] dIn = i <= firstBackward ? null : gradients[i - 1];
                 s.stepShards[i].backward(dIn, gradients[i], in(i), activations[i], s.count, scratch);
             }
         }
     }
 
-    /** The first planned step that computes something; those before it only reshape the input. */
-    static int firstComputing(List<Planner.Planned> plan) {
-        int first = 0;
-        while (first < plan.size() - 1 && plan.get(first).step() == null) {
-            first++;
+    /** The first planned step with weights that train or with batch sums; the plan's size when there is none. */
+    static int firstBackward(List<Layer> layers, List<Planner.Planned> plan) {
+        for (int i = 0; i < plan.size(); i++) {
+            Planner.Planned p = plan.get(i);
+            if (p.step() == null) {
+                continue;
+            }
+            if (p.step().batchSums() != null) {
+                return i;
+            }
+            for (int l = p.first(); l <= p.last(); l++) {
+                if (!layers.get(l).trainableParameters().isEmpty()) {
+                    return i;
+                }
+            }
         }
-        return first;
+        return plan.size();
     }
 
     /** Lets every step bring what it derives from the parameters up to date (see {@link Step#prepare}). */
@@ -383,6 +397,7 @@ final class BatchEngine implements AutoCloseable {
             if (phase < m) {
                 BatchSums sums = plan.get(sumSteps[phase]).step().batchSums();
                 addUp(sums.forwardTotals(), phase, true, used);
+                sums.forwardTotalsReady();
             } else if (phase < 2 * m) {
                 int k = 2 * m - 1 - phase;
                 addUp(plan.get(sumSteps[k]).step().batchSums().backwardTotals(), k, false, used);
