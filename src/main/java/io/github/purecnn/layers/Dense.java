@@ -25,7 +25,7 @@ public final class Dense extends Layer {
     private Parameter bias;
 
     public Dense(int units) {
-        this.units = Conv2D.positive("Dense units", units);
+        this.units = atLeastOne("Dense units", units);
     }
 
     public Dense activation(Activation a) {

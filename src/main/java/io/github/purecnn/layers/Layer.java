@@ -235,6 +235,14 @@ public abstract class Layer {
      */
     public abstract Step newStep(Kernels kernels, boolean lossGivesPreActivationGradient);
 
+    /** {@code value}, checked to be at least 1; the message starts with {@code what}. */
+    static int atLeastOne(String what, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(what + " must be at least 1, found " + value);
+        }
+        return value;
+    }
+
     protected final void requireUnbuilt(String action) {
         if (isBuilt()) {
             throw new IllegalStateException("cannot " + action + " layer '" + name + "': it is already built");

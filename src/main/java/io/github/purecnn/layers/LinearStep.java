@@ -1,36 +1,37 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.kernels.LinearPlan;
 import io.github.purecnn.kernels.Scratch;
-import io.github.purecnn.kernels.conv.ConvPlan;
 import io.github.purecnn.runtime.PackedKernel;
 import io.github.purecnn.runtime.Step;
 
 /**
- * The step of a Conv2D or a Dense layer (a 1x1 window over a 1x1 image): a convolution plan, the
- * packed kernel it reads (remade when the kernel changes), then the activation (see
- * {@link ActivationStage}). A frozen layer computes no parameter gradients.
+ * The step of a Conv2D, a Dense layer (a 1x1 window over a 1x1 image) or a DepthwiseConv2D, and
+ * each half of a SeparableConv2D: a plan, the packed kernel it reads (remade when the kernel
+ * changes), then the activation (see {@link ActivationStage}). A frozen layer computes no
+ * parameter gradients.
  */
 final class LinearStep implements Step {
     private final Layer layer;
-    private final ConvPlan plan;
+    private final LinearPlan plan;
     private final Parameter kernel;
     private final Parameter bias;
     private final ActivationStage activation;
     private final PackedKernel packed;
 
-    LinearStep(Layer layer, ConvPlan plan, Parameter kernel, Parameter bias, Activation activation,
+    LinearStep(Layer layer, LinearPlan plan, Parameter kernel, Parameter bias, Activation activation,
                boolean preActivationGradient) {
         this.layer = layer;
         this.plan = plan;
         this.kernel = kernel;
         this.bias = bias;
-        this.activation = new ActivationStage(activation, preActivationGradient, plan.filters());
+        this.activation = new ActivationStage(activation, preActivationGradient, plan.outputChannels());
         this.packed = new PackedKernel(plan.packedSize());
     }
 
     @Override
     public String describe() {
-        return layer.name() + ": " + plan.name() + " " + plan.geometry().describe() + " x" + plan.filters();
+        return layer.name() + ": " + plan.name() + " " + plan.geometry().describe() + " x" + plan.outputChannels();
     }
 
     @Override
@@ -52,7 +53,7 @@ final class LinearStep implements Step {
 
     @Override
     public Step.Shard newShard(int capacity) {
-        int outPerImage = plan.geometry().outPixels() * plan.filters();
+        int outPerImage = plan.geometry().outPixels() * plan.outputChannels();
         boolean trains = layer.isTrainable();
         float[][] grads = !trains ? NO_GRADS : bias == null ? new float[][] {new float[kernel.size()]}
                 : new float[][] {new float[kernel.size()], new float[bias.size()]};
