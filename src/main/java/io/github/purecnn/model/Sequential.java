@@ -475,7 +475,7 @@ public final class Sequential {
         int batch = Math.min(options.batchSize(), train.size());
         int batches = (train.size() + batch - 1) / batch;
         requireTrainableAsCompiled("fit");
-        checkTrainingBatches(batch, train.size() % batch);
+        checkTrainingBatches(batch, train.size());
         List<Callback> callbacks = new ArrayList<>();
         if (options.verbose() > 0) {
             // Redraw in place only on a terminal: the JVM has a console, and progress goes to one of its streams.
@@ -711,12 +711,18 @@ public final class Sequential {
         }
     }
 
-    /** Lets every layer check the batch sizes an epoch uses: {@code batch}, and {@code last} when not 0. */
-    private void checkTrainingBatches(int batch, int last) {
+    /** Lets every layer check the batch sizes an epoch of {@code samples} uses: {@code batch}, and the last one. */
+    private void checkTrainingBatches(int batch, int samples) {
+        int last = samples % batch;
         for (Layer l : layers) {
             l.checkTrainingBatch(batch);
             if (last != 0) {
-                l.checkTrainingBatch(last);
+                try {
+                    l.checkTrainingBatch(last);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(e.getMessage() + " (the last batch of each epoch: " + samples
+                            + " samples in batches of " + batch + ")", e);
+                }
             }
         }
     }

@@ -20,10 +20,17 @@ import java.util.Map;
 public final class ScaleLayer extends CustomLayer {
     public static final String TYPE = "ContractScale";
 
+    private final String type;
     private final double offset;
     private Parameter w;
 
     public ScaleLayer(double offset) {
+        this(TYPE, offset);
+    }
+
+    /** The same layer under another type name, which nobody registers (for the errors of unregistered types). */
+    public ScaleLayer(String type, double offset) {
+        this.type = type;
         this.offset = offset;
     }
 
@@ -33,7 +40,7 @@ public final class ScaleLayer extends CustomLayer {
 
     @Override
     public String typeName() {
-        return TYPE;
+        return type;
     }
 
     @Override
