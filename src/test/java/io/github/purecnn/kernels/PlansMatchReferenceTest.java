@@ -1,8 +1,6 @@
 package io.github.purecnn.kernels;
 
-import io.github.purecnn.kernels.conv.ConvPlan;
 import io.github.purecnn.kernels.conv.ReferenceConv;
-import io.github.purecnn.kernels.depthwise.DepthwisePlan;
 import io.github.purecnn.kernels.depthwise.ReferenceDepthwise;
 import io.github.purecnn.kernels.pool.PoolPlan;
 import io.github.purecnn.kernels.pool.ReferencePool;
@@ -87,22 +85,32 @@ class PlansMatchReferenceTest {
     @MethodSource("convCasesOnPaths")
     void convolutionPlansEqualTheReference(Kernels path, ConvCase c) {
         Window2D g = c.g();
-        int n = c.n(), K = c.filters();
-        SplittableRandom rnd = new SplittableRandom(c.toString().hashCode());
+        assertPlanEqualsReference(new ReferenceConv(g, c.filters()), path.conv(g, c.filters()), c.n(),
+                g.taps() * c.filters(), c.bias(), c.relu(), c.toString().hashCode());
+    }
+
+    /**
+     * Runs a plan and its reference over the same random input, kernel, bias and output gradient
+     * (n images) and compares all three passes bit for bit; the plan writes over NaN and stops at
+     * the sentinels past its outputs.
+     */
+    static void assertPlanEqualsReference(LinearPlan ref, LinearPlan plan, int n, int kernelSize, boolean hasBias,
+                                          boolean relu, long seed) {
+        Window2D g = plan.geometry();
+        int K = plan.outputChannels();
+        SplittableRandom rnd = new SplittableRandom(seed);
         float[] in = random(rnd, n * g.inSize());
-        float[] kernel = random(rnd, g.taps() * K);
-        float[] bias = c.bias() ? random(rnd, K) : null;
+        float[] kernel = random(rnd, kernelSize);
+        float[] bias = hasBias ? random(rnd, K) : null;
         float[] dOut = random(rnd, n * g.outPixels() * K);
-        ConvPlan ref = new ReferenceConv(g, K);
-        ConvPlan plan = path.conv(g, K);
         float[] packed = new float[plan.packedSize()];
         plan.pack(packed, kernel);
         Scratch scratch = new Scratch(plan.scratchFloats(n), plan.scratchInts(n));
 
         float[] expected = new float[n * g.outPixels() * K];
-        ref.forward(expected, in, kernel, null, bias, c.relu(), n, null);
+        ref.forward(expected, in, kernel, null, bias, relu, n, null);
         float[] out = garbage(expected.length);
-        plan.forward(out, in, kernel, packed, bias, c.relu(), n, scratch);
+        plan.forward(out, in, kernel, packed, bias, relu, n, scratch);
         assertBitsEqual("forward", expected, out);
 
         float[] expectedDIn = new float[n * g.inSize()];
@@ -112,13 +120,13 @@ class PlansMatchReferenceTest {
         assertBitsEqual("input gradient", expectedDIn, dIn);
 
         float[] expectedDKernel = new float[kernel.length];
-        float[] expectedDBias = c.bias() ? new float[K] : null;
+        float[] expectedDBias = hasBias ? new float[K] : null;
         ref.backwardParams(expectedDKernel, expectedDBias, dOut, in, n, null);
         float[] dKernel = garbage(kernel.length);
-        float[] dBias = c.bias() ? garbage(K) : null;
+        float[] dBias = hasBias ? garbage(K) : null;
         plan.backwardParams(dKernel, dBias, dOut, in, n, scratch);
         assertBitsEqual("kernel gradient", expectedDKernel, dKernel);
-        if (c.bias()) {
+        if (hasBias) {
             assertBitsEqual("bias gradient", expectedDBias, dBias);
         }
     }
@@ -158,40 +166,9 @@ class PlansMatchReferenceTest {
     @MethodSource("depthwiseCasesOnPaths")
     void depthwisePlansEqualTheReference(Kernels path, DepthwiseCase c) {
         Window2D g = c.g();
-        int n = c.n(), M = c.multiplier(), CM = g.channels() * M;
-        SplittableRandom rnd = new SplittableRandom(c.toString().hashCode());
-        float[] in = random(rnd, n * g.inSize());
-        float[] kernel = random(rnd, g.kH() * g.kW() * CM);
-        float[] bias = c.bias() ? random(rnd, CM) : null;
-        float[] dOut = random(rnd, n * g.outPixels() * CM);
-        DepthwisePlan ref = new ReferenceDepthwise(g, M);
-        DepthwisePlan plan = path.depthwise(g, M);
-        float[] packed = new float[plan.packedSize()];
-        plan.pack(packed, kernel);
-        Scratch scratch = new Scratch(plan.scratchFloats(n), 0);
-
-        float[] expected = new float[n * g.outPixels() * CM];
-        ref.forward(expected, in, kernel, null, bias, c.relu(), n, null);
-        float[] out = garbage(expected.length);
-        plan.forward(out, in, kernel, packed, bias, c.relu(), n, scratch);
-        assertBitsEqual("forward", expected, out);
-
-        float[] expectedDIn = new float[n * g.inSize()];
-        ref.backwardInput(expectedDIn, dOut, kernel, null, n, null);
-        float[] dIn = garbage(expectedDIn.length);
-        plan.backwardInput(dIn, dOut, kernel, packed, n, scratch);
-        assertBitsEqual("input gradient", expectedDIn, dIn);
-
-        float[] expectedDKernel = new float[kernel.length];
-        float[] expectedDBias = c.bias() ? new float[CM] : null;
-        ref.backwardParams(expectedDKernel, expectedDBias, dOut, in, n, null);
-        float[] dKernel = garbage(kernel.length);
-        float[] dBias = c.bias() ? garbage(CM) : null;
-        plan.backwardParams(dKernel, dBias, dOut, in, n, scratch);
-        assertBitsEqual("kernel gradient", expectedDKernel, dKernel);
-        if (c.bias()) {
-            assertBitsEqual("bias gradient", expectedDBias, dBias);
-        }
+        int M = c.multiplier();
+        assertPlanEqualsReference(new ReferenceDepthwise(g, M), path.depthwise(g, M), c.n(),
+                g.taps() * M, c.bias(), c.relu(), c.toString().hashCode());
     }
 
     /** A pooling case: average or max, n images, the geometry. */

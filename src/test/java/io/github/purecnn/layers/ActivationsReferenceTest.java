@@ -10,8 +10,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The activations of issue 17 against Keras 3's formulas computed once with PyTorch in float64
@@ -48,13 +46,6 @@ class ActivationsReferenceTest {
     }
 
     private static void compare(Fixture f, String name, float[] actual) {
-        double[] expected = f.doubles(name);
-        assertEquals(expected.length, actual.length, name + " length");
-        for (int i = 0; i < expected.length; i++) {
-            double error = Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i]));
-            int at = i;
-            assertTrue(error <= TOLERANCE, () -> name + "[" + at + "] at x = " + f.doubles("x")[at] + ": purecnn "
-                    + actual[at] + ", reference " + expected[at]);
-        }
+        f.assertClose(name, actual, TOLERANCE);
     }
 }

@@ -17,8 +17,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * BatchNormalization against Keras's semantics computed once with PyTorch and NumPy
@@ -112,12 +110,6 @@ class BatchNormalizationReferenceTest {
     }
 
     private static void compare(Fixture f, String name, float[] actual) {
-        double[] expected = f.doubles(name);
-        assertEquals(expected.length, actual.length, name + " length");
-        for (int i = 0; i < expected.length; i++) {
-            double error = Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i]));
-            int at = i;
-            assertTrue(error <= TOLERANCE, () -> name + "[" + at + "]: purecnn " + actual[at] + ", reference " + expected[at]);
-        }
+        f.assertClose(name, actual, TOLERANCE);
     }
 }

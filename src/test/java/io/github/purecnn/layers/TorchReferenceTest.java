@@ -15,7 +15,6 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Forward outputs and the gradients of {@code L = sum(w * out)} against values PyTorch computed
@@ -144,15 +143,6 @@ class TorchReferenceTest {
 
     /** Asserts every value within TOLERANCE and returns the worst error. */
     private static double compare(Fixture f, String name, float[] actual) {
-        double[] expected = f.doubles(name);
-        assertEquals(expected.length, actual.length, name + " length");
-        double worst = 0;
-        for (int i = 0; i < expected.length; i++) {
-            double error = Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i]));
-            int at = i;
-            assertTrue(error <= TOLERANCE, () -> name + "[" + at + "]: purecnn " + actual[at] + ", torch " + expected[at]);
-            worst = Math.max(worst, error);
-        }
-        return worst;
+        return f.assertClose(name, actual, TOLERANCE);
     }
 }
