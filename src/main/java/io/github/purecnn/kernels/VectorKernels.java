@@ -146,6 +146,10 @@ public class VectorKernels extends JavaKernels {
                     // A pixel left over by the blocks (the end of an image) whose window is inside.
                     forwardPixel(out, first * K, in, windowAt(b, oy, ox, g), g, w, b0, biasAt, K);
                     ox++;
+                } else if (oy >= oyA && oy < oyB && ox >= oxA && ox < oxB) {
+                    // Window inside, but a vector store would spill past the shard: the lanes' sums one by one.
+                    forwardPixelLanes(out, first * K, in, windowAt(b, oy, ox, g), g, kernel, bias, K);
+                    ox++;
                 } else {
                     forwardPixelScalar(out, in, kernel, bias, b, oy, ox, g, K);
                     ox++;
@@ -314,6 +318,30 @@ public class VectorKernels extends JavaKernels {
                 }
             }
             a.intoArray(out, outAt + kc);
+        }
+    }
+
+    /**
+     * As {@link #forwardPixel} for K &lt; VL, one filter at a time with scalar fused multiply-adds in
+     * the lanes' order: out (K) at outAt writes the values the vector loop would have, so a pixel
+     * gets the same bits wherever it falls in the shard (predictions do not depend on the batch).
+     */
+    private static void forwardPixelLanes(float[] out, int outAt, float[] in, int window, Window2D g, float[] kernel,
+                                          float[] bias, int K) {
+        int run = g.kW() * g.channels(), cells = g.kH() * run, rowJump = g.inW() * g.channels() - run;
+        for (int k = 0; k < K; k++) {
+            float a = bias == null ? 0f : bias[k];
+            int at = window, wAt = k, col = 0;
+            for (int t = 0; t < cells; t++) {
+                a = Math.fma(in[at], kernel[wAt], a);
+                wAt += K;
+                at++;
+                if (++col == run) {
+                    col = 0;
+                    at += rowJump;
+                }
+            }
+            out[outAt + k] = a;
         }
     }
 

@@ -153,6 +153,40 @@ class OptimisedKernelsTest {
         }
     }
 
+    /**
+     * An image's outputs are the same bits whatever else its shard holds: alone, first, or last of
+     * a shard. Predictions then do not depend on how images are cut into batches (scoring a data
+     * set in partitions gives what one {@code predict} call gives).
+     */
+    @ParameterizedTest
+    @MethodSource("optimised")
+    void conv2dForwardGivesAnImageTheSameBitsInAnyShard(Kernels impl) {
+        int caseNo = 0;
+        for (ConvCase cc : convCases()) {
+            String what = impl.name() + " case " + caseNo++ + " " + cc;
+            if (cc.n() < 2) {
+                continue;
+            }
+            SplittableRandom rnd = new SplittableRandom(caseNo * 37L);
+            Window2D g = cc.g();
+            int n = cc.n(), K = cc.filters(), inSize = g.inSize(), outSize = g.outPixels() * K;
+            float[] in = random(rnd, n * inSize, 0);
+            float[] kernel = random(rnd, g.kH() * g.kW() * g.channels() * K, 0);
+            float[] bias = cc.withBias() ? random(rnd, K, 0) : null;
+            float[] shard = new float[n * outSize];
+            impl.conv2dForward(shard, in, kernel, bias, n, g, K);
+            for (int b : new int[] {0, n - 1}) {
+                float[] alone = new float[outSize];
+                impl.conv2dForward(alone, Arrays.copyOfRange(in, b * inSize, (b + 1) * inSize), kernel, bias, 1, g, K);
+                assertArrayEquals(Arrays.copyOfRange(shard, b * outSize, (b + 1) * outSize), alone,
+                        what + ": image " + b + " of the shard, alone");
+            }
+            float[] rest = new float[(n - 1) * outSize];
+            impl.conv2dForward(rest, Arrays.copyOfRange(in, inSize, n * inSize), kernel, bias, n - 1, g, K);
+            assertArrayEquals(Arrays.copyOfRange(shard, outSize, n * outSize), rest, what + ": images 1.. of the shard");
+        }
+    }
+
     // ---- Dense ----
 
     @ParameterizedTest
