@@ -1,13 +1,21 @@
 package io.github.purecnn.spark;
 
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
+import scala.collection.Iterator;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.runtime.AbstractFunction1;
 
 import java.io.IOException;
-import java.util.Iterator;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
 
-/** Scores the images of one partition of an RDD of flat NHWC float arrays. */
-final class ArrayScoring implements FlatMapFunction<Iterator<float[]>, Prediction> {
+/**
+ * Scores the images of one partition of an RDD of flat NHWC float arrays. A Scala function, so
+ * that the scored RDD is made by {@code RDD.mapPartitions} with the class tag of
+ * {@link Prediction}: Scala's {@code collect()} then gives an {@code Array[Prediction]} (the Java
+ * API's {@code mapPartitions} would tag it as holding plain objects).
+ */
+final class ArrayScoring extends AbstractFunction1<Iterator<float[]>, Iterator<Prediction>> implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final ShippedModel model;
@@ -19,9 +27,16 @@ final class ArrayScoring implements FlatMapFunction<Iterator<float[]>, Predictio
     }
 
     @Override
-    public Iterator<Prediction> call(Iterator<float[]> images) throws IOException {
-        ModelPredictor predictor = model.predictor();
-        return new ScoringIterator<>(images, predictor, batchSize, "image", TaskContext.getPartitionId()) {
+    public Iterator<Prediction> apply(Iterator<float[]> images) {
+        ModelPredictor predictor;
+        try {
+            predictor = model.predictor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        java.util.Iterator<float[]> source = CollectionConverters.asJava(images);
+        return CollectionConverters.asScala(new ScoringIterator<float[], Prediction>(source, predictor, batchSize,
+                "image", TaskContext.getPartitionId()) {
             @Override
             protected void readImage(float[] image, float[] into, int offset) {
                 if (image == null) {
@@ -38,6 +53,6 @@ final class ArrayScoring implements FlatMapFunction<Iterator<float[]>, Predictio
             protected Prediction result(float[] image, float[] probabilities, int predicted) {
                 return new Prediction(probabilities, predicted);
             }
-        };
+        });
     }
 }

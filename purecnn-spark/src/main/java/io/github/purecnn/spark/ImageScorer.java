@@ -14,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,6 +51,7 @@ public final class ImageScorer implements AutoCloseable {
     public static final int DEFAULT_BATCH_SIZE = 256;
     /** The most floats one batch buffer (one Java array) may hold. */
     private static final long MAX_BATCH_FLOATS = Integer.MAX_VALUE - 8;
+    private static final ClassTag<Prediction> PREDICTION = ClassTag$.MODULE$.apply(Prediction.class);
 
     private final ShippedModel model;
     private final String source;
@@ -178,14 +180,13 @@ public final class ImageScorer implements AutoCloseable {
      */
     public JavaRDD<Prediction> predict(JavaRDD<float[]> images) {
         Objects.requireNonNull(images, "images");
-        return images.mapPartitions(new ArrayScoring(model, batchSize));
+        return JavaRDD.fromRDD(predict(images.rdd()), PREDICTION);
     }
 
     /** {@link #predict(JavaRDD)} for Scala's {@code RDD[Array[Float]]}. */
     public RDD<Prediction> predict(RDD<float[]> images) {
         Objects.requireNonNull(images, "images");
-        ClassTag<float[]> tag = scala.reflect.ClassTag$.MODULE$.apply(float[].class);
-        return predict(JavaRDD.fromRDD(images, tag)).rdd();
+        return images.mapPartitions(new ArrayScoring(model, batchSize), false, PREDICTION);
     }
 
     /** The shape of one image that the model takes, without batch dimension, such as (28, 28, 1). */
