@@ -1,5 +1,6 @@
 package io.github.purecnn.spark;
 
+import io.github.purecnn.data.PixelScale;
 import io.github.purecnn.tensor.Shape;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@link #pixels}: binary, the raw pixels, one unsigned byte per sample, NHWC (row by row,
  *       the channels of a pixel together), scaled to {@code b / 255f} as the core scales byte
- *       pixels ({@code Dataset.ofBytes}, MNIST);</li>
+ *       pixels ({@link PixelScale#UNIT}, MNIST);</li>
  *   <li>{@link #floats}: an array of floats (or doubles, rounded to float), NHWC, used as given;</li>
  *   <li>{@link #encoded}: binary, the bytes of an image file (PNG, JPEG, BMP, GIF), as Spark's
  *       {@code binaryFile} source reads them into its {@code content} column from any file
@@ -146,7 +147,7 @@ public final class ImageColumn implements Serializable {
                     + " images of shape " + inputShape + ", " + inputShape.size() + " bytes");
         }
         for (int i = 0; i < pixels.length; i++) {
-            into[offset + i] = (pixels[i] & 0xFF) / 255f;
+            into[offset + i] = PixelScale.UNIT.toFloat(pixels[i]);
         }
     }
 

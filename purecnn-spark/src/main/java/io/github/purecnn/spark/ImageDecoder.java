@@ -1,5 +1,6 @@
 package io.github.purecnn.spark;
 
+import io.github.purecnn.data.PixelScale;
 import io.github.purecnn.tensor.Shape;
 
 import javax.imageio.IIOException;
@@ -20,12 +21,13 @@ import java.util.TreeSet;
 
 /**
  * Decodes image files (PNG, JPEG, BMP, GIF, ... whatever {@code javax.imageio} reads) into a
- * model's input: NHWC floats, each 8-bit sample {@code b} scaled to {@code b / 255f}, the same
- * float division by which the core scales byte pixels, so a decoded image scores bit for bit as
- * its raw pixels do.
+ * model's input: NHWC floats, each 8-bit sample {@code b} scaled to {@code b / 255f} by the
+ * core's {@link PixelScale#UNIT}, so a decoded image scores bit for bit as its raw pixels do.
  *
- * <p>Nothing is converted behind the caller's back: the image must have the model's height and
- * width, and as many channels as the model takes, 8 bits each. A grey image has one channel (its
+ * <p>Unlike the core's image folders (Keras's {@code load_img} conversions: colour to grey by
+ * luma, grey repeated to RGB, alpha added or dropped, resizing), scoring converts nothing: the
+ * image must have the model's height and width, and as many channels as the model takes, 8 bits
+ * each. A grey image has one channel (its
  * samples are read as stored, without the colour-space conversion of
  * {@code BufferedImage.getRGB}), an RGB image three, RGBA four. A palette image has the channels
  * of its palette: one if every entry is an opaque grey, four if the palette has transparency,
@@ -87,7 +89,7 @@ final class ImageDecoder {
             int[] indexes = raster.getSamples(0, 0, image.getWidth(), image.getHeight(), 0, (int[]) null);
             for (int p = 0; p < pixels; p++) {
                 for (int c = 0; c < channels; c++) {
-                    into[offset + p * channels + c] = entries[c][indexes[p]] / 255f;
+                    into[offset + p * channels + c] = PixelScale.UNIT.toFloat((byte) entries[c][indexes[p]]);
                 }
             }
             return;
@@ -103,7 +105,7 @@ final class ImageDecoder {
         // Pixel-interleaved samples in the colour model's order (R, G, B, A): NHWC already.
         int[] samples = raster.getPixels(0, 0, image.getWidth(), image.getHeight(), (int[]) null);
         for (int i = 0; i < samples.length; i++) {
-            into[offset + i] = samples[i] / 255f;
+            into[offset + i] = PixelScale.UNIT.toFloat((byte) samples[i]);
         }
     }
 

@@ -179,11 +179,11 @@ public final class ScoringBenchmark {
      * {@code allGather} takes strings) through the driver, once per round.
      */
     private static void barrierRounds(JavaSparkContext jsc, int parameters) {
-        int rounds = 50;
+        int rounds = 10;
         String gradient = Base64.getEncoder().encodeToString(new byte[4 * parameters]);
         for (boolean payload : new boolean[] {false, true}) {
             BarrierRounds stage = new BarrierRounds(rounds, payload ? gradient : null);
-            double s = median(5, () -> check(jsc.parallelize(List.of(0, 1), 2).rdd().barrier()
+            double s = median(3, () -> check(jsc.parallelize(List.of(0, 1), 2).rdd().barrier()
                     .mapPartitions(stage, false, ClassTag$.MODULE$.apply(Integer.class)).count() == 2, "barrier tasks"));
             OUT.printf(Locale.ROOT, "%-75s %8.2f ms%n", payload
                     ? String.format(Locale.ROOT, "allGather of %,d parameters (Base64) per round, barrier stage", parameters)
