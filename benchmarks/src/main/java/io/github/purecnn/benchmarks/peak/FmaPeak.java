@@ -31,6 +31,7 @@ public final class FmaPeak {
     private FmaPeak() {
     }
 
+    /** Measures and prints the peak as the class comment describes; exit status 2 on bad arguments or without the module. */
     public static void main(String[] args) throws InterruptedException {
         List<Integer> threadCounts = List.of(1, 2);
         double seconds = 0.5;

@@ -116,6 +116,7 @@ public final class ModelSuite {
         }
     }
 
+    /** Runs the suite as the class comment describes; exit status 1 on a failed run, 2 on bad arguments. */
     public static void main(String[] args) throws IOException, InterruptedException {
         Options options;
         try {
