@@ -1,6 +1,6 @@
 package io.github.purecnn.benchmarks.suite;
 
-import io.github.purecnn.kernels.Padding;
+import io.github.purecnn.layers.Padding;
 import io.github.purecnn.layers.Activation;
 import io.github.purecnn.layers.Conv2D;
 import io.github.purecnn.layers.Dense;
