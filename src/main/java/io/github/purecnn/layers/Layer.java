@@ -27,6 +27,7 @@ public abstract class Layer {
     private Shape inputShape;
     private Shape outputShape;
     private List<Parameter> parameters = List.of();
+    private List<Parameter> nonTrainable = List.of();
 
     /** The Keras class name shown by {@code summary()}, such as {@code "Conv2D"}. */
     public abstract String typeName();
@@ -77,6 +78,21 @@ public abstract class Layer {
         return parameters;
     }
 
+    /** Keras's non-trainable weights: state the layer keeps (statistics), which no optimizer updates. */
+    public List<Parameter> nonTrainableWeights() {
+        return nonTrainable;
+    }
+
+    /** All weights in Keras's {@code layer.weights} order: the parameters, then the non-trainable weights. */
+    public List<Parameter> weights() {
+        if (nonTrainable.isEmpty()) {
+            return parameters;
+        }
+        List<Parameter> all = new ArrayList<>(parameters);
+        all.addAll(nonTrainable);
+        return Collections.unmodifiableList(all);
+    }
+
     /** The number of trainable values. */
     public long countParams() {
         long total = 0;
@@ -115,9 +131,11 @@ public abstract class Layer {
         }
         Shape out;
         List<Parameter> params = new ArrayList<>();
+        List<Parameter> state = new ArrayList<>();
         try {
             out = computeOutputShape(input);
             createParameters(input, params, rng);
+            createNonTrainableWeights(input, state);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("layer " + index + " '" + name + "' (" + typeName()
                     + ") cannot take input of shape " + input + ": " + e.getMessage(), e);
@@ -125,9 +143,13 @@ public abstract class Layer {
         for (Parameter p : params) {
             p.attachTo(name);
         }
+        for (Parameter p : state) {
+            p.attachTo(name);
+        }
         this.inputShape = input;
         this.outputShape = out;
         this.parameters = List.copyOf(params);
+        this.nonTrainable = List.copyOf(state);
     }
 
     /**
@@ -139,6 +161,10 @@ public abstract class Layer {
 
     /** Adds this layer's parameters, initialised, to {@code into}; the default has none. */
     protected void createParameters(Shape input, List<Parameter> into, SplittableRandom rng) {
+    }
+
+    /** Adds this layer's non-trainable weights, initialised, to {@code into}; the default has none. */
+    protected void createNonTrainableWeights(Shape input, List<Parameter> into) {
     }
 
     /** The activation applied last in this layer, for the fused softmax/cross-entropy gradient. */

@@ -4,25 +4,38 @@ import io.github.purecnn.tensor.Shape;
 import io.github.purecnn.tensor.Tensor;
 
 /**
- * A trainable array of a layer (a kernel or a bias) in Keras layout, with the gradient buffer the
- * optimizer reads. The value array is updated in place by the optimizer and shared by every
- * shard of a batch; each shard accumulates into its own gradient buffers, which the model
- * reduces into {@link #grad()}.
+ * A weight array of a layer in Keras layout. A trainable one (a kernel or a bias) has the
+ * gradient buffer the optimizer reads: its value array is updated in place by the optimizer and
+ * shared by every shard of a batch; each shard accumulates into its own gradient buffers, which
+ * the model reduces into {@link #grad()}. A non-trainable one (Keras's non-trainable weights:
+ * statistics such as a Normalization layer's mean and variance) is state that no optimizer
+ * touches; it saves and loads with the model like the others.
  */
 public final class Parameter {
     private final String name;
     private final Shape shape;
     private final float[] value;
     private final float[] grad;
+    private final boolean trainable;
     private String layerName;
     /** Counts changes of the values, so that steps know when their packed copies are stale. */
     private volatile long version;
 
     Parameter(String name, Shape shape) {
+        this(name, shape, true);
+    }
+
+    Parameter(String name, Shape shape, boolean trainable) {
         this.name = name;
         this.shape = shape;
+        this.trainable = trainable;
         this.value = new float[shape.size()];
-        this.grad = new float[shape.size()];
+        this.grad = new float[trainable ? shape.size() : 0];
+    }
+
+    /** Whether the optimizer trains it; false for state such as a Normalization layer's statistics. */
+    public boolean trainable() {
+        return trainable;
     }
 
     /** The parameter's own name, {@code "kernel"} or {@code "bias"}. */
@@ -63,7 +76,7 @@ public final class Parameter {
         return version;
     }
 
-    /** The reduced gradient of the last training step, shared. */
+    /** The reduced gradient of the last training step, shared; empty for a non-trainable weight. */
     public float[] grad() {
         return grad;
     }

@@ -147,11 +147,23 @@ public final class Sequential {
         return Collections.unmodifiableList(layers);
     }
 
-    /** All parameters, layer by layer, kernels before biases: Keras's {@code get_weights()} order. */
+    /** All trainable parameters, layer by layer, kernels before biases: what the optimizer updates. */
     public List<Parameter> parameters() {
         List<Parameter> all = new ArrayList<>();
         for (Layer l : layers) {
             all.addAll(l.parameters());
+        }
+        return all;
+    }
+
+    /**
+     * All weights, layer by layer, each layer's parameters then its non-trainable weights (a
+     * Normalization layer's statistics): Keras's {@code get_weights()} order.
+     */
+    public List<Parameter> weights() {
+        List<Parameter> all = new ArrayList<>();
+        for (Layer l : layers) {
+            all.addAll(l.weights());
         }
         return all;
     }
@@ -164,10 +176,10 @@ public final class Sequential {
         return total;
     }
 
-    /** Copies of the weights in Keras's {@code get_weights()} order and layouts. */
+    /** Copies of the weights (trainable or not) in Keras's {@code get_weights()} order and layouts. */
     public List<Tensor> getWeights() {
         List<Tensor> w = new ArrayList<>();
-        for (Parameter p : parameters()) {
+        for (Parameter p : weights()) {
             w.add(p.toTensor());
         }
         return w;
@@ -178,7 +190,7 @@ public final class Sequential {
      * changing anything.
      */
     public void setWeights(List<Tensor> weights) {
-        List<Parameter> ps = parameters();
+        List<Parameter> ps = weights();
         if (weights.size() != ps.size()) {
             throw new IllegalArgumentException("model '" + name + "' has " + ps.size() + " weight arrays, given " + weights.size());
         }
@@ -237,7 +249,7 @@ public final class Sequential {
      */
     public void saveWeights(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        List<Parameter> ps = parameters();
+        List<Parameter> ps = weights();
         NpyArray[] arrays = new NpyArray[ps.size()];
         for (int i = 0; i < arrays.length; i++) {
             arrays[i] = NpyArray.of(ps.get(i).value(), ps.get(i).shape().dims());
@@ -256,7 +268,7 @@ public final class Sequential {
     public void loadWeights(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         Map<String, NpyArray> arrays = Npz.read(file);
-        List<Parameter> ps = parameters();
+        List<Parameter> ps = weights();
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < ps.size(); i++) {
             expected.add("arr_" + i);
@@ -269,7 +281,7 @@ public final class Sequential {
         float[][] values = new float[ps.size()][];
         int i = 0;
         for (Layer l : layers) {
-            for (Parameter p : l.parameters()) {
+            for (Parameter p : l.weights()) {
                 NpyArray a = arrays.get("arr_" + i);
                 if (a.dtype() != NpyArray.DType.FLOAT32 || !Arrays.equals(a.shape(), p.shape().dims())) {
                     throw new ModelFormatException(file + " entry 'arr_" + i + "': layer '" + l.name() + "' parameter '"
@@ -314,7 +326,7 @@ public final class Sequential {
         List<String[]> rows = new ArrayList<>();
         for (Layer l : layers) {
             rows.add(new String[] {l.name() + " (" + l.typeName() + ")", l.outputShape().toTuple("None"),
-                    String.format(Locale.ROOT, "%,d", l.countParams())});
+                    String.format(Locale.ROOT, "%,d", l.countParams() + size(l.nonTrainableWeights()))});
         }
         int c0 = "Layer (type)".length();
         int c1 = "Output Shape".length();
@@ -338,12 +350,24 @@ public final class Sequential {
             }
         }
         sb.append("=".repeat(width)).append('\n');
-        long total = countParams();
-        sb.append(String.format(Locale.ROOT, "Total params: %,d%n", total));
-        sb.append(String.format(Locale.ROOT, "Trainable params: %,d%n", total));
-        sb.append("Non-trainable params: 0\n");
+        long trainable = countParams();
+        long nonTrainable = 0;
+        for (Layer l : layers) {
+            nonTrainable += size(l.nonTrainableWeights());
+        }
+        sb.append(String.format(Locale.ROOT, "Total params: %,d%n", trainable + nonTrainable));
+        sb.append(String.format(Locale.ROOT, "Trainable params: %,d%n", trainable));
+        sb.append(String.format(Locale.ROOT, "Non-trainable params: %,d%n", nonTrainable));
         sb.append("_".repeat(width)).append('\n');
         return sb.toString();
+    }
+
+    private static long size(List<Parameter> weights) {
+        long total = 0;
+        for (Parameter p : weights) {
+            total += p.size();
+        }
+        return total;
     }
 
     public void printSummary(PrintStream out) {
