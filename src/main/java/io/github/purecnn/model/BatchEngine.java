@@ -50,8 +50,11 @@ final class BatchEngine implements AutoCloseable {
     private final boolean fusedSoftmax;
     private final int inSize;
     private final int outSize;
-    /** The first planned step that computes something; those before it only reshape the input. */
-    private final int firstComputing;
+    /**
+     * The first planned step whose layers hold parameters: nobody needs the input gradient of the
+     * steps up to it (the preprocessing layers at a model's input, a leading Flatten), so they get none.
+     */
+    private final int firstTrainable;
     /** The planned steps with batch sums, in order: where training phases end. */
     private final int[] sumSteps;
     private final WorkerPool pool;
@@ -106,7 +109,7 @@ final class BatchEngine implements AutoCloseable {
         this.outSize = layers.get(layers.size() - 1).outputShape().size();
         this.plan = Planner.plan(layers, kernels, lossFusesWithSoftmax);
         this.fusedSoftmax = Planner.fusesSoftmax(layers, lossFusesWithSoftmax);
-        this.firstComputing = firstComputing(plan);
+        this.firstTrainable = firstTrainable(layers, plan);
         this.sumSteps = sumSteps(plan);
         long widest = inSize;
         for (Layer l : layers) {
@@ -295,20 +298,22 @@ final class BatchEngine implements AutoCloseable {
                 if (s.stepShards[i] == null) {
                     continue;
                 }
-                // Nobody reads the gradient of the input, nor of a reshaped view of it (a leading Flatten).
-                float[] dIn = i <= firstComputing ? null : gradients[i - 1];
+                // Only layers with parameters need gradients: none below the first of them reads one.
+                float[] dIn = i <= firstTrainable ? null : gradients[i - 1];
                 s.stepShards[i].backward(dIn, gradients[i], in(i), activations[i], s.count, scratch);
             }
         }
     }
 
-    /** The first planned step that computes something; those before it only reshape the input. */
-    static int firstComputing(List<Planner.Planned> plan) {
-        int first = 0;
-        while (first < plan.size() - 1 && plan.get(first).step() == null) {
-            first++;
+    /** The first planned step whose layers hold parameters; the last step if none does. */
+    static int firstTrainable(List<Layer> layers, List<Planner.Planned> plan) {
+        for (int i = 0; i < plan.size(); i++) {
+            Planner.Planned p = plan.get(i);
+            if (p.step() != null && Planner.holdsParameters(layers, p.first(), p.last())) {
+                return i;
+            }
         }
-        return first;
+        return plan.size() - 1;
     }
 
     /** Lets every step bring what it derives from the parameters up to date (see {@link Step#prepare}). */
