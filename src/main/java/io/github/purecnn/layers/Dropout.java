@@ -62,14 +62,9 @@ public final class Dropout extends Layer {
                         if (!training || rate == 0f) {
                             java.util.Arrays.fill(scale, 0, len, 1f);
                         } else {
-                            // Mixed first: callers derive seeds for neighbouring shards and layers by small
-                            // increments, and unmixed their counter streams would be shifted copies of each other.
-                            long state = mix(noiseSeed);
+                            long stream = Noise.stream(noiseSeed);
                             for (int i = 0; i < len; i++) {
-                                state += 0x9E3779B97F4A7C15L;
-                                // top 24 bits of a SplitMix64 output: a uniform float in [0, 1)
-                                float u = (mix(state) >>> 40) * 0x1.0p-24f;
-                                scale[i] = u < rate ? 0f : keep;
+                                scale[i] = Noise.uniform(stream, i) < rate ? 0f : keep;
                             }
                         }
                         for (int i = 0; i < len; i++) {
@@ -95,12 +90,5 @@ public final class Dropout extends Layer {
                 };
             }
         };
-    }
-
-    /** The SplitMix64 finaliser: a well-mixed 64-bit value from a counter. */
-    static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 }
