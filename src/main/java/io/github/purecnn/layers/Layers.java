@@ -1,11 +1,16 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.image.FillMode;
+import io.github.purecnn.image.Interpolation;
+import io.github.purecnn.io.Json;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Makes layers from their Keras type name and config, the inverse of {@link Layer#typeName()}
@@ -20,7 +25,8 @@ import java.util.TreeSet;
 public final class Layers {
     /** The type names {@link #fromConfig} knows. */
     public static final Set<String> TYPES = Set.of("Conv2D", "Dense", "MaxPooling2D", "AveragePooling2D", "Flatten",
-            "Dropout", "Activation");
+            "Dropout", "Activation", "Rescaling", "Normalization", "Resizing", "RandomFlip", "RandomTranslation",
+            "RandomRotation", "RandomZoom", "RandomContrast", "RandomCrop");
 
     private Layers() {
     }
@@ -73,6 +79,44 @@ public final class Layers {
                 a.allow("activation");
                 yield new ActivationLayer(Activation.fromKerasName(a.string("activation", null)));
             }
+            case "Rescaling" -> {
+                a.allow("scale", "offset");
+                yield new Rescaling(a.number("scale"), a.number("offset", 0));
+            }
+            case "Normalization" -> normalization(a);
+            case "Resizing" -> {
+                a.allow("height", "width", "interpolation", "crop_to_aspect_ratio");
+                yield new Resizing(a.integer("height"), a.integer("width"))
+                        .interpolation(a.interpolation())
+                        .cropToAspectRatio(a.bool("crop_to_aspect_ratio", false));
+            }
+            case "RandomFlip" -> {
+                a.allow("mode");
+                yield new RandomFlip(a.parsed("mode", RandomFlip.Mode.HORIZONTAL_AND_VERTICAL.kerasName(),
+                        RandomFlip.Mode::fromKerasName));
+            }
+            case "RandomTranslation" -> {
+                a.allow("height_factor", "width_factor", "fill_mode", "interpolation", "fill_value");
+                yield sampling(a, new RandomTranslation(0, 0).factors(a.factor("height_factor"), a.factor("width_factor")));
+            }
+            case "RandomRotation" -> {
+                a.allow("factor", "fill_mode", "interpolation", "fill_value");
+                yield sampling(a, new RandomRotation(0).factor(a.factor("factor")));
+            }
+            case "RandomZoom" -> {
+                a.allow("height_factor", "width_factor", "fill_mode", "interpolation", "fill_value");
+                Factor width = a.config().get("width_factor") == null ? null : a.factor("width_factor");
+                yield sampling(a, new RandomZoom(0).factors(a.factor("height_factor"), width));
+            }
+            case "RandomContrast" -> {
+                a.allow("factor", "value_range");
+                double[] range = a.numberPair("value_range", new double[] {0, 255});
+                yield new RandomContrast(a.factor("factor")).valueRange(range[0], range[1]);
+            }
+            case "RandomCrop" -> {
+                a.allow("height", "width");
+                yield new RandomCrop(a.integer("height"), a.integer("width"));
+            }
             default -> throw new IllegalArgumentException("unknown layer type '" + type + "', expected one of "
                     + new TreeSet<>(TYPES));
         };
@@ -81,6 +125,49 @@ public final class Layers {
             layer.named(a.string("name", null));
         }
         return layer;
+    }
+
+    /** The sampling arguments of RandomTranslation, RandomRotation and RandomZoom, with Keras's defaults. */
+    private static <L extends AffineAugmentation<L>> L sampling(Args a, L layer) {
+        return layer.fillMode(a.parsed("fill_mode", FillMode.REFLECT.kerasName(), FillMode::fromKerasName))
+                .interpolation(a.interpolation())
+                .fillValue(a.number("fill_value", 0));
+    }
+
+    /** Normalization: {@code axis} an integer, a list of them or null; {@code mean} and {@code variance} numbers or nested lists, both or neither. */
+    private static Normalization normalization(Args a) {
+        a.allow("axis", "invert", "mean", "variance");
+        Normalization n = new Normalization().invert(a.bool("invert", false));
+        Object axis = a.config().get("axis");
+        if (axis instanceof List<?> list) {
+            int[] axes = new int[list.size()];
+            for (int i = 0; i < axes.length; i++) {
+                axes[i] = a.toInt("axis", list.get(i));
+            }
+            n.axis(axes);
+        } else if (a.config().containsKey("axis") && axis == null) {
+            n.axis();
+        } else if (axis != null) {
+            n.axis(a.integer("axis"));
+        }
+        Object mean = a.config().get("mean");
+        Object variance = a.config().get("variance");
+        if ((mean == null) != (variance == null)) {
+            throw new IllegalArgumentException("Normalization config: expected 'mean' and 'variance' both or neither,"
+                    + " found " + (mean == null ? "only 'variance'" : "only 'mean'"));
+        }
+        if (mean != null) {
+            List<Integer> meanShape = new ArrayList<>();
+            List<Integer> varianceShape = new ArrayList<>();
+            float[] m = a.array("mean", mean, meanShape);
+            float[] v = a.array("variance", variance, varianceShape);
+            if (!meanShape.equals(varianceShape)) {
+                throw new IllegalArgumentException("Normalization config: 'mean' has shape " + meanShape
+                        + ", 'variance' " + varianceShape + ": expected the same");
+            }
+            n.given(m, v, meanShape.stream().mapToInt(Integer::intValue).toArray());
+        }
+        return n;
     }
 
     /** Typed access to one config, with messages that name the type and the key. */
@@ -115,6 +202,78 @@ public final class Layers {
                 return n.doubleValue();
             }
             throw wrong(key, "a number");
+        }
+
+        double number(String key, double absent) {
+            return config.get(key) == null ? absent : number(key);
+        }
+
+        /** A Keras factor: a number or a pair of numbers. */
+        Factor factor(String key) {
+            Object v = required(key);
+            if (v instanceof Number n) {
+                return Factor.of(n.doubleValue());
+            }
+            double[] pair = numberPair(key, null);
+            return Factor.of(pair[0], pair[1]);
+        }
+
+        /** Two numbers {@code [a, b]}; {@code absent} when missing (null: required). */
+        double[] numberPair(String key, double[] absent) {
+            Object v = absent == null ? required(key) : config.get(key);
+            if (v == null) {
+                return absent;
+            }
+            if (v instanceof List<?> list && list.size() == 2 && list.get(0) instanceof Number a
+                    && list.get(1) instanceof Number b) {
+                return new double[] {a.doubleValue(), b.doubleValue()};
+            }
+            throw wrong(key, "a number or two numbers");
+        }
+
+        /** A number or nested lists of numbers, row-major, its shape added to {@code shape}. */
+        float[] array(String key, Object v, List<Integer> shape) {
+            List<Float> values = new ArrayList<>();
+            collect(key, v, 0, shape, values);
+            float[] out = new float[values.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = values.get(i);
+            }
+            return out;
+        }
+
+        private void collect(String key, Object v, int depth, List<Integer> shape, List<Float> into) {
+            if (v instanceof Number n) {
+                if (depth != shape.size()) {
+                    throw wrong(key, "a number or nested lists of numbers of one shape");
+                }
+                into.add(n.floatValue());
+                return;
+            }
+            if (!(v instanceof List<?> list) || list.isEmpty() || depth > Json.MAX_DEPTH) {
+                throw wrong(key, "a number or nested lists of numbers of one shape");
+            }
+            if (depth == shape.size() && into.isEmpty()) {
+                shape.add(list.size());
+            } else if (depth >= shape.size() || shape.get(depth) != list.size()) {
+                throw wrong(key, "a number or nested lists of numbers of one shape");
+            }
+            for (Object item : list) {
+                collect(key, item, depth + 1, shape, into);
+            }
+        }
+
+        /** A string option parsed by {@code parse}, {@code absent} when missing; a parse error names the key. */
+        <T> T parsed(String key, String absent, Function<String, T> parse) {
+            try {
+                return parse.apply(string(key, absent));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(type + " config: key '" + key + "': " + e.getMessage(), e);
+            }
+        }
+
+        Interpolation interpolation() {
+            return parsed("interpolation", Interpolation.BILINEAR.kerasName(), Interpolation::fromKerasName);
         }
 
         boolean bool(String key, boolean absent) {
@@ -171,7 +330,7 @@ public final class Layers {
             return new int[] {both, both};
         }
 
-        private int toInt(String key, Object v) {
+        int toInt(String key, Object v) {
             if (v instanceof Number n) {
                 double d = n.doubleValue();
                 if (d == Math.rint(d) && d >= Integer.MIN_VALUE && d <= Integer.MAX_VALUE) {
