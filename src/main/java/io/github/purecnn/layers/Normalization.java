@@ -297,17 +297,14 @@ public final class Normalization extends Layer {
      * must then take samples of the data set's shape; afterwards the data set's samples must have
      * the layer's input shape.
      *
-     * @throws IllegalArgumentException for an empty data set, another sample shape, or a layer
-     *     with given statistics
+     * @throws IllegalArgumentException for samples of another shape than the layer's input, or a
+     *     layer with given statistics
      */
     public Normalization adapt(Dataset data) {
         Objects.requireNonNull(data, "data");
         if (givenMean != null) {
             throw new IllegalArgumentException("Normalization '" + name() + "' has a given mean and variance; adapt"
                     + " learns them for a layer made without");
-        }
-        if (data.size() == 0) {
-            throw new IllegalArgumentException("Normalization cannot adapt to an empty data set");
         }
         Shape sample = data.sampleShape();
         if (isBuilt() && !sample.equals(inputShape())) {

@@ -5,6 +5,8 @@ import io.github.purecnn.kernels.JavaKernels;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.KernelsProvider;
 import io.github.purecnn.kernels.ReferenceKernels;
+import io.github.purecnn.image.FillMode;
+import io.github.purecnn.image.Interpolation;
 import io.github.purecnn.layers.Activation;
 import io.github.purecnn.layers.AveragePooling2D;
 import io.github.purecnn.layers.Conv2D;
@@ -12,7 +14,16 @@ import io.github.purecnn.layers.Dense;
 import io.github.purecnn.layers.Dropout;
 import io.github.purecnn.layers.Flatten;
 import io.github.purecnn.layers.MaxPooling2D;
+import io.github.purecnn.layers.Normalization;
 import io.github.purecnn.layers.Padding;
+import io.github.purecnn.layers.RandomContrast;
+import io.github.purecnn.layers.RandomCrop;
+import io.github.purecnn.layers.RandomFlip;
+import io.github.purecnn.layers.RandomRotation;
+import io.github.purecnn.layers.RandomTranslation;
+import io.github.purecnn.layers.RandomZoom;
+import io.github.purecnn.layers.Rescaling;
+import io.github.purecnn.layers.Resizing;
 import io.github.purecnn.losses.Loss;
 import io.github.purecnn.optimizers.Adam;
 import io.github.purecnn.tensor.Shape;
@@ -33,7 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The canonical order of every sum at work: the same seed trains to the same weights, bit for bit,
  * on the reference kernels, the plain-Java path and the Vector API path (whatever its vector width),
  * with one thread or two, although the paths run different plans (the reference path even fuses
- * the first convolution with its pooling).
+ * the first convolution with its pooling, also behind preprocessing layers). The preprocessing
+ * layers' random draws follow the model's seed, the step and the shard, never the thread.
  */
 class SameBitsOnEveryPathTest {
 
@@ -48,8 +60,16 @@ class SameBitsOnEveryPathTest {
                 new Conv2D(10, 3).strides(2).padding(Padding.SAME).dilationRate(1).activation(Activation.TANH),
                 new AveragePooling2D(3).strides(2).padding(Padding.SAME),
                 new Flatten(), new Dense(10).activation(Activation.SOFTMAX));
+        Supplier<Sequential> augmented = () -> new Sequential(5, Shape.of(28, 28, 1),
+                new Rescaling(2, -0.5), new Normalization().meanAndVariance(new double[] {0.1}, new double[] {0.2}),
+                new RandomFlip(), new RandomTranslation(0.1, 0.15), new RandomRotation(0.05).fillMode(FillMode.CONSTANT),
+                new RandomZoom(0.2, 0.1).interpolation(Interpolation.NEAREST), new RandomContrast(0.3).valueRange(-3, 3),
+                new RandomCrop(24, 24), new Resizing(20, 20),
+                new Conv2D(6, 3).activation(Activation.RELU), new MaxPooling2D(2),
+                new Flatten(), new Dense(10).activation(Activation.SOFTMAX));
         return Stream.of(Arguments.of(Named.of("seed LeNet", lenet)), Arguments.of(Named.of("convnet with dropout", convnet)),
-                Arguments.of(Named.of("strided, tanh, overlapping pooling", strided)));
+                Arguments.of(Named.of("strided, tanh, overlapping pooling", strided)),
+                Arguments.of(Named.of("every preprocessing layer in front of a convnet", augmented)));
     }
 
     /** Noise images with a bright stripe whose row says the class. */
