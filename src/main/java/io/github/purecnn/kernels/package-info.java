@@ -36,6 +36,10 @@
  *       pixels b, oy, ox in order; bias gradient: plain additions from +0 in the same order.</li>
  *   <li>Dense layers are the convolution with a 1x1 window over one pixel: the terms run over the
  *       inputs i (forward), the outputs o (input gradient) or the shard's images b (kernel gradient).</li>
+ *   <li>The preprocessing layers' image transforms (resizing, sampling through an affine
+ *       transform) and their backward passes: one scalar implementation for every path, in
+ *       {@link io.github.purecnn.image}, whose classes state their float operations and the order
+ *       in which gradients are added.</li>
  *   <li>Pooling, activations, losses, softmax, the optimizers: see
  *       {@link io.github.purecnn.kernels.pool.ReferencePool}, {@code Activations} and
  *       {@code OptimizerUpdates}: each output on its own, by the same scalar operations on every path.</li>
