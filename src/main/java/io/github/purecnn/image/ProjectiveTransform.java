@@ -49,6 +49,8 @@ public final class ProjectiveTransform {
     private final float fillValue;
 
     /**
+     * A sampler of (H, W, C) images with a fill mode, an interpolation and the constant mode's fill value.
+     *
      * @throws IllegalArgumentException when a size is below 1 or an image does not fit in one array
      */
     public ProjectiveTransform(int height, int width, int channels, FillMode fillMode, Interpolation interpolation,

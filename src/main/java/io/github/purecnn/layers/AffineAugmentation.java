@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  *
  * @param <L> the layer's own type, which the setters return
  */
-public abstract class AffineAugmentation<L extends AffineAugmentation<L>> extends RandomImageLayer {
+abstract class AffineAugmentation<L extends AffineAugmentation<L>> extends RandomImageLayer {
     private FillMode fillMode = FillMode.REFLECT;
     private Interpolation interpolation = Interpolation.BILINEAR;
     private float fillValue;

@@ -18,7 +18,9 @@ import java.util.function.Function;
  * with the same config. Used to read model files, whose architecture is such a list.
  *
  * <p>Keys Keras gives defaults ({@code strides}, {@code padding}, {@code dilation_rate}, {@code activation},
- * {@code use_bias}, {@code name}) may be absent; the others are required. An unknown key is an
+ * {@code use_bias}, {@code name}, and those of the preprocessing layers: {@code offset}, {@code axis},
+ * {@code mode}, {@code fill_mode}, {@code interpolation}, {@code value_range}, ...) may be absent and
+ * take Keras's default; the others are required. An unknown key is an
  * error rather than ignored, since a key this library does not implement would change what the
  * layer computes. Integers may come as any {@link Number} with an integral value, as JSON gives them.
  */

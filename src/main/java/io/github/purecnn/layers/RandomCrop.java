@@ -4,6 +4,7 @@ import io.github.purecnn.image.Interpolation;
 import io.github.purecnn.image.Resize;
 import io.github.purecnn.tensor.Shape;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ public final class RandomCrop extends RandomImageLayer {
     private boolean crops;
     private Resize resize;
 
+    /** Windows of height x width. */
     public RandomCrop(int height, int width) {
         this.height = Conv2D.positive("RandomCrop height", height);
         this.width = Conv2D.positive("RandomCrop width", width);
@@ -106,7 +108,7 @@ public final class RandomCrop extends RandomImageLayer {
         }
         int rowIn = inputShape().dim(1) * inputShape().dim(2);
         int rowOut = width * inputShape().dim(2);
-        java.util.Arrays.fill(dIn, inOffset, inOffset + inputShape().size(), 0f);
+        Arrays.fill(dIn, inOffset, inOffset + inputShape().size(), 0f);
         int start = inOffset + (int) p[at] * rowIn + (int) p[at + 1] * inputShape().dim(2);
         for (int y = 0; y < height; y++) {
             System.arraycopy(dOut, outOffset + y * rowOut, dIn, start + y * rowIn, rowOut);

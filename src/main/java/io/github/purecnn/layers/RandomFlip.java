@@ -47,6 +47,7 @@ public final class RandomFlip extends RandomImageLayer {
         this(Mode.HORIZONTAL_AND_VERTICAL);
     }
 
+    /** Flips of the given mode. */
     public RandomFlip(Mode mode) {
         this.mode = Objects.requireNonNull(mode, "mode");
     }

@@ -18,10 +18,12 @@ public final class Rescaling extends Layer {
     private final float scale;
     private final float offset;
 
+    /** {@code x * scale}, offset 0. */
     public Rescaling(double scale) {
         this(scale, 0);
     }
 
+    /** {@code x * scale + offset}; both rounded to float, as Keras keeps them. */
     public Rescaling(double scale, double offset) {
         if (!Double.isFinite(scale) || !Double.isFinite(offset)) {
             throw new IllegalArgumentException("Rescaling scale and offset must be finite, found scale " + scale

@@ -28,6 +28,7 @@ public final class Resizing extends Layer {
     private boolean cropToAspectRatio;
     private Resize resize;
 
+    /** Resizes to height x width, bilinearly, without cropping (Keras's defaults). */
     public Resizing(int height, int width) {
         this.height = Conv2D.positive("Resizing height", height);
         this.width = Conv2D.positive("Resizing width", width);
