@@ -381,15 +381,10 @@ public final class Normalization extends Layer {
         // shift (count) the means; divisor (count) max(sqrt(variance), epsilon): remade when the weights change
         float[] shift = new float[count];
         float[] divisor = new float[count];
-        return new Step() {
+        String what = (invert ? "inverse " : "") + "normalization over " + count + " statistic" + (count == 1 ? "" : "s");
+        return new StatelessStep(this, what) {
             private long meanVersion = -1;
             private long varianceVersion = -1;
-
-            @Override
-            public String describe() {
-                return name() + ": " + (invert ? "inverse " : "") + "normalization over " + count + " statistic"
-                        + (count == 1 ? "" : "s");
-            }
 
             @Override
             public void prepare() {
@@ -413,39 +408,25 @@ public final class Normalization extends Layer {
             }
 
             @Override
-            public Step.Shard newShard(int capacity) {
-                return new Step.Shard() {
-                    @Override
-                    public void forward(float[] out, float[] in, int n, boolean training, long noiseSeed, Scratch scratch) {
-                        for (int b = 0; b < n; b++) {
-                            int base = b * size;
-                            for (int j = 0; j < size; j++) {
-                                int s = statistic[j];
-                                out[base + j] = invert ? shift[s] + in[base + j] * divisor[s]
-                                        : (in[base + j] - shift[s]) / divisor[s];
-                            }
-                        }
+            public void forward(float[] out, float[] in, int n, boolean training, long noiseSeed, Scratch scratch) {
+                for (int b = 0; b < n; b++) {
+                    int base = b * size;
+                    for (int j = 0; j < size; j++) {
+                        int s = statistic[j];
+                        out[base + j] = invert ? shift[s] + in[base + j] * divisor[s] : (in[base + j] - shift[s]) / divisor[s];
                     }
+                }
+            }
 
-                    @Override
-                    public void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, Scratch scratch) {
-                        if (dIn == null) {
-                            return;
-                        }
-                        for (int b = 0; b < n; b++) {
-                            int base = b * size;
-                            for (int j = 0; j < size; j++) {
-                                int s = statistic[j];
-                                dIn[base + j] = invert ? dOut[base + j] * divisor[s] : dOut[base + j] / divisor[s];
-                            }
-                        }
+            @Override
+            void inputGradient(float[] dIn, float[] dOut, int n) {
+                for (int b = 0; b < n; b++) {
+                    int base = b * size;
+                    for (int j = 0; j < size; j++) {
+                        int s = statistic[j];
+                        dIn[base + j] = invert ? dOut[base + j] * divisor[s] : dOut[base + j] / divisor[s];
                     }
-
-                    @Override
-                    public float[][] grads() {
-                        return NO_GRADS;
-                    }
-                };
+                }
             }
         };
     }

@@ -54,37 +54,19 @@ public final class Rescaling extends Layer {
     @Override
     public Step newStep(Kernels kernels, boolean lossGivesPreActivationGradient) {
         int size = inputShape().size();
-        return new Step() {
+        return new StatelessStep(this, "x * " + scale + " + " + offset) {
             @Override
-            public String describe() {
-                return name() + ": x * " + scale + " + " + offset;
+            public void forward(float[] out, float[] in, int n, boolean training, long noiseSeed, Scratch scratch) {
+                for (int i = 0; i < n * size; i++) {
+                    out[i] = in[i] * scale + offset;
+                }
             }
 
             @Override
-            public Step.Shard newShard(int capacity) {
-                return new Step.Shard() {
-                    @Override
-                    public void forward(float[] out, float[] in, int n, boolean training, long noiseSeed, Scratch scratch) {
-                        for (int i = 0; i < n * size; i++) {
-                            out[i] = in[i] * scale + offset;
-                        }
-                    }
-
-                    @Override
-                    public void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, Scratch scratch) {
-                        if (dIn == null) {
-                            return;
-                        }
-                        for (int i = 0; i < n * size; i++) {
-                            dIn[i] = dOut[i] * scale;
-                        }
-                    }
-
-                    @Override
-                    public float[][] grads() {
-                        return NO_GRADS;
-                    }
-                };
+            void inputGradient(float[] dIn, float[] dOut, int n) {
+                for (int i = 0; i < n * size; i++) {
+                    dIn[i] = dOut[i] * scale;
+                }
             }
         };
     }

@@ -81,38 +81,21 @@ public final class Resizing extends Layer {
     public Step newStep(Kernels kernels, boolean lossGivesPreActivationGradient) {
         int inSize = inputShape().size();
         int outSize = outputShape().size();
-        return new Step() {
+        String what = interpolation.kerasName() + " resize to " + height + "x" + width
+                + (cropToAspectRatio ? ", cropped to the aspect ratio" : "");
+        return new StatelessStep(this, what) {
             @Override
-            public String describe() {
-                return name() + ": " + interpolation.kerasName() + " resize to " + height + "x" + width
-                        + (cropToAspectRatio ? ", cropped to the aspect ratio" : "");
+            public void forward(float[] out, float[] in, int n, boolean training, long noiseSeed, Scratch scratch) {
+                for (int b = 0; b < n; b++) {
+                    resize.forward(out, b * outSize, in, b * inSize);
+                }
             }
 
             @Override
-            public Step.Shard newShard(int capacity) {
-                return new Step.Shard() {
-                    @Override
-                    public void forward(float[] out, float[] in, int n, boolean training, long noiseSeed, Scratch scratch) {
-                        for (int b = 0; b < n; b++) {
-                            resize.forward(out, b * outSize, in, b * inSize);
-                        }
-                    }
-
-                    @Override
-                    public void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, Scratch scratch) {
-                        if (dIn == null) {
-                            return;
-                        }
-                        for (int b = 0; b < n; b++) {
-                            resize.backward(dIn, b * inSize, dOut, b * outSize);
-                        }
-                    }
-
-                    @Override
-                    public float[][] grads() {
-                        return NO_GRADS;
-                    }
-                };
+            void inputGradient(float[] dIn, float[] dOut, int n) {
+                for (int b = 0; b < n; b++) {
+                    resize.backward(dIn, b * inSize, dOut, b * outSize);
+                }
             }
         };
     }
