@@ -131,15 +131,24 @@ public final class BatchNormalization extends Layer {
 
     @Override
     protected void createParameters(Shape input, List<Parameter> into, SplittableRandom rng) {
-        Shape channels = Shape.of(input.dim(input.rank() - 1));
+        Shape channels = channelsOf(input);
         if (scale) {
             gamma = weight("gamma", channels, true, Initializer.ONES, into);
         }
         if (center) {
             beta = weight("beta", channels, true, Initializer.ZEROS, into);
         }
+    }
+
+    @Override
+    protected void createNonTrainableWeights(Shape input, List<Parameter> into) {
+        Shape channels = channelsOf(input);
         movingMean = weight("moving_mean", channels, false, Initializer.ZEROS, into);
         movingVariance = weight("moving_variance", channels, false, Initializer.ONES, into);
+    }
+
+    private static Shape channelsOf(Shape input) {
+        return Shape.of(input.dim(input.rank() - 1));
     }
 
     private static Parameter weight(String name, Shape shape, boolean trainable, Initializer init, List<Parameter> into) {
@@ -270,7 +279,7 @@ public final class BatchNormalization extends Layer {
 
         @Override
         public Step.Shard newShard(int capacity) {
-            float[][] grads = trains ? new float[trainableParameters().size()][C] : NO_GRADS;
+            float[][] grads = trains ? new float[trainableWeights().size()][C] : NO_GRADS;
             // this shard's backward sums (sum of dy, then of dy * xhat), kept for its parameter gradients
             double[] ownSums = new double[2 * C];
             // per channel: gamma * invStd, and the batch means of dy and dy * xhat, for the input gradient

@@ -1,6 +1,7 @@
 package io.github.purecnn.layers;
 
 import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.kernels.Scratch;
 import io.github.purecnn.kernels.Spatial;
 import io.github.purecnn.runtime.Step;
 import io.github.purecnn.tensor.Shape;
@@ -69,12 +70,12 @@ public final class Cropping2D extends Layer {
         int FH = in.dim(0), FW = in.dim(1), C = in.dim(2), H = out.dim(0), W = out.dim(1);
         return new StatelessStep(this, "cropping " + margins) {
             @Override
-            void forward(float[] o, float[] i, int n) {
+            public void forward(float[] o, float[] i, int n, boolean training, long noiseSeed, Scratch scratch) {
                 Spatial.extract(o, i, n, H, W, C, FH, FW, margins.top(), margins.left());
             }
 
             @Override
-            void backward(float[] dIn, float[] dOut, float[] o, int n) {
+            void inputGradient(float[] dIn, float[] dOut, float[] o, int n) {
                 Spatial.embed(dIn, dOut, n, H, W, C, FH, FW, margins.top(), margins.left());
             }
         };

@@ -66,11 +66,12 @@ public abstract class CustomLayer extends Layer {
 
     /** Creates the layer's weights while it is built; see {@link CustomLayer#buildWeights}. */
     public static final class Weights {
-        private final List<Parameter> into;
+        private final List<Parameter> trainable;
+        private final List<Parameter> state = new ArrayList<>();
         private final SplittableRandom rng;
 
-        Weights(List<Parameter> into, SplittableRandom rng) {
-            this.into = into;
+        Weights(List<Parameter> trainable, SplittableRandom rng) {
+            this.trainable = trainable;
             this.rng = rng;
         }
 
@@ -89,7 +90,7 @@ public abstract class CustomLayer extends Layer {
             }
             Parameter p = new Parameter(name, shape, trainable);
             init.fill(p.value(), shape, rng);
-            into.add(p);
+            (trainable ? this.trainable : state).add(p);
             return p;
         }
     }
@@ -126,9 +127,20 @@ public abstract class CustomLayer extends Layer {
     protected void buildWeights(Shape input, Weights weights) {
     }
 
+    /** The weights buildWeights made that do not train, between the two halves of building. */
+    private List<Parameter> pendingState = List.of();
+
     @Override
     protected final void createParameters(Shape input, List<Parameter> into, SplittableRandom rng) {
-        buildWeights(input, new Weights(into, rng));
+        Weights weights = new Weights(into, rng);
+        buildWeights(input, weights);
+        pendingState = weights.state;
+    }
+
+    @Override
+    protected final void createNonTrainableWeights(Shape input, List<Parameter> into) {
+        into.addAll(pendingState);
+        pendingState = List.of();
     }
 
     /**
@@ -155,7 +167,7 @@ public abstract class CustomLayer extends Layer {
     /** How the engine runs a custom layer: its forward and backward, per shard; no kernels involved. */
     @Override
     public final Step newStep(Kernels kernels, boolean lossGivesPreActivationGradient) {
-        List<Parameter> training = new ArrayList<>(trainableParameters());
+        List<Parameter> training = new ArrayList<>(trainableWeights());
         return new Step() {
             @Override
             public String describe() {

@@ -83,7 +83,8 @@ public final class Dropout extends Layer {
 
     /**
      * scale [0, count) writes: in training, each value independently 0 with probability
-     * {@code rate}, else {@code 1 / (1 - rate)}, drawn from {@code noiseSeed} alone; otherwise all 1.
+     * {@code rate}, else {@code 1 / (1 - rate)}, drawn from the noise seed alone ({@link Noise});
+     * otherwise all 1.
      */
     static void drawScales(float[] scale, int count, float rate, boolean training, long noiseSeed) {
         if (!training || rate == 0f) {
@@ -91,14 +92,9 @@ public final class Dropout extends Layer {
             return;
         }
         float keep = 1f / (1f - rate);
-        // Mixed first: callers derive seeds for neighbouring shards and layers by small
-        // increments, and unmixed their counter streams would be shifted copies of each other.
-        long state = mix(noiseSeed);
+        long stream = Noise.stream(noiseSeed);
         for (int i = 0; i < count; i++) {
-            state += 0x9E3779B97F4A7C15L;
-            // top 24 bits of a SplitMix64 output: a uniform float in [0, 1)
-            float u = (mix(state) >>> 40) * 0x1.0p-24f;
-            scale[i] = u < rate ? 0f : keep;
+            scale[i] = Noise.uniform(stream, i) < rate ? 0f : keep;
         }
     }
 
@@ -108,12 +104,5 @@ public final class Dropout extends Layer {
             throw new IllegalArgumentException(type + " rate must be in [0, 1), found " + rate);
         }
         return (float) rate;
-    }
-
-    /** The SplitMix64 finaliser: a well-mixed 64-bit value from a counter. */
-    static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 }

@@ -27,6 +27,7 @@ public abstract class Layer {
     private Shape inputShape;
     private Shape outputShape;
     private List<Parameter> parameters = List.of();
+    private List<Parameter> nonTrainable = List.of();
     private boolean trainable = true;
 
     /** The Keras class name shown by {@code summary()}, such as {@code "Conv2D"}. */
@@ -74,36 +75,44 @@ public abstract class Layer {
     }
 
     /**
-     * All the layer's weights in Keras's order ({@code layer.weights}): the weights declared
-     * trainable first (kernels before biases), then the others (batch normalisation: gamma, beta,
-     * moving_mean, moving_variance); empty for layers without weights. The order does not change
-     * when the layer is frozen.
+     * The weights created trainable, kernels then biases, in Keras's order; empty for layers
+     * without them. A frozen layer keeps them here but does not train them ({@link #trainableWeights}).
      */
     public List<Parameter> parameters() {
         return parameters;
     }
 
     /**
-     * The weights the optimizer updates, in order: the trainable ones while the layer is
-     * trainable, none while it is frozen (Keras's {@code trainable_weights}).
+     * The weights the optimizer updates (Keras's {@code trainable_weights}): the parameters while
+     * the layer is trainable, none while it is frozen.
      */
-    public List<Parameter> trainableParameters() {
-        return trainable ? parameters.stream().filter(Parameter::isTrainable).toList() : List.of();
+    public List<Parameter> trainableWeights() {
+        return trainable ? parameters : List.of();
     }
 
-    /** The weights the optimizer leaves alone, in order (Keras's {@code non_trainable_weights}). */
-    public List<Parameter> nonTrainableParameters() {
-        return trainable ? parameters.stream().filter(p -> !p.isTrainable()).toList() : parameters;
+    /** Keras's non-trainable weights: state the layer keeps (statistics), which no optimizer updates. */
+    public List<Parameter> nonTrainableWeights() {
+        return nonTrainable;
     }
 
-    /** The number of values in all the layer's weights, as Keras's {@code count_params()} and summary's "Param #". */
+    /** All weights in Keras's {@code layer.weights} order: the parameters, then the non-trainable weights. */
+    public List<Parameter> weights() {
+        return nonTrainable.isEmpty() ? parameters : Collections.unmodifiableList(concat(parameters, nonTrainable));
+    }
+
+    /** The number of values in the parameters (the weights created trainable). */
     public long countParams() {
         return count(parameters);
     }
 
-    /** The number of values the optimizer updates. */
+    /** The number of values the optimizer updates: the parameters', 0 while the layer is frozen. */
     public long countTrainableParams() {
-        return count(trainableParameters());
+        return count(trainableWeights());
+    }
+
+    /** The number of values in all the layer's weights, as Keras's {@code count_params()} and the summary's "Param #". */
+    public long countWeights() {
+        return count(parameters) + count(nonTrainable);
     }
 
     static long count(List<Parameter> ps) {
@@ -117,7 +126,7 @@ public abstract class Layer {
     /**
      * Freezes the layer ({@code false}) or unfreezes it, as Keras's {@code layer.trainable = ...}:
      * a frozen layer's weights are not updated and it computes no gradients for them; a frozen
-     * BatchNormalization also runs in inference mode, as in Keras. Allowed at any time, before or
+     * BatchNormalization also runs in inference mode, as in Keras 3. Allowed at any time, before or
      * after building (fine-tuning freezes the layers of a loaded model); a compiled model must be
      * compiled again before it trains with the change, as in Keras, and {@code fit} says so.
      *
@@ -178,18 +187,17 @@ public abstract class Layer {
         }
         Shape out;
         List<Parameter> params = new ArrayList<>();
+        List<Parameter> state = new ArrayList<>();
         try {
             out = computeOutputShape(input);
             createParameters(input, params, rng);
+            createNonTrainableWeights(input, state);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("layer " + index + " '" + name + "' (" + typeName()
                     + ") cannot take input of shape " + input + ": " + e.getMessage(), e);
         }
-        // Keras's order: the weights declared trainable first, each group in the order created.
-        List<Parameter> ordered = new ArrayList<>(params.stream().filter(Parameter::isTrainable).toList());
-        ordered.addAll(params.stream().filter(p -> !p.isTrainable()).toList());
         java.util.Set<String> seen = new java.util.HashSet<>();
-        for (Parameter p : ordered) {
+        for (Parameter p : concat(params, state)) {
             if (!seen.add(p.name())) {
                 throw new IllegalStateException("layer " + index + " '" + name + "' (" + typeName()
                         + ") created two weights named '" + p.name() + "'");
@@ -198,7 +206,8 @@ public abstract class Layer {
         }
         this.inputShape = input;
         this.outputShape = out;
-        this.parameters = List.copyOf(ordered);
+        this.parameters = List.copyOf(params);
+        this.nonTrainable = List.copyOf(state);
     }
 
     /**
@@ -210,6 +219,10 @@ public abstract class Layer {
 
     /** Adds this layer's parameters, initialised, to {@code into}; the default has none. */
     protected void createParameters(Shape input, List<Parameter> into, SplittableRandom rng) {
+    }
+
+    /** Adds this layer's non-trainable weights, initialised, to {@code into}; the default has none. */
+    protected void createNonTrainableWeights(Shape input, List<Parameter> into) {
     }
 
     /** The activation applied last in this layer, for the fused softmax/cross-entropy gradient. */
@@ -234,6 +247,12 @@ public abstract class Layer {
      *     with cross-entropy), so the step skips the activation's backward
      */
     public abstract Step newStep(Kernels kernels, boolean lossGivesPreActivationGradient);
+
+    private static List<Parameter> concat(List<Parameter> a, List<Parameter> b) {
+        List<Parameter> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
 
     /** {@code value}, checked to be at least 1; the message starts with {@code what}. */
     static int atLeastOne(String what, int value) {

@@ -1,11 +1,15 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.image.Interpolation;
+import io.github.purecnn.io.Json;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Typed access to one layer's config (its Keras arguments by name), with messages that name the
@@ -42,6 +46,11 @@ public final class LayerConfig {
         left.remove("name");
         left.remove("trainable");
         return left;
+    }
+
+    /** The config as given (for the factories that read keys of several forms). */
+    Map<String, ?> config() {
+        return config;
     }
 
     /** Fails on any key besides {@code name}, {@code trainable} and {@code keys}. */
@@ -181,7 +190,75 @@ public final class LayerConfig {
         }
     }
 
-    private int toInt(String key, Object v) {
+    /** A Keras factor: a number or a pair of numbers. */
+    Factor factor(String key) {
+        Object v = required(key);
+        if (v instanceof Number n) {
+            return Factor.of(n.doubleValue());
+        }
+        double[] pair = numberPair(key, null);
+        return Factor.of(pair[0], pair[1]);
+    }
+
+    /** Two numbers {@code [a, b]}; {@code absent} when missing (null: required). */
+    double[] numberPair(String key, double[] absent) {
+        Object v = absent == null ? required(key) : get(key);
+        if (v == null) {
+            return absent;
+        }
+        if (v instanceof List<?> list && list.size() == 2 && list.get(0) instanceof Number a
+                && list.get(1) instanceof Number b) {
+            return new double[] {a.doubleValue(), b.doubleValue()};
+        }
+        throw wrong(key, "a number or two numbers");
+    }
+
+    /** A number or nested lists of numbers, row-major, its shape added to {@code shape}. */
+    float[] array(String key, Object v, List<Integer> shape) {
+        List<Float> values = new ArrayList<>();
+        collect(key, v, 0, shape, values);
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+
+    private void collect(String key, Object v, int depth, List<Integer> shape, List<Float> into) {
+        if (v instanceof Number n) {
+            if (depth != shape.size()) {
+                throw wrong(key, "a number or nested lists of numbers of one shape");
+            }
+            into.add(n.floatValue());
+            return;
+        }
+        if (!(v instanceof List<?> list) || list.isEmpty() || depth > Json.MAX_DEPTH) {
+            throw wrong(key, "a number or nested lists of numbers of one shape");
+        }
+        if (depth == shape.size() && into.isEmpty()) {
+            shape.add(list.size());
+        } else if (depth >= shape.size() || shape.get(depth) != list.size()) {
+            throw wrong(key, "a number or nested lists of numbers of one shape");
+        }
+        for (Object item : list) {
+            collect(key, item, depth + 1, shape, into);
+        }
+    }
+
+    /** A string option parsed by {@code parse}, {@code absent} when missing; a parse error names the key. */
+    <T> T parsed(String key, String absent, Function<String, T> parse) {
+        try {
+            return parse.apply(string(key, absent));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(type + " config: key '" + key + "': " + e.getMessage(), e);
+        }
+    }
+
+    Interpolation interpolation() {
+        return parsed("interpolation", Interpolation.BILINEAR.kerasName(), Interpolation::fromKerasName);
+    }
+
+    int toInt(String key, Object v) {
         if (v instanceof Number n) {
             double d = n.doubleValue();
             if (d == Math.rint(d) && d >= Integer.MIN_VALUE && d <= Integer.MAX_VALUE) {

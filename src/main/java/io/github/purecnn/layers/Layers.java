@@ -1,5 +1,9 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.image.FillMode;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -13,10 +17,12 @@ import java.util.function.Function;
  * with the same config. Used to read model files, whose architecture is such a list.
  *
  * <p>Keys Keras gives defaults ({@code strides}, {@code padding}, {@code dilation_rate}, {@code activation},
- * {@code use_bias}, {@code name}, {@code trainable}, ...) may be absent; the others are required.
- * An unknown key is an error rather than ignored, since a key this library does not implement
- * would change what the layer computes. Integers may come as any {@link Number} with an integral
- * value, as JSON gives them.
+ * {@code use_bias}, {@code name}, {@code trainable}, and those of the preprocessing layers:
+ * {@code offset}, {@code axis}, {@code mode}, {@code fill_mode}, {@code interpolation},
+ * {@code value_range}, ...) may be absent and take Keras's default; the others are required. An
+ * unknown key is an error rather than ignored, since a key this library does not implement would
+ * change what the layer computes. Integers may come as any {@link Number} with an integral value,
+ * as JSON gives them.
  *
  * <p>Custom layers ({@link CustomLayer}) join by {@link #register}ing a factory under their type
  * name, as Keras's {@code register_keras_serializable}; models that contain them then save and load.
@@ -25,7 +31,9 @@ public final class Layers {
     /** The type names {@link #fromConfig} knows without registration. */
     public static final Set<String> TYPES = Set.of("Conv2D", "Dense", "MaxPooling2D", "AveragePooling2D", "Flatten",
             "Dropout", "Activation", "BatchNormalization", "DepthwiseConv2D", "SeparableConv2D", "GlobalAveragePooling2D",
-            "GlobalMaxPooling2D", "ZeroPadding2D", "Cropping2D", "UpSampling2D", "Reshape", "SpatialDropout2D", "LeakyReLU");
+            "GlobalMaxPooling2D", "ZeroPadding2D", "Cropping2D", "UpSampling2D", "Reshape", "SpatialDropout2D", "LeakyReLU",
+            "Rescaling", "Normalization", "Resizing", "RandomFlip", "RandomTranslation", "RandomRotation", "RandomZoom",
+            "RandomContrast", "RandomCrop");
 
     private static final Map<String, Function<LayerConfig, ? extends Layer>> CUSTOM = new ConcurrentHashMap<>();
 
@@ -182,8 +190,89 @@ public final class Layers {
                 a.allow("negative_slope", "alpha");
                 yield new LeakyReLU(a.number("negative_slope", a.number("alpha", LeakyReLU.DEFAULT_NEGATIVE_SLOPE)));
             }
+            case "Rescaling" -> {
+                a.allow("scale", "offset");
+                yield new Rescaling(a.number("scale"), a.number("offset", 0));
+            }
+            case "Normalization" -> normalization(a);
+            case "Resizing" -> {
+                a.allow("height", "width", "interpolation", "crop_to_aspect_ratio");
+                yield new Resizing(a.integer("height"), a.integer("width"))
+                        .interpolation(a.interpolation())
+                        .cropToAspectRatio(a.bool("crop_to_aspect_ratio", false));
+            }
+            case "RandomFlip" -> {
+                a.allow("mode");
+                yield new RandomFlip(a.parsed("mode", RandomFlip.Mode.HORIZONTAL_AND_VERTICAL.kerasName(),
+                        RandomFlip.Mode::fromKerasName));
+            }
+            case "RandomTranslation" -> {
+                a.allow("height_factor", "width_factor", "fill_mode", "interpolation", "fill_value");
+                yield sampling(a, new RandomTranslation(0, 0).factors(a.factor("height_factor"), a.factor("width_factor")));
+            }
+            case "RandomRotation" -> {
+                a.allow("factor", "fill_mode", "interpolation", "fill_value");
+                yield sampling(a, new RandomRotation(0).factor(a.factor("factor")));
+            }
+            case "RandomZoom" -> {
+                a.allow("height_factor", "width_factor", "fill_mode", "interpolation", "fill_value");
+                Factor width = a.config().get("width_factor") == null ? null : a.factor("width_factor");
+                yield sampling(a, new RandomZoom(0).factors(a.factor("height_factor"), width));
+            }
+            case "RandomContrast" -> {
+                a.allow("factor", "value_range");
+                double[] range = a.numberPair("value_range", new double[] {0, 255});
+                yield new RandomContrast(a.factor("factor")).valueRange(range[0], range[1]);
+            }
+            case "RandomCrop" -> {
+                a.allow("height", "width");
+                yield new RandomCrop(a.integer("height"), a.integer("width"));
+            }
             default -> throw new IllegalStateException("no factory for the built-in type " + type);
         };
+    }
+
+    /** The sampling arguments of RandomTranslation, RandomRotation and RandomZoom, with Keras's defaults. */
+    private static <L extends AffineAugmentation<L>> L sampling(LayerConfig a, L layer) {
+        return layer.fillMode(a.parsed("fill_mode", FillMode.REFLECT.kerasName(), FillMode::fromKerasName))
+                .interpolation(a.interpolation())
+                .fillValue(a.number("fill_value", 0));
+    }
+
+    /** Normalization: {@code axis} an integer, a list of them or null; {@code mean} and {@code variance} numbers or nested lists, both or neither. */
+    private static Normalization normalization(LayerConfig a) {
+        a.allow("axis", "invert", "mean", "variance");
+        Normalization n = new Normalization().invert(a.bool("invert", false));
+        Object axis = a.config().get("axis");
+        if (axis instanceof List<?> list) {
+            int[] axes = new int[list.size()];
+            for (int i = 0; i < axes.length; i++) {
+                axes[i] = a.toInt("axis", list.get(i));
+            }
+            n.axis(axes);
+        } else if (a.config().containsKey("axis") && axis == null) {
+            n.axis();
+        } else if (axis != null) {
+            n.axis(a.integer("axis"));
+        }
+        Object mean = a.config().get("mean");
+        Object variance = a.config().get("variance");
+        if ((mean == null) != (variance == null)) {
+            throw new IllegalArgumentException("Normalization config: expected 'mean' and 'variance' both or neither,"
+                    + " found " + (mean == null ? "only 'variance'" : "only 'mean'"));
+        }
+        if (mean != null) {
+            List<Integer> meanShape = new ArrayList<>();
+            List<Integer> varianceShape = new ArrayList<>();
+            float[] m = a.array("mean", mean, meanShape);
+            float[] v = a.array("variance", variance, varianceShape);
+            if (!meanShape.equals(varianceShape)) {
+                throw new IllegalArgumentException("Normalization config: 'mean' has shape " + meanShape
+                        + ", 'variance' " + varianceShape + ": expected the same");
+            }
+            n.given(m, v, meanShape.stream().mapToInt(Integer::intValue).toArray());
+        }
+        return n;
     }
 
     /** The window, activation and bias arguments every convolution shares. */

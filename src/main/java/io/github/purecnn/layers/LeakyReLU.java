@@ -2,6 +2,7 @@ package io.github.purecnn.layers;
 
 import io.github.purecnn.kernels.Activations;
 import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.kernels.Scratch;
 import io.github.purecnn.runtime.Step;
 import io.github.purecnn.tensor.Shape;
 
@@ -60,13 +61,13 @@ public final class LeakyReLU extends Layer {
         int size = inputShape().size();
         return new StatelessStep(this, "leaky relu " + negativeSlope) {
             @Override
-            void forward(float[] out, float[] in, int n) {
+            public void forward(float[] out, float[] in, int n, boolean training, long noiseSeed, Scratch scratch) {
                 System.arraycopy(in, 0, out, 0, n * size);
                 Activations.leakyReluForward(out, 0, n * size, negativeSlope);
             }
 
             @Override
-            void backward(float[] dIn, float[] dOut, float[] out, int n) {
+            void inputGradient(float[] dIn, float[] dOut, float[] out, int n) {
                 System.arraycopy(dOut, 0, dIn, 0, n * size);
                 Activations.leakyReluBackward(dIn, out, 0, n * size, negativeSlope);
             }

@@ -4,22 +4,21 @@ import io.github.purecnn.tensor.Shape;
 import io.github.purecnn.tensor.Tensor;
 
 /**
- * A weight array of a layer (a kernel, a bias, a moving mean) in Keras layout, with the gradient
- * buffer the optimizer reads. The value array is updated in place by the optimizer and shared by
- * every shard of a batch; each shard writes its own gradient buffers, which the model reduces
- * into {@link #grad()}.
- *
- * <p>A weight is trainable (the optimizer updates it from its gradient) or not, as Keras's
- * {@code add_weight(trainable=...)}: batch normalisation's moving statistics are not, the layer
- * updates them itself. A trainable weight of a frozen layer ({@link Layer#trainable(boolean)})
- * does not train either; see {@link Layer#trainableParameters()}.
+ * A weight array of a layer in Keras layout. A trainable one (a kernel or a bias) has the
+ * gradient buffer the optimizer reads: its value array is updated in place by the optimizer and
+ * shared by every shard of a batch; each shard accumulates into its own gradient buffers, which
+ * the model reduces into {@link #grad()}. A non-trainable one (Keras's non-trainable weights:
+ * statistics such as a Normalization layer's mean and variance, batch normalisation's moving
+ * averages) is state that no optimizer touches; it saves and loads with the model like the
+ * others. A trainable weight of a frozen layer ({@link Layer#trainable(boolean)}) does not train
+ * either; see {@link Layer#trainableWeights()}.
  */
 public final class Parameter {
     private final String name;
     private final Shape shape;
-    private final boolean trainable;
     private final float[] value;
     private final float[] grad;
+    private final boolean trainable;
     private String layerName;
     /** Counts changes of the values, so that steps know when their packed copies are stale. */
     private volatile long version;
@@ -33,12 +32,11 @@ public final class Parameter {
         this.shape = shape;
         this.trainable = trainable;
         this.value = new float[shape.size()];
-        // Weights that never train have no gradient.
-        this.grad = trainable ? new float[shape.size()] : new float[0];
+        this.grad = new float[trainable ? shape.size() : 0];
     }
 
-    /** Whether the optimizer updates this weight while its layer is trainable (Keras's {@code add_weight(trainable=...)}). */
-    public boolean isTrainable() {
+    /** Whether the optimizer trains it; false for state such as a Normalization layer's statistics. */
+    public boolean trainable() {
         return trainable;
     }
 
@@ -80,7 +78,7 @@ public final class Parameter {
         return version;
     }
 
-    /** The reduced gradient of the last training step, shared; empty for a weight that is not trainable. */
+    /** The reduced gradient of the last training step, shared; empty for a non-trainable weight. */
     public float[] grad() {
         return grad;
     }

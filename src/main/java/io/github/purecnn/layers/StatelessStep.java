@@ -4,46 +4,45 @@ import io.github.purecnn.kernels.Scratch;
 import io.github.purecnn.runtime.Step;
 
 /**
- * The step of a layer without weights or per-shard state, whose passes are functions of their
- * arguments (padding, cropping, upsampling, LeakyReLU): every shard runs the same two methods.
+ * The step of a layer without parameters whose shards keep nothing between their forward and
+ * backward passes (Rescaling, Normalization, Resizing, ZeroPadding2D, Cropping2D, UpSampling2D,
+ * LeakyReLU): one object is the step and every shard of it. Its passes read only their arguments and what the step holds, which changes only in
+ * {@link #prepare}, so shards can share it across threads.
  */
-abstract class StatelessStep implements Step {
-    private final String description;
+abstract class StatelessStep implements Step, Step.Shard {
+    private final Layer layer;
+    private final String what;
 
     StatelessStep(Layer layer, String what) {
-        this.description = layer.name() + ": " + what;
+        this.layer = layer;
+        this.what = what;
     }
 
     @Override
-    public String describe() {
-        return description;
+    public final String describe() {
+        return layer.name() + ": " + what;
     }
-
-    /** out (n, output shape) writes; in (n, input shape) reads. */
-    abstract void forward(float[] out, float[] in, int n);
-
-    /** dIn (n, input shape) writes; dOut (n, output shape) reads, may be overwritten; out the forward pass's output. */
-    abstract void backward(float[] dIn, float[] dOut, float[] out, int n);
 
     @Override
-    public Step.Shard newShard(int capacity) {
-        return new Step.Shard() {
-            @Override
-            public void forward(float[] out, float[] in, int n, boolean training, long noiseSeed, Scratch scratch) {
-                StatelessStep.this.forward(out, in, n);
-            }
-
-            @Override
-            public void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, Scratch scratch) {
-                if (dIn != null) {
-                    StatelessStep.this.backward(dIn, dOut, out, n);
-                }
-            }
-
-            @Override
-            public float[][] grads() {
-                return NO_GRADS;
-            }
-        };
+    public final Step.Shard newShard(int capacity) {
+        return this;
     }
+
+    @Override
+    public final float[][] grads() {
+        return NO_GRADS;
+    }
+
+    @Override
+    public final void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, Scratch scratch) {
+        if (dIn != null) {
+            inputGradient(dIn, dOut, out, n);
+        }
+    }
+
+    /**
+     * dIn (n, input shape) writes: the gradient with respect to the input; dOut (n, output shape)
+     * reads; out the forward pass's output.
+     */
+    abstract void inputGradient(float[] dIn, float[] dOut, float[] out, int n);
 }

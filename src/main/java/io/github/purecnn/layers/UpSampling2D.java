@@ -1,6 +1,7 @@
 package io.github.purecnn.layers;
 
 import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.kernels.Scratch;
 import io.github.purecnn.kernels.Spatial;
 import io.github.purecnn.runtime.Step;
 import io.github.purecnn.tensor.Shape;
@@ -69,12 +70,12 @@ public final class UpSampling2D extends Layer {
         int H = in.dim(0), W = in.dim(1), C = in.dim(2);
         return new StatelessStep(this, "nearest upsampling " + sizeH + "x" + sizeW) {
             @Override
-            void forward(float[] out, float[] i, int n) {
+            public void forward(float[] out, float[] i, int n, boolean training, long noiseSeed, Scratch scratch) {
                 Spatial.upsampleNearest(out, i, n, H, W, C, sizeH, sizeW);
             }
 
             @Override
-            void backward(float[] dIn, float[] dOut, float[] out, int n) {
+            void inputGradient(float[] dIn, float[] dOut, float[] out, int n) {
                 Spatial.upsampleNearestBackward(dIn, dOut, n, H, W, C, sizeH, sizeW);
             }
         };

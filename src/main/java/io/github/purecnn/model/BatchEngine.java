@@ -51,11 +51,12 @@ final class BatchEngine implements AutoCloseable {
     private final int inSize;
     private final int outSize;
     /**
-     * The first planned step whose backward pass anyone needs: the first with weights that train
-     * or with batch sums. Those before it run no backward pass (frozen layers at the bottom of a
-     * fine-tuned model cost no gradients), and it computes no input gradient.
+     * The first planned step whose layers hold weights that train: nobody needs the input gradient
+     * of the steps up to it (the preprocessing layers at a model's input, a leading Flatten, frozen
+     * layers at the bottom of a fine-tuned model), so they get none, and the steps before it run no
+     * backward pass at all.
      */
-    private final int firstBackward;
+    private final int firstTrainable;
     /** The planned steps with batch sums, in order: where training phases end. */
     private final int[] sumSteps;
     private final WorkerPool pool;
@@ -110,7 +111,7 @@ final class BatchEngine implements AutoCloseable {
         this.outSize = layers.get(layers.size() - 1).outputShape().size();
         this.plan = Planner.plan(layers, kernels, lossFusesWithSoftmax);
         this.fusedSoftmax = Planner.fusesSoftmax(layers, lossFusesWithSoftmax);
-        this.firstBackward = firstBackward(layers, plan);
+        this.firstTrainable = firstTrainable(layers, plan);
         this.sumSteps = sumSteps(plan);
         long widest = inSize;
         for (Layer l : layers) {
@@ -157,7 +158,7 @@ final class BatchEngine implements AutoCloseable {
         }
         this.params = new ArrayList<>();
         for (Layer l : layers) {
-            params.addAll(l.trainableParameters());
+            params.addAll(l.trainableWeights());
         }
         List<int[]> chunks = new ArrayList<>();
         for (int p = 0; p < params.size(); p++) {
@@ -293,33 +294,25 @@ final class BatchEngine implements AutoCloseable {
             }
         }
 
-        /** Runs planned steps (downTo .. from], from the last, backward; none below {@link #firstBackward}. */
+        /** Runs planned steps (downTo .. from], from the last, backward; none below {@link #firstTrainable}. */
         void backward(ShardState s, int from, int downTo, Scratch scratch) {
-            for (int i = from; i > Math.max(downTo, firstBackward - 1); i--) {
+            for (int i = from; i > Math.max(downTo, firstTrainable - 1); i--) {
                 if (s.stepShards[i] == null) {
                     continue;
                 }
-                // Nobody reads the gradient of the first step's input (the model's input, or a reshaped view of it).
-                float[] dIn = i <= firstBackward ? null : gradients[i - 1];
+                // Only layers with weights that train need gradients: none below the first of them reads one.
+                float[] dIn = i <= firstTrainable ? null : gradients[i - 1];
                 s.stepShards[i].backward(dIn, gradients[i], in(i), activations[i], s.count, scratch);
             }
         }
     }
 
-    /** The first planned step with weights that train or with batch sums; the plan's size when there is none. */
-    static int firstBackward(List<Layer> layers, List<Planner.Planned> plan) {
+    /** The first planned step whose layers hold weights that train; the plan's size if none does. */
+    static int firstTrainable(List<Layer> layers, List<Planner.Planned> plan) {
         for (int i = 0; i < plan.size(); i++) {
             Planner.Planned p = plan.get(i);
-            if (p.step() == null) {
-                continue;
-            }
-            if (p.step().batchSums() != null) {
+            if (p.step() != null && Planner.holdsTrainableWeights(layers, p.first(), p.last())) {
                 return i;
-            }
-            for (int l = p.first(); l <= p.last(); l++) {
-                if (!layers.get(l).trainableParameters().isEmpty()) {
-                    return i;
-                }
             }
         }
         return plan.size();

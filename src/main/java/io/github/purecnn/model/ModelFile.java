@@ -107,7 +107,7 @@ final class ModelFile {
 
     static void write(Sequential model, Path file) throws IOException {
         List<Tensor> tensors = new ArrayList<>();
-        for (Parameter p : model.parameters()) {
+        for (Parameter p : model.weights()) {
             tensors.add(new Tensor(p.path() + NPY, p.value(), p.shape()));
         }
         Map<String, Object> manifest = new LinkedHashMap<>();
@@ -308,7 +308,7 @@ final class ModelFile {
                 Sequential model = buildModel(object(manifest, "model"));
 
                 Map<String, Declared> declared = new LinkedHashMap<>();
-                List<Parameter> params = model.parameters();
+                List<Parameter> params = model.weights();
                 List<Declared> weights = declareAll(list(manifest, "weights"), "weights", declared);
                 if (weights.size() != params.size()) {
                     throw error("the architecture has " + params.size() + " weight arrays, 'weights' lists "

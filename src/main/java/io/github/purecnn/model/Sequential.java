@@ -148,8 +148,8 @@ public final class Sequential {
     }
 
     /**
-     * All weights, layer by layer, each layer's in Keras's order (kernels before biases, trainable
-     * weights before the others): Keras's {@code get_weights()} order.
+     * All parameters (the weights created trainable), layer by layer, kernels before biases; those
+     * of frozen layers included (see {@link #trainableWeights}).
      */
     public List<Parameter> parameters() {
         List<Parameter> all = new ArrayList<>();
@@ -159,25 +159,31 @@ public final class Sequential {
         return all;
     }
 
-    /** The weights the optimizer updates, layer by layer (Keras's {@code trainable_weights}); {@link #compile} binds it to them. */
-    public List<Parameter> trainableParameters() {
+    /**
+     * All weights, layer by layer, each layer's parameters then its non-trainable weights (a
+     * Normalization layer's statistics): Keras's {@code get_weights()} order.
+     */
+    public List<Parameter> weights() {
         List<Parameter> all = new ArrayList<>();
         for (Layer l : layers) {
-            all.addAll(l.trainableParameters());
+            all.addAll(l.weights());
         }
         return all;
     }
 
-    /** The weights the optimizer leaves alone, layer by layer (Keras's {@code non_trainable_weights}). */
-    public List<Parameter> nonTrainableParameters() {
+    /**
+     * The weights the optimizer updates, layer by layer (Keras's {@code trainable_weights}): the
+     * parameters of the layers that are not frozen. {@link #compile} binds the optimizer to them.
+     */
+    public List<Parameter> trainableWeights() {
         List<Parameter> all = new ArrayList<>();
         for (Layer l : layers) {
-            all.addAll(l.nonTrainableParameters());
+            all.addAll(l.trainableWeights());
         }
         return all;
     }
 
-    /** The number of values in all weights, as Keras's {@code count_params()}. */
+    /** The number of values in the parameters (frozen or not). */
     public long countParams() {
         long total = 0;
         for (Layer l : layers) {
@@ -208,10 +214,10 @@ public final class Sequential {
         return this;
     }
 
-    /** Copies of the weights in Keras's {@code get_weights()} order and layouts. */
+    /** Copies of the weights (trainable or not) in Keras's {@code get_weights()} order and layouts. */
     public List<Tensor> getWeights() {
         List<Tensor> w = new ArrayList<>();
-        for (Parameter p : parameters()) {
+        for (Parameter p : weights()) {
             w.add(p.toTensor());
         }
         return w;
@@ -222,7 +228,7 @@ public final class Sequential {
      * changing anything.
      */
     public void setWeights(List<Tensor> weights) {
-        List<Parameter> ps = parameters();
+        List<Parameter> ps = weights();
         if (weights.size() != ps.size()) {
             throw new IllegalArgumentException("model '" + name + "' has " + ps.size() + " weight arrays, given " + weights.size());
         }
@@ -281,7 +287,7 @@ public final class Sequential {
      */
     public void saveWeights(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        List<Parameter> ps = parameters();
+        List<Parameter> ps = weights();
         NpyArray[] arrays = new NpyArray[ps.size()];
         for (int i = 0; i < arrays.length; i++) {
             arrays[i] = NpyArray.of(ps.get(i).value(), ps.get(i).shape().dims());
@@ -300,7 +306,7 @@ public final class Sequential {
     public void loadWeights(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         Map<String, NpyArray> arrays = Npz.read(file);
-        List<Parameter> ps = parameters();
+        List<Parameter> ps = weights();
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < ps.size(); i++) {
             expected.add("arr_" + i);
@@ -313,7 +319,7 @@ public final class Sequential {
         float[][] values = new float[ps.size()][];
         int i = 0;
         for (Layer l : layers) {
-            for (Parameter p : l.parameters()) {
+            for (Parameter p : l.weights()) {
                 NpyArray a = arrays.get("arr_" + i);
                 if (a.dtype() != NpyArray.DType.FLOAT32 || !Arrays.equals(a.shape(), p.shape().dims())) {
                     throw new ModelFormatException(file + " entry 'arr_" + i + "': layer '" + l.name() + "' parameter '"
@@ -358,7 +364,7 @@ public final class Sequential {
         List<String[]> rows = new ArrayList<>();
         for (Layer l : layers) {
             rows.add(new String[] {l.name() + " (" + l.typeName() + ")", l.outputShape().toTuple("None"),
-                    String.format(Locale.ROOT, "%,d", l.countParams())});
+                    String.format(Locale.ROOT, "%,d", l.countWeights())});
         }
         int c0 = "Layer (type)".length();
         int c1 = "Output Shape".length();
@@ -382,7 +388,10 @@ public final class Sequential {
             }
         }
         sb.append("=".repeat(width)).append('\n');
-        long total = countParams();
+        long total = 0;
+        for (Layer l : layers) {
+            total += l.countWeights();
+        }
         long trainable = countTrainableParams();
         sb.append(String.format(Locale.ROOT, "Total params: %,d%n", total));
         sb.append(String.format(Locale.ROOT, "Trainable params: %,d%n", trainable));
@@ -400,8 +409,8 @@ public final class Sequential {
 
     /**
      * Chooses the optimizer, the loss and the metrics, as Keras's {@code compile}. The optimizer
-     * is bound to this model's trainable parameters ({@link #trainableParameters}) and its state
-     * reset; after freezing or unfreezing layers, compile again (with a new optimizer) to train.
+     * is bound to this model's trainable weights ({@link #trainableWeights}) and its state reset;
+     * after freezing or unfreezing layers, compile again (with a new optimizer) to train.
      */
     public Sequential compile(Optimizer opt, Loss lossFunction, Metric... metrics) {
         Objects.requireNonNull(opt, "optimizer");
@@ -413,7 +422,7 @@ public final class Sequential {
             throw new IllegalArgumentException("the loss needs a flat output (classes,), the model's output is "
                     + outputShape() + ": end the model with Flatten and Dense");
         }
-        opt.build(trainableParameters());
+        opt.build(trainableWeights());
         this.optimizer = opt;
         this.loss = lossFunction;
         this.accuracy = List.of(metrics).contains(Metric.ACCURACY);
@@ -689,7 +698,7 @@ public final class Sequential {
      * @throws IllegalStateException naming the layers, and saying what to do
      */
     void requireTrainableAsCompiled(String action) {
-        List<Parameter> now = trainableParameters();
+        List<Parameter> now = trainableWeights();
         if (now.isEmpty()) {
             List<String> frozen = layers.stream().filter(l -> !l.isTrainable()).map(Layer::name).toList();
             throw new IllegalStateException("cannot " + action + " model '" + name + "': it has no trainable weights ("

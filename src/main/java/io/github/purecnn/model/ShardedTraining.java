@@ -115,7 +115,7 @@ public final class ShardedTraining implements AutoCloseable {
             byShard[r.shard()] = r;
         }
         model.requireTrainableAsCompiled("train");
-        List<Parameter> params = model.trainableParameters();
+        List<Parameter> params = model.trainableWeights();
         float[][][] gradients = new float[byShard.length][][];
         double lossSum = 0;
         int correct = 0;

@@ -96,7 +96,7 @@ final class GradientCheck {
         shard.backward(dIn, w.clone(), in, out, n);
 
         Worst worst = compare("input", dIn, in, () -> objective(shard, out, in, n, noiseSeed, w));
-        List<Parameter> params = layer.trainableParameters();
+        List<Parameter> params = layer.trainableWeights();
         assertEquals(params.size(), shard.grads().length, "one gradient per trainable parameter");
         for (int p = 0; p < params.size(); p++) {
             float[] analytic = shard.grads()[p].clone();

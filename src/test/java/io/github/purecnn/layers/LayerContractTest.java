@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.image.FillMode;
 import io.github.purecnn.io.Json;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.tensor.Shape;
@@ -111,6 +112,21 @@ class LayerContractTest {
         c.add(new Case("LeakyReLU(0.1)", () -> new LeakyReLU(0.1), Data.KINKED, 0, 0, 2, 3, 2));
         // w of 2 channels trains; calls (1 value) does not
         c.add(new Case("custom layer", () -> new ScaleLayer(0.25), Data.SMOOTH, 3, 2, 2, 3, 2));
+        // the preprocessing layers (their many configurations are in LayerGradientTest)
+        c.add(new Case("Rescaling(0.5, 0.1)", () -> new Rescaling(0.5, 0.1), Data.SMOOTH, 0, 0, 3, 4, 2));
+        // not adapted: its statistics are weights, mean and variance of 2 channels, that do not train
+        c.add(new Case("Normalization per channel", Normalization::new, Data.SMOOTH, 4, 0, 3, 4, 2));
+        c.add(new Case("Normalization given, inverted", () -> new Normalization().invert(true)
+                .meanAndVariance(new double[] {0.5, -1}, new double[] {4, 0.25}), Data.SMOOTH, 0, 0, 3, 4, 2));
+        c.add(new Case("Resizing 5x4 to 3x7", () -> new Resizing(3, 7), Data.SMOOTH, 0, 0, 5, 4, 2));
+        c.add(new Case("RandomFlip", RandomFlip::new, Data.SMOOTH, 0, 0, 3, 4, 2));
+        c.add(new Case("RandomTranslation 0.4, constant fill", () -> new RandomTranslation(0.4, 0.4)
+                .fillMode(FillMode.CONSTANT).fillValue(0.25), Data.SMOOTH, 0, 0, 5, 4, 2));
+        c.add(new Case("RandomRotation 0.2", () -> new RandomRotation(0.2), Data.SMOOTH, 0, 0, 4, 4, 1));
+        c.add(new Case("RandomZoom 0.5 and 0.3, wrap", () -> new RandomZoom(0.5, 0.3).fillMode(FillMode.WRAP),
+                Data.SMOOTH, 0, 0, 5, 4, 2));
+        c.add(new Case("RandomContrast 0.5", () -> new RandomContrast(0.5).valueRange(-10, 10), Data.SMOOTH, 0, 0, 3, 4, 2));
+        c.add(new Case("RandomCrop 3x4 of 5x6", () -> new RandomCrop(3, 4), Data.SMOOTH, 0, 0, 5, 6, 2));
         return c;
     }
 
@@ -144,7 +160,7 @@ class LayerContractTest {
         return c.dims().length == 1 ? VECTORS : IMAGES;
     }
 
-    /** Input and weights of the case's kind, from a seed of its name; moving variances positive. */
+    /** Input and weights of the case's kind, from a seed of its name; variances positive. */
     private static float[] prepare(Case c, Layer layer) {
         SplittableRandom rng = new SplittableRandom(c.name().hashCode());
         int len = batch(c) * layer.inputShape().size();
@@ -153,8 +169,8 @@ class LayerContractTest {
             case KINKED -> oddLattice(rng, len, 1.0 / 8, 4);
             case DISTINCT -> distinct(rng, len, 0.05);
         };
-        for (Parameter p : layer.parameters()) {
-            if (p.name().equals("moving_variance")) {
+        for (Parameter p : layer.weights()) {
+            if (p.name().equals("moving_variance") || p.name().equals("variance")) {
                 p.set(uniform(rng, p.size(), 0.5, 1.5));
             } else if (c.data() == Data.KINKED) {
                 p.set(p.name().equals("bias") ? oddLattice(rng, p.size(), 1.0 / 64, 3) : lattice(rng, p.size(), 1.0 / 4, 2));
@@ -171,15 +187,15 @@ class LayerContractTest {
         Layer layer = built(c);
         Shape input = Shape.of(c.dims());
         assertEquals(c.layer().get().computeOutputShape(input), layer.outputShape(), "computeOutputShape without building");
-        assertEquals(c.params(), layer.countParams(), "parameters");
+        assertEquals(c.params(), layer.countWeights(), "parameters");
         assertEquals(c.trainable(), layer.countTrainableParams(), "trainable parameters");
-        assertEquals(c.params() - c.trainable(), Layer.count(layer.nonTrainableParameters()), "non-trainable parameters");
+        assertEquals(c.params(), Layer.count(layer.parameters()) + Layer.count(layer.nonTrainableWeights()), "all weights");
         boolean seenNonTrainable = false;
         Set<String> names = new HashSet<>();
-        for (Parameter p : layer.parameters()) {
+        for (Parameter p : layer.weights()) {
             assertTrue(names.add(p.name()), "weight names are unique: " + p.name());
-            assertFalse(seenNonTrainable && p.isTrainable(), "Keras's order: trainable weights first, found " + p.path());
-            seenNonTrainable |= !p.isTrainable();
+            assertFalse(seenNonTrainable && p.trainable(), "Keras's order: trainable weights first, found " + p.path());
+            seenNonTrainable |= !p.trainable();
             assertEquals(layer.name() + "/" + p.name(), p.path());
         }
     }
@@ -197,8 +213,8 @@ class LayerContractTest {
             assertEquals(config, made.config());
             made.build(Shape.of(c.dims()), 0, "copy", new SplittableRandom(8));
             assertEquals(layer.outputShape(), made.outputShape());
-            assertEquals(layer.parameters().stream().map(p -> p.name() + p.shape() + p.isTrainable()).toList(),
-                    made.parameters().stream().map(p -> p.name() + p.shape() + p.isTrainable()).toList());
+            assertEquals(layer.weights().stream().map(p -> p.name() + p.shape() + p.trainable()).toList(),
+                    made.weights().stream().map(p -> p.name() + p.shape() + p.trainable()).toList());
             assertEquals(layer.isTrainable(), made.isTrainable());
         }
     }

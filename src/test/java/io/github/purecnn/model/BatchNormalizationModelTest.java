@@ -91,9 +91,9 @@ class BatchNormalizationModelTest {
         Sequential m = model(1);
         assertEquals(List.of("conv2d/kernel", "conv2d/bias", "batch_normalization/gamma", "batch_normalization/beta",
                 "batch_normalization/moving_mean", "batch_normalization/moving_variance", "dense/kernel", "dense/bias"),
-                m.parameters().stream().map(Parameter::path).toList());
+                m.weights().stream().map(Parameter::path).toList());
         assertEquals(List.of("batch_normalization/moving_mean", "batch_normalization/moving_variance"),
-                m.nonTrainableParameters().stream().map(Parameter::path).toList());
+                m.layers().get(1).nonTrainableWeights().stream().map(Parameter::path).toList());
         float[][] w = weights(m);
         assertArrayEquals(new float[] {1, 1, 1, 1}, w[2], "gamma starts at ones");
         assertArrayEquals(new float[] {0, 0, 0, 0}, w[3], "beta at zeros");
@@ -134,7 +134,7 @@ class BatchNormalizationModelTest {
         m.saveWeights(npz);
         Map<String, NpyArray> arrays = Npz.read(npz);
         assertEquals(8, arrays.size(), "as np.savez(path, *keras_model.get_weights()): every weight");
-        assertArrayEquals(m.layers().get(1).parameters().get(2).value(), arrays.get("arr_4").toFloats(), "arr_4 is the moving mean");
+        assertArrayEquals(m.layers().get(1).weights().get(2).value(), arrays.get("arr_4").toFloats(), "arr_4 is the moving mean");
         assertArrayEquals(new int[] {4}, arrays.get("arr_5").shape());
         Sequential fresh = model(11);
         fresh.loadWeights(npz);

@@ -66,7 +66,7 @@ class CustomLayerTest {
         Sequential one = model(1).threads(1);
         Sequential two = model(1).threads(2);
         assertEquals(List.of("contract_scale/w", "contract_scale/calls"),
-                one.layers().get(0).parameters().stream().map(Parameter::path).toList(), "Keras's order: trainable first");
+                one.layers().get(0).weights().stream().map(Parameter::path).toList(), "Keras's order: trainable first");
         float[][] before = weights(one);
         for (Sequential m : List.of(one, two)) {
             m.compile(new Adam(0.05), Loss.sparseCategoricalCrossentropy());

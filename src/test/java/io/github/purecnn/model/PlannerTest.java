@@ -13,6 +13,8 @@ import io.github.purecnn.layers.Flatten;
 import io.github.purecnn.layers.Layer;
 import io.github.purecnn.layers.MaxPooling2D;
 import io.github.purecnn.layers.Padding;
+import io.github.purecnn.layers.RandomFlip;
+import io.github.purecnn.layers.Rescaling;
 import io.github.purecnn.tensor.Shape;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +76,19 @@ class PlannerTest {
         assertEquals("0 1 2 - 4", spans(new Sequential(1, in, new Conv2D(2, 1).activation(Activation.TANH),
                 new Conv2D(2, 1).activation(Activation.RELU), new MaxPooling2D(2), new Flatten(), new Dense(2)).layers(), ref, false),
                 "only the first computing layer");
+    }
+
+    /** The fused pass computes no input gradient, which nothing before the first layer with parameters needs. */
+    @Test
+    void layersWithoutParametersInFrontLeaveTheFusionOn() {
+        Kernels ref = new ReferenceKernels();
+        Shape in = Shape.of(8, 8, 1);
+        assertEquals("0 1 2-3 - 5", spans(new Sequential(1, in, new Rescaling(0.5), new RandomFlip(),
+                new Conv2D(2, 3).activation(Activation.RELU), new MaxPooling2D(2), new Flatten(), new Dense(2)).layers(),
+                ref, false));
+        assertEquals("0 1-2 - 4", spans(new Sequential(1, in, new Dropout(0.2),
+                new Conv2D(2, 3).activation(Activation.RELU), new AveragePooling2D(2), new Flatten(), new Dense(2)).layers(),
+                ref, false));
     }
 
     @Test

@@ -5,6 +5,8 @@ import io.github.purecnn.kernels.JavaKernels;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.KernelsProvider;
 import io.github.purecnn.kernels.ReferenceKernels;
+import io.github.purecnn.image.FillMode;
+import io.github.purecnn.image.Interpolation;
 import io.github.purecnn.layers.Activation;
 import io.github.purecnn.layers.ActivationLayer;
 import io.github.purecnn.layers.BatchNormalization;
@@ -19,7 +21,16 @@ import io.github.purecnn.layers.Dense;
 import io.github.purecnn.layers.Dropout;
 import io.github.purecnn.layers.Flatten;
 import io.github.purecnn.layers.MaxPooling2D;
+import io.github.purecnn.layers.Normalization;
 import io.github.purecnn.layers.Padding;
+import io.github.purecnn.layers.RandomContrast;
+import io.github.purecnn.layers.RandomCrop;
+import io.github.purecnn.layers.RandomFlip;
+import io.github.purecnn.layers.RandomRotation;
+import io.github.purecnn.layers.RandomTranslation;
+import io.github.purecnn.layers.RandomZoom;
+import io.github.purecnn.layers.Rescaling;
+import io.github.purecnn.layers.Resizing;
 import io.github.purecnn.losses.Loss;
 import io.github.purecnn.optimizers.Adam;
 import io.github.purecnn.tensor.Shape;
@@ -40,9 +51,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The canonical order of every sum at work: the same seed trains to the same weights, bit for bit,
  * on the reference kernels, the plain-Java path and the Vector API path (whatever its vector width),
  * with one thread or two, although the paths run different plans (the reference path even fuses
- * the first convolution with its pooling). A CIFAR-style model with batch normalisation trains 2
- * epochs in batches of 64 and 32 (four shards, then two): its batch statistics, summed across shards in shard
- * order, and its moving averages come out the same bits too.
+ * the first convolution with its pooling, also behind preprocessing layers). The preprocessing
+ * layers' random draws follow the model's seed, the step and the shard, never the thread. A
+ * CIFAR-style model with batch normalisation trains 2 epochs in batches of 64 and 32 (four shards,
+ * then two): its batch statistics, summed across shards in shard order, and its moving averages
+ * come out the same bits too.
  */
 class SameBitsOnEveryPathTest {
 
@@ -57,6 +70,13 @@ class SameBitsOnEveryPathTest {
                 new Conv2D(10, 3).strides(2).padding(Padding.SAME).dilationRate(1).activation(Activation.TANH),
                 new AveragePooling2D(3).strides(2).padding(Padding.SAME),
                 new Flatten(), new Dense(10).activation(Activation.SOFTMAX));
+        Supplier<Sequential> augmented = () -> new Sequential(5, Shape.of(28, 28, 1),
+                new Rescaling(2, -0.5), new Normalization().meanAndVariance(new double[] {0.1}, new double[] {0.2}),
+                new RandomFlip(), new RandomTranslation(0.1, 0.15), new RandomRotation(0.05).fillMode(FillMode.CONSTANT),
+                new RandomZoom(0.2, 0.1).interpolation(Interpolation.NEAREST), new RandomContrast(0.3).valueRange(-3, 3),
+                new RandomCrop(24, 24), new Resizing(20, 20),
+                new Conv2D(6, 3).activation(Activation.RELU), new MaxPooling2D(2),
+                new Flatten(), new Dense(10).activation(Activation.SOFTMAX));
         // CIFAR-sized images through the layers of issue 17: batch normalisation (batch statistics
         // summed across shards), separable and depthwise convolutions, GELU, global pooling
         Supplier<Sequential> cifar = () -> new Sequential(5, Shape.of(32, 32, 3),
@@ -70,6 +90,8 @@ class SameBitsOnEveryPathTest {
         return Stream.of(Arguments.of(Named.of("seed LeNet", lenet), Named.of("stripes 28x28x1", digits())),
                 Arguments.of(Named.of("convnet with dropout", convnet), Named.of("stripes 28x28x1", digits())),
                 Arguments.of(Named.of("strided, tanh, overlapping pooling", strided), Named.of("stripes 28x28x1", digits())),
+                Arguments.of(Named.of("every preprocessing layer in front of a convnet", augmented),
+                        Named.of("stripes 28x28x1", digits())),
                 Arguments.of(Named.of("CIFAR-style with BatchNormalization", cifar), Named.of("stripes 32x32x3", colours())));
     }
 

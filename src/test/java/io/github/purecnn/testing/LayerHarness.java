@@ -44,7 +44,7 @@ public final class LayerHarness {
     }
 
     public void forward(float[] out, float[] in, int n, boolean training, long noiseSeed) {
-        for (Parameter p : layer.parameters()) {
+        for (Parameter p : layer.weights()) {
             p.markChanged();
         }
         step.prepare();

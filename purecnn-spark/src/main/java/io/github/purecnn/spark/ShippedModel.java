@@ -1,0 +1,53 @@
+package io.github.purecnn.spark;
+
+import org.apache.spark.TaskContext;
+import org.apache.spark.broadcast.Broadcast;
+
+import java.io.IOException;
+import java.io.Serializable;
+
+/**
+ * A model on its way to the executors: its file's bytes as a broadcast, which each executor
+ * fetches once, with their SHA-256 and the name of where they came from. Tasks serialize only
+ * this small handle, never the model.
+ */
+final class ShippedModel implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final Broadcast<byte[]> bytes;
+    private final String sha256;
+    private final String source;
+
+    ShippedModel(Broadcast<byte[]> bytes, String sha256, String source) {
+        this.bytes = bytes;
+        this.sha256 = sha256;
+        this.source = source;
+    }
+
+    /**
+     * This JVM's predictor for the model, loaded by the first task that asks, with as many threads
+     * per prediction as Spark gives the current task CPUs ({@code spark.task.cpus}).
+     *
+     * @throws IOException naming the model's source when its bytes cannot be loaded
+     */
+    ModelPredictor predictor() throws IOException {
+        TaskContext task = TaskContext.get();
+        int threads = task == null ? 1 : Math.max(1, task.cpus());
+        return ExecutorModels.SHARED.get(new ExecutorModels.Key(sha256, threads), () -> load(threads));
+    }
+
+    private ModelPredictor load(int threads) throws IOException {
+        byte[] value = bytes.value();
+        String arrived = ModelBytes.sha256(value);
+        if (!arrived.equals(sha256)) {
+            throw new IOException(source + ": the model's bytes arrived with SHA-256 " + arrived + ", they were sent with "
+                    + sha256);
+        }
+        return new ModelPredictor(ModelBytes.load(value, source), threads);
+    }
+
+    /** Frees the broadcast on the driver and the executors; the model cannot be used after. */
+    void destroy() {
+        bytes.destroy();
+    }
+}
