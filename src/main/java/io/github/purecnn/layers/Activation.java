@@ -14,7 +14,32 @@ import java.util.Locale;
  * which need its input ({@link #backwardNeedsInput}).
  */
 public enum Activation {
-    LINEAR, RELU, SIGMOID, TANH, SOFTMAX, LEAKY_RELU, ELU, SELU, GELU, SILU, SOFTPLUS, HARD_SIGMOID, EXPONENTIAL;
+    /** The identity (Keras's {@code None} or {@code "linear"}). */
+    LINEAR,
+    /** {@code max(x, 0)}. */
+    RELU,
+    /** {@code 1 / (1 + exp(-x))}. */
+    SIGMOID,
+    /** {@code tanh(x)}. */
+    TANH,
+    /** {@code exp(x) / sum(exp(x))} over the last axis. */
+    SOFTMAX,
+    /** {@code x} above 0, else {@code 0.2 x}. */
+    LEAKY_RELU,
+    /** {@code x} above 0, else {@code exp(x) - 1}. */
+    ELU,
+    /** {@code scale * elu(x, alpha)} with Keras's constants (scale 1.0507, alpha 1.6733). */
+    SELU,
+    /** {@code 0.5 x (1 + erf(x / sqrt 2))}, exact. */
+    GELU,
+    /** {@code x * sigmoid(x)}, also called swish. */
+    SILU,
+    /** {@code log(1 + exp(x))}. */
+    SOFTPLUS,
+    /** {@code x / 6 + 0.5} clipped to [0, 1]. */
+    HARD_SIGMOID,
+    /** {@code exp(x)}. */
+    EXPONENTIAL;
 
     /** The slope below zero of the {@code leaky_relu} activation: Keras's default. */
     public static final float LEAKY_RELU_SLOPE = 0.2f;

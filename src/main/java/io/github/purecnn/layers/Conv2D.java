@@ -27,6 +27,7 @@ public final class Conv2D extends Convolution2D<Conv2D> {
         this(filters, kernelSize, kernelSize);
     }
 
+    /** {@code filters} output channels, {@code kernelH x kernelW} windows. */
     public Conv2D(int filters, int kernelH, int kernelW) {
         super(kernelH, kernelW);
         this.filters = positive("filters", filters);
@@ -63,6 +64,7 @@ public final class Conv2D extends Convolution2D<Conv2D> {
         }
     }
 
+    /** The output channels. */
     public int filters() {
         return filters;
     }

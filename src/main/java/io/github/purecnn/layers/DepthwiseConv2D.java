@@ -30,6 +30,7 @@ public final class DepthwiseConv2D extends Convolution2D<DepthwiseConv2D> {
         this(kernelSize, kernelSize);
     }
 
+    /** {@code kernelH x kernelW} windows. */
     public DepthwiseConv2D(int kernelH, int kernelW) {
         super(kernelH, kernelW);
     }
@@ -41,6 +42,7 @@ public final class DepthwiseConv2D extends Convolution2D<DepthwiseConv2D> {
         return this;
     }
 
+    /** The filters per input channel. */
     public int depthMultiplier() {
         return depthMultiplier;
     }

@@ -21,6 +21,7 @@ public final class LeakyReLU extends Layer {
 
     private final float negativeSlope;
 
+    /** Keras's default slope, 0.3. */
     public LeakyReLU() {
         this(DEFAULT_NEGATIVE_SLOPE);
     }
@@ -35,6 +36,7 @@ public final class LeakyReLU extends Layer {
         this.negativeSlope = (float) negativeSlope;
     }
 
+    /** The slope below zero. */
     public float negativeSlope() {
         return negativeSlope;
     }

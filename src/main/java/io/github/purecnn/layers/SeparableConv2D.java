@@ -32,6 +32,7 @@ public final class SeparableConv2D extends Convolution2D<SeparableConv2D> {
         this(filters, kernelSize, kernelSize);
     }
 
+    /** {@code filters} output channels, {@code kernelH x kernelW} depthwise windows. */
     public SeparableConv2D(int filters, int kernelH, int kernelW) {
         super(kernelH, kernelW);
         this.filters = positive("filters", filters);
@@ -44,6 +45,7 @@ public final class SeparableConv2D extends Convolution2D<SeparableConv2D> {
         return this;
     }
 
+    /** The output channels of the pointwise half. */
     public int filters() {
         return filters;
     }

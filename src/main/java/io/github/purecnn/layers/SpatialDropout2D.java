@@ -18,6 +18,10 @@ import java.util.Map;
 public final class SpatialDropout2D extends Layer {
     private final float rate;
 
+    /**
+     * @param rate the probability of dropping a channel, in [0, 1)
+     * @throws IllegalArgumentException for a rate outside [0, 1)
+     */
     public SpatialDropout2D(double rate) {
         this.rate = Dropout.checkRate("SpatialDropout2D", rate);
     }

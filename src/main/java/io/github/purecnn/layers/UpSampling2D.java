@@ -28,10 +28,12 @@ public final class UpSampling2D extends Layer {
         this(2);
     }
 
+    /** Each pixel repeated {@code size} times down and across. */
     public UpSampling2D(int size) {
         this(size, size);
     }
 
+    /** Each pixel repeated {@code sizeH} times down and {@code sizeW} times across (Keras's {@code size}). */
     public UpSampling2D(int sizeH, int sizeW) {
         this.sizeH = atLeastOne("UpSampling2D size height", sizeH);
         this.sizeW = atLeastOne("UpSampling2D size width", sizeW);

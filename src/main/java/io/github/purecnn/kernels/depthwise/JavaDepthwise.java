@@ -20,6 +20,7 @@ public final class JavaDepthwise implements DepthwisePlan {
     private final Window2D g;
     private final int multiplier;
 
+    /** The plan for a depthwise convolution over {@code g} with {@code multiplier} filters per channel, on plain-Java loops. */
     public JavaDepthwise(Window2D g, int multiplier) {
         this.g = g;
         this.multiplier = multiplier;

@@ -24,6 +24,7 @@ public final class ReferenceDepthwise implements DepthwisePlan {
     private final Window2D g;
     private final int multiplier;
 
+    /** The plan for a depthwise convolution over {@code g} with {@code multiplier} filters per channel, on the reference loops. */
     public ReferenceDepthwise(Window2D g, int multiplier) {
         this.g = g;
         this.multiplier = multiplier;

@@ -59,6 +59,7 @@ public final class VectorDepthwise implements DepthwisePlan {
     private final int[] colTapS;
     private final int[] colTapOut;
 
+    /** The plan for a depthwise convolution over {@code g} with {@code multiplier} filters per channel, on Vector API loops. */
     public VectorDepthwise(Window2D g, int multiplier) {
         this.g = g;
         this.M = multiplier;
