@@ -1,11 +1,11 @@
 package io.github.purecnn.io;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,9 +70,13 @@ public final class Json {
      * Reads and parses the UTF-8 JSON file at {@code path}; messages name the file.
      *
      * @throws JsonFormatException if the file is not valid UTF-8 or not exactly one JSON value
+     * @throws java.nio.file.FileSystemException naming the file if it is not a regular file
      */
     public static Object readFile(Path path) throws IOException {
-        byte[] bytes = Files.readAllBytes(path);
+        byte[] bytes;
+        try (InputStream in = RegularFiles.newInputStream(path)) {
+            bytes = in.readAllBytes();
+        }
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()

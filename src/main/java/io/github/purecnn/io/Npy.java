@@ -11,7 +11,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -57,10 +56,11 @@ public final class Npy {
      *
      * @throws NpyFormatException if the file is not a valid {@code .npy} file this reader
      *     supports, or its data exceeds {@code maxBytes}
+     * @throws java.nio.file.FileSystemException naming the file if it is not a regular file
      */
     public static NpyArray read(Path path, long maxBytes) throws IOException {
         checkLimit(maxBytes);
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(path), FIRST_CHUNK)) {
+        try (InputStream in = new BufferedInputStream(RegularFiles.newInputStream(path), FIRST_CHUNK)) {
             return read(in, path.toString(), maxBytes);
         }
     }

@@ -6,12 +6,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.zip.CRC32;
@@ -64,15 +65,33 @@ public final class Npz {
         return read(path, Npy.DEFAULT_MAX_BYTES);
     }
 
-    /** Reads the archive at {@code path}, refusing more than {@code maxBytes} of array data in total. */
+    /**
+     * Reads the archive at {@code path}, refusing more than {@code maxBytes} of array data in total.
+     * Besides what {@link #read(InputStream, String, long)} checks, the archive's central directory
+     * must list exactly the entries read, as NumPy (which goes by that directory) would see them.
+     *
+     * @throws NpyFormatException as {@link #read(InputStream, String, long)}, and if the central
+     *     directory is missing or disagrees with the entries
+     * @throws java.nio.file.FileSystemException naming the file if it is not a regular file
+     */
     public static Map<String, NpyArray> read(Path path, long maxBytes) throws IOException {
-        try (InputStream in = Files.newInputStream(path)) {
-            return read(in, path.toString(), maxBytes);
+        List<String> entries = new ArrayList<>();
+        Map<String, NpyArray> arrays;
+        try (InputStream in = RegularFiles.newInputStream(path)) {
+            arrays = read(in, path.toString(), maxBytes, entries);
         }
+        try {
+            ZipArchives.requireCentralDirectory(path, entries);
+        } catch (ZipException e) {
+            throw new NpyFormatException(path + ": " + e.getMessage(), e);
+        }
+        return arrays;
     }
 
     /**
-     * Reads an archive from {@code in}; does not close it.
+     * Reads an archive from {@code in}; does not close it. A stream is read once, front to back,
+     * so the central directory at its end is not compared with the entries: {@link #read(Path, long)}
+     * does that for a file.
      *
      * @param source names the stream in messages, e.g. a file name
      * @param maxBytes the most array data, summed over all entries, the archive may hold
@@ -81,6 +100,12 @@ public final class Npz {
      *     {@code .npy} file, two entries have the same name, or the data exceeds {@code maxBytes}
      */
     public static Map<String, NpyArray> read(InputStream in, String source, long maxBytes) throws IOException {
+        return read(in, source, maxBytes, new ArrayList<>());
+    }
+
+    /** Reads an archive from {@code in}, adding each entry's name to {@code entries} as it is met. */
+    private static Map<String, NpyArray> read(InputStream in, String source, long maxBytes, List<String> entries)
+            throws IOException {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(source, "source");
         if (maxBytes < 0 || maxBytes > Npy.MAX_BYTES_LIMIT) {
@@ -94,8 +119,11 @@ public final class Npz {
         String where = source;
         try {
             ZipInputStream zip = new ZipInputStream(buffered);
-            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+            String previous = null;
+            for (ZipEntry entry = next(zip, source, previous); entry != null; entry = next(zip, source, previous)) {
                 String entryName = entry.getName();
+                entries.add(entryName);
+                previous = entryName;
                 where = source + " entry '" + entryName + "'";
                 if (entry.isDirectory() || !entryName.endsWith(SUFFIX)) {
                     throw new NpyFormatException(where + ": expected only .npy entries in an .npz archive, found "
@@ -118,6 +146,16 @@ public final class Npz {
             throw new NpyFormatException(where + ": corrupt or truncated ZIP archive: " + e.getMessage(), e);
         }
         return Collections.unmodifiableMap(arrays);
+    }
+
+    /** The next entry; a malformed entry header is reported with what came before it. */
+    private static ZipEntry next(ZipInputStream zip, String source, String previous) throws IOException {
+        try {
+            return ZipArchives.nextEntry(zip);
+        } catch (ZipException e) {
+            throw new NpyFormatException(source + (previous == null ? ", first entry" : ", entry after '" + previous
+                    + "'") + ": corrupt ZIP archive: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -63,8 +63,15 @@ public final class EarlyStopping implements Callback {
         return bestEpoch;
     }
 
+    /**
+     * Forgets the previous fit's best value and weights.
+     *
+     * @throws IllegalStateException when the monitored quantity is an accuracy and the model was
+     *     compiled without the accuracy metric
+     */
     @Override
     public void onTrainBegin(Sequential m) {
+        monitor.requireMeasurable(m);
         model = m;
         monitor.reset();
         bestEpoch = 0;

@@ -13,6 +13,7 @@ import io.github.purecnn.optimizers.Adam;
 import io.github.purecnn.optimizers.SGD;
 import io.github.purecnn.tensor.Shape;
 import io.github.purecnn.tensor.Tensor;
+import io.github.purecnn.testing.Archives;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
