@@ -143,7 +143,7 @@ public final class Npz {
             }
         } catch (ZipException | EOFException e) {
             // The ZIP layer's own checks: bad CRC, bad compressed data, a stream cut short.
-            throw new NpyFormatException(where + ": corrupt or truncated ZIP archive: " + e.getMessage(), e);
+            throw new NpyFormatException(where + ": corrupt or truncated ZIP archive: " + ZipArchives.reason(e), e);
         }
         return Collections.unmodifiableMap(arrays);
     }

@@ -48,6 +48,21 @@ public final class ZipArchives {
     }
 
     /**
+     * What the ZIP layer said went wrong: its message, which the JDK leaves out for some streams
+     * that end early.
+     *
+     * @param e a {@link ZipException} or {@link java.io.EOFException} from reading an archive
+     * @return its message, or a sentence saying the archive ends too early
+     */
+    public static String reason(IOException e) {
+        String message = e.getMessage();
+        if (message != null && !message.isBlank()) {
+            return message;
+        }
+        return e instanceof java.io.EOFException ? "the archive ends inside an entry" : e.getClass().getSimpleName();
+    }
+
+    /**
      * Checks that the central directory of {@code file} lists exactly the entries in
      * {@code streamed}, in that order.
      *

@@ -349,7 +349,7 @@ final class ModelFile {
                 return model;
             } catch (ZipException | EOFException e) {
                 // The ZIP layer's own checks: bad compressed data, bad CRC, a stream cut short.
-                throw new ModelFormatException(where + ": corrupt or truncated ZIP archive: " + e.getMessage(), e);
+                throw new ModelFormatException(where + ": corrupt or truncated ZIP archive: " + ZipArchives.reason(e), e);
             }
         }
 
