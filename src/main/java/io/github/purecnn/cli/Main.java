@@ -65,7 +65,14 @@ public final class Main {
         }
     }
 
-    /** Runs one command and returns its exit code; never calls {@code System.exit}. */
+    /**
+     * Runs one command and returns its exit code; never calls {@code System.exit}.
+     *
+     * @param args the command and its options
+     * @param out where results go
+     * @param err where progress, logs and messages go
+     * @return 0 on success, 1 on a failure, 2 on a usage error
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
             usage(err);

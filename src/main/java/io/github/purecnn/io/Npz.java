@@ -50,6 +50,7 @@ public final class Npz {
     /**
      * Names arrays as {@code np.savez(path, *arrays)} does: {@code arr_0}, {@code arr_1}, ...
      *
+     * @param arrays the arrays, in order
      * @return a new ordered map from those names to {@code arrays}
      */
     public static Map<String, NpyArray> positional(NpyArray... arrays) {
@@ -60,7 +61,13 @@ public final class Npz {
         return named;
     }
 
-    /** Reads the archive at {@code path}, with the {@link Npy#DEFAULT_MAX_BYTES} limit on all its data. */
+    /**
+     * Reads the archive at {@code path}, with the {@link Npy#DEFAULT_MAX_BYTES} limit on all its data.
+     *
+     * @param path the {@code .npz} file
+     * @return the arrays by name, in archive order
+     * @throws IOException as {@link #read(Path, long)}
+     */
     public static Map<String, NpyArray> read(Path path) throws IOException {
         return read(path, Npy.DEFAULT_MAX_BYTES);
     }
@@ -70,6 +77,9 @@ public final class Npz {
      * Besides what {@link #read(InputStream, String, long)} checks, the archive's central directory
      * must list exactly the entries read, as NumPy (which goes by that directory) would see them.
      *
+     * @param path the {@code .npz} file
+     * @param maxBytes the most array data, summed over all entries, the archive may hold
+     * @return the arrays by name, in archive order, in a map that cannot be modified
      * @throws NpyFormatException as {@link #read(InputStream, String, long)}, and if the central
      *     directory is missing or disagrees with the entries
      * @throws java.nio.file.FileSystemException naming the file if it is not a regular file
@@ -93,6 +103,7 @@ public final class Npz {
      * so the central directory at its end is not compared with the entries: {@link #read(Path, long)}
      * does that for a file.
      *
+     * @param in the stream
      * @param source names the stream in messages, e.g. a file name
      * @param maxBytes the most array data, summed over all entries, the archive may hold
      * @return the arrays by name, in archive order, in a map that cannot be modified
@@ -175,12 +186,25 @@ public final class Npz {
         }
     }
 
-    /** Writes {@code arrays} to {@code path}, deflated, through {@link AtomicFiles}. */
+    /**
+     * Writes {@code arrays} to {@code path}, deflated, through {@link AtomicFiles}.
+     *
+     * @param path the file to write
+     * @param arrays the arrays by name, written in map order
+     * @throws IOException if the file cannot be written; it is then unchanged
+     */
     public static void write(Path path, Map<String, NpyArray> arrays) throws IOException {
         write(path, arrays, Compression.DEFLATED);
     }
 
-    /** Writes {@code arrays} to {@code path} through {@link AtomicFiles}, in map order. */
+    /**
+     * Writes {@code arrays} to {@code path} through {@link AtomicFiles}, in map order.
+     *
+     * @param path the file to write
+     * @param arrays the arrays by name
+     * @param compression stored, as {@code np.savez}, or deflated, as {@code np.savez_compressed}
+     * @throws IOException if the file cannot be written; it is then unchanged
+     */
     public static void write(Path path, Map<String, NpyArray> arrays, Compression compression) throws IOException {
         checkNames(arrays);
         Objects.requireNonNull(compression, "compression");
@@ -190,6 +214,11 @@ public final class Npz {
     /**
      * Writes {@code arrays} as an archive to {@code out}, in map order, elements little-endian.
      * Finishes the archive but does not close {@code out}.
+     *
+     * @param out where to write
+     * @param arrays the arrays by name
+     * @param compression stored or deflated
+     * @throws IOException if {@code out} fails
      */
     public static void write(OutputStream out, Map<String, NpyArray> arrays, Compression compression)
             throws IOException {

@@ -25,6 +25,7 @@ public final class RegularFiles {
     /**
      * Checks that {@code file} is a regular file, without opening it.
      *
+     * @param file the path to check
      * @throws java.nio.file.NoSuchFileException if nothing is there
      * @throws FileSystemException naming {@code file} if it is a folder, a pipe, a socket or a device
      * @throws IOException if its attributes cannot be read
@@ -42,6 +43,8 @@ public final class RegularFiles {
      * fails in the file system (a failing disk, a file on a vanished network share) throws a
      * {@link FileSystemException} that names {@code file}.
      *
+     * @param file the file to open
+     * @return a stream of its bytes, unbuffered
      * @throws java.nio.file.NoSuchFileException if nothing is there
      * @throws FileSystemException naming {@code file} if it is not a regular file
      * @throws IOException if it cannot be opened

@@ -48,6 +48,7 @@ public final class StrictGzipInputStream extends InputStream {
     /**
      * Starts reading the gzip stream {@code in}, whose first member header is read and checked here.
      *
+     * @param in the compressed bytes; closed with this stream
      * @throws ZipException if {@code in} does not start with a valid gzip member header
      * @throws EOFException if it ends inside that header
      */

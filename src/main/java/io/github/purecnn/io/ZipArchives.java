@@ -30,6 +30,7 @@ public final class ZipArchives {
     /**
      * {@code zip.getNextEntry()}, with a malformed entry header reported as a {@link ZipException}.
      *
+     * @param zip the archive being read
      * @return the next entry, or null at the end of the local entries
      * @throws ZipException if the entry's header is malformed (its name is not valid UTF-8, its
      *     extra fields are inconsistent, ...)
@@ -66,6 +67,7 @@ public final class ZipArchives {
      * Checks that the central directory of {@code file} lists exactly the entries in
      * {@code streamed}, in that order.
      *
+     * @param file the archive
      * @param streamed the entry names as {@link #nextEntry} met them
      * @throws ZipException if the file has no readable central directory, or it lists other entries;
      *     the message says which, but does not name the file (the caller adds its own context)
