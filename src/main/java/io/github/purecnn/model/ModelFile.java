@@ -56,18 +56,30 @@ import java.util.zip.ZipOutputStream;
  *       {@code optimizer/conv2d/kernel/m.npy}; the step count is in the manifest.</li>
  * </ul>
  *
- * <p>Versions are {@code major.minor}: a reader reads every file of its major version, whatever
- * the minor (a minor version may only add manifest keys, which older readers ignore), and refuses
- * a newer major version.
+ * <p>Versions are {@code major.minor}, the format's own, recorded with the library version that
+ * wrote the file. A reader reads every file of its major version, whatever the minor (a minor
+ * version may only add manifest keys, which older readers ignore), and refuses a newer major
+ * version naming it. The compatibility promise (also in the README): every library version loads
+ * every model file an earlier one wrote, back to format 1.0 (the golden files of each format
+ * version in the test resources must keep loading with the same predictions); a newer library's
+ * file loads in an older library while the format's major version is the same; a new major
+ * format version comes only with a new major library version (before 1.0.0, a new minor one).
+ * Library 0.1.0 writes 1.1 and reads 1.0 and 1.1.
  *
  * <p>Reading trusts nothing before checking it. The manifest comes first so that every later
  * entry has a declared size: an entry is read as a stream and refused as soon as it holds more
  * bytes than its declared dtype and shape need (a zip bomb inflates no further than that), the
  * declared sizes together must stay within the caller's limit, and the bytes read in total are
- * counted against that limit too. The central directory at the end of the archive, which other
- * tools read, must list exactly the entries read. The model is built, every entry is checked
- * against the manifest and the architecture, and only then are the weights set: a load either
- * returns a complete model or throws {@link ModelFormatException}, naming the file and the entry.
+ * counted against that limit too. Before anything is built, the manifest's tensors are held
+ * against the architecture it declares ({@link Blueprint}: every layer's output and weight shapes,
+ * from its config) and the model against this JVM's heap ({@link MemoryEstimate}: weights,
+ * gradients, optimizer state, a shard of images, and what reading holds), so that a small file
+ * declaring a huge model is refused, naming the layer, before the first big array exists. The
+ * central directory at the end of the archive, which other tools read, must list exactly the
+ * entries read. Only a regular file is opened. The model is built, every entry is checked against
+ * the manifest and the architecture (and must hold finite values), and only then are the weights
+ * set: a load either returns a complete model or throws {@link ModelFormatException}, naming the
+ * file and the entry.
  */
 final class ModelFile {
     static final String FORMAT = "purecnn-model";
