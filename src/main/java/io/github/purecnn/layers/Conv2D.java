@@ -135,6 +135,14 @@ public final class Conv2D extends Layer {
     }
 
     @Override
+    public List<WeightShape> weightShapes(Shape input) {
+        int cin = geometry(input).channels();
+        Shape kernelShape = Shape.of(kernelH, kernelW, cin, filters);
+        return useBias ? List.of(new WeightShape("kernel", kernelShape, true), new WeightShape("bias", Shape.of(filters), true))
+                : List.of(new WeightShape("kernel", kernelShape, true));
+    }
+
+    @Override
     protected void createParameters(Shape input, List<Parameter> into, SplittableRandom rng) {
         geometry = geometry(input);
         int cin = input.dim(2);
