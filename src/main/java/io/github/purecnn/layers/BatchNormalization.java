@@ -129,6 +129,23 @@ public final class BatchNormalization extends Layer {
         return input;
     }
 
+    /** gamma (with {@code scale}) and beta (with {@code center}), trainable, then the moving mean and variance. */
+    @Override
+    public List<WeightShape> weightShapes(Shape input) {
+        computeOutputShape(input);
+        Shape channels = channelsOf(input);
+        List<WeightShape> w = new java.util.ArrayList<>();
+        if (scale) {
+            w.add(new WeightShape("gamma", channels, true));
+        }
+        if (center) {
+            w.add(new WeightShape("beta", channels, true));
+        }
+        w.add(new WeightShape("moving_mean", channels, false));
+        w.add(new WeightShape("moving_variance", channels, false));
+        return w;
+    }
+
     @Override
     protected void createParameters(Shape input, List<Parameter> into, SplittableRandom rng) {
         Shape channels = channelsOf(input);

@@ -54,6 +54,12 @@ public final class Conv2D extends Convolution2D<Conv2D> {
     }
 
     @Override
+    public List<WeightShape> weightShapes(Shape input) {
+        Shape kernelShape = Shape.of(kernelH(), kernelW(), windowFor(input).channels(), filters);
+        return kernelAndBias("kernel", kernelShape, filters);
+    }
+
+    @Override
     protected void createParameters(Shape input, List<Parameter> into, SplittableRandom rng) {
         kernel = new Parameter("kernel", Shape.of(kernelH(), kernelW(), input.dim(2), filters));
         Initializer.GLOROT_UNIFORM.fill(kernel.value(), kernel.shape(), rng);

@@ -134,6 +134,15 @@ public abstract class Convolution2D<T extends Convolution2D<T>> extends Layer {
         a.put("use_bias", useBias);
     }
 
+    /**
+     * The weights {@code kernel} of {@code kernelShape} and, with {@code use_bias}, {@code bias} of
+     * {@code biasSize} values, both trainable: what {@link #weightShapes} declares for most convolutions.
+     */
+    final List<WeightShape> kernelAndBias(String kernel, Shape kernelShape, int biasSize) {
+        WeightShape k = new WeightShape(kernel, kernelShape, true);
+        return useBias ? List.of(k, new WeightShape("bias", Shape.of(biasSize), true)) : List.of(k);
+    }
+
     /** The window over an input of this shape. */
     final Window2D windowFor(Shape input) {
         if (input.rank() != 3) {

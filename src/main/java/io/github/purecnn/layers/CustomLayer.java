@@ -121,14 +121,36 @@ public abstract class CustomLayer extends Layer {
     }
 
     /**
-     * Adds the layer's weights for an input of {@code input} (per sample); called once, when the
-     * model builds the layer. None by default.
+     * Adds the layer's weights for an input of {@code input} (per sample), when the model builds
+     * the layer; a model file being read also calls it once before, to learn the weights' shapes,
+     * and drops what it made then, so it should only make weights and keep references to them.
+     * None by default.
      */
     protected void buildWeights(Shape input, Weights weights) {
     }
 
     /** The weights buildWeights made that do not train, between the two halves of building. */
     private List<Parameter> pendingState = List.of();
+
+    /**
+     * The weights {@link #buildWeights} makes for {@code input}: once built, the layer's own; before,
+     * found by calling buildWeights on weights that are then dropped (building calls it again), so
+     * buildWeights must only make weights and keep references to them.
+     */
+    @Override
+    public final List<WeightShape> weightShapes(Shape input) {
+        List<Parameter> made;
+        if (isBuilt()) {
+            made = weights();
+        } else {
+            computeOutputShape(input);
+            Weights dry = new Weights(new ArrayList<>(), new SplittableRandom(0));
+            buildWeights(input, dry);
+            made = new ArrayList<>(dry.trainable);
+            made.addAll(dry.state);
+        }
+        return made.stream().map(p -> new WeightShape(p.name(), p.shape(), p.trainable())).toList();
+    }
 
     @Override
     protected final void createParameters(Shape input, List<Parameter> into, SplittableRandom rng) {

@@ -70,6 +70,14 @@ public final class Dense extends Layer {
     }
 
     @Override
+    public List<WeightShape> weightShapes(Shape input) {
+        computeOutputShape(input);
+        Shape kernelShape = Shape.of(input.dim(0), units);
+        return useBias ? List.of(new WeightShape("kernel", kernelShape, true), new WeightShape("bias", Shape.of(units), true))
+                : List.of(new WeightShape("kernel", kernelShape, true));
+    }
+
+    @Override
     protected void createParameters(Shape input, List<Parameter> into, SplittableRandom rng) {
         inSize = input.dim(0);
         kernel = new Parameter("kernel", Shape.of(inSize, units));

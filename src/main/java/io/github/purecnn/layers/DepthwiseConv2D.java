@@ -73,6 +73,13 @@ public final class DepthwiseConv2D extends Convolution2D<DepthwiseConv2D> {
     }
 
     @Override
+    public List<WeightShape> weightShapes(Shape input) {
+        computeOutputShape(input);
+        int cin = input.dim(2);
+        return kernelAndBias("kernel", Shape.of(kernelH(), kernelW(), cin, depthMultiplier), cin * depthMultiplier);
+    }
+
+    @Override
     protected void createParameters(Shape input, List<Parameter> into, SplittableRandom rng) {
         kernel = new Parameter("kernel", Shape.of(kernelH(), kernelW(), input.dim(2), depthMultiplier));
         Initializer.GLOROT_UNIFORM.fill(kernel.value(), kernel.shape(), rng);

@@ -221,6 +221,25 @@ public abstract class Layer {
     protected void createParameters(Shape input, List<Parameter> into, SplittableRandom rng) {
     }
 
+    /**
+     * A weight a layer has once built: its own name ({@code "kernel"}), shape, and whether the
+     * optimizer trains it.
+     */
+    public record WeightShape(String name, Shape shape, boolean trainable) {
+    }
+
+    /**
+     * The weights building this layer on {@code input} creates, in Keras's order (trainable first),
+     * worked out without allocating them: a model file's weights are checked against these before
+     * any array exists. Every layer with weights overrides it; a test holds it against what
+     * building creates, for every layer type.
+     *
+     * @throws IllegalArgumentException if the layer cannot take the input, or a weight does not fit in one array
+     */
+    public List<WeightShape> weightShapes(Shape input) {
+        return List.of();
+    }
+
     /** Adds this layer's non-trainable weights, initialised, to {@code into}; the default has none. */
     protected void createNonTrainableWeights(Shape input, List<Parameter> into) {
     }

@@ -184,6 +184,21 @@ public final class Normalization extends Layer {
         return kept;
     }
 
+    /** Without given statistics: the non-trainable mean and variance, of the kept axes' shape (rank 1 at least). */
+    @Override
+    public List<WeightShape> weightShapes(Shape input) {
+        if (givenMean != null) {
+            return List.of();
+        }
+        int[] kept = keptAxes(input);
+        int[] dims = new int[kept.length];
+        for (int i = 0; i < kept.length; i++) {
+            dims[i] = input.dim(kept[i]);
+        }
+        Shape shape = dims.length == 0 ? Shape.of(1) : Shape.of(dims);
+        return List.of(new WeightShape("mean", shape, false), new WeightShape("variance", shape, false));
+    }
+
     @Override
     protected void createNonTrainableWeights(Shape input, List<Parameter> into) {
         int[] kept = keptAxes(input);

@@ -76,6 +76,16 @@ public final class SeparableConv2D extends Convolution2D<SeparableConv2D> {
     }
 
     @Override
+    public List<WeightShape> weightShapes(Shape input) {
+        computeOutputShape(input);
+        int cin = input.dim(2);
+        List<WeightShape> w = new java.util.ArrayList<>();
+        w.add(new WeightShape("depthwise_kernel", Shape.of(kernelH(), kernelW(), cin, depthMultiplier), true));
+        w.addAll(kernelAndBias("pointwise_kernel", Shape.of(1, 1, cin * depthMultiplier, filters), filters));
+        return w;
+    }
+
+    @Override
     protected void createParameters(Shape input, List<Parameter> into, SplittableRandom rng) {
         int mid = input.dim(2) * depthMultiplier;
         depthwiseKernel = new Parameter("depthwise_kernel", Shape.of(kernelH(), kernelW(), input.dim(2), depthMultiplier));

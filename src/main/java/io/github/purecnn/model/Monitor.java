@@ -58,15 +58,36 @@ final class Monitor {
     }
 
     /**
+     * Fails at the start of a fit when the model cannot measure the quantity at all: accuracy
+     * needs the accuracy metric, which is chosen when compiling.
+     *
+     * @throws IllegalStateException naming the quantity and the cause
+     */
+    void requireMeasurable(Sequential model) {
+        if (isAccuracy() && !model.metrics().contains(Metric.ACCURACY)) {
+            throw new IllegalStateException(owner + " monitors '" + quantity + "', which model '" + model.name()
+                    + "' does not measure: it was compiled without the accuracy metric (compile(optimizer, loss,"
+                    + " Metric.ACCURACY))");
+        }
+    }
+
+    private boolean isAccuracy() {
+        return quantity.endsWith("accuracy");
+    }
+
+    /**
      * Whether the epoch's value beats the best by more than {@code minDelta}; if so it becomes the best.
      *
-     * @throws IllegalStateException when the epoch did not measure the quantity
+     * @throws IllegalStateException when the epoch did not measure the quantity, saying why
      */
     boolean improves(int epoch, EpochLog log) {
         double value = log.get(quantity);
         if (Double.isNaN(value)) {
+            String cause = quantity.startsWith("val_") && !log.hasValidation() ? " (fit has no validation data)"
+                    : isAccuracy() && Double.isNaN(log.accuracy()) ? " (the model was compiled without the accuracy"
+                    + " metric: compile(optimizer, loss, Metric.ACCURACY))" : "";
             throw new IllegalStateException(owner + " monitors '" + quantity + "', which epoch " + epoch
-                    + " did not measure" + (quantity.startsWith("val_") ? " (fit has no validation data)" : ""));
+                    + " did not measure" + cause);
         }
         boolean improved = maximize ? value > best + minDelta : value < best - minDelta;
         if (improved) {

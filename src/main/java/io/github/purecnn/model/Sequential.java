@@ -411,6 +411,9 @@ public final class Sequential {
      * Chooses the optimizer, the loss and the metrics, as Keras's {@code compile}. The optimizer
      * is bound to this model's trainable weights ({@link #trainableWeights}) and its state reset;
      * after freezing or unfreezing layers, compile again (with a new optimizer) to train.
+     *
+     * @throws IllegalStateException naming the largest layer when the weights, the optimizer state
+     *     and the buffers of one shard of images would not fit in this JVM's heap; nothing is allocated then
      */
     public Sequential compile(Optimizer opt, Loss lossFunction, Metric... metrics) {
         Objects.requireNonNull(opt, "optimizer");
@@ -422,6 +425,7 @@ public final class Sequential {
             throw new IllegalArgumentException("the loss needs a flat output (classes,), the model's output is "
                     + outputShape() + ": end the model with Flatten and Dense");
         }
+        requireMemory(BatchEngine.SHARD_SIZE, opt.stateArraysPerParameter());
         opt.build(trainableWeights());
         this.optimizer = opt;
         this.loss = lossFunction;
@@ -500,7 +504,7 @@ public final class Sequential {
         stopTraining = false;
         LOG.debug("fit: {} images, batch {}, {} epochs, {} threads, kernels {}", train.size(), batch,
                 options.epochs(), threads, kernels.name());
-        try (BatchEngine engine = new BatchEngine(layers, batch, kernels, threads, loss.fusesWithSoftmax())) {
+        try (BatchEngine engine = newEngine(batch, loss.fusesWithSoftmax())) {
             LOG.debug("fit plan: {}", engine.describe());
             for (Callback c : callbacks) {
                 c.onTrainBegin(this);
@@ -634,7 +638,7 @@ public final class Sequential {
     public Evaluation evaluate(Dataset data) {
         requireCompiled("evaluate");
         checkData(data, "evaluation data");
-        try (BatchEngine engine = new BatchEngine(layers, Math.min(INFERENCE_BATCH, data.size()), kernels, threads, false)) {
+        try (BatchEngine engine = newEngine(Math.min(INFERENCE_BATCH, data.size()), false)) {
             return evaluate(engine, data);
         }
     }
@@ -681,7 +685,7 @@ public final class Sequential {
     private Tensor predict(Dataset data, float[] input, int n) {
         Shape outShape = outputShape().withBatch(n);      // checks that n outputs fit in one array
         float[] out = new float[outShape.size()];
-        try (BatchEngine engine = new BatchEngine(layers, Math.min(INFERENCE_BATCH, n), kernels, threads, false)) {
+        try (BatchEngine engine = newEngine(Math.min(INFERENCE_BATCH, n), false)) {
             for (int from = 0; from < n; from += engine.capacity()) {
                 engine.forward(data, input, from, Math.min(engine.capacity(), n - from), out, null);
             }
@@ -733,6 +737,23 @@ public final class Sequential {
                             + " samples in batches of " + batch + ")", e);
                 }
             }
+        }
+    }
+
+    /** The engine for batches of up to {@code capacity} images, once the memory it needs is known to fit. */
+    private BatchEngine newEngine(int capacity, boolean lossFusesWithSoftmax) {
+        requireMemory(capacity, optimizer == null ? 0 : optimizer.stateArraysPerParameter());
+        return new BatchEngine(layers, capacity, kernels, threads, lossFusesWithSoftmax);
+    }
+
+    /**
+     * Refuses, before allocating, what would not fit in the heap: this model with
+     * {@code optimizerArrays} state arrays per parameter, run on batches of {@code batch} images.
+     */
+    private void requireMemory(int batch, int optimizerArrays) {
+        String shortfall = MemoryEstimate.of(inputShape, layers, optimizerArrays).shortfall(batch, 0);
+        if (shortfall != null) {
+            throw new IllegalStateException("model '" + name + "' " + shortfall);
         }
     }
 

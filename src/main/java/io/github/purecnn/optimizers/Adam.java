@@ -70,6 +70,11 @@ public final class Adam extends Optimizer {
     }
 
     @Override
+    public int stateArraysPerParameter() {
+        return 2;
+    }
+
+    @Override
     protected void prepareStep(long t) {
         // Bias corrections in double: beta2^t is close to 1 for many steps and float would lose them.
         stepSize = (float) (learningRate * StrictMath.sqrt(1 - StrictMath.pow(beta2, t)) / (1 - StrictMath.pow(beta1, t)));

@@ -39,6 +39,14 @@ public abstract class Optimizer {
 
     protected abstract void createState(List<Parameter> parameters);
 
+    /**
+     * How many arrays of each parameter's size {@link #createState} makes (Adam: its two moments),
+     * known before it runs, so that a model's memory can be checked before the state is created.
+     *
+     * @return the number of state arrays per parameter
+     */
+    public abstract int stateArraysPerParameter();
+
     /** The parameters this optimizer is built for. */
     public final List<Parameter> parameters() {
         if (params == null) {

@@ -51,6 +51,11 @@ public final class SGD extends Optimizer {
     }
 
     @Override
+    public int stateArraysPerParameter() {
+        return 1;
+    }
+
+    @Override
     protected void createState(List<Parameter> parameters) {
         velocity = new float[parameters.size()][];
         for (int i = 0; i < velocity.length; i++) {

@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The contract every layer keeps, checked for every layer type the library knows (and a custom
  * one), as Keras's {@code run_layer_test}: it builds for an input shape, and its output shape is
  * what {@code computeOutputShape} says and what its step writes; it has the parameter counts
- * worked out here by hand (total and trainable), its weights in Keras's order (trainable first);
+ * worked out here by hand (total and trainable), its weights in Keras's order (trainable first)
+ * and as {@code weightShapes} declares them before building;
  * its config goes through {@link Layers#fromConfig} and through JSON text back to the same config,
  * output shape and weight shapes; its step gives the same bits on the reference, plain-Java and
  * Vector API kernels; and its backward pass matches central differences on all three.
@@ -187,6 +188,8 @@ class LayerContractTest {
         Layer layer = built(c);
         Shape input = Shape.of(c.dims());
         assertEquals(c.layer().get().computeOutputShape(input), layer.outputShape(), "computeOutputShape without building");
+        assertEquals(layer.weights().stream().map(p -> new Layer.WeightShape(p.name(), p.shape(), p.trainable())).toList(),
+                c.layer().get().weightShapes(input), "weightShapes without building: what building creates");
         assertEquals(c.params(), layer.countWeights(), "parameters");
         assertEquals(c.trainable(), layer.countTrainableParams(), "trainable parameters");
         assertEquals(c.params(), Layer.count(layer.parameters()) + Layer.count(layer.nonTrainableWeights()), "all weights");
