@@ -68,6 +68,10 @@ final class BatchEngine implements AutoCloseable {
     private final int[] chunkParam;
     private final int[] chunkFrom;
     private final int[] chunkTo;
+    /** [c]: the sum of squares of chunk c's reduced gradient, when the optimizer clips by norm */
+    private final double[] chunkSquares;
+    /** [p]: the sum of squares of parameter p's gradient, its chunks' sums added in chunk order */
+    private final double[] paramSquares;
 
     // the current job, read by the tasks (set before each pool run, so tasks allocate nothing)
     private Dataset jobData;
@@ -96,6 +100,8 @@ final class BatchEngine implements AutoCloseable {
     private final WorkerPool.Task trainPhase = this::trainPhase;
     private final WorkerPool.Task forwardShard = this::forwardShard;
     private final WorkerPool.Task reduceAndUpdate = this::reduceAndUpdate;
+    private final WorkerPool.Task reduceAndSquare = this::reduceAndSquare;
+    private final WorkerPool.Task update = this::update;
 
     /**
      * An engine for batches of up to {@code capacity} images.
@@ -172,6 +178,8 @@ final class BatchEngine implements AutoCloseable {
             chunkFrom[c] = chunks.get(c)[1];
             chunkTo[c] = chunks.get(c)[2];
         }
+        chunkSquares = new double[chunks.size()];
+        paramSquares = new double[params.size()];
     }
 
     private static int[] sumSteps(List<Planner.Planned> plan) {
@@ -503,13 +511,29 @@ final class BatchEngine implements AutoCloseable {
     /**
      * Sums the given shards' gradients ([s][p], s in shard order, count of them) into the
      * parameters' gradient buffers and applies the optimizer, as for a batch computed here.
+     *
+     * <p>When the optimizer clips by norm it needs every gradient's norm before any update, so
+     * the step runs in two passes over the chunks: the first reduces each chunk and sums its
+     * squares (in double, in index order), then each parameter's sum of squares is its chunks'
+     * sums added in chunk order, which fixes the clipping factors whatever thread ran which
+     * chunk; the second pass updates. Otherwise one pass reduces and updates each chunk.
      */
     void applyUpdate(Optimizer optimizer, float[][][] shardGradients, int count) {
         reduceSource = shardGradients;
         reduceCount = count;
         jobOptimizer = optimizer;
         optimizer.beginStep();
-        pool.run(chunkParam.length, reduceAndUpdate);
+        if (optimizer.needsGradientNorms()) {
+            pool.run(chunkParam.length, reduceAndSquare);
+            java.util.Arrays.fill(paramSquares, 0.0);
+            for (int c = 0; c < chunkParam.length; c++) {
+                paramSquares[chunkParam[c]] += chunkSquares[c];
+            }
+            optimizer.gradientSquares(paramSquares);
+            pool.run(chunkParam.length, update);
+        } else {
+            pool.run(chunkParam.length, reduceAndUpdate);
+        }
         jobOptimizer = null;
         for (Parameter p : params) {
             p.markChanged();
@@ -517,6 +541,26 @@ final class BatchEngine implements AutoCloseable {
     }
 
     private void reduceAndUpdate(int c, int worker) {
+        reduce(c);
+        update(c, worker);
+    }
+
+    private void reduceAndSquare(int c, int worker) {
+        reduce(c);
+        float[] grad = params.get(chunkParam[c]).grad();
+        double squares = 0;
+        for (int i = chunkFrom[c]; i < chunkTo[c]; i++) {
+            squares += (double) grad[i] * grad[i];
+        }
+        chunkSquares[c] = squares;
+    }
+
+    private void update(int c, int worker) {
+        jobOptimizer.update(chunkParam[c], chunkFrom[c], chunkTo[c]);
+    }
+
+    /** Chunk c's gradient: the shards' gradients summed into the parameter's gradient buffer. */
+    private void reduce(int c) {
         int p = chunkParam[c];
         int from = chunkFrom[c];
         int to = chunkTo[c];
@@ -529,7 +573,6 @@ final class BatchEngine implements AutoCloseable {
                 grad[i] += g[i];
             }
         }
-        jobOptimizer.update(p, from, to);
     }
 
     // ---- inference ----
