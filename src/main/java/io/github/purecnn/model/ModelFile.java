@@ -9,6 +9,7 @@ import io.github.purecnn.io.NpyFormatException;
 import io.github.purecnn.layers.Layer;
 import io.github.purecnn.layers.Layers;
 import io.github.purecnn.layers.Parameter;
+import io.github.purecnn.losses.Huber;
 import io.github.purecnn.losses.Loss;
 import io.github.purecnn.optimizers.Optimizer;
 import io.github.purecnn.optimizers.Optimizers;
@@ -145,6 +146,9 @@ final class ModelFile {
             Map<String, Object> loss = new LinkedHashMap<>();
             loss.put("name", model.loss().kerasName());
             loss.put("from_logits", model.loss().fromLogits());
+            if (model.loss() instanceof Huber huber) {
+                loss.put("delta", huber.delta());
+            }
             Map<String, Object> compile = new LinkedHashMap<>();
             compile.put("optimizer", optimizer);
             compile.put("loss", loss);
@@ -541,6 +545,9 @@ final class ModelFile {
             try {
                 Optimizer optimizer = Optimizers.fromConfig(string(opt, "type"), object(opt, "config"));
                 Loss loss = Loss.fromKerasName(string(lossSection, "name"), bool(lossSection, "from_logits"));
+                if (loss instanceof Huber && lossSection.containsKey("delta")) {
+                    loss = Loss.huber(number(lossSection, "delta"));
+                }
                 Metric[] metrics = new Metric[metricNames.size()];
                 for (int i = 0; i < metrics.length; i++) {
                     if (!(metricNames.get(i) instanceof String name)) {
