@@ -6,7 +6,6 @@ import io.github.purecnn.losses.Truth;
 import io.github.purecnn.tensor.Shape;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -77,7 +76,7 @@ final class Objective {
             throw new IllegalArgumentException(what + ": " + loss.kerasName() + " needs an output of several classes,"
                     + " model '" + model + "' outputs " + output + ": use binary_crossentropy for one output");
         }
-        LinkedHashSet<Metric> resolved = new LinkedHashSet<>();
+        List<Metric> resolved = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Metric m : compiled) {
             if (m.needsLabels() && !labels) {
@@ -85,9 +84,8 @@ final class Objective {
                         + " are floats of shape " + data.targetShape() + ": use " + (m == Metric.SPARSE_CATEGORICAL_ACCURACY
                         ? "categorical_accuracy" : "top_k_categorical_accuracy") + " for one-hot or soft targets");
             }
-            if (resolved.add(m.resolve(cols == 1, labels && cols > 1))) {
-                names.add(m.kerasName());
-            }
+            resolved.add(m.resolve(cols == 1, labels && cols > 1));
+            names.add(m.kerasName());
         }
         return new Objective(data, loss, resolved.toArray(new Metric[0]), names.toArray(new String[0]),
                 checkWeights(what, data, sampleWeights), form, rows, cols);
@@ -179,7 +177,7 @@ final class Objective {
         return loss;
     }
 
-    /** The metrics as computed, resolved and without repeats. */
+    /** The metrics as computed, resolved ({@code accuracy} to its kind), in compile order. */
     Metric[] metrics() {
         return metrics;
     }
