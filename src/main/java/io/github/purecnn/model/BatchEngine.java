@@ -82,8 +82,12 @@ final class BatchEngine implements AutoCloseable {
     private final int[] chunkTo;
     /** [c]: the sum of squares of chunk c's reduced gradient, when the optimizer clips by norm */
     private final double[] chunkSquares;
-    /** [p]: the sum of squares of parameter p's gradient, its chunks' sums added in chunk order */
-    private final double[] paramSquares;
+    /** The optimizer the two arrays below are for: the last one applied (remade when another comes). */
+    private Optimizer mapped;
+    /** [p]: the optimizer's index of the model's parameter p, or -1 for a parameter it does not train. */
+    private int[] trainedIndex;
+    /** [i]: the sum of squares of the optimizer's parameter i's gradient, its chunks' sums added in chunk order */
+    private double[] paramSquares;
 
     // the current job, read by the tasks (set before each pool run, so tasks allocate nothing)
     private Dataset jobData;
@@ -200,7 +204,6 @@ final class BatchEngine implements AutoCloseable {
             chunkTo[c] = chunks.get(c)[2];
         }
         chunkSquares = new double[chunks.size()];
-        paramSquares = new double[params.size()];
     }
 
     private static int[] sumSteps(List<Planner.Planned> plan) {
@@ -571,6 +574,7 @@ final class BatchEngine implements AutoCloseable {
      * chunk; the second pass updates. Otherwise one pass reduces and updates each chunk.
      */
     void applyUpdate(Optimizer optimizer, float[][][] shardGradients, int count) {
+        map(optimizer);
         reduceSource = shardGradients;
         reduceCount = count;
         jobOptimizer = optimizer;
@@ -579,7 +583,10 @@ final class BatchEngine implements AutoCloseable {
             pool.run(chunkParam.length, reduceAndSquare);
             java.util.Arrays.fill(paramSquares, 0.0);
             for (int c = 0; c < chunkParam.length; c++) {
-                paramSquares[chunkParam[c]] += chunkSquares[c];
+                int i = trainedIndex[chunkParam[c]];
+                if (i >= 0) {
+                    paramSquares[i] += chunkSquares[c];
+                }
             }
             optimizer.gradientSquares(paramSquares);
             pool.run(chunkParam.length, update);
@@ -592,12 +599,41 @@ final class BatchEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Which of the model's parameters the optimizer trains, and at which of its indices: it
+     * updates exactly the parameters it was built with (the model's trainable ones); the chunks of
+     * any other parameter are skipped, neither reduced nor updated.
+     */
+    private void map(Optimizer optimizer) {
+        if (optimizer == mapped) {
+            return;
+        }
+        List<Parameter> trained = optimizer.parameters();
+        trainedIndex = new int[params.size()];
+        for (int p = 0; p < params.size(); p++) {
+            trainedIndex[p] = -1;
+            for (int i = 0; i < trained.size(); i++) {
+                if (trained.get(i) == params.get(p)) {
+                    trainedIndex[p] = i;
+                }
+            }
+        }
+        paramSquares = new double[trained.size()];
+        mapped = optimizer;
+    }
+
     private void reduceAndUpdate(int c, int worker) {
+        if (trainedIndex[chunkParam[c]] < 0) {
+            return;
+        }
         reduce(c);
         update(c, worker);
     }
 
     private void reduceAndSquare(int c, int worker) {
+        if (trainedIndex[chunkParam[c]] < 0) {
+            return;
+        }
         reduce(c);
         float[] grad = params.get(chunkParam[c]).grad();
         double squares = 0;
@@ -608,7 +644,10 @@ final class BatchEngine implements AutoCloseable {
     }
 
     private void update(int c, int worker) {
-        jobOptimizer.update(chunkParam[c], chunkFrom[c], chunkTo[c]);
+        int i = trainedIndex[chunkParam[c]];
+        if (i >= 0) {
+            jobOptimizer.update(i, chunkFrom[c], chunkTo[c]);
+        }
     }
 
     /**
