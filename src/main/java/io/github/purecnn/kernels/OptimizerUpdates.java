@@ -47,6 +47,11 @@ public final class OptimizerUpdates {
 
     // ---- the update rules ----
 
+    /** A running mean moved toward x, as Keras writes the moments: {@code avg + (x - avg) * c}. */
+    private static float toward(float avg, float x, float c) {
+        return avg + (x - avg) * c;
+    }
+
     /**
      * Adam: {@code m = m + (g - m) * omb1}, {@code v = v + (g * g - v) * omb2}; with AMSGrad
      * {@code vhat = max(vhat, v)} is used for v; then {@code p = p - (m * alpha) / (sqrt(v) + eps)},
@@ -59,8 +64,8 @@ public final class OptimizerUpdates {
                             float alpha, float omb1, float omb2, float eps) {
         for (int i = from; i < to; i++) {
             float g = grad[i];
-            float mi = m[i] + (g - m[i]) * omb1;
-            float vi = v[i] + (g * g - v[i]) * omb2;
+            float mi = toward(m[i], g, omb1);
+            float vi = toward(v[i], g * g, omb2);
             m[i] = mi;
             v[i] = vi;
             if (vhat != null) {
@@ -135,8 +140,8 @@ public final class OptimizerUpdates {
                              float oneMinusUProduct, float oneMinusBeta2Power, float eps) {
         for (int i = from; i < to; i++) {
             float g = grad[i];
-            float mi = m[i] + (g - m[i]) * omb1;
-            float vi = v[i] + (g * g - v[i]) * omb2;
+            float mi = toward(m[i], g, omb1);
+            float vi = toward(v[i], g * g, omb2);
             m[i] = mi;
             v[i] = vi;
             float mHat = uNext * mi / oneMinusUProductNext + oneMinusU * g / oneMinusUProduct;
@@ -163,7 +168,7 @@ public final class OptimizerUpdates {
                               float omb1, float beta2, float oneMinusBeta1Power, float eps) {
         for (int i = from; i < to; i++) {
             float g = grad[i];
-            float mi = m[i] + (g - m[i]) * omb1;
+            float mi = toward(m[i], g, omb1);
             float ui = Math.max(beta2 * u[i], Math.abs(g));
             m[i] = mi;
             u[i] = ui;

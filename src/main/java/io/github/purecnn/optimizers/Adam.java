@@ -3,7 +3,6 @@ package io.github.purecnn.optimizers;
 import io.github.purecnn.kernels.OptimizerUpdates;
 import io.github.purecnn.optimizers.schedules.LearningRateSchedule;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,10 +14,7 @@ import java.util.Map;
  * (see {@link OptimizerUpdates#adam}); with AMSGrad the running maximum of v replaces v.
  * Keras 2 wrote the moments as {@code m = b1 m + (1 - b1) g}, the same value rounded differently.
  */
-public class Adam extends Optimizer {
-    private double beta1 = 0.9;
-    private double beta2 = 0.999;
-    private double epsilon = 1e-7;
+public class Adam extends AdamFamily<Adam> {
     private boolean amsgrad;
 
     private float alpha;
@@ -42,31 +38,15 @@ public class Adam extends Optimizer {
         beta1(beta1).beta2(beta2).epsilon(epsilon);
     }
 
-    /** The decay rate of the first moment, in [0, 1). */
-    public Adam beta1(double b) {
-        requireUnbuilt("beta_1");
-        beta1 = requireFraction("beta1", b);
-        return this;
-    }
-
-    /** The decay rate of the second moment, in [0, 1). */
-    public Adam beta2(double b) {
-        requireUnbuilt("beta_2");
-        beta2 = requireFraction("beta2", b);
-        return this;
-    }
-
-    /** Added to {@code sqrt(v)}, positive. */
-    public Adam epsilon(double e) {
-        requireUnbuilt("epsilon");
-        epsilon = requirePositive("epsilon", e);
-        return this;
-    }
-
     /** AMSGrad: the running maximum of v in place of v. */
     public Adam amsgrad(boolean on) {
         requireUnbuilt("amsgrad");
         amsgrad = on;
+        return this;
+    }
+
+    @Override
+    final Adam self() {
         return this;
     }
 
@@ -77,10 +57,7 @@ public class Adam extends Optimizer {
 
     @Override
     protected Map<String, Object> arguments() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("beta_1", beta1);
-        c.put("beta_2", beta2);
-        c.put("epsilon", epsilon);
+        Map<String, Object> c = super.arguments();
         if (amsgrad) {
             c.put("amsgrad", true);
         }
@@ -94,14 +71,14 @@ public class Adam extends Optimizer {
 
     @Override
     protected void prepareStep(long t, float lr) {
-        float b1Power = powf((float) beta1, t);
-        float b2Power = powf((float) beta2, t);
+        float b1Power = powf((float) beta1(), t);
+        float b2Power = powf((float) beta2(), t);
         alpha = lr * (float) Math.sqrt(1f - b2Power) / (1f - b1Power);
     }
 
     @Override
     protected void apply(int index, float[] value, float[] grad, int from, int to) {
         OptimizerUpdates.adam(value, slot(0, index), slot(1, index), amsgrad ? slot(2, index) : null, grad, from, to,
-                alpha, (float) (1 - beta1), (float) (1 - beta2), (float) epsilon);
+                alpha, (float) (1 - beta1()), (float) (1 - beta2()), (float) epsilon());
     }
 }

@@ -3,9 +3,7 @@ package io.github.purecnn.optimizers;
 import io.github.purecnn.kernels.OptimizerUpdates;
 import io.github.purecnn.optimizers.schedules.LearningRateSchedule;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Adamax (Adam with the infinity norm, Kingma and Ba section 7.1), as Keras's
@@ -14,10 +12,7 @@ import java.util.Map;
  * {@code p -= lr * m / ((1 - beta_1^t) * (u + eps))}. Slots: {@code m} and {@code v} (the norm
  * u, named as Keras 2 named it).
  */
-public final class Adamax extends Optimizer {
-    private double beta1 = 0.9;
-    private double beta2 = 0.999;
-    private double epsilon = 1e-7;
+public final class Adamax extends AdamFamily<Adamax> {
 
     private float oneMinusBeta1Power;
 
@@ -34,24 +29,8 @@ public final class Adamax extends Optimizer {
         super(learningRate);
     }
 
-    /** The decay rate of the first moment, in [0, 1). */
-    public Adamax beta1(double b) {
-        requireUnbuilt("beta_1");
-        beta1 = requireFraction("beta1", b);
-        return this;
-    }
-
-    /** The decay rate of the infinity norm, in [0, 1). */
-    public Adamax beta2(double b) {
-        requireUnbuilt("beta_2");
-        beta2 = requireFraction("beta2", b);
-        return this;
-    }
-
-    /** Added to u, positive. */
-    public Adamax epsilon(double e) {
-        requireUnbuilt("epsilon");
-        epsilon = requirePositive("epsilon", e);
+    @Override
+    Adamax self() {
         return this;
     }
 
@@ -61,27 +40,18 @@ public final class Adamax extends Optimizer {
     }
 
     @Override
-    protected Map<String, Object> arguments() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("beta_1", beta1);
-        c.put("beta_2", beta2);
-        c.put("epsilon", epsilon);
-        return c;
-    }
-
-    @Override
     protected List<String> slotNames() {
         return List.of("m", "v");
     }
 
     @Override
     protected void prepareStep(long t, float lr) {
-        oneMinusBeta1Power = 1f - powf((float) beta1, t);
+        oneMinusBeta1Power = 1f - powf((float) beta1(), t);
     }
 
     @Override
     protected void apply(int index, float[] value, float[] grad, int from, int to) {
         OptimizerUpdates.adamax(value, slot(0, index), slot(1, index), grad, from, to, stepLearningRate(),
-                (float) (1 - beta1), (float) beta2, oneMinusBeta1Power, (float) epsilon);
+                (float) (1 - beta1()), (float) beta2(), oneMinusBeta1Power, (float) epsilon());
     }
 }

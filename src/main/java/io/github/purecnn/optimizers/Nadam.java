@@ -3,7 +3,6 @@ package io.github.purecnn.optimizers;
 import io.github.purecnn.kernels.OptimizerUpdates;
 import io.github.purecnn.optimizers.schedules.LearningRateSchedule;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,12 +16,9 @@ import java.util.Map;
  * once per step, and so does this class ({@link #scalars()}: {@code u_product}, saved with the
  * model); Keras 2 kept the same product as {@code momentum_cache}.
  */
-public final class Nadam extends Optimizer {
+public final class Nadam extends AdamFamily<Nadam> {
     private static final float DECAY = 0.96f;
 
-    private double beta1 = 0.9;
-    private double beta2 = 0.999;
-    private double epsilon = 1e-7;
 
     /** The product of u_1 .. u_t after step t, float32 as Keras's variable. */
     private float uProduct;
@@ -46,24 +42,8 @@ public final class Nadam extends Optimizer {
         super(learningRate);
     }
 
-    /** The decay rate of the first moment, in [0, 1). */
-    public Nadam beta1(double b) {
-        requireUnbuilt("beta_1");
-        beta1 = requireFraction("beta1", b);
-        return this;
-    }
-
-    /** The decay rate of the second moment, in [0, 1). */
-    public Nadam beta2(double b) {
-        requireUnbuilt("beta_2");
-        beta2 = requireFraction("beta2", b);
-        return this;
-    }
-
-    /** Added to {@code sqrt(v_hat)}, positive. */
-    public Nadam epsilon(double e) {
-        requireUnbuilt("epsilon");
-        epsilon = requirePositive("epsilon", e);
+    @Override
+    Nadam self() {
         return this;
     }
 
@@ -73,22 +53,13 @@ public final class Nadam extends Optimizer {
     }
 
     @Override
-    protected Map<String, Object> arguments() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("beta_1", beta1);
-        c.put("beta_2", beta2);
-        c.put("epsilon", epsilon);
-        return c;
-    }
-
-    @Override
     protected List<String> slotNames() {
         return List.of("m", "v");
     }
 
     /** Keras: {@code u_product = u_product * beta_1 * (1 - 0.5 * 0.96^t)}, in float32, left to right. */
     private float nextUProduct(float product, long t) {
-        return product * (float) beta1 * (1f - 0.5f * powf(DECAY, t));
+        return product * (float) beta1() * (1f - 0.5f * powf(DECAY, t));
     }
 
     @Override
@@ -110,20 +81,20 @@ public final class Nadam extends Optimizer {
     @Override
     protected void prepareStep(long t, float lr) {
         uProduct = nextUProduct(uProduct, t);
-        float b1 = (float) beta1;
+        float b1 = (float) beta1();
         float u = b1 * (1f - 0.5f * powf(DECAY, t));
         uNext = b1 * (1f - 0.5f * powf(DECAY, t + 1));
         oneMinusU = 1f - u;
         oneMinusUProduct = 1f - uProduct;
         oneMinusUProductNext = 1f - uProduct * uNext;
-        oneMinusBeta2Power = 1f - powf((float) beta2, t);
+        oneMinusBeta2Power = 1f - powf((float) beta2(), t);
     }
 
     @Override
     protected void apply(int index, float[] value, float[] grad, int from, int to) {
         // Keras's update_step takes 1 - beta_1 of the float32 beta_1 here (Adam takes it of the Python float).
         OptimizerUpdates.nadam(value, slot(0, index), slot(1, index), grad, from, to, stepLearningRate(),
-                1f - (float) beta1, 1f - (float) beta2, uNext, oneMinusUProductNext, oneMinusU, oneMinusUProduct,
-                oneMinusBeta2Power, (float) epsilon);
+                1f - (float) beta1(), 1f - (float) beta2(), uNext, oneMinusUProductNext, oneMinusU, oneMinusUProduct,
+                oneMinusBeta2Power, (float) epsilon());
     }
 }

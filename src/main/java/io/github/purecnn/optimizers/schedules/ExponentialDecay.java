@@ -1,18 +1,11 @@
 package io.github.purecnn.optimizers.schedules;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Keras's {@code ExponentialDecay}: {@code initial_learning_rate * decay_rate ^ (step / decay_steps)},
  * with the exponent rounded down to an integer when {@code staircase} (the rate then drops every
  * {@code decay_steps} steps).
  */
-public final class ExponentialDecay extends LearningRateSchedule {
-    private final double initialLearningRate;
-    private final double decaySteps;
-    private final double decayRate;
-    private final boolean staircase;
+public final class ExponentialDecay extends TimeDecay {
 
     /** A smooth decay, as Keras's default {@code staircase=False}. */
     public ExponentialDecay(double initialLearningRate, double decaySteps, double decayRate) {
@@ -24,10 +17,7 @@ public final class ExponentialDecay extends LearningRateSchedule {
      *     or a value is not finite
      */
     public ExponentialDecay(double initialLearningRate, double decaySteps, double decayRate, boolean staircase) {
-        this.initialLearningRate = finite("initial_learning_rate", initialLearningRate);
-        this.decaySteps = positive("decay_steps", decaySteps);
-        this.decayRate = finite("decay_rate", decayRate);
-        this.staircase = staircase;
+        super(initialLearningRate, decaySteps, decayRate, staircase);
     }
 
     @Override
@@ -36,21 +26,7 @@ public final class ExponentialDecay extends LearningRateSchedule {
     }
 
     @Override
-    public Map<String, Object> config() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("initial_learning_rate", initialLearningRate);
-        c.put("decay_steps", decaySteps);
-        c.put("decay_rate", decayRate);
-        c.put("staircase", staircase);
-        return c;
-    }
-
-    @Override
-    protected double compute(long step) {
-        double p = step / decaySteps;
-        if (staircase) {
-            p = Math.floor(p);
-        }
-        return initialLearningRate * StrictMath.pow(decayRate, p);
+    double decayed(double initial, double rate, double p) {
+        return initial * StrictMath.pow(rate, p);
     }
 }
