@@ -16,6 +16,7 @@ import io.github.purecnn.layers.Activation;
  */
 public final class BinaryCrossentropy extends CrossEntropy {
 
+    /** The loss on probabilities, or on logits when {@code fromLogits}. */
     public BinaryCrossentropy(boolean fromLogits) {
         super(fromLogits);
     }

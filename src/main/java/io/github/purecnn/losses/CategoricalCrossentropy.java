@@ -10,6 +10,7 @@ import io.github.purecnn.layers.Activation;
  */
 public final class CategoricalCrossentropy extends CrossEntropy {
 
+    /** The loss on probabilities, or on logits when {@code fromLogits}. */
     public CategoricalCrossentropy(boolean fromLogits) {
         super(fromLogits);
     }

@@ -58,34 +58,42 @@ public interface Loss {
         throw new IllegalStateException(kerasName() + (fromLogits() ? " on logits" : "") + " fuses with no activation");
     }
 
+    /** Keras's {@code sparse_categorical_crossentropy} on probabilities. */
     static Loss sparseCategoricalCrossentropy() {
         return new SparseCategoricalCrossentropy(false);
     }
 
+    /** Keras's {@code sparse_categorical_crossentropy}, on logits when {@code fromLogits}. */
     static Loss sparseCategoricalCrossentropy(boolean fromLogits) {
         return new SparseCategoricalCrossentropy(fromLogits);
     }
 
+    /** Keras's {@code categorical_crossentropy} on probabilities. */
     static Loss categoricalCrossentropy() {
         return new CategoricalCrossentropy(false);
     }
 
+    /** Keras's {@code categorical_crossentropy}, on logits when {@code fromLogits}. */
     static Loss categoricalCrossentropy(boolean fromLogits) {
         return new CategoricalCrossentropy(fromLogits);
     }
 
+    /** Keras's {@code binary_crossentropy} on probabilities. */
     static Loss binaryCrossentropy() {
         return new BinaryCrossentropy(false);
     }
 
+    /** Keras's {@code binary_crossentropy}, on logits when {@code fromLogits}. */
     static Loss binaryCrossentropy(boolean fromLogits) {
         return new BinaryCrossentropy(fromLogits);
     }
 
+    /** Keras's {@code mean_squared_error}. */
     static Loss meanSquaredError() {
         return new MeanSquaredError();
     }
 
+    /** Keras's {@code mean_absolute_error}. */
     static Loss meanAbsoluteError() {
         return new MeanAbsoluteError();
     }
@@ -95,6 +103,7 @@ public interface Loss {
         return new Huber(1.0);
     }
 
+    /** Keras's {@code huber} with the given delta, positive. */
     static Loss huber(double delta) {
         return new Huber(delta);
     }

@@ -9,6 +9,7 @@ import io.github.purecnn.layers.Activation;
  */
 public final class SparseCategoricalCrossentropy extends CrossEntropy {
 
+    /** The loss on probabilities, or on logits when {@code fromLogits}. */
     public SparseCategoricalCrossentropy(boolean fromLogits) {
         super(fromLogits);
     }

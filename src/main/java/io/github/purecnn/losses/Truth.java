@@ -74,10 +74,12 @@ public final class Truth {
         return this;
     }
 
+    /** Rows per sample: the output's size over its last dimension. */
     public int rows() {
         return rows;
     }
 
+    /** Values per row: the output's last dimension. */
     public int cols() {
         return cols;
     }

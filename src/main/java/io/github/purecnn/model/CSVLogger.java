@@ -33,6 +33,7 @@ public final class CSVLogger implements Callback {
     private boolean headerNeeded;
     private List<String> keys;
 
+    /** A logger to {@code file}, which each fit replaces (see {@link #append}). */
     public CSVLogger(Path file) {
         this.file = Objects.requireNonNull(file, "file");
     }

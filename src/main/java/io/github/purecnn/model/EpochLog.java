@@ -92,6 +92,7 @@ public final class EpochLog {
         return values.getOrDefault("learning_rate", Double.NaN);
     }
 
+    /** Whether the fit had validation data: {@code val_loss} was measured. */
     public boolean hasValidation() {
         return values.containsKey("val_loss");
     }

@@ -13,6 +13,7 @@ import java.util.Map;
  */
 public record Evaluation(double loss, Map<String, Double> metrics) {
 
+    /** Keeps an unmodifiable copy of the metrics. */
     public Evaluation {
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     }

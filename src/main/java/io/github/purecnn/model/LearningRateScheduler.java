@@ -24,6 +24,7 @@ public final class LearningRateScheduler implements Callback {
     private final Schedule schedule;
     private Sequential model;
 
+    /** A scheduler asking {@code schedule} for each epoch's rate. */
     public LearningRateScheduler(Schedule schedule) {
         this.schedule = Objects.requireNonNull(schedule, "schedule");
     }

@@ -78,6 +78,7 @@ public final class ReduceLROnPlateau implements Callback {
         return this;
     }
 
+    /** Whether larger values of the monitored quantity are better; AUTO decides from its name. */
     public ReduceLROnPlateau mode(EarlyStopping.Mode m) {
         monitor.mode(m);
         return this;

@@ -49,7 +49,7 @@ public final class ShardedTraining implements AutoCloseable {
     /**
      * What a worker computed for one shard: its gradient of every parameter (model order), its
      * weighted loss sum, the summed weight of its samples' rows and each metric's weighted sum
-     * (in the order of {@link Worker#metricNames()}).
+     * (in the order of {@link Worker#metricNames(Dataset)}).
      */
     public record ShardResult(int shard, float[][] gradients, double lossSum, double weightSum, double[] metricSums)
             implements Serializable {

@@ -22,10 +22,12 @@ public final class Adagrad extends Optimizer {
         this(0.001);
     }
 
+    /** Keras's defaults with this learning rate. */
     public Adagrad(double learningRate) {
         super(learningRate);
     }
 
+    /** Keras's defaults with a learning rate that follows a schedule. */
     public Adagrad(LearningRateSchedule learningRate) {
         super(learningRate);
     }

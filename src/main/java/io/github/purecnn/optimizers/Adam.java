@@ -24,10 +24,12 @@ public class Adam extends AdamFamily<Adam> {
         this(0.001);
     }
 
+    /** Keras's defaults with this learning rate. */
     public Adam(double learningRate) {
         super(learningRate);
     }
 
+    /** Keras's defaults with a learning rate that follows a schedule. */
     public Adam(LearningRateSchedule learningRate) {
         super(learningRate);
     }

@@ -17,11 +17,13 @@ public final class AdamW extends Adam {
         this(0.001);
     }
 
+    /** Keras's defaults with this learning rate. */
     public AdamW(double learningRate) {
         super(learningRate);
         weightDecay(DEFAULT_WEIGHT_DECAY);
     }
 
+    /** Keras's defaults with a learning rate that follows a schedule. */
     public AdamW(LearningRateSchedule learningRate) {
         super(learningRate);
         weightDecay(DEFAULT_WEIGHT_DECAY);

@@ -21,10 +21,12 @@ public final class Adamax extends AdamFamily<Adamax> {
         this(0.001);
     }
 
+    /** Keras's defaults with this learning rate. */
     public Adamax(double learningRate) {
         super(learningRate);
     }
 
+    /** Keras's defaults with a learning rate that follows a schedule. */
     public Adamax(LearningRateSchedule learningRate) {
         super(learningRate);
     }

@@ -34,10 +34,12 @@ public final class Nadam extends AdamFamily<Nadam> {
         this(0.001);
     }
 
+    /** Keras's defaults with this learning rate. */
     public Nadam(double learningRate) {
         super(learningRate);
     }
 
+    /** Keras's defaults with a learning rate that follows a schedule. */
     public Nadam(LearningRateSchedule learningRate) {
         super(learningRate);
     }

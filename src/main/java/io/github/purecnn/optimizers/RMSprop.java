@@ -29,10 +29,12 @@ public final class RMSprop extends Optimizer {
         this(0.001);
     }
 
+    /** Keras's defaults with this learning rate. */
     public RMSprop(double learningRate) {
         super(learningRate);
     }
 
+    /** Keras's defaults with a learning rate that follows a schedule. */
     public RMSprop(LearningRateSchedule learningRate) {
         super(learningRate);
     }

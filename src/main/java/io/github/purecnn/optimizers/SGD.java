@@ -23,10 +23,12 @@ public final class SGD extends Optimizer {
         this(0.01);
     }
 
+    /** Keras's defaults with this learning rate. */
     public SGD(double learningRate) {
         super(learningRate);
     }
 
+    /** Keras's defaults with a learning rate that follows a schedule. */
     public SGD(LearningRateSchedule learningRate) {
         super(learningRate);
     }
@@ -44,6 +46,7 @@ public final class SGD extends Optimizer {
         return this;
     }
 
+    /** Nesterov momentum: the step looks ahead along the velocity. */
     public SGD nesterov(boolean on) {
         requireUnbuilt("nesterov");
         nesterov = on;

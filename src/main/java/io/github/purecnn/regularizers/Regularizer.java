@@ -57,10 +57,12 @@ public final class Regularizer {
         return type;
     }
 
+    /** The L1 factor (0 for L2). */
     public double l1() {
         return l1;
     }
 
+    /** The L2 factor (0 for L1). */
     public double l2() {
         return l2;
     }
