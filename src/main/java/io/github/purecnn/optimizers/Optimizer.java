@@ -27,7 +27,9 @@ import java.util.Objects;
  *       finite) and {@link #clipvalue} (each gradient value clipped to {@code [-c, c]}).</li>
  * </ul>
  * Set them before the optimizer is compiled with a model:
- * {@code new AdamW(0.001).clipnorm(1.0)}.
+ * {@code new AdamW(0.001).clipnorm(1.0)}. Keras 2's {@code decay} argument
+ * ({@code lr / (1 + decay * iterations)}) is gone from Keras 3; {@code InverseTimeDecay(lr, 1, decay)}
+ * computes it.
  *
  * <p>A step is: {@link #beginStep()} once; then, when {@link #needsGradientNorms()}, the sums of
  * squares of every parameter's gradient given to {@link #gradientSquares} (the global norm is
