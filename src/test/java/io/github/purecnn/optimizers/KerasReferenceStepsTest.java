@@ -117,5 +117,20 @@ class KerasReferenceStepsTest {
         for (String name : CASES.keySet()) {
             STEPS.shape(name + "_3_1");
         }
+        // from the second step on, the gradients exceed every bound used: the clipping cases clip
+        for (int step = 1; step < 4; step++) {
+            double squares = 0;
+            double largest = 0;
+            for (int p = 0; p < 2; p++) {
+                double own = 0;
+                for (float g : STEPS.floats("grad_" + step + "_" + p)) {
+                    own += g * g;
+                    largest = Math.max(largest, Math.abs(g));
+                }
+                squares += own;
+                assertTrue(p == 1 || Math.sqrt(own) > 1.0, "clipnorm 1.0 and 0.8 bite at step " + step);
+            }
+            assertTrue(Math.sqrt(squares) > 1.0 && largest > 0.5, "global_clipnorm and clipvalue bite at step " + step);
+        }
     }
 }
