@@ -5,8 +5,8 @@ import io.github.purecnn.layers.Activation;
 /**
  * Keras's {@code binary_crossentropy}: each value is an independent probability (a sigmoid
  * output) or, with {@code from_logits}, a logit; per row the mean over its values of
- * {@code -(t log(p + eps) + (1 - t) log(1 - p + eps))} with p clipped to {@code [eps, 1 - eps]},
- * eps = 1e-7 (Keras's TensorFlow backend and Keras 2), or on logits
+ * {@code -(t log(p) + (1 - t) log(1 - p))} with p clipped to {@code [1e-7, 1 - 1e-7]} (Keras 2
+ * added 1e-7 inside both logarithms too), or on logits
  * {@code max(z, 0) - z t + log(1 + exp(-|z|))}. Class labels are taken as their one-hot
  * encodings, or as the value itself for a single output.
  *
@@ -41,7 +41,7 @@ public final class BinaryCrossentropy extends CrossEntropy {
                 sum += Math.max(z, 0) - z * t[j] + StrictMath.log1p(StrictMath.exp(-Math.abs(z)));
             } else {
                 float p = clip(pred[j]);
-                sum -= t[j] * StrictMath.log(p + EPSILON) + (1 - t[j]) * StrictMath.log(1 - p + EPSILON);
+                sum -= t[j] * StrictMath.log(p) + (1 - t[j]) * StrictMath.log(1 - p);
             }
         }
         return sum / cols;
@@ -59,7 +59,7 @@ public final class BinaryCrossentropy extends CrossEntropy {
                 float p = pred[j];
                 // Outside the clipping range the loss is constant, so its gradient is zero.
                 dPred[j] = p < EPSILON || p > 1f - EPSILON ? 0f
-                        : f * ((1 - t[j]) / (1 - p + EPSILON) - t[j] / (p + EPSILON));
+                        : f * ((1 - t[j]) / (1 - p) - t[j] / p);
             }
         }
     }

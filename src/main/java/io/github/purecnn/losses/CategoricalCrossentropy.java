@@ -47,14 +47,6 @@ public final class CategoricalCrossentropy extends CrossEntropy {
         return total;
     }
 
-    private static double rowSum(float[] x, int base, int cols) {
-        double s = 0;
-        for (int j = 0; j < cols; j++) {
-            s += x[base + j];
-        }
-        return s;
-    }
-
     private static double targetSum(float[] t, int base, int cols) {
         double s = 0;
         for (int j = 0; j < cols; j++) {

@@ -30,6 +30,15 @@ abstract class CrossEntropy extends RowLoss {
         return max + StrictMath.log(sum);
     }
 
+    /** The row's sum, in double, in order. */
+    static double rowSum(float[] x, int base, int cols) {
+        double s = 0;
+        for (int j = 0; j < cols; j++) {
+            s += x[base + j];
+        }
+        return s;
+    }
+
     static float clip(float p) {
         return Math.min(Math.max(p, Loss.EPSILON), 1f - Loss.EPSILON);
     }

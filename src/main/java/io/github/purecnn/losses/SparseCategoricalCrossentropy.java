@@ -4,7 +4,9 @@ import io.github.purecnn.layers.Activation;
 
 /**
  * Cross-entropy against class labels, Keras's {@code sparse_categorical_crossentropy}: per row
- * {@code -log(p[label])} with p clipped to {@code [1e-7, 1 - 1e-7]}, or
+ * {@code -log(q[label])} on probabilities, where, as Keras 3 computes it, each row is first
+ * rescaled to sum to one and then clipped, {@code q = clip(p / sum(p), 1e-7, 1 - 1e-7)} (Keras 2
+ * took the label's probability as it was; the two agree on softmax outputs but for rounding);
  * {@code logsumexp(z) - z[label]} on logits. Reads {@link Truth#labels()}: one class per row.
  */
 public final class SparseCategoricalCrossentropy extends CrossEntropy {
@@ -33,7 +35,7 @@ public final class SparseCategoricalCrossentropy extends CrossEntropy {
     double rowLoss(float[] pred, int base, Truth truth, int row, int cols) {
         int label = truth.labels()[row];
         return fromLogits() ? logSumExp(pred, base, cols) - pred[base + label]
-                : -StrictMath.log(clip(pred[base + label]));
+                : -StrictMath.log(clip((float) (pred[base + label] / rowSum(pred, base, cols))));
     }
 
     @Override
@@ -47,11 +49,14 @@ public final class SparseCategoricalCrossentropy extends CrossEntropy {
             dPred[base + label] -= factor;
             return;
         }
-        java.util.Arrays.fill(dPred, base, base + cols, 0f);
+        // d/dp_j of -log(p_l / S) = 1 / S - [j = l] / p_l; where q_l is clipped the loss is
+        // locally constant, so its gradient is zero
+        double s = rowSum(pred, base, cols);
         float p = pred[base + label];
-        // Outside the clipping range the loss is constant, so its gradient is zero.
-        if (unclipped(p)) {
-            dPred[base + label] = -factor / p;
+        boolean inside = unclipped((float) (p / s));
+        java.util.Arrays.fill(dPred, base, base + cols, inside ? (float) (factor / s) : 0f);
+        if (inside) {
+            dPred[base + label] -= factor / p;
         }
     }
 

@@ -29,7 +29,7 @@ class KerasLossesMetricsTest {
     /**
      * Both sides compute in double from the same float32 inputs; purecnn rounds a few
      * intermediate values to float32 as Keras does (the probabilities after rescaling and
-     * clipping, {@code p + 1e-7} in binary cross-entropy), NumPy here does not: relative 1e-6.
+     * clipping), NumPy here does not: relative 1e-6.
      */
     private static final double RELATIVE = 1e-6;
 
