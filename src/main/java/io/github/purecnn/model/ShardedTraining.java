@@ -29,6 +29,11 @@ import java.util.Objects;
  * }
  * }</pre>
  *
+ * <p>Targets of any form and the compiled loss and metrics work as in fit; sample weights (or
+ * class weights, as {@link ClassWeights#sampleWeights} turns them into sample weights) are given
+ * to the workers with the data. The weight penalties' loss is added by {@link #apply}, once per
+ * step, as fit adds it.
+ *
  * <p>Not for models whose layers need sums over the whole batch between shards (batch
  * normalisation): their shards cannot be computed one by one; {@link Worker#compute} refuses them.
  */
