@@ -3,6 +3,7 @@ package io.github.purecnn.layers;
 import io.github.purecnn.image.FillMode;
 import io.github.purecnn.image.Interpolation;
 import io.github.purecnn.io.Json;
+import io.github.purecnn.regularizers.Regularizer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +19,11 @@ import java.util.function.Function;
  * with the same config. Used to read model files, whose architecture is such a list.
  *
  * <p>Keys Keras gives defaults ({@code strides}, {@code padding}, {@code dilation_rate}, {@code activation},
- * {@code use_bias}, {@code name}, and those of the preprocessing layers: {@code offset}, {@code axis},
- * {@code mode}, {@code fill_mode}, {@code interpolation}, {@code value_range}, ...) may be absent and
- * take Keras's default; the others are required. An unknown key is an
+ * {@code use_bias}, {@code name}, the {@code *_regularizer}s, and those of the preprocessing layers:
+ * {@code offset}, {@code axis}, {@code mode}, {@code fill_mode}, {@code interpolation},
+ * {@code value_range}, ...) may be absent and take Keras's default; the others are required. A
+ * regularizer is Keras's serialized form ({@code {"class_name": "L2", "config": {"l2": 0.01}}}) or
+ * null; every layer that names regularizable weights takes one per weight. An unknown key is an
  * error rather than ignored, since a key this library does not implement would change what the
  * layer computes. Integers may come as any {@link Number} with an integral value, as JSON gives them.
  */
@@ -45,7 +48,8 @@ public final class Layers {
         Args a = new Args(type, config);
         Layer layer = switch (type) {
             case "Conv2D" -> {
-                a.allow("filters", "kernel_size", "strides", "padding", "dilation_rate", "activation", "use_bias");
+                a.allow("filters", "kernel_size", "strides", "padding", "dilation_rate", "activation", "use_bias",
+                        "kernel_regularizer", "bias_regularizer");
                 int[] kernel = a.pair("kernel_size", null);
                 int[] strides = a.pair("strides", new int[] {1, 1});
                 int[] dilation = a.pair("dilation_rate", new int[] {1, 1});
@@ -57,7 +61,7 @@ public final class Layers {
                         .useBias(a.bool("use_bias", true));
             }
             case "Dense" -> {
-                a.allow("units", "activation", "use_bias");
+                a.allow("units", "activation", "use_bias", "kernel_regularizer", "bias_regularizer");
                 yield new Dense(a.integer("units")).activation(a.activation()).useBias(a.bool("use_bias", true));
             }
             case "MaxPooling2D", "AveragePooling2D" -> {
@@ -125,6 +129,17 @@ public final class Layers {
         Object name = config.get("name");
         if (name != null) {
             layer.named(a.string("name", null));
+        }
+        for (String weight : layer.regularizableWeights()) {
+            Object spec = config.get(weight + "_regularizer");
+            if (spec != null) {
+                try {
+                    layer.regularize(weight, Regularizer.fromConfig(spec));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(type + " config: key '" + weight + "_regularizer': "
+                            + e.getMessage(), e);
+                }
+            }
         }
         return layer;
     }
