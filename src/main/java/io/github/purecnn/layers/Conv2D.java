@@ -2,6 +2,7 @@ package io.github.purecnn.layers;
 
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Window2D;
+import io.github.purecnn.regularizers.Regularizer;
 import io.github.purecnn.runtime.Step;
 import io.github.purecnn.tensor.Shape;
 
@@ -17,6 +18,8 @@ import java.util.SplittableRandom;
  * <pre>{@code new Conv2D(6, 3).activation(Activation.RELU)}</pre>
  */
 public final class Conv2D extends Convolution2D<Conv2D> {
+    private static final List<String> REGULARIZABLE = List.of("kernel", "bias");
+
     private final int filters;
 
     private Parameter kernel;
@@ -31,6 +34,23 @@ public final class Conv2D extends Convolution2D<Conv2D> {
     public Conv2D(int filters, int kernelH, int kernelW) {
         super(kernelH, kernelW);
         this.filters = positive("filters", filters);
+    }
+
+    /** Keras's {@code kernel_regularizer}: a penalty on the kernel, added to the loss in training. */
+    public Conv2D kernelRegularizer(Regularizer r) {
+        regularize("kernel", r);
+        return this;
+    }
+
+    /** Keras's {@code bias_regularizer}: a penalty on the bias, added to the loss in training. */
+    public Conv2D biasRegularizer(Regularizer r) {
+        regularize("bias", r);
+        return this;
+    }
+
+    @Override
+    protected List<String> regularizableWeights() {
+        return REGULARIZABLE;
     }
 
     @Override

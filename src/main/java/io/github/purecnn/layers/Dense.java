@@ -2,6 +2,7 @@ package io.github.purecnn.layers;
 
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Window2D;
+import io.github.purecnn.regularizers.Regularizer;
 import io.github.purecnn.runtime.Step;
 import io.github.purecnn.tensor.Shape;
 
@@ -16,6 +17,8 @@ import java.util.SplittableRandom;
  * put a {@link Flatten} before it after convolutions.
  */
 public final class Dense extends Layer {
+    private static final List<String> REGULARIZABLE = List.of("kernel", "bias");
+
     private final int units;
     private Activation activation = Activation.LINEAR;
     private boolean useBias = true;
@@ -38,6 +41,23 @@ public final class Dense extends Layer {
         requireUnbuilt("change the bias of");
         useBias = use;
         return this;
+    }
+
+    /** Keras's {@code kernel_regularizer}: a penalty on the kernel, added to the loss in training. */
+    public Dense kernelRegularizer(Regularizer r) {
+        regularize("kernel", r);
+        return this;
+    }
+
+    /** Keras's {@code bias_regularizer}: a penalty on the bias, added to the loss in training. */
+    public Dense biasRegularizer(Regularizer r) {
+        regularize("bias", r);
+        return this;
+    }
+
+    @Override
+    protected List<String> regularizableWeights() {
+        return REGULARIZABLE;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.purecnn.layers;
 
 import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.regularizers.Regularizer;
 import io.github.purecnn.runtime.Step;
 import io.github.purecnn.tensor.Shape;
 
@@ -29,6 +30,8 @@ public abstract class Layer {
     private List<Parameter> parameters = List.of();
     private List<Parameter> nonTrainable = List.of();
     private boolean trainable = true;
+    /** Weight name to regularizer, in the order they were given: Keras's {@code kernel_regularizer} and so on. */
+    private final Map<String, Regularizer> regularizers = new LinkedHashMap<>();
 
     /** The Keras class name shown by {@code summary()}, such as {@code "Conv2D"}. */
     public abstract String typeName();
@@ -154,7 +157,8 @@ public abstract class Layer {
     /**
      * The layer's arguments under their Keras names, in Keras's order, with the name first; then
      * {@code "trainable": false} when the layer is frozen (absent means trainable, so that the
-     * configs of trainable layers read as before).
+     * configs of trainable layers read as before); the regularizers that are set last
+     * ({@code "kernel_regularizer": {"class_name": "L2", ...}}).
      */
     public final Map<String, Object> config() {
         Map<String, Object> c = new LinkedHashMap<>();
@@ -163,7 +167,45 @@ public abstract class Layer {
             c.put("trainable", false);
         }
         c.putAll(arguments());
+        for (Map.Entry<String, Regularizer> e : regularizers.entrySet()) {
+            c.put(e.getKey() + "_regularizer", e.getValue().serialize());
+        }
         return Collections.unmodifiableMap(c);
+    }
+
+    /**
+     * The names of the weights that take a regularizer, as Keras's {@code <name>_regularizer}
+     * arguments: a layer opts in by naming them ({@code "kernel"}, {@code "bias"}) and offering
+     * setters that call {@link #regularize}; the rest (config, build, the loss and gradient
+     * terms in training) is shared. None by default.
+     */
+    protected List<String> regularizableWeights() {
+        return List.of();
+    }
+
+    /**
+     * Gives weight {@code weight} a regularizer (null removes it). A weight the layer does not
+     * create (a bias with {@code use_bias} off) ignores it, as in Keras.
+     *
+     * @throws IllegalArgumentException for a weight that takes no regularizer
+     * @throws IllegalStateException once the layer is built
+     */
+    protected final void regularize(String weight, Regularizer r) {
+        requireUnbuilt("change the regularizers of");
+        if (!regularizableWeights().contains(weight)) {
+            throw new IllegalArgumentException(typeName() + " has no " + weight + "_regularizer, expected one of "
+                    + regularizableWeights());
+        }
+        if (r == null) {
+            regularizers.remove(weight);
+        } else {
+            regularizers.put(weight, r);
+        }
+    }
+
+    /** The regularizer of weight {@code weight}, or null. */
+    public final Regularizer regularizer(String weight) {
+        return regularizers.get(weight);
     }
 
     /** The layer's own arguments under their Keras names. */
@@ -203,6 +245,9 @@ public abstract class Layer {
                         + ") created two weights named '" + p.name() + "'");
             }
             p.attachTo(name);
+            if (p.trainable()) {
+                p.regularizer(regularizers.get(p.name()));
+            }
         }
         this.inputShape = input;
         this.outputShape = out;

@@ -1,6 +1,7 @@
 package io.github.purecnn.layers;
 
 import io.github.purecnn.image.FillMode;
+import io.github.purecnn.regularizers.Regularizer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,12 +18,14 @@ import java.util.function.Function;
  * with the same config. Used to read model files, whose architecture is such a list.
  *
  * <p>Keys Keras gives defaults ({@code strides}, {@code padding}, {@code dilation_rate}, {@code activation},
- * {@code use_bias}, {@code name}, {@code trainable}, and those of the preprocessing layers:
- * {@code offset}, {@code axis}, {@code mode}, {@code fill_mode}, {@code interpolation},
- * {@code value_range}, ...) may be absent and take Keras's default; the others are required. An
- * unknown key is an error rather than ignored, since a key this library does not implement would
- * change what the layer computes. Integers may come as any {@link Number} with an integral value,
- * as JSON gives them.
+ * {@code use_bias}, {@code name}, {@code trainable}, the {@code *_regularizer}s, and those of the
+ * preprocessing layers: {@code offset}, {@code axis}, {@code mode}, {@code fill_mode},
+ * {@code interpolation}, {@code value_range}, ...) may be absent and take Keras's default; the
+ * others are required. A regularizer is Keras's serialized form
+ * ({@code {"class_name": "L2", "config": {"l2": 0.01}}}) or null; every layer that names
+ * regularizable weights takes one per weight. An unknown key is an error rather than ignored,
+ * since a key this library does not implement would change what the layer computes. Integers may
+ * come as any {@link Number} with an integral value, as JSON gives them.
  *
  * <p>Custom layers ({@link CustomLayer}) join by {@link #register}ing a factory under their type
  * name, as Keras's {@code register_keras_serializable}; models that contain them then save and load.
@@ -74,12 +77,27 @@ public final class Layers {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(config, "config");
         LayerConfig a = new LayerConfig(type, config);
-        Layer layer = TYPES.contains(type) ? builtIn(type, a) : custom(type, a);
+        boolean builtIn = TYPES.contains(type);
+        Layer layer = builtIn ? builtIn(type, a) : custom(type, a);
         Object name = config.get("name");
         if (name != null) {
             layer.named(a.string("name", null));
         }
         layer.trainable(a.bool("trainable", true));
+        for (String weight : layer.regularizableWeights()) {
+            String key = weight + "_regularizer";
+            if (a.has(key)) {
+                try {
+                    layer.regularize(weight, Regularizer.fromConfig(config.get(key)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(type + " config: key '" + key + "': " + e.getMessage(), e);
+                }
+            }
+        }
+        if (!builtIn && !a.unread().isEmpty()) {
+            throw new IllegalArgumentException(type + " config: unknown key '" + a.unread().iterator().next()
+                    + "': the factory registered for '" + type + "' did not read it");
+        }
         return layer;
     }
 
@@ -97,17 +115,14 @@ public final class Layers {
                     + (layer == null ? "nothing" : (layer.isBuilt() ? "a built layer of type '" : "a layer of type '")
                     + layer.typeName() + "'") + ", expected a new, unbuilt '" + type + "'");
         }
-        if (!a.unread().isEmpty()) {
-            throw new IllegalArgumentException(type + " config: unknown key '" + a.unread().iterator().next()
-                    + "': the factory registered for '" + type + "' did not read it");
-        }
         return layer;
     }
 
     private static Layer builtIn(String type, LayerConfig a) {
         return switch (type) {
             case "Conv2D" -> {
-                a.allow("filters", "kernel_size", "strides", "padding", "dilation_rate", "activation", "use_bias");
+                a.allow("filters", "kernel_size", "strides", "padding", "dilation_rate", "activation", "use_bias",
+                        "kernel_regularizer", "bias_regularizer");
                 int[] kernel = a.pair("kernel_size", null);
                 yield convolution(new Conv2D(a.integer("filters"), kernel[0], kernel[1]), a);
             }
@@ -124,7 +139,7 @@ public final class Layers {
                         .depthMultiplier(a.integer("depth_multiplier", 1));
             }
             case "Dense" -> {
-                a.allow("units", "activation", "use_bias");
+                a.allow("units", "activation", "use_bias", "kernel_regularizer", "bias_regularizer");
                 yield new Dense(a.integer("units")).activation(a.activation()).useBias(a.bool("use_bias", true));
             }
             case "MaxPooling2D", "AveragePooling2D" -> {

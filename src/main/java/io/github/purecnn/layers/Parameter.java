@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.regularizers.Regularizer;
 import io.github.purecnn.tensor.Shape;
 import io.github.purecnn.tensor.Tensor;
 
@@ -20,6 +21,7 @@ public final class Parameter {
     private final float[] grad;
     private final boolean trainable;
     private String layerName;
+    private Regularizer regularizer;
     /** Counts changes of the values, so that steps know when their packed copies are stale. */
     private volatile long version;
 
@@ -52,6 +54,15 @@ public final class Parameter {
 
     void attachTo(String layer) {
         this.layerName = layer;
+    }
+
+    /** The penalty on this parameter's values that training adds to the loss, or null for none. */
+    public Regularizer regularizer() {
+        return regularizer;
+    }
+
+    void regularizer(Regularizer r) {
+        this.regularizer = r;
     }
 
     /** The shape without batch dimension: {@code (3, 3, 1, 6)} for a Conv2D kernel. */

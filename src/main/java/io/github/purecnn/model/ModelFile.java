@@ -11,10 +11,10 @@ import io.github.purecnn.io.ZipArchives;
 import io.github.purecnn.layers.Layer;
 import io.github.purecnn.layers.Layers;
 import io.github.purecnn.layers.Parameter;
+import io.github.purecnn.losses.Huber;
 import io.github.purecnn.losses.Loss;
-import io.github.purecnn.optimizers.Adam;
 import io.github.purecnn.optimizers.Optimizer;
-import io.github.purecnn.optimizers.SGD;
+import io.github.purecnn.optimizers.Optimizers;
 import io.github.purecnn.tensor.Shape;
 
 import java.io.BufferedInputStream;
@@ -86,8 +86,15 @@ import java.util.zip.ZipOutputStream;
 final class ModelFile {
     static final String FORMAT = "purecnn-model";
     static final int MAJOR = 1;
-    /** 1.1 added the training progress ({@code epochs_trained}, {@code steps_trained}); 1.0 files load with none. */
-    static final int MINOR = 1;
+    /**
+     * 1.1 added the training progress ({@code epochs_trained}, {@code steps_trained}); 1.0 files
+     * load with none. 1.2 added the optimizers besides Adam and SGD, learning-rate schedules (as
+     * the config's {@code learning_rate}), weight decay and gradient clipping (config keys present
+     * only when set, so that a 1.1 reader still reads a 1.2 file that uses none of them), AMSGrad,
+     * the optimizer's scalar state ({@code compile.optimizer.scalars}), the losses and metrics
+     * besides the first three and one, and regularizers in the layer configs.
+     */
+    static final int MINOR = 2;
     static final String MANIFEST = "manifest.json";
     /** A manifest of even a hundred layers is a few tens of KB; this only stops a runaway entry. */
     static final int MAX_MANIFEST_BYTES = 1 << 20;
@@ -143,10 +150,19 @@ final class ModelFile {
             optimizer.put("type", opt.typeName());
             optimizer.put("config", opt.config());
             optimizer.put("iterations", opt.iterations());
+            if (!opt.scalars().isEmpty()) {
+                // float32 values, written as the doubles they are: read back exactly
+                Map<String, Object> scalars = new LinkedHashMap<>();
+                opt.scalars().forEach((k, v) -> scalars.put(k, (double) v));
+                optimizer.put("scalars", scalars);
+            }
             optimizer.put("state", describe(state, encoded));
             Map<String, Object> loss = new LinkedHashMap<>();
             loss.put("name", model.loss().kerasName());
             loss.put("from_logits", model.loss().fromLogits());
+            if (model.loss() instanceof Huber huber) {
+                loss.put("delta", huber.delta());
+            }
             Map<String, Object> compile = new LinkedHashMap<>();
             compile.put("optimizer", optimizer);
             compile.put("loss", loss);
@@ -281,7 +297,8 @@ final class ModelFile {
     }
 
     /** The compile section of a manifest, parsed; nothing is allocated until the model is compiled. */
-    private record Compile(Optimizer optimizer, Loss loss, Metric[] metrics, long iterations, List<Declared> state) {
+    private record Compile(Optimizer optimizer, Loss loss, Metric[] metrics, long iterations, List<Declared> state,
+                           Map<String, Object> optimizerSection) {
     }
 
     /** One load: the file's name for messages, the byte budget, and what the manifest declared. */
@@ -336,6 +353,7 @@ final class ModelFile {
                 for (int i = 0; i < params.size(); i++) {
                     checkFits(weights.get(i), params.get(i).path(), params.get(i).shape());
                 }
+                Map<String, Float> scalars = Map.of();
                 if (compile != null) {
                     try {
                         model.compile(compile.optimizer(), compile.loss(), compile.metrics());
@@ -343,6 +361,7 @@ final class ModelFile {
                         throw error("compile: " + e.getMessage());
                     }
                     checkState(model.optimizer().state(), compile.state());
+                    scalars = scalars(compile.optimizerSection(), model.optimizer());
                 }
 
                 Map<String, float[]> data = readTensors(zip, declared);
@@ -359,6 +378,7 @@ final class ModelFile {
                         System.arraycopy(saved, 0, target, 0, target.length);
                     }
                     model.optimizer().setIterations(compile.iterations());
+                    model.optimizer().setScalars(scalars);
                 }
                 return model;
             } catch (ZipException | EOFException e) {
@@ -619,8 +639,11 @@ final class ModelFile {
             Map<String, Object> lossSection = object(c, "loss");
             List<Object> metricNames = list(c, "metrics");
             try {
-                Optimizer optimizer = optimizer(string(opt, "type"), object(opt, "config"));
+                Optimizer optimizer = Optimizers.fromConfig(string(opt, "type"), object(opt, "config"));
                 Loss loss = Loss.fromKerasName(string(lossSection, "name"), bool(lossSection, "from_logits"));
+                if (loss instanceof Huber && lossSection.containsKey("delta")) {
+                    loss = Loss.huber(number(lossSection, "delta"));
+                }
                 Metric[] metrics = new Metric[metricNames.size()];
                 for (int i = 0; i < metrics.length; i++) {
                     if (!(metricNames.get(i) instanceof String name)) {
@@ -630,26 +653,32 @@ final class ModelFile {
                 }
                 long iterations = integer(opt, "iterations", 0, Long.MAX_VALUE);
                 List<Declared> state = declareAll(list(opt, "state"), "compile.optimizer.state", declared);
-                return new Compile(optimizer, loss, metrics, iterations, state);
+                return new Compile(optimizer, loss, metrics, iterations, state, opt);
             } catch (IllegalArgumentException e) {
                 throw error("compile: " + e.getMessage());
             }
         }
 
-        private Optimizer optimizer(String type, Map<String, Object> config) throws ModelFormatException {
-            return switch (type) {
-                case "Adam" -> {
-                    keys(config, "compile.optimizer.config", Set.of("learning_rate", "beta_1", "beta_2", "epsilon"));
-                    yield new Adam(number(config, "learning_rate"), number(config, "beta_1"),
-                            number(config, "beta_2"), number(config, "epsilon"));
+        /**
+         * The optimizer's scalar state ({@code compile.optimizer.scalars}, since format 1.2), which
+         * must name exactly the scalars the optimizer keeps; absent for optimizers that keep none.
+         */
+        private Map<String, Float> scalars(Map<String, Object> section, Optimizer opt) throws ModelFormatException {
+            Set<String> expected = opt.scalars().keySet();
+            Map<String, Object> saved = section.containsKey("scalars") ? object(section, "scalars") : Map.of();
+            if (!saved.keySet().equals(expected)) {
+                throw error("compile.optimizer.scalars: " + opt.typeName() + " keeps the scalars " + expected
+                        + ", the manifest gives " + saved.keySet());
+            }
+            Map<String, Float> values = new LinkedHashMap<>();
+            for (String name : expected) {
+                double v = number(saved, name);
+                if (!Double.isFinite(v)) {
+                    throw error("compile.optimizer.scalars: '" + name + "' must be finite, found " + v);
                 }
-                case "SGD" -> {
-                    keys(config, "compile.optimizer.config", Set.of("learning_rate", "momentum", "nesterov"));
-                    yield new SGD(number(config, "learning_rate"), number(config, "momentum"),
-                            bool(config, "nesterov"));
-                }
-                default -> throw error("compile.optimizer: unknown optimizer type '" + type + "', expected Adam or SGD");
-            };
+                values.put(name, (float) v);
+            }
+            return values;
         }
 
         private void checkState(Map<String, float[]> arrays, List<Declared> state) throws ModelFormatException {
@@ -788,12 +817,6 @@ final class ModelFile {
                 return l;
             }
             throw error(what + ": expected an integer from " + min + " to " + max + ", found " + kind(v));
-        }
-
-        private void keys(Map<String, Object> m, String what, Set<String> expected) throws ModelFormatException {
-            if (!m.keySet().equals(expected)) {
-                throw error(what + ": expected the keys " + expected + ", found " + m.keySet());
-            }
         }
 
         private static String kind(Object v) {

@@ -185,8 +185,8 @@ class LayersFromConfigTest {
         assertMessage(() -> Layers.fromConfig("Conv2D", Map.of("filters", 2L, "kernel_size", 3L, "trainable", "no")),
                 "key 'trainable': expected true or false");
         assertMessage(() -> Layers.fromConfig("Conv3D", Map.of()), "unknown layer type 'Conv3D'", "Conv2D");
-        assertMessage(() -> Layers.fromConfig("Dense", Map.of("units", 3L, "kernel_regularizer", "l2")),
-                "Dense config: unknown key 'kernel_regularizer'");
+        assertMessage(() -> Layers.fromConfig("Dense", Map.of("units", 3L, "kernel_constraint", "max_norm")),
+                "Dense config: unknown key 'kernel_constraint'");
         assertMessage(() -> Layers.fromConfig("Dense", Map.of()), "Dense config: expected key 'units', found none");
         assertMessage(() -> Layers.fromConfig("Dense", Map.of("units", 2.5)), "key 'units': expected an integer, found 2.5");
         assertMessage(() -> Layers.fromConfig("Conv2D", Map.of("filters", 2L, "kernel_size", List.of(1L, 2L, 3L))),

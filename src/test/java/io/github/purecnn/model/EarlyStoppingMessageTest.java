@@ -47,7 +47,7 @@ class EarlyStoppingMessageTest {
                 new FitOptions().epochs(2).batchSize(20).validationSplit(0.5).verbose(0)
                         .callbacks(new EarlyStopping("val_accuracy"))));
         assertEquals("EarlyStopping monitors 'val_accuracy', which model 'sequential' does not measure: it was compiled"
-                + " without the accuracy metric (compile(optimizer, loss, Metric.ACCURACY))", e.getMessage());
+                + " without the metric 'accuracy' (compile(optimizer, loss, Metric.ACCURACY)), its metrics are []", e.getMessage());
         assertArrayEquals(before, m.parameters().get(0).value(), "no step was taken");
     }
 
@@ -59,8 +59,9 @@ class EarlyStoppingMessageTest {
                 .saveBestOnly(true);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.fit(data(),
                 new FitOptions().epochs(1).batchSize(20).validationSplit(0.5).verbose(0).callbacks(checkpoint)));
-        assertTrue(e.getMessage().endsWith("which epoch 1 did not measure (the model was compiled without the accuracy"
-                + " metric: compile(optimizer, loss, Metric.ACCURACY))"), e.getMessage());
+        assertTrue(e.getMessage().contains("which epoch 1 did not measure (the model was compiled without the metric"
+                + " 'accuracy' (compile(optimizer, loss, Metric.ACCURACY))): it measured [loss, val_loss, learning_rate]"),
+                e.getMessage());
     }
 
     @Test
@@ -69,6 +70,7 @@ class EarlyStoppingMessageTest {
         m.compile(new Adam(), Loss.sparseCategoricalCrossentropy(), Metric.ACCURACY);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.fit(data(),
                 new FitOptions().epochs(1).batchSize(20).verbose(0).callbacks(new EarlyStopping("val_accuracy"))));
-        assertTrue(e.getMessage().endsWith("which epoch 1 did not measure (fit has no validation data)"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("which epoch 1 did not measure (fit has no validation data): it measured"
+                + " [loss, accuracy, learning_rate]"), e.getMessage());
     }
 }

@@ -174,7 +174,7 @@ class ModelFileTest {
         assertEquals(ModelFile.MANIFEST, entries.keySet().iterator().next(), "the manifest comes first");
         Map<String, Object> manifest = Archives.manifest(entries);
         assertEquals("purecnn-model", manifest.get("format"));
-        assertEquals("1.1", manifest.get("format_version"));
+        assertEquals("1.2", manifest.get("format_version"));
         Map<?, ?> modelSection = (Map<?, ?>) manifest.get("model");
         assertEquals(1L, modelSection.get("epochs_trained"));
         assertEquals(10L, modelSection.get("steps_trained"), "640 images in batches of 64");

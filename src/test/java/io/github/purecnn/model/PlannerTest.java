@@ -30,7 +30,7 @@ class PlannerTest {
     /** "first-last" per step, "-" for a layer that only reshapes. */
     private static String spans(List<Layer> layers, Kernels kernels, boolean fusedLoss) {
         List<String> spans = new ArrayList<>();
-        for (Planner.Planned p : Planner.plan(layers, kernels, fusedLoss)) {
+        for (Planner.Planned p : Planner.plan(layers, kernels, fusedLoss ? Activation.SOFTMAX : null)) {
             spans.add(p.step() == null ? "-" : p.first() == p.last() ? "" + p.first() : p.first() + "-" + p.last());
         }
         return String.join(" ", spans);
@@ -93,7 +93,7 @@ class PlannerTest {
 
     @Test
     void everyStepSaysWhatRuns() {
-        BatchEngine engine = new BatchEngine(LeNet.create(1).layers(), 64, KernelsProvider.vector(), 1, true);
+        BatchEngine engine = new BatchEngine(LeNet.create(1).layers(), 64, KernelsProvider.vector(), 1, Activation.SOFTMAX);
         String plan = engine.describe();
         engine.close();
         for (String layer : List.of("conv2d", "average_pooling2d", "conv2d_1", "average_pooling2d_1", "dense", "dense_1", "dense_2")) {

@@ -166,4 +166,47 @@ class SameBitsOnEveryPathTest {
             }
         }
     }
+
+    /**
+     * The training options beside the architecture keep the bits too: one-hot float targets with
+     * binary cross-entropy through a sigmoid output (the fused gradient), sample weights, weight
+     * penalties and AdamW with global norm clipping (whose norm is summed over chunks in order).
+     */
+    @org.junit.jupiter.api.Test
+    void weightedRegularizedClippedTrainingIsTheSameOnEveryPath() {
+        Dataset labelled = data();
+        Dataset data = Dataset.of(labelled.images(), io.github.purecnn.data.Targets.oneHot(labelled.labels(), 10));
+        float[] weights = new float[data.size()];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = 0.5f + (i % 4) * 0.25f;
+        }
+        float[][] reference = null;
+        for (Kernels k : new Kernels[] {new ReferenceKernels(), new JavaKernels(), KernelsProvider.vector()}) {
+            for (int threads : new int[] {1, 2}) {
+                Sequential m = new Sequential(5, Shape.of(28, 28, 1),
+                        new Conv2D(6, 3).strides(2).activation(Activation.RELU)
+                                .kernelRegularizer(io.github.purecnn.regularizers.Regularizer.l1l2(1e-4, 1e-3)),
+                        new MaxPooling2D(2), new Flatten(),
+                        new Dense(10).activation(Activation.SIGMOID)
+                                .biasRegularizer(io.github.purecnn.regularizers.Regularizer.l2(0.01)))
+                        .kernels(k).threads(threads);
+                m.compile(new io.github.purecnn.optimizers.AdamW(0.003).globalClipnorm(0.5), Loss.binaryCrossentropy(),
+                        Metric.ACCURACY);
+                m.fit(data, new FitOptions().epochs(2).batchSize(64).verbose(0).sampleWeight(weights));
+                List<Tensor> w = m.getWeights();
+                float[][] trained = new float[w.size()][];
+                for (int p = 0; p < trained.length; p++) {
+                    trained[p] = w.get(p).data();
+                }
+                if (reference == null) {
+                    reference = trained;
+                    continue;
+                }
+                for (int p = 0; p < trained.length; p++) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(reference[p], trained[p],
+                            k + ", " + threads + " threads: weight array " + p);
+                }
+            }
+        }
+    }
 }
