@@ -18,24 +18,12 @@ import io.github.purecnn.kernels.Window2D;
  */
 public interface ConvPlan extends LinearPlan {
 
-    /** A short name for logs and benchmarks, such as {@code "vector gemm 6x2"}. */
-    @Override
-    String name();
-
-    @Override
-    Window2D geometry();
-
     /** K, the output channels. */
     int filters();
 
     @Override
     default int outputChannels() {
         return filters();
-    }
-
-    /** packed ({@link #packedSize}) writes; kernel (R, S, C, K) reads. */
-    @Override
-    default void pack(float[] packed, float[] kernel) {
     }
 
     /**

@@ -2,7 +2,6 @@ package io.github.purecnn.kernels.depthwise;
 
 import io.github.purecnn.kernels.LinearPlan;
 import io.github.purecnn.kernels.Scratch;
-import io.github.purecnn.kernels.Window2D;
 
 /**
  * How one depthwise convolution geometry runs: forward, input gradient and kernel gradient of a
@@ -21,10 +20,6 @@ import io.github.purecnn.kernels.Window2D;
  */
 public interface DepthwisePlan extends LinearPlan {
 
-    /** The window over the input; its channels are C. */
-    @Override
-    Window2D geometry();
-
     /** M, the filters per input channel. */
     int multiplier();
 
@@ -34,10 +29,6 @@ public interface DepthwisePlan extends LinearPlan {
         return geometry().channels() * multiplier();
     }
 
-    /** packed ({@link #packedSize}) writes; kernel (R, S, C, M) reads. */
-    @Override
-    default void pack(float[] packed, float[] kernel) {
-    }
 
     /**
      * out (n, OH, OW, C * M) writes: the depthwise convolution plus bias, then {@code max(x, 0)}
