@@ -2,6 +2,8 @@ package io.github.purecnn.kernels;
 
 import io.github.purecnn.kernels.conv.ConvPlan;
 import io.github.purecnn.kernels.conv.JavaConv;
+import io.github.purecnn.kernels.depthwise.DepthwisePlan;
+import io.github.purecnn.kernels.depthwise.JavaDepthwise;
 import io.github.purecnn.kernels.pool.PoolPlan;
 import io.github.purecnn.kernels.pool.ReferencePool;
 
@@ -16,6 +18,11 @@ public final class JavaKernels implements Kernels {
     @Override
     public ConvPlan conv(Window2D g, int filters) {
         return new JavaConv(g, filters);
+    }
+
+    @Override
+    public DepthwisePlan depthwise(Window2D g, int multiplier) {
+        return new JavaDepthwise(g, multiplier);
     }
 
     @Override

@@ -28,7 +28,7 @@ public final class Dense extends Layer {
     private Parameter bias;
 
     public Dense(int units) {
-        this.units = Conv2D.positive("Dense units", units);
+        this.units = atLeastOne("Dense units", units);
     }
 
     public Dense activation(Activation a) {
@@ -101,7 +101,7 @@ public final class Dense extends Layer {
     protected void createParameters(Shape input, List<Parameter> into, SplittableRandom rng) {
         inSize = input.dim(0);
         kernel = new Parameter("kernel", Shape.of(inSize, units));
-        glorotUniform(kernel.value(), inSize, units, rng);
+        Initializer.GLOROT_UNIFORM.fill(kernel.value(), kernel.shape(), rng);
         into.add(kernel);
         if (useBias) {
             bias = new Parameter("bias", Shape.of(units));

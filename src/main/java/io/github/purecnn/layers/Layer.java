@@ -29,6 +29,7 @@ public abstract class Layer {
     private Shape outputShape;
     private List<Parameter> parameters = List.of();
     private List<Parameter> nonTrainable = List.of();
+    private boolean trainable = true;
     /** Weight name to regularizer, in the order they were given: Keras's {@code kernel_regularizer} and so on. */
     private final Map<String, Regularizer> regularizers = new LinkedHashMap<>();
 
@@ -76,9 +77,20 @@ public abstract class Layer {
         return outputShape;
     }
 
-    /** Kernels then biases, in Keras's order; empty for layers without weights. */
+    /**
+     * The weights created trainable, kernels then biases, in Keras's order; empty for layers
+     * without them. A frozen layer keeps them here but does not train them ({@link #trainableWeights}).
+     */
     public List<Parameter> parameters() {
         return parameters;
+    }
+
+    /**
+     * The weights the optimizer updates (Keras's {@code trainable_weights}): the parameters while
+     * the layer is trainable, none while it is frozen.
+     */
+    public List<Parameter> trainableWeights() {
+        return trainable ? parameters : List.of();
     }
 
     /** Keras's non-trainable weights: state the layer keeps (statistics), which no optimizer updates. */
@@ -88,30 +100,72 @@ public abstract class Layer {
 
     /** All weights in Keras's {@code layer.weights} order: the parameters, then the non-trainable weights. */
     public List<Parameter> weights() {
-        if (nonTrainable.isEmpty()) {
-            return parameters;
-        }
-        List<Parameter> all = new ArrayList<>(parameters);
-        all.addAll(nonTrainable);
-        return Collections.unmodifiableList(all);
+        return nonTrainable.isEmpty() ? parameters : Collections.unmodifiableList(concat(parameters, nonTrainable));
     }
 
-    /** The number of trainable values. */
+    /** The number of values in the parameters (the weights created trainable). */
     public long countParams() {
+        return count(parameters);
+    }
+
+    /** The number of values the optimizer updates: the parameters', 0 while the layer is frozen. */
+    public long countTrainableParams() {
+        return count(trainableWeights());
+    }
+
+    /** The number of values in all the layer's weights, as Keras's {@code count_params()} and the summary's "Param #". */
+    public long countWeights() {
+        return count(parameters) + count(nonTrainable);
+    }
+
+    static long count(List<Parameter> ps) {
         long total = 0;
-        for (Parameter p : parameters) {
+        for (Parameter p : ps) {
             total += p.size();
         }
         return total;
     }
 
     /**
-     * The layer's arguments under their Keras names, in Keras's order, with the name first and
-     * the regularizers that are set last ({@code "kernel_regularizer": {"class_name": "L2", ...}}).
+     * Freezes the layer ({@code false}) or unfreezes it, as Keras's {@code layer.trainable = ...}:
+     * a frozen layer's weights are not updated and it computes no gradients for them; a frozen
+     * BatchNormalization also runs in inference mode, as in Keras 3. Allowed at any time, before or
+     * after building (fine-tuning freezes the layers of a loaded model); a compiled model must be
+     * compiled again before it trains with the change, as in Keras, and {@code fit} says so.
+     *
+     * @return this layer
+     */
+    public Layer trainable(boolean value) {
+        this.trainable = value;
+        return this;
+    }
+
+    /** Whether the layer trains; see {@link #trainable(boolean)}. */
+    public boolean isTrainable() {
+        return trainable;
+    }
+
+    /**
+     * Checks that this layer can train on batches of {@code samples} samples; the model asks
+     * before the first training step, for every batch size an epoch uses. Nothing by default.
+     *
+     * @throws IllegalArgumentException naming the layer, its input shape and why it cannot
+     */
+    public void checkTrainingBatch(int samples) {
+    }
+
+    /**
+     * The layer's arguments under their Keras names, in Keras's order, with the name first; then
+     * {@code "trainable": false} when the layer is frozen (absent means trainable, so that the
+     * configs of trainable layers read as before); the regularizers that are set last
+     * ({@code "kernel_regularizer": {"class_name": "L2", ...}}).
      */
     public final Map<String, Object> config() {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("name", name);
+        if (!trainable) {
+            c.put("trainable", false);
+        }
         c.putAll(arguments());
         for (Map.Entry<String, Regularizer> e : regularizers.entrySet()) {
             c.put(e.getKey() + "_regularizer", e.getValue().serialize());
@@ -184,12 +238,16 @@ public abstract class Layer {
             throw new IllegalArgumentException("layer " + index + " '" + name + "' (" + typeName()
                     + ") cannot take input of shape " + input + ": " + e.getMessage(), e);
         }
-        for (Parameter p : params) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Parameter p : concat(params, state)) {
+            if (!seen.add(p.name())) {
+                throw new IllegalStateException("layer " + index + " '" + name + "' (" + typeName()
+                        + ") created two weights named '" + p.name() + "'");
+            }
             p.attachTo(name);
-            p.regularizer(regularizers.get(p.name()));
-        }
-        for (Parameter p : state) {
-            p.attachTo(name);
+            if (p.trainable()) {
+                p.regularizer(regularizers.get(p.name()));
+            }
         }
         this.inputShape = input;
         this.outputShape = out;
@@ -254,6 +312,20 @@ public abstract class Layer {
      */
     public abstract Step newStep(Kernels kernels, boolean lossGivesPreActivationGradient);
 
+    private static List<Parameter> concat(List<Parameter> a, List<Parameter> b) {
+        List<Parameter> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** {@code value}, checked to be at least 1; the message starts with {@code what}. */
+    static int atLeastOne(String what, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(what + " must be at least 1, found " + value);
+        }
+        return value;
+    }
+
     protected final void requireUnbuilt(String action) {
         if (isBuilt()) {
             throw new IllegalStateException("cannot " + action + " layer '" + name + "': it is already built");
@@ -264,14 +336,6 @@ public abstract class Layer {
         if (!isBuilt()) {
             throw new IllegalStateException(typeName() + " layer" + (name == null ? "" : " '" + name + "'")
                     + " is not built yet: add it to a model first");
-        }
-    }
-
-    /** Glorot-uniform values in {@code [-limit, limit]}, {@code limit = sqrt(6 / (fanIn + fanOut))}, as Keras initialises kernels. */
-    static void glorotUniform(float[] into, int fanIn, int fanOut, SplittableRandom rng) {
-        double limit = Math.sqrt(6.0 / (fanIn + fanOut));
-        for (int i = 0; i < into.length; i++) {
-            into[i] = (float) ((2 * rng.nextDouble() - 1) * limit);
         }
     }
 

@@ -1,8 +1,6 @@
 package io.github.purecnn.layers;
 
 import io.github.purecnn.image.FillMode;
-import io.github.purecnn.image.Interpolation;
-import io.github.purecnn.io.Json;
 import io.github.purecnn.regularizers.Regularizer;
 
 import java.util.ArrayList;
@@ -11,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -19,21 +18,53 @@ import java.util.function.Function;
  * with the same config. Used to read model files, whose architecture is such a list.
  *
  * <p>Keys Keras gives defaults ({@code strides}, {@code padding}, {@code dilation_rate}, {@code activation},
- * {@code use_bias}, {@code name}, the {@code *_regularizer}s, and those of the preprocessing layers:
- * {@code offset}, {@code axis}, {@code mode}, {@code fill_mode}, {@code interpolation},
- * {@code value_range}, ...) may be absent and take Keras's default; the others are required. A
- * regularizer is Keras's serialized form ({@code {"class_name": "L2", "config": {"l2": 0.01}}}) or
- * null; every layer that names regularizable weights takes one per weight. An unknown key is an
- * error rather than ignored, since a key this library does not implement would change what the
- * layer computes. Integers may come as any {@link Number} with an integral value, as JSON gives them.
+ * {@code use_bias}, {@code name}, {@code trainable}, the {@code *_regularizer}s, and those of the
+ * preprocessing layers: {@code offset}, {@code axis}, {@code mode}, {@code fill_mode},
+ * {@code interpolation}, {@code value_range}, ...) may be absent and take Keras's default; the
+ * others are required. A regularizer is Keras's serialized form
+ * ({@code {"class_name": "L2", "config": {"l2": 0.01}}}) or null; every layer that names
+ * regularizable weights takes one per weight. An unknown key is an error rather than ignored,
+ * since a key this library does not implement would change what the layer computes. Integers may
+ * come as any {@link Number} with an integral value, as JSON gives them.
+ *
+ * <p>Custom layers ({@link CustomLayer}) join by {@link #register}ing a factory under their type
+ * name, as Keras's {@code register_keras_serializable}; models that contain them then save and load.
  */
 public final class Layers {
-    /** The type names {@link #fromConfig} knows. */
+    /** The type names {@link #fromConfig} knows without registration. */
     public static final Set<String> TYPES = Set.of("Conv2D", "Dense", "MaxPooling2D", "AveragePooling2D", "Flatten",
-            "Dropout", "Activation", "Rescaling", "Normalization", "Resizing", "RandomFlip", "RandomTranslation",
-            "RandomRotation", "RandomZoom", "RandomContrast", "RandomCrop");
+            "Dropout", "Activation", "BatchNormalization", "DepthwiseConv2D", "SeparableConv2D", "GlobalAveragePooling2D",
+            "GlobalMaxPooling2D", "ZeroPadding2D", "Cropping2D", "UpSampling2D", "Reshape", "SpatialDropout2D", "LeakyReLU",
+            "Rescaling", "Normalization", "Resizing", "RandomFlip", "RandomTranslation", "RandomRotation", "RandomZoom",
+            "RandomContrast", "RandomCrop");
+
+    private static final Map<String, Function<LayerConfig, ? extends Layer>> CUSTOM = new ConcurrentHashMap<>();
 
     private Layers() {
+    }
+
+    /**
+     * Registers a custom layer type, so that {@link #fromConfig} (and loading a model file) can make
+     * it: {@code factory} gets the layer's config (its {@link Layer#arguments()} as saved, typed
+     * through {@link LayerConfig}) and returns a new, unbuilt layer; the name and the trainable flag
+     * are set afterwards. Registering a type again replaces its factory.
+     * <pre>{@code Layers.register("Scale", c -> new Scale(c.number("initial")));}</pre>
+     *
+     * @throws IllegalArgumentException for a built-in type name or a blank one
+     */
+    public static void register(String type, Function<LayerConfig, ? extends Layer> factory) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(factory, "factory");
+        if (type.isBlank() || TYPES.contains(type)) {
+            throw new IllegalArgumentException("cannot register a custom layer type named '" + type + "'"
+                    + (type.isBlank() ? "" : ": it is a built-in type"));
+        }
+        CUSTOM.put(type, factory);
+    }
+
+    /** The custom layer types registered so far. */
+    public static Set<String> registeredTypes() {
+        return Set.copyOf(CUSTOM.keySet());
     }
 
     /**
@@ -45,20 +76,67 @@ public final class Layers {
     public static Layer fromConfig(String type, Map<String, ?> config) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(config, "config");
-        Args a = new Args(type, config);
-        Layer layer = switch (type) {
+        LayerConfig a = new LayerConfig(type, config);
+        boolean builtIn = TYPES.contains(type);
+        Layer layer = builtIn ? builtIn(type, a) : custom(type, a);
+        Object name = config.get("name");
+        if (name != null) {
+            layer.named(a.string("name", null));
+        }
+        layer.trainable(a.bool("trainable", true));
+        for (String weight : layer.regularizableWeights()) {
+            String key = weight + "_regularizer";
+            if (a.has(key)) {
+                try {
+                    layer.regularize(weight, Regularizer.fromConfig(config.get(key)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(type + " config: key '" + key + "': " + e.getMessage(), e);
+                }
+            }
+        }
+        if (!builtIn && !a.unread().isEmpty()) {
+            throw new IllegalArgumentException(type + " config: unknown key '" + a.unread().iterator().next()
+                    + "': the factory registered for '" + type + "' did not read it");
+        }
+        return layer;
+    }
+
+    private static Layer custom(String type, LayerConfig a) {
+        Function<LayerConfig, ? extends Layer> factory = CUSTOM.get(type);
+        if (factory == null) {
+            Set<String> known = new TreeSet<>(TYPES);
+            known.addAll(CUSTOM.keySet());
+            throw new IllegalArgumentException("unknown layer type '" + type + "', expected one of " + known
+                    + " (custom layers: Layers.register their type first)");
+        }
+        Layer layer = factory.apply(a);
+        if (layer == null || !type.equals(layer.typeName()) || layer.isBuilt()) {
+            throw new IllegalArgumentException("the factory registered for '" + type + "' made "
+                    + (layer == null ? "nothing" : (layer.isBuilt() ? "a built layer of type '" : "a layer of type '")
+                    + layer.typeName() + "'") + ", expected a new, unbuilt '" + type + "'");
+        }
+        return layer;
+    }
+
+    private static Layer builtIn(String type, LayerConfig a) {
+        return switch (type) {
             case "Conv2D" -> {
                 a.allow("filters", "kernel_size", "strides", "padding", "dilation_rate", "activation", "use_bias",
                         "kernel_regularizer", "bias_regularizer");
                 int[] kernel = a.pair("kernel_size", null);
-                int[] strides = a.pair("strides", new int[] {1, 1});
-                int[] dilation = a.pair("dilation_rate", new int[] {1, 1});
-                yield new Conv2D(a.integer("filters"), kernel[0], kernel[1])
-                        .strides(strides[0], strides[1])
-                        .dilationRate(dilation[0], dilation[1])
-                        .padding(a.padding())
-                        .activation(a.activation())
-                        .useBias(a.bool("use_bias", true));
+                yield convolution(new Conv2D(a.integer("filters"), kernel[0], kernel[1]), a);
+            }
+            case "DepthwiseConv2D" -> {
+                a.allow("depth_multiplier", "kernel_size", "strides", "padding", "dilation_rate", "activation", "use_bias");
+                int[] kernel = a.pair("kernel_size", null);
+                yield convolution(new DepthwiseConv2D(kernel[0], kernel[1]), a).depthMultiplier(a.integer("depth_multiplier", 1));
+            }
+            case "SeparableConv2D" -> {
+                a.allow("filters", "kernel_size", "strides", "padding", "dilation_rate", "depth_multiplier", "activation",
+                        "use_bias");
+                int[] kernel = a.pair("kernel_size", null);
+                yield convolution(new SeparableConv2D(a.integer("filters"), kernel[0], kernel[1]), a)
+                        .depthMultiplier(a.integer("depth_multiplier", 1));
             }
             case "Dense" -> {
                 a.allow("units", "activation", "use_bias", "kernel_regularizer", "bias_regularizer");
@@ -73,6 +151,39 @@ public final class Layers {
                 int[] strides = a.pair("strides", pool);
                 yield p.strides(strides[0], strides[1]).padding(a.padding());
             }
+            case "GlobalAveragePooling2D", "GlobalMaxPooling2D" -> {
+                a.allow("keepdims");
+                GlobalPooling2D p = type.equals("GlobalMaxPooling2D") ? new GlobalMaxPooling2D() : new GlobalAveragePooling2D();
+                yield p.keepDims(a.bool("keepdims", false));
+            }
+            case "BatchNormalization" -> {
+                a.allow("axis", "momentum", "epsilon", "center", "scale");
+                yield new BatchNormalization().axis(axis(a)).momentum(a.number("momentum", 0.99))
+                        .epsilon(a.number("epsilon", 1e-3)).center(a.bool("center", true)).scale(a.bool("scale", true));
+            }
+            case "ZeroPadding2D" -> {
+                a.allow("padding");
+                int[] m = a.margins("padding", 1);
+                yield new ZeroPadding2D(m[0], m[1], m[2], m[3]);
+            }
+            case "Cropping2D" -> {
+                a.allow("cropping");
+                int[] m = a.margins("cropping", 0);
+                yield new Cropping2D(m[0], m[1], m[2], m[3]);
+            }
+            case "UpSampling2D" -> {
+                a.allow("size", "interpolation");
+                String interpolation = a.string("interpolation", UpSampling2D.NEAREST);
+                if (!interpolation.equals(UpSampling2D.NEAREST)) {
+                    throw a.wrong("interpolation", "'" + UpSampling2D.NEAREST + "' (the only one implemented)");
+                }
+                int[] size = a.pair("size", new int[] {2, 2});
+                yield new UpSampling2D(size[0], size[1]);
+            }
+            case "Reshape" -> {
+                a.allow("target_shape");
+                yield new Reshape(a.integers("target_shape"));
+            }
             case "Flatten" -> {
                 a.allow();
                 yield new Flatten();
@@ -81,9 +192,18 @@ public final class Layers {
                 a.allow("rate");
                 yield new Dropout(a.number("rate"));
             }
+            case "SpatialDropout2D" -> {
+                a.allow("rate");
+                yield new SpatialDropout2D(a.number("rate"));
+            }
             case "Activation" -> {
                 a.allow("activation");
                 yield new ActivationLayer(Activation.fromKerasName(a.string("activation", null)));
+            }
+            case "LeakyReLU" -> {
+                // Keras 2 called the slope alpha; Keras 3 still reads it.
+                a.allow("negative_slope", "alpha");
+                yield new LeakyReLU(a.number("negative_slope", a.number("alpha", LeakyReLU.DEFAULT_NEGATIVE_SLOPE)));
             }
             case "Rescaling" -> {
                 a.allow("scale", "offset");
@@ -123,36 +243,19 @@ public final class Layers {
                 a.allow("height", "width");
                 yield new RandomCrop(a.integer("height"), a.integer("width"));
             }
-            default -> throw new IllegalArgumentException("unknown layer type '" + type + "', expected one of "
-                    + new TreeSet<>(TYPES));
+            default -> throw new IllegalStateException("no factory for the built-in type " + type);
         };
-        Object name = config.get("name");
-        if (name != null) {
-            layer.named(a.string("name", null));
-        }
-        for (String weight : layer.regularizableWeights()) {
-            Object spec = config.get(weight + "_regularizer");
-            if (spec != null) {
-                try {
-                    layer.regularize(weight, Regularizer.fromConfig(spec));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(type + " config: key '" + weight + "_regularizer': "
-                            + e.getMessage(), e);
-                }
-            }
-        }
-        return layer;
     }
 
     /** The sampling arguments of RandomTranslation, RandomRotation and RandomZoom, with Keras's defaults. */
-    private static <L extends AffineAugmentation<L>> L sampling(Args a, L layer) {
+    private static <L extends AffineAugmentation<L>> L sampling(LayerConfig a, L layer) {
         return layer.fillMode(a.parsed("fill_mode", FillMode.REFLECT.kerasName(), FillMode::fromKerasName))
                 .interpolation(a.interpolation())
                 .fillValue(a.number("fill_value", 0));
     }
 
     /** Normalization: {@code axis} an integer, a list of them or null; {@code mean} and {@code variance} numbers or nested lists, both or neither. */
-    private static Normalization normalization(Args a) {
+    private static Normalization normalization(LayerConfig a) {
         a.allow("axis", "invert", "mean", "variance");
         Normalization n = new Normalization().invert(a.bool("invert", false));
         Object axis = a.config().get("axis");
@@ -187,179 +290,30 @@ public final class Layers {
         return n;
     }
 
-    /** Typed access to one config, with messages that name the type and the key. */
-    private record Args(String type, Map<String, ?> config) {
+    /** The window, activation and bias arguments every convolution shares. */
+    private static <T extends Convolution2D<T>> T convolution(T layer, LayerConfig a) {
+        int[] strides = a.pair("strides", new int[] {1, 1});
+        int[] dilation = a.pair("dilation_rate", new int[] {1, 1});
+        return layer.strides(strides[0], strides[1])
+                .dilationRate(dilation[0], dilation[1])
+                .padding(a.padding())
+                .activation(a.activation())
+                .useBias(a.bool("use_bias", true));
+    }
 
-        /** Fails on any key besides {@code name} and {@code keys}. */
-        void allow(String... keys) {
-            Set<String> known = new TreeSet<>(List.of(keys));
-            known.add("name");
-            for (String key : config.keySet()) {
-                if (!known.contains(key)) {
-                    throw new IllegalArgumentException(type + " config: unknown key '" + key + "', expected "
-                            + known);
-                }
-            }
+    /** Keras's {@code axis}: an integer, or a list of one integer as Keras 2 wrote it. */
+    private static int axis(LayerConfig a) {
+        if (!a.has("axis")) {
+            return -1;
         }
-
-        Object required(String key) {
-            Object v = config.get(key);
-            if (v == null) {
-                throw new IllegalArgumentException(type + " config: expected key '" + key + "', found none");
+        try {
+            return a.integer("axis");
+        } catch (IllegalArgumentException notAnInteger) {
+            int[] axes = a.integers("axis");
+            if (axes.length != 1) {
+                throw a.wrong("axis", "one axis (the last)");
             }
-            return v;
-        }
-
-        int integer(String key) {
-            return toInt(key, required(key));
-        }
-
-        double number(String key) {
-            if (required(key) instanceof Number n) {
-                return n.doubleValue();
-            }
-            throw wrong(key, "a number");
-        }
-
-        double number(String key, double absent) {
-            return config.get(key) == null ? absent : number(key);
-        }
-
-        /** A Keras factor: a number or a pair of numbers. */
-        Factor factor(String key) {
-            Object v = required(key);
-            if (v instanceof Number n) {
-                return Factor.of(n.doubleValue());
-            }
-            double[] pair = numberPair(key, null);
-            return Factor.of(pair[0], pair[1]);
-        }
-
-        /** Two numbers {@code [a, b]}; {@code absent} when missing (null: required). */
-        double[] numberPair(String key, double[] absent) {
-            Object v = absent == null ? required(key) : config.get(key);
-            if (v == null) {
-                return absent;
-            }
-            if (v instanceof List<?> list && list.size() == 2 && list.get(0) instanceof Number a
-                    && list.get(1) instanceof Number b) {
-                return new double[] {a.doubleValue(), b.doubleValue()};
-            }
-            throw wrong(key, "a number or two numbers");
-        }
-
-        /** A number or nested lists of numbers, row-major, its shape added to {@code shape}. */
-        float[] array(String key, Object v, List<Integer> shape) {
-            List<Float> values = new ArrayList<>();
-            collect(key, v, 0, shape, values);
-            float[] out = new float[values.size()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = values.get(i);
-            }
-            return out;
-        }
-
-        private void collect(String key, Object v, int depth, List<Integer> shape, List<Float> into) {
-            if (v instanceof Number n) {
-                if (depth != shape.size()) {
-                    throw wrong(key, "a number or nested lists of numbers of one shape");
-                }
-                into.add(n.floatValue());
-                return;
-            }
-            if (!(v instanceof List<?> list) || list.isEmpty() || depth > Json.MAX_DEPTH) {
-                throw wrong(key, "a number or nested lists of numbers of one shape");
-            }
-            if (depth == shape.size() && into.isEmpty()) {
-                shape.add(list.size());
-            } else if (depth >= shape.size() || shape.get(depth) != list.size()) {
-                throw wrong(key, "a number or nested lists of numbers of one shape");
-            }
-            for (Object item : list) {
-                collect(key, item, depth + 1, shape, into);
-            }
-        }
-
-        /** A string option parsed by {@code parse}, {@code absent} when missing; a parse error names the key. */
-        <T> T parsed(String key, String absent, Function<String, T> parse) {
-            try {
-                return parse.apply(string(key, absent));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(type + " config: key '" + key + "': " + e.getMessage(), e);
-            }
-        }
-
-        Interpolation interpolation() {
-            return parsed("interpolation", Interpolation.BILINEAR.kerasName(), Interpolation::fromKerasName);
-        }
-
-        boolean bool(String key, boolean absent) {
-            Object v = config.get(key);
-            if (v == null) {
-                return absent;
-            }
-            if (v instanceof Boolean b) {
-                return b;
-            }
-            throw wrong(key, "true or false");
-        }
-
-        String string(String key, String absent) {
-            Object v = absent == null ? required(key) : config.get(key);
-            if (v == null) {
-                return absent;
-            }
-            if (v instanceof String s) {
-                return s;
-            }
-            throw wrong(key, "a string");
-        }
-
-        Padding padding() {
-            try {
-                return Padding.fromKerasName(string("padding", "valid"));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(type + " config: key 'padding': " + e.getMessage(), e);
-            }
-        }
-
-        Activation activation() {
-            try {
-                return Activation.fromKerasName(string("activation", "linear"));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(type + " config: key 'activation': " + e.getMessage(), e);
-            }
-        }
-
-        /** A pair {@code [h, w]}, or one integer for both as Keras allows; {@code absent} when missing (null: required). */
-        int[] pair(String key, int[] absent) {
-            Object v = absent == null ? required(key) : config.get(key);
-            if (v == null) {
-                return absent;
-            }
-            if (v instanceof List<?> list) {
-                if (list.size() != 2) {
-                    throw wrong(key, "two integers [height, width]");
-                }
-                return new int[] {toInt(key, list.get(0)), toInt(key, list.get(1))};
-            }
-            int both = toInt(key, v);
-            return new int[] {both, both};
-        }
-
-        int toInt(String key, Object v) {
-            if (v instanceof Number n) {
-                double d = n.doubleValue();
-                if (d == Math.rint(d) && d >= Integer.MIN_VALUE && d <= Integer.MAX_VALUE) {
-                    return (int) d;
-                }
-            }
-            throw wrong(key, "an integer");
-        }
-
-        private IllegalArgumentException wrong(String key, String expected) {
-            return new IllegalArgumentException(type + " config: key '" + key + "': expected " + expected
-                    + ", found " + config.get(key));
+            return axes[0];
         }
     }
 }

@@ -434,7 +434,7 @@ public final class Normalization extends Layer {
             }
 
             @Override
-            void inputGradient(float[] dIn, float[] dOut, int n) {
+            void inputGradient(float[] dIn, float[] dOut, float[] out, int n) {
                 for (int b = 0; b < n; b++) {
                     int base = b * size;
                     for (int j = 0; j < size; j++) {

@@ -9,8 +9,10 @@ import io.github.purecnn.tensor.Tensor;
  * gradient buffer the optimizer reads: its value array is updated in place by the optimizer and
  * shared by every shard of a batch; each shard accumulates into its own gradient buffers, which
  * the model reduces into {@link #grad()}. A non-trainable one (Keras's non-trainable weights:
- * statistics such as a Normalization layer's mean and variance) is state that no optimizer
- * touches; it saves and loads with the model like the others.
+ * statistics such as a Normalization layer's mean and variance, batch normalisation's moving
+ * averages) is state that no optimizer touches; it saves and loads with the model like the
+ * others. A trainable weight of a frozen layer ({@link Layer#trainable(boolean)}) does not train
+ * either; see {@link Layer#trainableWeights()}.
  */
 public final class Parameter {
     private final String name;

@@ -31,8 +31,8 @@ public final class RandomCrop extends RandomImageLayer {
 
     /** Windows of height x width. */
     public RandomCrop(int height, int width) {
-        this.height = Conv2D.positive("RandomCrop height", height);
-        this.width = Conv2D.positive("RandomCrop width", width);
+        this.height = atLeastOne("RandomCrop height", height);
+        this.width = atLeastOne("RandomCrop width", width);
     }
 
     @Override

@@ -63,7 +63,7 @@ public final class Rescaling extends Layer {
             }
 
             @Override
-            void inputGradient(float[] dIn, float[] dOut, int n) {
+            void inputGradient(float[] dIn, float[] dOut, float[] out, int n) {
                 for (int i = 0; i < n * size; i++) {
                     dIn[i] = dOut[i] * scale;
                 }

@@ -30,8 +30,8 @@ public final class Resizing extends Layer {
 
     /** Resizes to height x width, bilinearly, without cropping (Keras's defaults). */
     public Resizing(int height, int width) {
-        this.height = Conv2D.positive("Resizing height", height);
-        this.width = Conv2D.positive("Resizing width", width);
+        this.height = atLeastOne("Resizing height", height);
+        this.width = atLeastOne("Resizing width", width);
     }
 
     /** Keras's {@code interpolation}: bilinear (the default) or nearest. */
@@ -92,7 +92,7 @@ public final class Resizing extends Layer {
             }
 
             @Override
-            void inputGradient(float[] dIn, float[] dOut, int n) {
+            void inputGradient(float[] dIn, float[] dOut, float[] out, int n) {
                 for (int b = 0; b < n; b++) {
                     resize.backward(dIn, b * inSize, dOut, b * outSize);
                 }

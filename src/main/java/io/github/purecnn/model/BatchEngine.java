@@ -63,8 +63,10 @@ final class BatchEngine implements AutoCloseable {
     private final int outRows;
     private final int outCols;
     /**
-     * The first planned step whose layers hold parameters: nobody needs the input gradient of the
-     * steps up to it (the preprocessing layers at a model's input, a leading Flatten), so they get none.
+     * The first planned step whose layers hold weights that train: nobody needs the input gradient
+     * of the steps up to it (the preprocessing layers at a model's input, a leading Flatten, frozen
+     * layers at the bottom of a fine-tuned model), so they get none, and the steps before it run no
+     * backward pass at all.
      */
     private final int firstTrainable;
     /** The planned steps with batch sums, in order: where training phases end. */
@@ -187,7 +189,7 @@ final class BatchEngine implements AutoCloseable {
         }
         this.params = new ArrayList<>();
         for (Layer l : layers) {
-            params.addAll(l.parameters());
+            params.addAll(l.trainableWeights());
         }
         List<int[]> chunks = new ArrayList<>();
         for (int p = 0; p < params.size(); p++) {
@@ -325,28 +327,28 @@ final class BatchEngine implements AutoCloseable {
             }
         }
 
-        /** Runs planned steps (downTo .. from], from the last, backward. */
+        /** Runs planned steps (downTo .. from], from the last, backward; none below {@link #firstTrainable}. */
         void backward(ShardState s, int from, int downTo, Scratch scratch) {
-            for (int i = from; i > downTo; i--) {
+            for (int i = from; i > Math.max(downTo, firstTrainable - 1); i--) {
                 if (s.stepShards[i] == null) {
                     continue;
                 }
-                // Only layers with parameters need gradients: none below the first of them reads one.
+                // Only layers with weights that train need gradients: none below the first of them reads one.
                 float[] dIn = i <= firstTrainable ? null : gradients[i - 1];
                 s.stepShards[i].backward(dIn, gradients[i], in(i), activations[i], s.count, scratch);
             }
         }
     }
 
-    /** The first planned step whose layers hold parameters; the last step if none does. */
+    /** The first planned step whose layers hold weights that train; the plan's size if none does. */
     static int firstTrainable(List<Layer> layers, List<Planner.Planned> plan) {
         for (int i = 0; i < plan.size(); i++) {
             Planner.Planned p = plan.get(i);
-            if (p.step() != null && Planner.holdsParameters(layers, p.first(), p.last())) {
+            if (p.step() != null && Planner.holdsTrainableWeights(layers, p.first(), p.last())) {
                 return i;
             }
         }
-        return plan.size() - 1;
+        return plan.size();
     }
 
     /** Lets every step bring what it derives from the parameters up to date (see {@link Step#prepare}). */
@@ -449,6 +451,7 @@ final class BatchEngine implements AutoCloseable {
             if (phase < m) {
                 BatchSums sums = plan.get(sumSteps[phase]).step().batchSums();
                 addUp(sums.forwardTotals(), phase, true, used);
+                sums.forwardTotalsReady();
             } else if (phase < 2 * m) {
                 int k = 2 * m - 1 - phase;
                 addUp(plan.get(sumSteps[k]).step().batchSums().backwardTotals(), k, false, used);

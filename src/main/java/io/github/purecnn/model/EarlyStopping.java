@@ -151,7 +151,7 @@ public final class EarlyStopping implements Callback {
 
     private void restore() {
         if (restoreBestWeights && bestWeights != null) {
-            List<Parameter> ps = model.parameters();
+            List<Parameter> ps = model.weights();
             for (int i = 0; i < ps.size(); i++) {
                 ps.get(i).set(bestWeights.get(i));
             }
@@ -160,7 +160,7 @@ public final class EarlyStopping implements Callback {
 
     private List<float[]> copyWeights() {
         List<float[]> copy = new ArrayList<>();
-        for (Parameter p : model.parameters()) {
+        for (Parameter p : model.weights()) {
             copy.add(p.value().clone());
         }
         return copy;

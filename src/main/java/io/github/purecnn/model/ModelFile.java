@@ -51,8 +51,10 @@ import java.util.zip.ZipOutputStream;
  *       (name, seed, input shape, layers as Keras type and config), the compile settings when
  *       the model was compiled, and for every tensor its entry, dtype, shape and SHA-256;</li>
  *   <li>one {@code .npy} per weight, named by its Keras path: {@code conv2d/kernel.npy}, in
- *       Keras layout;</li>
- *   <li>when compiled, one {@code .npy} per optimizer state array:
+ *       Keras layout; every weight, trainable or not ({@code batch_normalization/moving_mean.npy}),
+ *       in the model's weight order; which of them train follows from the layers' configs (a
+ *       frozen layer's carries {@code "trainable": false});</li>
+ *   <li>when compiled, one {@code .npy} per optimizer state array, for the trainable weights only:
  *       {@code optimizer/conv2d/kernel/m.npy}; the step count is in the manifest.</li>
  * </ul>
  *

@@ -21,10 +21,11 @@ import java.util.List;
  *   <li>A last layer whose activation the loss fuses with (a softmax under cross-entropy, a sigmoid
  *       under binary cross-entropy) takes the gradient with respect to the activation's input from
  *       the loss and skips the activation's backward.</li>
- *   <li>The first layer with parameters, a Conv2D with ReLU followed by a pooling, runs with it as
- *       one pass where the kernels offer one ({@link Kernels#convReluPool}): the convolution's output
- *       then never leaves the pass. Only there, because the pass computes no input gradient, which
- *       nothing before the first layer with parameters needs (the engine passes it none).</li>
+ *   <li>The first layer with weights that train, a Conv2D with ReLU followed by a pooling, runs
+ *       with it as one pass where the kernels offer one ({@link Kernels#convReluPool}): the
+ *       convolution's output then never leaves the pass. Only there, because the pass computes no
+ *       input gradient, which nothing before the first layer whose weights train needs (the engine
+ *       passes it none).</li>
  * </ul>
  */
 final class Planner {
@@ -61,7 +62,7 @@ final class Planner {
                     continue;
                 }
             }
-            inputGradientUnused &= layer.parameters().isEmpty();
+            inputGradientUnused &= layer.trainableWeights().isEmpty();
             boolean preActivation = l == lastIndex && lossActivation != null
                     && layer.outputActivation() == lossActivation;
             plan.add(new Planned(layer.newStep(kernels, preActivation), l, l));
@@ -78,10 +79,10 @@ final class Planner {
         return null;
     }
 
-    /** Whether any of layers {@code first .. last} holds parameters. */
-    static boolean holdsParameters(List<Layer> layers, int first, int last) {
+    /** Whether any of layers {@code first .. last} holds weights that train (not frozen). */
+    static boolean holdsTrainableWeights(List<Layer> layers, int first, int last) {
         for (int l = first; l <= last; l++) {
-            if (!layers.get(l).parameters().isEmpty()) {
+            if (!layers.get(l).trainableWeights().isEmpty()) {
                 return true;
             }
         }

@@ -150,7 +150,10 @@ public final class Sequential {
         return Collections.unmodifiableList(layers);
     }
 
-    /** All trainable parameters, layer by layer, kernels before biases: what the optimizer updates. */
+    /**
+     * All parameters (the weights created trainable), layer by layer, kernels before biases; those
+     * of frozen layers included (see {@link #trainableWeights}).
+     */
     public List<Parameter> parameters() {
         List<Parameter> all = new ArrayList<>();
         for (Layer l : layers) {
@@ -171,12 +174,47 @@ public final class Sequential {
         return all;
     }
 
+    /**
+     * The weights the optimizer updates, layer by layer (Keras's {@code trainable_weights}): the
+     * parameters of the layers that are not frozen. {@link #compile} binds the optimizer to them.
+     */
+    public List<Parameter> trainableWeights() {
+        List<Parameter> all = new ArrayList<>();
+        for (Layer l : layers) {
+            all.addAll(l.trainableWeights());
+        }
+        return all;
+    }
+
+    /** The number of values in the parameters (frozen or not). */
     public long countParams() {
         long total = 0;
         for (Layer l : layers) {
             total += l.countParams();
         }
         return total;
+    }
+
+    /** The number of values the optimizer updates. */
+    public long countTrainableParams() {
+        long total = 0;
+        for (Layer l : layers) {
+            total += l.countTrainableParams();
+        }
+        return total;
+    }
+
+    /**
+     * Freezes ({@code false}) or unfreezes every layer, as Keras's {@code model.trainable = ...};
+     * see {@link Layer#trainable(boolean)}. Compile again before training with the change.
+     *
+     * @return this model
+     */
+    public Sequential trainable(boolean value) {
+        for (Layer l : layers) {
+            l.trainable(value);
+        }
+        return this;
     }
 
     /** Copies of the weights (trainable or not) in Keras's {@code get_weights()} order and layouts. */
@@ -329,7 +367,7 @@ public final class Sequential {
         List<String[]> rows = new ArrayList<>();
         for (Layer l : layers) {
             rows.add(new String[] {l.name() + " (" + l.typeName() + ")", l.outputShape().toTuple("None"),
-                    String.format(Locale.ROOT, "%,d", l.countParams() + size(l.nonTrainableWeights()))});
+                    String.format(Locale.ROOT, "%,d", l.countWeights())});
         }
         int c0 = "Layer (type)".length();
         int c1 = "Output Shape".length();
@@ -353,24 +391,16 @@ public final class Sequential {
             }
         }
         sb.append("=".repeat(width)).append('\n');
-        long trainable = countParams();
-        long nonTrainable = 0;
+        long total = 0;
         for (Layer l : layers) {
-            nonTrainable += size(l.nonTrainableWeights());
+            total += l.countWeights();
         }
-        sb.append(String.format(Locale.ROOT, "Total params: %,d%n", trainable + nonTrainable));
+        long trainable = countTrainableParams();
+        sb.append(String.format(Locale.ROOT, "Total params: %,d%n", total));
         sb.append(String.format(Locale.ROOT, "Trainable params: %,d%n", trainable));
-        sb.append(String.format(Locale.ROOT, "Non-trainable params: %,d%n", nonTrainable));
+        sb.append(String.format(Locale.ROOT, "Non-trainable params: %,d%n", total - trainable));
         sb.append("_".repeat(width)).append('\n');
         return sb.toString();
-    }
-
-    private static long size(List<Parameter> weights) {
-        long total = 0;
-        for (Parameter p : weights) {
-            total += p.size();
-        }
-        return total;
     }
 
     public void printSummary(PrintStream out) {
@@ -382,8 +412,9 @@ public final class Sequential {
 
     /**
      * Chooses the optimizer, the loss and the metrics, as Keras's {@code compile}. The optimizer
-     * is bound to this model's parameters and its state reset. Whether the loss and metrics fit
-     * the targets is checked when data comes ({@code fit}, {@code evaluate}).
+     * is bound to this model's trainable weights ({@link #trainableWeights}) and its state reset;
+     * after freezing or unfreezing layers, compile again (with a new optimizer) to train. Whether
+     * the loss and metrics fit the targets is checked when data comes ({@code fit}, {@code evaluate}).
      *
      * @throws IllegalStateException naming the largest layer when the weights, the optimizer state
      *     and the buffers of one shard of images would not fit in this JVM's heap; nothing is allocated then
@@ -401,7 +432,7 @@ public final class Sequential {
             }
         }
         requireMemory(BatchEngine.SHARD_SIZE, opt.stateArraysPerParameter());
-        opt.build(parameters());
+        opt.build(trainableWeights());
         this.optimizer = opt;
         this.loss = lossFunction;
         this.metrics = List.copyOf(chosen);
@@ -493,6 +524,8 @@ public final class Sequential {
                 : objective("validation data", checkShape(validation, "validation data"), validationWeights);
         int batch = Math.min(options.batchSize(), train.size());
         int batches = (train.size() + batch - 1) / batch;
+        requireTrainableAsCompiled("fit");
+        checkTrainingBatches(batch, train.size());
         String[] metricNames = objective.metricNames();
         List<String> logNames = new ArrayList<>();
         logNames.add("loss");
@@ -759,7 +792,51 @@ public final class Sequential {
 
     // ---- checks ----
 
-    /** The engine for batches of up to {@code capacity} images, once the memory it needs is known to fit. */
+    /**
+     * Checks that the model has weights to train and that they are those the optimizer was bound
+     * to at {@code compile} (the trainable flags may have changed since).
+     *
+     * @throws IllegalStateException naming the layers, and saying what to do
+     */
+    void requireTrainableAsCompiled(String action) {
+        List<Parameter> now = trainableWeights();
+        if (now.isEmpty()) {
+            List<String> frozen = layers.stream().filter(l -> !l.isTrainable()).map(Layer::name).toList();
+            throw new IllegalStateException("cannot " + action + " model '" + name + "': it has no trainable weights ("
+                    + (frozen.isEmpty() ? "none of its layers has weights" : "frozen layers: " + String.join(", ", frozen))
+                    + "); unfreeze a layer with trainable(true) and compile again");
+        }
+        List<Parameter> bound = optimizer.parameters();
+        if (!bound.equals(now)) {
+            Set<String> changed = new java.util.LinkedHashSet<>();
+            for (Layer l : layers) {
+                for (Parameter p : l.parameters()) {
+                    if (bound.contains(p) != now.contains(p)) {
+                        changed.add(l.name() + (l.isTrainable() ? " (unfrozen)" : " (frozen)"));
+                    }
+                }
+            }
+            throw new IllegalStateException("cannot " + action + " model '" + name + "': its trainable weights changed since"
+                    + " compile (layers " + String.join(", ", changed) + "); call compile again, with a new optimizer, as Keras requires");
+        }
+    }
+
+    /** Lets every layer check the batch sizes an epoch of {@code samples} uses: {@code batch}, and the last one. */
+    private void checkTrainingBatches(int batch, int samples) {
+        int last = samples % batch;
+        for (Layer l : layers) {
+            l.checkTrainingBatch(batch);
+            if (last != 0) {
+                try {
+                    l.checkTrainingBatch(last);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(e.getMessage() + " (the last batch of each epoch: " + samples
+                            + " samples in batches of " + batch + ")", e);
+                }
+            }
+        }
+    }
+
     /** An engine for batches of {@code capacity}, after the memory check; {@code fusedActivation} as {@link BatchEngine} takes it. */
     private BatchEngine newEngine(int capacity, Activation fusedActivation) {
         requireMemory(capacity, optimizer == null ? 0 : optimizer.stateArraysPerParameter());

@@ -52,7 +52,7 @@ public final class ShardedTraining implements AutoCloseable {
     }
 
     /**
-     * What a worker computed for one shard: its gradient of every parameter (model order), its
+     * What a worker computed for one shard: its gradient of every trainable weight (model order), its
      * weighted loss sum, the summed weight of its samples' rows and each metric's weighted sum
      * (in the order of {@link Worker#metricNames(Dataset)}).
      */
@@ -128,7 +128,8 @@ public final class ShardedTraining implements AutoCloseable {
             }
             byShard[r.shard()] = r;
         }
-        List<Parameter> params = model.parameters();
+        model.requireTrainableAsCompiled("train");
+        List<Parameter> params = model.trainableWeights();
         float[][][] gradients = new float[byShard.length][][];
         double lossSum = 0;
         double weightSum = 0;

@@ -48,8 +48,9 @@ class LayerGradientTest {
      * <li>RELU_LATTICE: input odd multiples of 1/8 (|x| >= 1/8), kernel multiples of 1/4 in
      * [-1/2, 1/2], bias odd multiples of 1/64. Every product is a multiple of 1/32, exactly in
      * float, so every pre-activation is an odd multiple of 1/64: at least 1/64 = 0.0156 from
-     * ReLU's kink, while a step of h = 0.01 moves it by at most 0.5h (input), 7/8 h (kernel) or
-     * h (bias). The kink is never crossed, by construction.</li>
+     * ReLU's kink at 0 (and hard sigmoid's at -3 and 3, even multiples of 1/64), while a step of
+     * h = 0.01 moves it by at most 0.5h (input), 7/8 h (kernel) or h (bias). The kinks are never
+     * crossed, by construction (see {@link GradientCheck#hasKinks}).</li>
      * <li>DISTINCT: input values 0.05 apart in random order: no max-pooling window has a tie,
      * and no step of h = 0.01 can change which cell is largest.</li>
      * </ul>
@@ -87,7 +88,7 @@ class LayerGradientTest {
         }
         for (Activation a : Activation.values()) {
             c.add(new Case("Dense(5) + " + a.kerasName(), () -> new Dense(5).activation(a),
-                    a == Activation.RELU ? Data.RELU_LATTICE : Data.SMOOTH, 7));
+                    GradientCheck.hasKinks(a) ? Data.RELU_LATTICE : Data.SMOOTH, 7));
         }
         c.add(new Case("Dense without bias", () -> new Dense(4).useBias(false), Data.SMOOTH, 6));
         for (String type : List.of("AveragePooling2D", "MaxPooling2D")) {
@@ -103,7 +104,7 @@ class LayerGradientTest {
         c.add(new Case("Dropout(0.5) on 10 features, training", () -> new Dropout(0.5), Data.SMOOTH, 10));
         for (Activation a : Activation.values()) {
             c.add(new Case("Activation " + a.kerasName() + " on 3x4x5", () -> new ActivationLayer(a),
-                    a == Activation.RELU ? Data.RELU_LATTICE : Data.SMOOTH, 3, 4, 5));
+                    GradientCheck.hasKinks(a) ? Data.RELU_LATTICE : Data.SMOOTH, 3, 4, 5));
         }
         c.addAll(preprocessingCases());
         return c;

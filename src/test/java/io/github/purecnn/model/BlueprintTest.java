@@ -3,6 +3,17 @@ package io.github.purecnn.model;
 import io.github.purecnn.layers.Padding;
 import io.github.purecnn.layers.*;
 import io.github.purecnn.layers.Activation;
+import io.github.purecnn.layers.BatchNormalization;
+import io.github.purecnn.layers.Cropping2D;
+import io.github.purecnn.layers.DepthwiseConv2D;
+import io.github.purecnn.layers.GlobalAveragePooling2D;
+import io.github.purecnn.layers.GlobalMaxPooling2D;
+import io.github.purecnn.layers.LeakyReLU;
+import io.github.purecnn.layers.Reshape;
+import io.github.purecnn.layers.SeparableConv2D;
+import io.github.purecnn.layers.SpatialDropout2D;
+import io.github.purecnn.layers.UpSampling2D;
+import io.github.purecnn.layers.ZeroPadding2D;
 import io.github.purecnn.layers.ActivationLayer;
 import io.github.purecnn.layers.AveragePooling2D;
 import io.github.purecnn.layers.Conv2D;
@@ -53,7 +64,21 @@ class BlueprintTest {
                 Map.entry(new RandomRotation(0.1), image),
                 Map.entry(new RandomZoom(0.2), image),
                 Map.entry(new RandomContrast(0.3), image),
-                Map.entry(new RandomCrop(5, 6), image));
+                Map.entry(new RandomCrop(5, 6), image),
+                Map.entry(new BatchNormalization(), image),
+                Map.entry(new BatchNormalization().center(false).scale(false), Shape.of(6)),
+                Map.entry(new DepthwiseConv2D(3).depthMultiplier(2).padding(Padding.SAME), image),
+                Map.entry(new DepthwiseConv2D(2, 3).useBias(false), image),
+                Map.entry(new SeparableConv2D(4, 3).depthMultiplier(3), image),
+                Map.entry(new SeparableConv2D(2, 3).useBias(false), image),
+                Map.entry(new GlobalAveragePooling2D(), image),
+                Map.entry(new GlobalMaxPooling2D().keepDims(true), image),
+                Map.entry(new ZeroPadding2D(1, 2), image),
+                Map.entry(new Cropping2D(1, 2), image),
+                Map.entry(new UpSampling2D(2), image),
+                Map.entry(new Reshape(-1, 2), image),
+                Map.entry(new SpatialDropout2D(0.2), image),
+                Map.entry(new LeakyReLU(), image));
     }
 
     @Test
