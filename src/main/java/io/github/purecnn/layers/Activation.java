@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.kernels.Activations;
 
 import java.util.Arrays;
@@ -68,6 +69,7 @@ public enum Activation {
     }
 
     /** Whether the backward pass needs the activation's input besides its output (GELU, SiLU). */
+    @Internal
     public boolean backwardNeedsInput() {
         return this == GELU || this == SILU;
     }

@@ -5,6 +5,7 @@ import io.github.purecnn.kernels.Normalization;
 import io.github.purecnn.kernels.Scratch;
 import io.github.purecnn.runtime.BatchSums;
 import io.github.purecnn.runtime.Step;
+import io.github.purecnn.runtime.WeightShape;
 import io.github.purecnn.tensor.Shape;
 
 import java.util.LinkedHashMap;

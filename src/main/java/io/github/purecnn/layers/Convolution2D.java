@@ -1,6 +1,8 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.kernels.Window2D;
+import io.github.purecnn.runtime.WeightShape;
 import io.github.purecnn.tensor.Shape;
 
 import java.util.List;
@@ -153,6 +155,7 @@ public abstract class Convolution2D<T extends Convolution2D<T>> extends Layer {
     }
 
     /** The window geometry over the layer's input; available once built. */
+    @Internal
     public Window2D geometry() {
         if (geometry == null) {
             geometry = windowFor(inputShape());

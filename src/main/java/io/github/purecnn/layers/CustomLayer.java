@@ -3,6 +3,7 @@ package io.github.purecnn.layers;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Scratch;
 import io.github.purecnn.runtime.Step;
+import io.github.purecnn.runtime.WeightShape;
 import io.github.purecnn.tensor.Shape;
 
 import java.util.ArrayList;
@@ -63,6 +64,10 @@ import java.util.SplittableRandom;
  * }</pre>
  */
 public abstract class CustomLayer extends Layer {
+
+    /** For subclasses: a custom layer's arguments go to its own constructor. */
+    protected CustomLayer() {
+    }
 
     /** Creates the layer's weights while it is built; see {@link CustomLayer#buildWeights}. */
     public static final class Weights {

@@ -14,6 +14,9 @@ import java.util.Map;
 public abstract class GlobalPooling2D extends Layer {
     private boolean keepDims;
 
+    GlobalPooling2D() {
+    }
+
     /** Keras's {@code keepdims}: whether the output keeps its height and width of 1 (false by default). */
     public GlobalPooling2D keepDims(boolean keep) {
         requireUnbuilt("change keepdims of");

@@ -1,8 +1,10 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.regularizers.Regularizer;
 import io.github.purecnn.runtime.Step;
+import io.github.purecnn.runtime.WeightShape;
 import io.github.purecnn.tensor.Shape;
 
 import java.util.ArrayList;
@@ -14,14 +16,15 @@ import java.util.SplittableRandom;
 
 /**
  * A layer, with the Keras lifecycle: made from its arguments, then built once by its model when
- * its input shape is known, after which it knows its output shape and owns its parameters.
+ * its input shape is known, after which it knows its output shape and owns its weights.
  * Shapes here are per sample, without the batch dimension.
  *
- * <p>Running a layer is the job of its {@link Step} (see {@link #newStep}): the kernel plans chosen
- * for its exact shapes, and per shard of a batch the caches and gradient buffers that shard needs,
- * so that shards can run on different threads; the parameter values are shared, read-only
- * during a training step. A layer never looks at its neighbours: fusing layers is planned above
- * them, by the model.
+ * <p>The layers are the classes of this package; a layer of your own extends {@link CustomLayer},
+ * the one subclass open outside the package (the constructor here is package-private). The
+ * members marked {@link Internal} are how the model runs a layer (its step, with the kernel
+ * plans chosen for its exact shapes and per shard of a batch the caches and gradient buffers that
+ * shard needs); they are not part of the API. A layer never looks at its neighbours: fusing
+ * layers is planned above them, by the model.
  */
 public abstract class Layer {
     private String name;
@@ -32,6 +35,10 @@ public abstract class Layer {
     private boolean trainable = true;
     /** Weight name to regularizer, in the order they were given: Keras's {@code kernel_regularizer} and so on. */
     private final Map<String, Regularizer> regularizers = new LinkedHashMap<>();
+
+    /** Only the layers of this package extend Layer directly; others extend {@link CustomLayer}. */
+    Layer() {
+    }
 
     /** The Keras class name shown by {@code summary()}, such as {@code "Conv2D"}. */
     public abstract String typeName();
@@ -56,6 +63,7 @@ public abstract class Layer {
     }
 
     /** The snake_case prefix Keras derives from the class name: {@code AveragePooling2D -> average_pooling2d}. */
+    @Internal
     public String defaultNamePrefix() {
         String s = typeName().replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
         return s.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
@@ -151,6 +159,7 @@ public abstract class Layer {
      *
      * @throws IllegalArgumentException naming the layer, its input shape and why it cannot
      */
+    @Internal
     public void checkTrainingBatch(int samples) {
     }
 
@@ -219,6 +228,7 @@ public abstract class Layer {
      * @param index the layer's position in its model, for error messages
      * @throws IllegalArgumentException naming the layer, its index, the input shape and the reason
      */
+    @Internal
     public final void build(Shape input, int index, String assignedName, SplittableRandom rng) {
         if (isBuilt()) {
             throw new IllegalStateException("layer '" + name + "' is already built (for input " + inputShape
@@ -267,13 +277,6 @@ public abstract class Layer {
     }
 
     /**
-     * A weight a layer has once built: its own name ({@code "kernel"}), shape, and whether the
-     * optimizer trains it.
-     */
-    public record WeightShape(String name, Shape shape, boolean trainable) {
-    }
-
-    /**
      * The weights building this layer on {@code input} creates, in Keras's order (trainable first),
      * worked out without allocating them: a model file's weights are checked against these before
      * any array exists. Every layer with weights overrides it; a test holds it against what
@@ -281,6 +284,7 @@ public abstract class Layer {
      *
      * @throws IllegalArgumentException if the layer cannot take the input, or a weight does not fit in one array
      */
+    @Internal
     public List<WeightShape> weightShapes(Shape input) {
         return List.of();
     }
@@ -290,6 +294,7 @@ public abstract class Layer {
     }
 
     /** The activation applied last in this layer, for the fused softmax/cross-entropy gradient. */
+    @Internal
     public Activation outputActivation() {
         return Activation.LINEAR;
     }
@@ -298,6 +303,7 @@ public abstract class Layer {
      * Whether the output is the input seen with another shape (Flatten): the model then lets
      * both share one buffer and runs nothing.
      */
+    @Internal
     public boolean reshapesOnly() {
         return false;
     }
@@ -310,6 +316,7 @@ public abstract class Layer {
      *     backward pass the gradient with respect to the input of its activation (a softmax fused
      *     with cross-entropy), so the step skips the activation's backward
      */
+    @Internal
     public abstract Step newStep(Kernels kernels, boolean lossGivesPreActivationGradient);
 
     private static List<Parameter> concat(List<Parameter> a, List<Parameter> b) {

@@ -4,6 +4,7 @@ import io.github.purecnn.data.Dataset;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Scratch;
 import io.github.purecnn.runtime.Step;
+import io.github.purecnn.runtime.WeightShape;
 import io.github.purecnn.tensor.Shape;
 
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.regularizers.Regularizer;
 import io.github.purecnn.tensor.Shape;
 import io.github.purecnn.tensor.Tensor;
@@ -85,11 +86,13 @@ public final class Parameter {
     }
 
     /** A number that changes whenever the values do (see {@link #markChanged()}). */
+    @Internal
     public long version() {
         return version;
     }
 
     /** The reduced gradient of the last training step, shared; empty for a non-trainable weight. */
+    @Internal
     public float[] grad() {
         return grad;
     }

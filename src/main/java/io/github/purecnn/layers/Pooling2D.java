@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.kernels.Window2D;
 import io.github.purecnn.tensor.Shape;
 
@@ -74,6 +75,7 @@ public abstract class Pooling2D extends Layer {
     }
 
     /** The window geometry; available once built. */
+    @Internal
     public Window2D geometry() {
         if (geometry == null) {
             geometry = geometryFor(inputShape());

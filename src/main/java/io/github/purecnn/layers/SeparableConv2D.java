@@ -3,6 +3,7 @@ package io.github.purecnn.layers;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Window2D;
 import io.github.purecnn.runtime.Step;
+import io.github.purecnn.runtime.WeightShape;
 import io.github.purecnn.tensor.Shape;
 
 import java.util.LinkedHashMap;

@@ -15,7 +15,7 @@ import io.github.purecnn.runtime.Truth;
  * {@code (p - t) / cols} ({@link #fusedActivation()}), as Keras's TensorFlow backend does by
  * reading the sigmoid's logits; the loss value is still computed from the clipped probabilities.
  */
-public final class BinaryCrossentropy extends CrossEntropy {
+final class BinaryCrossentropy extends CrossEntropy {
 
     /** The loss on probabilities, or on logits when {@code fromLogits}. */
     public BinaryCrossentropy(boolean fromLogits) {

@@ -9,7 +9,7 @@ import io.github.purecnn.runtime.Truth;
  * first rescales each row to sum to one, then clips: {@code q = clip(p / sum(p), 1e-7, 1 - 1e-7)};
  * on logits {@code log q = z - logsumexp(z)}. Class labels are taken as their one-hot encodings.
  */
-public final class CategoricalCrossentropy extends CrossEntropy {
+final class CategoricalCrossentropy extends CrossEntropy {
 
     /** The loss on probabilities, or on logits when {@code fromLogits}. */
     public CategoricalCrossentropy(boolean fromLogits) {

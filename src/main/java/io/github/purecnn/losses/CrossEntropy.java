@@ -1,5 +1,7 @@
 package io.github.purecnn.losses;
 
+import java.util.Map;
+
 /**
  * What the cross-entropies share: predictions that are probabilities (fused with a softmax or
  * sigmoid output when there is one) or logits, and the row-wise arithmetic, in double with
@@ -15,6 +17,11 @@ abstract class CrossEntropy extends RowLoss {
     @Override
     public final boolean fromLogits() {
         return fromLogits;
+    }
+
+    @Override
+    public final Map<String, Object> config() {
+        return Map.of("from_logits", fromLogits);
     }
 
     /** log(sum(exp(row))) computed with the row maximum subtracted, in double. */

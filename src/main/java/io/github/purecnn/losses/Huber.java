@@ -2,18 +2,18 @@ package io.github.purecnn.losses;
 
 import io.github.purecnn.runtime.Truth;
 
+import java.util.Map;
+
 /**
  * Keras's {@code huber} loss: per value of a row, with {@code e = p - t},
  * {@code 0.5 e^2} where {@code |e| <= delta} and {@code delta |e| - 0.5 delta^2} beyond,
  * averaged over the row; quadratic near the target, linear far from it. Keras's default delta is 1.
  */
-public final class Huber extends RowLoss {
+final class Huber extends RowLoss {
     private final double delta;
 
-    /**
-     * @throws IllegalArgumentException unless delta is a positive finite number
-     */
-    public Huber(double delta) {
+    /** @throws IllegalArgumentException unless delta is a positive finite number */
+    Huber(double delta) {
         if (!(delta > 0) || Double.isInfinite(delta)) {
             throw new IllegalArgumentException("huber delta must be a positive finite number, found " + delta);
         }
@@ -25,9 +25,10 @@ public final class Huber extends RowLoss {
         return "huber";
     }
 
-    /** Where the loss turns from quadratic to linear. */
-    public double delta() {
-        return delta;
+    /** Keras's config: where the loss turns from quadratic to linear. */
+    @Override
+    public Map<String, Object> config() {
+        return Map.of("delta", delta);
     }
 
     @Override

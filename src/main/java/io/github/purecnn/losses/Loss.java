@@ -3,6 +3,8 @@ package io.github.purecnn.losses;
 import io.github.purecnn.layers.Activation;
 import io.github.purecnn.runtime.Truth;
 
+import java.util.Map;
+
 /**
  * A loss, as Keras's: per row of a prediction (its last dimension: classes or values) a row
  * loss, averaged over a sample's rows and weighted by the sample's weight; the model divides the
@@ -12,7 +14,7 @@ import io.github.purecnn.runtime.Truth;
  * <p>{@link #sum} returns that weighted sum over n samples; {@link #backward} writes the gradient
  * of {@code scale * sum} with respect to the predictions.
  */
-public interface Loss {
+public sealed interface Loss permits RowLoss {
     /** Keras's clipping bound for probabilities: {@code [EPSILON, 1 - EPSILON]}. */
     float EPSILON = 1e-7f;
 
@@ -22,6 +24,16 @@ public interface Loss {
     /** Whether the predictions are logits rather than probabilities. */
     default boolean fromLogits() {
         return false;
+    }
+
+    /**
+     * The loss's arguments under their Keras names, as its Keras config holds them besides the
+     * name: {@code from_logits} for the cross-entropies, {@code delta} for huber, none for the others.
+     *
+     * @return the arguments, unmodifiable
+     */
+    default Map<String, Object> config() {
+        return Map.of();
     }
 
     /** Whether the loss reads class labels ({@link Truth#labels()}) rather than target values. */

@@ -6,7 +6,7 @@ import io.github.purecnn.runtime.Truth;
  * Keras's {@code mean_absolute_error}: per row the mean over its values of {@code |p - t|}; its
  * gradient is {@code sign(p - t)}, 0 where they are equal (as TensorFlow's).
  */
-public final class MeanAbsoluteError extends RowLoss {
+final class MeanAbsoluteError extends RowLoss {
 
     @Override
     public String kerasName() {

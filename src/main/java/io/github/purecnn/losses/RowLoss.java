@@ -7,7 +7,7 @@ import io.github.purecnn.runtime.Truth;
  * averages the rows of each sample, weights the sample and sums over the samples, in order; its
  * subclasses give one row's loss and gradient.
  */
-abstract class RowLoss implements Loss {
+abstract non-sealed class RowLoss implements Loss {
 
     @Override
     public final double sum(float[] pred, Truth truth, int n) {

@@ -10,7 +10,7 @@ import io.github.purecnn.runtime.Truth;
  * took the label's probability as it was; the two agree on softmax outputs but for rounding);
  * {@code logsumexp(z) - z[label]} on logits. Reads {@link Truth#labels()}: one class per row.
  */
-public final class SparseCategoricalCrossentropy extends CrossEntropy {
+final class SparseCategoricalCrossentropy extends CrossEntropy {
 
     /** The loss on probabilities, or on logits when {@code fromLogits}. */
     public SparseCategoricalCrossentropy(boolean fromLogits) {

@@ -1,6 +1,7 @@
 package io.github.purecnn.model;
 
 import io.github.purecnn.layers.Layer;
+import io.github.purecnn.runtime.WeightShape;
 import io.github.purecnn.tensor.Shape;
 
 import java.util.ArrayList;
@@ -68,7 +69,7 @@ final class Blueprint {
      */
     static List<Weight> kerasWeights(Layer layer, String label, Shape input) {
         List<Weight> w = new ArrayList<>();
-        for (Layer.WeightShape shape : layer.weightShapes(input)) {
+        for (WeightShape shape : layer.weightShapes(input)) {
             w.add(new Weight(label + "/" + shape.name(), shape.shape()));
         }
         return w;
@@ -89,7 +90,7 @@ final class Blueprint {
             long parameters = 0;
             long state = 0;
             Layer l = layers.get(i);
-            for (Layer.WeightShape w : l.weightShapes(in)) {
+            for (WeightShape w : l.weightShapes(in)) {
                 if (w.trainable()) {
                     parameters += w.shape().size();
                 } else {

@@ -11,7 +11,6 @@ import io.github.purecnn.io.internal.ZipArchives;
 import io.github.purecnn.layers.Layer;
 import io.github.purecnn.layers.Layers;
 import io.github.purecnn.layers.Parameter;
-import io.github.purecnn.losses.Huber;
 import io.github.purecnn.losses.Loss;
 import io.github.purecnn.optimizers.Optimizer;
 import io.github.purecnn.optimizers.Optimizers;
@@ -160,8 +159,8 @@ final class ModelFile {
             Map<String, Object> loss = new LinkedHashMap<>();
             loss.put("name", model.loss().kerasName());
             loss.put("from_logits", model.loss().fromLogits());
-            if (model.loss() instanceof Huber huber) {
-                loss.put("delta", huber.delta());
+            if (model.loss().config().get("delta") instanceof Double delta) {
+                loss.put("delta", delta);
             }
             Map<String, Object> compile = new LinkedHashMap<>();
             compile.put("optimizer", optimizer);
@@ -641,7 +640,7 @@ final class ModelFile {
             try {
                 Optimizer optimizer = Optimizers.fromConfig(string(opt, "type"), object(opt, "config"));
                 Loss loss = Loss.fromKerasName(string(lossSection, "name"), bool(lossSection, "from_logits"));
-                if (loss instanceof Huber && lossSection.containsKey("delta")) {
+                if (loss.config().containsKey("delta") && lossSection.containsKey("delta")) {
                     loss = Loss.huber(number(lossSection, "delta"));
                 }
                 Metric[] metrics = new Metric[metricNames.size()];

@@ -1,5 +1,6 @@
 package io.github.purecnn.model;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.data.Dataset;
 import io.github.purecnn.data.Targets;
 import io.github.purecnn.io.Npy;
@@ -350,12 +351,49 @@ public final class Sequential {
         return threads;
     }
 
-    /** Runs on the given kernel implementation instead of the one chosen at start-up (for tests and benchmarks). */
+    /**
+     * Runs this model on the given kernel path instead of the one chosen at start-up
+     * ({@link KernelPath#chosen()}). Results are the same bits on every path; only speed changes.
+     *
+     * @param path the kernels to run on
+     * @return this model
+     * @throws IllegalStateException if this JVM cannot run the path ({@link KernelPath#isAvailable()}),
+     *     naming the JVM option it needs
+     */
+    public Sequential kernelPath(KernelPath path) {
+        Objects.requireNonNull(path, "kernel path");
+        kernels = path.kernels();
+        return this;
+    }
+
+    /**
+     * The kernel path this model runs on.
+     *
+     * @return the path: {@link KernelPath#chosen()} unless {@link #kernelPath(KernelPath)} set another
+     */
+    public KernelPath kernelPath() {
+        return KernelPath.of(kernels);
+    }
+
+    /**
+     * Runs on the given kernel implementation: for the project's tests and benchmarks, which
+     * reach kernel variants the public {@link #kernelPath(KernelPath)} does not name.
+     *
+     * @param implementation the kernels
+     * @return this model
+     */
+    @Internal
     public Sequential kernels(Kernels implementation) {
         kernels = Objects.requireNonNull(implementation, "kernels");
         return this;
     }
 
+    /**
+     * The kernel implementation this model runs on.
+     *
+     * @return the kernels
+     */
+    @Internal
     public Kernels kernels() {
         return kernels;
     }

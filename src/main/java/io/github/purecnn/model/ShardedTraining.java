@@ -1,5 +1,6 @@
 package io.github.purecnn.model;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.data.Dataset;
 import io.github.purecnn.layers.Parameter;
 
@@ -36,7 +37,11 @@ import java.util.Objects;
  *
  * <p>Not for models whose layers need sums over the whole batch between shards (batch
  * normalisation): their shards cannot be computed one by one; {@link Worker#compute} refuses them.
+ *
+ * <p>Internal: the engine of the project's own distributed training ({@code purecnn-spark}), not
+ * part of the public API; it changes with the engine.
  */
+@Internal
 public final class ShardedTraining implements AutoCloseable {
     private final Sequential model;
     private final int datasetSize;

@@ -14,7 +14,7 @@ import java.util.Map;
  * (see {@link OptimizerUpdates#adam}); with AMSGrad the running maximum of v replaces v.
  * Keras 2 wrote the moments as {@code m = b1 m + (1 - b1) g}, the same value rounded differently.
  */
-public class Adam extends AdamFamily<Adam> {
+public sealed class Adam extends AdamFamily<Adam> permits AdamW {
     private boolean amsgrad;
 
     private float alpha;

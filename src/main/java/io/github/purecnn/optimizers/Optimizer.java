@@ -1,5 +1,6 @@
 package io.github.purecnn.optimizers;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.kernels.OptimizerUpdates;
 import io.github.purecnn.layers.Parameter;
 import io.github.purecnn.optimizers.schedules.LearningRateSchedule;
@@ -31,7 +32,9 @@ import java.util.Objects;
  * ({@code lr / (1 + decay * iterations)}) is gone from Keras 3; {@code InverseTimeDecay(lr, 1, decay)}
  * computes it.
  *
- * <p>A step is: {@link #beginStep()} once; then, when {@link #needsGradientNorms()}, the sums of
+ * <p>The optimizers are the classes of this package (the constructor here is package-private).
+ * The members marked {@link Internal} are how the model drives an optimizer, not part of the API.
+ * A step is: {@link #beginStep()} once; then, when {@link #needsGradientNorms()}, the sums of
  * squares of every parameter's gradient given to {@link #gradientSquares} (the global norm is
  * their sum in parameter order: the model computes them over fixed ranges in a fixed order, so
  * the clipping factor does not depend on the thread count); then {@link #update} over disjoint
@@ -66,13 +69,13 @@ public abstract class Optimizer {
     private float globalScale;
 
     /** An optimizer with a constant learning rate, which {@link #setLearningRate} may change. */
-    protected Optimizer(double learningRate) {
+    Optimizer(double learningRate) {
         this.learningRate = requireRate(learningRate);
         this.schedule = null;
     }
 
     /** An optimizer whose learning rate follows a schedule. */
-    protected Optimizer(LearningRateSchedule schedule) {
+    Optimizer(LearningRateSchedule schedule) {
         this.schedule = Objects.requireNonNull(schedule, "learning-rate schedule");
     }
 
@@ -114,6 +117,7 @@ public abstract class Optimizer {
      * State that is one number rather than an array per parameter (Nadam's running product), by
      * name, for saving; empty for most optimizers.
      */
+    @Internal
     public Map<String, Float> scalars() {
         return Map.of();
     }
@@ -123,6 +127,7 @@ public abstract class Optimizer {
      *
      * @throws IllegalArgumentException naming the names expected and given when they differ
      */
+    @Internal
     public void setScalars(Map<String, Float> values) {
         if (!values.keySet().equals(scalars().keySet())) {
             throw new IllegalArgumentException(typeName() + " keeps the scalars " + scalars().keySet() + ", given "
@@ -241,6 +246,7 @@ public abstract class Optimizer {
      * Binds the optimizer to a model's parameters and creates its state. Binding again to the
      * same parameters (compiling the model again) resets the state; an optimizer serves one model only.
      */
+    @Internal
     public final void build(List<Parameter> parameters) {
         if (params != null && !params.equals(parameters)) {
             // Its state and its updates would go to the first model's parameters.
@@ -269,6 +275,7 @@ public abstract class Optimizer {
      * How many arrays of each parameter's size the state holds (Adam: its two moments), known before
      * they are made, so that a model's memory can be checked before the state is created.
      */
+    @Internal
     public final int stateArraysPerParameter() {
         return slotNames().size();
     }
@@ -309,6 +316,7 @@ public abstract class Optimizer {
     }
 
     /** Sets the step count, when restoring saved state. */
+    @Internal
     public final void setIterations(long count) {
         if (count < 0) {
             throw new IllegalArgumentException("iterations must be at least 0, found " + count);
@@ -320,6 +328,7 @@ public abstract class Optimizer {
     // ---- a step ----
 
     /** Starts a step: takes its learning rate and advances the step count; call once per training step, before the updates. */
+    @Internal
     public final void beginStep() {
         parameters();
         // Keras reads the rate (a schedule at the count so far) before it counts the step.
@@ -335,6 +344,7 @@ public abstract class Optimizer {
     }
 
     /** Whether this step's updates need {@link #gradientSquares} first: with clipnorm or global_clipnorm. */
+    @Internal
     public final boolean needsGradientNorms() {
         return !Double.isNaN(clipnorm) || !Double.isNaN(globalClipnorm);
     }
@@ -343,6 +353,7 @@ public abstract class Optimizer {
      * Takes the sums of squares of the step's gradients, one per parameter in order, and sets the
      * clipping factors. The global norm is {@code sqrt} of their sum in that order, rounded to float32.
      */
+    @Internal
     public final void gradientSquares(double[] sumsOfSquares) {
         if (sumsOfSquares.length != parameters().size()) {
             throw new IllegalArgumentException(typeName() + " has " + params.size() + " parameters, given "
@@ -367,6 +378,7 @@ public abstract class Optimizer {
     }
 
     /** Updates values {@code [from, to)} of parameter number {@code index} from its gradient, which it clips in place. */
+    @Internal
     public final void update(int index, int from, int to) {
         if (needsGradientNorms() && !normsGiven) {
             throw new IllegalStateException(typeName() + " clips by norm: give the step's gradientSquares before update");

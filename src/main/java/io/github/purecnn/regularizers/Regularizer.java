@@ -1,5 +1,6 @@
 package io.github.purecnn.regularizers;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.io.internal.ConfigReader;
 
 import java.util.LinkedHashMap;
@@ -157,6 +158,7 @@ public final class Regularizer {
     }
 
     /** grad [from, to) adds, w reads: {@code grad += l1 * sign(w) + (2 * l2) * w}, in float32. */
+    @Internal
     public void addGradient(float[] grad, float[] w, int from, int to) {
         float a = (float) l1;
         float b = (float) (2 * l2);

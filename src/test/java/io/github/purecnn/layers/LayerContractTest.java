@@ -3,6 +3,7 @@ package io.github.purecnn.layers;
 import io.github.purecnn.image.FillMode;
 import io.github.purecnn.io.internal.Json;
 import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.runtime.WeightShape;
 import io.github.purecnn.tensor.Shape;
 import io.github.purecnn.testing.LayerHarness;
 import io.github.purecnn.testing.ScaleLayer;
@@ -188,7 +189,7 @@ class LayerContractTest {
         Layer layer = built(c);
         Shape input = Shape.of(c.dims());
         assertEquals(c.layer().get().computeOutputShape(input), layer.outputShape(), "computeOutputShape without building");
-        assertEquals(layer.weights().stream().map(p -> new Layer.WeightShape(p.name(), p.shape(), p.trainable())).toList(),
+        assertEquals(layer.weights().stream().map(p -> new WeightShape(p.name(), p.shape(), p.trainable())).toList(),
                 c.layer().get().weightShapes(input), "weightShapes without building: what building creates");
         assertEquals(c.params(), layer.countWeights(), "parameters");
         assertEquals(c.trainable(), layer.countTrainableParams(), "trainable parameters");

@@ -24,6 +24,10 @@ public abstract class LearningRateSchedule {
     public static final Set<String> TYPES = Set.of("ExponentialDecay", "PiecewiseConstantDecay", "CosineDecay",
             "InverseTimeDecay");
 
+    /** The schedules are the classes of this package. */
+    LearningRateSchedule() {
+    }
+
     /** The Keras class name, such as {@code "ExponentialDecay"}. */
     public abstract String typeName();
 
