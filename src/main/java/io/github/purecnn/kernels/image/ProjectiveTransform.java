@@ -19,7 +19,7 @@ import java.util.Arrays;
  * Per output pixel, with x and y its column and row as floats, each operation rounded to float,
  * left to right, no fused multiply-add: {@code k = c0 * x + c1 * y + 1}; {@code inX = (a0 * x +
  * a1 * y + a2) / k}, {@code inY = (b0 * x + b1 * y + b2) / k}. A non-finite inX or inY (k = 0)
- * gives the fill value. Otherwise the fill mode maps them ({@link FillMode#map}: {@code mx},
+ * gives the fill value. Otherwise the fill mode maps them ({@link #map}: {@code mx},
  * {@code my}), and:
  * <ul>
  *   <li>nearest: the pixel at ({@code round(my)}, {@code round(mx)}), rounded half away from zero
