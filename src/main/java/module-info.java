@@ -7,6 +7,9 @@
  * module reads when the JVM resolves it ({@code --add-modules jdk.incubator.vector}); without it,
  * the plain-Java kernels run.
  */
+// "module": the Keras module is not on the path when the core compiles, so javac warns that the
+// module named by the qualified export below does not exist.
+@SuppressWarnings("module")
 module io.github.purecnn {
     requires org.slf4j;
     // The pictures of io.github.purecnn.visual are BufferedImages; image files are read with ImageIO.

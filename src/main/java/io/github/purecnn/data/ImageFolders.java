@@ -102,6 +102,10 @@ public final class ImageFolders {
      * Setters return this options object, to be chained.
      */
     public static final class Options {
+        /** Keras's defaults, which the setters change. */
+        public Options() {
+        }
+
         private List<String> classNames;
         private LabelMode labelMode = LabelMode.INT;
         private ColorMode colorMode = ColorMode.RGB;

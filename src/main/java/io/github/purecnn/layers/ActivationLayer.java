@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.runtime.Step;
 import io.github.purecnn.tensor.Shape;
@@ -14,6 +15,7 @@ import java.util.Map;
 public final class ActivationLayer extends Layer {
     private final Activation activation;
 
+    /** Keras's {@code Activation} layer applying the given activation. */
     public ActivationLayer(Activation activation) {
         this.activation = java.util.Objects.requireNonNull(activation, "activation");
     }
@@ -40,6 +42,7 @@ public final class ActivationLayer extends Layer {
         return activation;
     }
 
+    @Internal
     @Override
     public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {
         return new CopyStep(this, activation, lossGivesPreActivationGradient);

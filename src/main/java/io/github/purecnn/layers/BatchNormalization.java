@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Normalization;
 import io.github.purecnn.kernels.Scratch;
@@ -131,6 +132,7 @@ public final class BatchNormalization extends Layer {
     }
 
     /** gamma (with {@code scale}) and beta (with {@code center}), trainable, then the moving mean and variance. */
+    @Internal
     @Override
     public List<WeightShape> weightShapes(Shape input) {
         computeOutputShape(input);
@@ -221,6 +223,7 @@ public final class BatchNormalization extends Layer {
     }
 
     /** Batch statistics when the layer trains, the moving averages when it is frozen; see the class documentation. */
+    @Internal
     @Override
     public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {
         return new NormalizationStep();

@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Window2D;
 import io.github.purecnn.regularizers.Regularizer;
@@ -74,6 +75,7 @@ public final class Conv2D extends Convolution2D<Conv2D> {
         return Shape.of(g.outH(), g.outW(), filters);
     }
 
+    @Internal
     @Override
     public List<WeightShape> weightShapes(Shape input) {
         Shape kernelShape = Shape.of(kernelH(), kernelW(), windowFor(input).channels(), filters);
@@ -108,6 +110,7 @@ public final class Conv2D extends Convolution2D<Conv2D> {
         return bias;
     }
 
+    @Internal
     @Override
     public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {
         return new LinearStep(this, k.conv(geometry(), filters), kernel, bias, outputActivation(), lossGivesPreActivationGradient);

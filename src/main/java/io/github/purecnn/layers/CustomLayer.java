@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Scratch;
 import io.github.purecnn.runtime.Step;
@@ -142,6 +143,7 @@ public abstract class CustomLayer extends Layer {
      * found by calling buildWeights on weights that are then dropped (building calls it again), so
      * buildWeights must only make weights and keep references to them.
      */
+    @Internal
     @Override
     public final List<WeightShape> weightShapes(Shape input) {
         List<Parameter> made;
@@ -192,6 +194,7 @@ public abstract class CustomLayer extends Layer {
     protected abstract void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, Gradients grads);
 
     /** How the engine runs a custom layer: its forward and backward, per shard; no kernels involved. */
+    @Internal
     @Override
     public final Step newStep(Kernels kernels, boolean lossGivesPreActivationGradient) {
         List<Parameter> training = new ArrayList<>(trainableWeights());

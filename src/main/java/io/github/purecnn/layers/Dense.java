@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Window2D;
 import io.github.purecnn.regularizers.Regularizer;
@@ -28,16 +29,19 @@ public final class Dense extends Layer {
     private Parameter kernel;
     private Parameter bias;
 
+    /** A fully connected layer of {@code units} outputs, linear, with a bias. */
     public Dense(int units) {
         this.units = atLeastOne("Dense units", units);
     }
 
+    /** The activation applied to the output (linear by default); returns this layer. */
     public Dense activation(Activation a) {
         requireUnbuilt("change the activation of");
         activation = java.util.Objects.requireNonNull(a, "activation");
         return this;
     }
 
+    /** Whether the layer adds a bias (true by default); returns this layer. */
     public Dense useBias(boolean use) {
         requireUnbuilt("change the bias of");
         useBias = use;
@@ -90,6 +94,7 @@ public final class Dense extends Layer {
         return Shape.of(units);
     }
 
+    @Internal
     @Override
     public List<WeightShape> weightShapes(Shape input) {
         computeOutputShape(input);
@@ -110,6 +115,7 @@ public final class Dense extends Layer {
         }
     }
 
+    /** The number of outputs. */
     public int units() {
         return units;
     }
@@ -132,6 +138,7 @@ public final class Dense extends Layer {
     }
 
     /** Runs as a convolution: a 1x1 window over one pixel of {@code in} channels (see {@link Window2D#dense}). */
+    @Internal
     @Override
     public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {
         return new LinearStep(this, k.conv(Window2D.dense(inSize), units), kernel, bias, activation,

@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Window2D;
 import io.github.purecnn.runtime.Step;
@@ -73,6 +74,7 @@ public final class DepthwiseConv2D extends Convolution2D<DepthwiseConv2D> {
         return Shape.of(g.outH(), g.outW(), (int) channels);
     }
 
+    @Internal
     @Override
     public List<WeightShape> weightShapes(Shape input) {
         computeOutputShape(input);
@@ -103,6 +105,7 @@ public final class DepthwiseConv2D extends Convolution2D<DepthwiseConv2D> {
         return bias;
     }
 
+    @Internal
     @Override
     public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {
         return new LinearStep(this, k.depthwise(geometry(), depthMultiplier), kernel, bias, outputActivation(),

@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.kernels.Scratch;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.runtime.Step;
@@ -17,6 +18,7 @@ import java.util.Map;
 public final class Dropout extends Layer {
     private final float rate;
 
+    /** Keras's {@code Dropout}: in training, zeroes each value with probability {@code rate} (in [0, 1)) and scales the others by {@code 1 / (1 - rate)}. */
     public Dropout(double rate) {
         this.rate = checkRate("dropout", rate);
     }
@@ -38,6 +40,7 @@ public final class Dropout extends Layer {
         return input;
     }
 
+    @Internal
     @Override
     public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {
         int size = inputShape().size();

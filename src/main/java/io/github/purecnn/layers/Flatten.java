@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.runtime.Step;
 import io.github.purecnn.tensor.Shape;
@@ -12,6 +13,10 @@ import java.util.Map;
  * share one buffer.
  */
 public final class Flatten extends Layer {
+    /** A Flatten layer, Keras's {@code Flatten()}. */
+    public Flatten() {
+    }
+
 
     @Override
     public String typeName() {
@@ -34,6 +39,7 @@ public final class Flatten extends Layer {
     }
 
     /** A copy; the model's engine runs no step for it and lets input and output share one buffer. */
+    @Internal
     @Override
     public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {
         return new CopyStep(this, Activation.LINEAR, false);

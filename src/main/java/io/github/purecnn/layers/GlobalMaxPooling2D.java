@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.runtime.Step;
 
@@ -9,12 +10,17 @@ import io.github.purecnn.runtime.Step;
  * <pre>{@code new GlobalMaxPooling2D()}</pre>
  */
 public final class GlobalMaxPooling2D extends GlobalPooling2D {
+    /** The layer, with {@code keepdims} false (see {@link #keepDims}). */
+    public GlobalMaxPooling2D() {
+    }
+
 
     @Override
     public String typeName() {
         return "GlobalMaxPooling2D";
     }
 
+    @Internal
     @Override
     public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {
         return new PoolStep(this, k.maxPool(window()));

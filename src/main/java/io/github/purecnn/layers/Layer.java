@@ -69,6 +69,7 @@ public abstract class Layer {
         return s.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** Whether the layer has been built: its input shape is known and its weights exist. */
     public boolean isBuilt() {
         return outputShape != null;
     }
@@ -333,6 +334,7 @@ public abstract class Layer {
         return value;
     }
 
+    /** Throws IllegalStateException, naming this layer and the action, once the layer is built: its arguments are fixed then. */
     protected final void requireUnbuilt(String action) {
         if (isBuilt()) {
             throw new IllegalStateException("cannot " + action + " layer '" + name + "': it is already built");

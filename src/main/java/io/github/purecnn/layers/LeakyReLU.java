@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.kernels.Activations;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Scratch;
@@ -58,6 +59,7 @@ public final class LeakyReLU extends Layer {
         return input;
     }
 
+    @Internal
     @Override
     public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {
         int size = inputShape().size();

@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.runtime.Step;
 
@@ -10,10 +11,12 @@ import io.github.purecnn.runtime.Step;
  */
 public final class MaxPooling2D extends Pooling2D {
 
+    /** A square window of {@code poolSize}, strides equal to it, padding VALID (Keras's defaults). */
     public MaxPooling2D(int poolSize) {
         super(poolSize, poolSize);
     }
 
+    /** A {@code poolH x poolW} window, strides equal to it, padding VALID. */
     public MaxPooling2D(int poolH, int poolW) {
         super(poolH, poolW);
     }
@@ -23,6 +26,7 @@ public final class MaxPooling2D extends Pooling2D {
         return "MaxPooling2D";
     }
 
+    @Internal
     @Override
     public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {
         return new PoolStep(this, k.maxPool(geometry()));

@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.data.Dataset;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Scratch;
@@ -186,6 +187,7 @@ public final class Normalization extends Layer {
     }
 
     /** Without given statistics: the non-trainable mean and variance, of the kept axes' shape (rank 1 at least). */
+    @Internal
     @Override
     public List<WeightShape> weightShapes(Shape input) {
         if (givenMean != null) {
@@ -390,6 +392,7 @@ public final class Normalization extends Layer {
         return f;
     }
 
+    @Internal
     @Override
     public Step newStep(Kernels kernels, boolean lossGivesPreActivationGradient) {
         int size = inputShape().size();

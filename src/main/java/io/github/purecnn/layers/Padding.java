@@ -15,6 +15,7 @@ public enum Padding {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** The padding of a Keras name ({@code "valid"}, {@code "same"}); IllegalArgumentException for another. */
     public static Padding fromKerasName(String name) {
         for (Padding p : values()) {
             if (p.kerasName().equals(name)) {

@@ -97,6 +97,7 @@ public final class Parameter {
         return grad;
     }
 
+    /** The number of values: the product of the shape's dimensions. */
     public int size() {
         return value.length;
     }

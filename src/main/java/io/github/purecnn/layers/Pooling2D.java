@@ -28,10 +28,12 @@ public abstract class Pooling2D extends Layer {
         this.strideW = poolW;
     }
 
+    /** The same stride along height and width (the pool size by default); returns this layer. */
     public Pooling2D strides(int stride) {
         return strides(stride, stride);
     }
 
+    /** The strides along height and width, each at least 1; returns this layer. */
     public Pooling2D strides(int h, int w) {
         requireUnbuilt("change the strides of");
         strideH = atLeastOne(typeName() + " stride height", h);
@@ -39,6 +41,7 @@ public abstract class Pooling2D extends Layer {
         return this;
     }
 
+    /** VALID (the default) or SAME; returns this layer. */
     public Pooling2D padding(Padding p) {
         requireUnbuilt("change the padding of");
         padding = java.util.Objects.requireNonNull(p, "padding");

@@ -21,7 +21,12 @@ import java.util.Objects;
 public final class RandomFlip extends RandomImageLayer {
     /** Which flips, with Keras's names. */
     public enum Mode {
-        HORIZONTAL, VERTICAL, HORIZONTAL_AND_VERTICAL;
+        /** Left to right, with probability one half. */
+        HORIZONTAL,
+        /** Top to bottom, with probability one half. */
+        VERTICAL,
+        /** Each of the two, drawn independently (Keras's default). */
+        HORIZONTAL_AND_VERTICAL;
 
         /** The Keras spelling: {@code "horizontal"}, {@code "vertical"} or {@code "horizontal_and_vertical"}. */
         public String kerasName() {

@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Scratch;
 import io.github.purecnn.runtime.Step;
@@ -51,6 +52,7 @@ public final class Rescaling extends Layer {
         return input;
     }
 
+    @Internal
     @Override
     public Step newStep(Kernels kernels, boolean lossGivesPreActivationGradient) {
         int size = inputShape().size();

@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.runtime.Step;
 import io.github.purecnn.tensor.Shape;
@@ -87,6 +88,7 @@ public final class Reshape extends Layer {
     }
 
     /** A copy; the model's engine runs no step for it and lets input and output share one buffer. */
+    @Internal
     @Override
     public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {
         return new CopyStep(this, Activation.LINEAR, false);

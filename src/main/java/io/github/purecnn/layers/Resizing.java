@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.image.Interpolation;
 import io.github.purecnn.kernels.image.Resize;
 import io.github.purecnn.kernels.Kernels;
@@ -77,6 +78,7 @@ public final class Resizing extends Layer {
                 : Resize.of(interpolation, input.dim(0), input.dim(1), input.dim(2), height, width);
     }
 
+    @Internal
     @Override
     public Step newStep(Kernels kernels, boolean lossGivesPreActivationGradient) {
         int inSize = inputShape().size();

@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Window2D;
 import io.github.purecnn.runtime.Step;
@@ -76,6 +77,7 @@ public final class SeparableConv2D extends Convolution2D<SeparableConv2D> {
         return Shape.of(g.outH(), g.outW(), filters);
     }
 
+    @Internal
     @Override
     public List<WeightShape> weightShapes(Shape input) {
         computeOutputShape(input);
@@ -120,6 +122,7 @@ public final class SeparableConv2D extends Convolution2D<SeparableConv2D> {
     }
 
     /** The depthwise plan, then a 1x1 convolution plan over its output, through a per-shard buffer. */
+    @Internal
     @Override
     public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {
         Window2D g = geometry();

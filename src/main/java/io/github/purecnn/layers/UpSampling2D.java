@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Scratch;
 import io.github.purecnn.kernels.Spatial;
@@ -66,6 +67,7 @@ public final class UpSampling2D extends Layer {
         return Shape.of((int) h, (int) w, input.dim(2));
     }
 
+    @Internal
     @Override
     public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {
         Shape in = inputShape();

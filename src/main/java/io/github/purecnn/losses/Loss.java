@@ -1,5 +1,6 @@
 package io.github.purecnn.losses;
 
+import io.github.purecnn.Internal;
 import io.github.purecnn.layers.Activation;
 import io.github.purecnn.runtime.Truth;
 
@@ -11,8 +12,11 @@ import java.util.Map;
  * sum over a batch by the batch size, Keras's {@code sum_over_batch_size} reduction (which
  * divides by the number of samples, not by the sum of their weights).
  *
- * <p>{@link #sum} returns that weighted sum over n samples; {@link #backward} writes the gradient
- * of {@code scale * sum} with respect to the predictions.
+ * <p>Losses are made by this interface's factories ({@link #sparseCategoricalCrossentropy()} and
+ * the others), and given to {@code Sequential.compile}. The members marked {@link Internal} are
+ * how the model computes a loss ({@link #sum} returns that weighted sum over n samples;
+ * {@link #backward} writes the gradient of {@code scale * sum} with respect to the predictions),
+ * not part of the API.
  */
 public sealed interface Loss permits RowLoss {
     /** Keras's clipping bound for probabilities: {@code [EPSILON, 1 - EPSILON]}. */
@@ -37,6 +41,7 @@ public sealed interface Loss permits RowLoss {
     }
 
     /** Whether the loss reads class labels ({@link Truth#labels()}) rather than target values. */
+    @Internal
     default boolean needsLabels() {
         return false;
     }
@@ -45,9 +50,11 @@ public sealed interface Loss permits RowLoss {
      * pred (n, rows, cols) reads; the targets of n samples read. The sum, in double, over the n
      * samples of each sample's weight times its mean row loss.
      */
+    @Internal
     double sum(float[] pred, Truth truth, int n);
 
     /** dPred (n, rows, cols) writes: {@code scale} times the gradient of {@link #sum} w.r.t. pred. */
+    @Internal
     void backward(float[] dPred, float[] pred, Truth truth, int n, float scale);
 
     /**
@@ -56,6 +63,7 @@ public sealed interface Loss permits RowLoss {
      * cross-entropy, on probabilities): exact and numerically stable where the chain through the
      * activation's derivative would divide by tiny probabilities; null for none.
      */
+    @Internal
     default Activation fusedActivation() {
         return null;
     }
@@ -67,6 +75,7 @@ public sealed interface Loss permits RowLoss {
      *
      * @throws IllegalStateException for a loss without a fused activation
      */
+    @Internal
     default void backwardFused(float[] dz, float[] probabilities, Truth truth, int n, float scale) {
         throw new IllegalStateException(kerasName() + (fromLogits() ? " on logits" : "") + " fuses with no activation");
     }

@@ -7,12 +7,15 @@ package io.github.purecnn.model;
  */
 public interface Callback {
 
+    /** Before the first epoch of {@code fit}, once the data are checked. */
     default void onTrainBegin(Sequential model) {
     }
 
+    /** After the last epoch of {@code fit}, whether it ran them all or stopped early. */
     default void onTrainEnd(Sequential model, History history) {
     }
 
+    /** Before the epoch's first batch. */
     default void onEpochBegin(int epoch) {
     }
 
@@ -20,6 +23,7 @@ public interface Callback {
     default void onEpochEnd(int epoch, EpochLog log) {
     }
 
+    /** Before a batch's forward pass. */
     default void onBatchBegin(int epoch, int batch) {
     }
 

@@ -14,6 +14,10 @@ import java.util.Objects;
  * <pre>{@code model.fit(train, new FitOptions().epochs(10).batchSize(64).validationData(test))}</pre>
  */
 public final class FitOptions {
+    /** Keras's defaults, which the setters change. */
+    public FitOptions() {
+    }
+
     private int epochs = 1;
     private int batchSize = 32;
     private boolean shuffle = true;
@@ -25,6 +29,7 @@ public final class FitOptions {
     private float[] sampleWeight;
     private Map<Integer, Double> classWeight;
 
+    /** Keras's {@code epochs}: how many passes over the data (1 by default, at least 1). */
     public FitOptions epochs(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("epochs must be at least 1, found " + n);
@@ -33,6 +38,7 @@ public final class FitOptions {
         return this;
     }
 
+    /** Keras's {@code batch_size} (32 by default, at least 1). */
     public FitOptions batchSize(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, found " + n);
@@ -120,6 +126,7 @@ public final class FitOptions {
         return this;
     }
 
+    /** Adds callbacks, called in the order given. */
     public FitOptions callbacks(Callback... more) {
         for (Callback c : more) {
             callbacks.add(Objects.requireNonNull(c, "callback"));
@@ -127,34 +134,42 @@ public final class FitOptions {
         return this;
     }
 
+    /** The number of epochs. */
     public int epochs() {
         return epochs;
     }
 
+    /** The batch size. */
     public int batchSize() {
         return batchSize;
     }
 
+    /** Whether each epoch shuffles the training data. */
     public boolean shuffle() {
         return shuffle;
     }
 
+    /** The validation data; null when none was given. */
     public Dataset validationData() {
         return validationData;
     }
 
+    /** The fraction of the training data held out for validation; 0 for none. */
     public double validationSplit() {
         return validationSplit;
     }
 
+    /** Keras's {@code verbose}: 0 silent, 1 a progress bar, 2 one line per epoch. */
     public int verbose() {
         return verbose;
     }
 
+    /** Where progress is printed. */
     public PrintStream progressStream() {
         return progressStream;
     }
 
+    /** The callbacks, in order. */
     public List<Callback> callbacks() {
         return List.copyOf(callbacks);
     }

@@ -6,12 +6,17 @@ import java.util.List;
 
 /** What {@code fit} returns: one {@link EpochLog} per epoch trained, as Keras's {@code History}. */
 public final class History {
+    /** Made by {@code fit}. */
+    History() {
+    }
+
     private final List<EpochLog> epochs = new ArrayList<>();
 
     void add(EpochLog log) {
         epochs.add(log);
     }
 
+    /** One log per epoch trained, in order, unmodifiable. */
     public List<EpochLog> epochs() {
         return Collections.unmodifiableList(epochs);
     }

@@ -9,6 +9,7 @@ public final class NonFiniteLossException extends ArithmeticException {
     private final int batch;
     private final double loss;
 
+    /** The failure at batch {@code batch} of {@code batches} in {@code epoch} (both from 1), with the loss found. */
     public NonFiniteLossException(int epoch, int batch, int batches, double loss) {
         super("loss became " + loss + " in epoch " + epoch + ", batch " + batch + " of " + batches
                 + "; training stopped before applying that batch (lower the learning rate, or check the inputs for NaN)");
@@ -17,14 +18,17 @@ public final class NonFiniteLossException extends ArithmeticException {
         this.loss = loss;
     }
 
+    /** The epoch in which the loss stopped being finite, from 1. */
     public int epoch() {
         return epoch;
     }
 
+    /** The batch within the epoch, from 1. */
     public int batch() {
         return batch;
     }
 
+    /** The loss found: NaN or infinite. */
     public double loss() {
         return loss;
     }

@@ -121,10 +121,12 @@ public final class Sequential {
         }
     }
 
+    /** The model's name, as {@code summary()} shows it. */
     public String name() {
         return name;
     }
 
+    /** Renames the model; returns this model. Throws IllegalArgumentException for an empty name. */
     public Sequential named(String newName) {
         if (newName == null || newName.isBlank()) {
             throw new IllegalArgumentException("a model name must not be empty");
@@ -133,6 +135,7 @@ public final class Sequential {
         return this;
     }
 
+    /** The seed that fixes the initial weights, each epoch's shuffle and each step's dropout. */
     public long seed() {
         return seed;
     }
@@ -147,6 +150,7 @@ public final class Sequential {
         return layers.isEmpty() ? inputShape : layers.get(layers.size() - 1).outputShape();
     }
 
+    /** The layers in order, unmodifiable. */
     public List<Layer> layers() {
         return Collections.unmodifiableList(layers);
     }
@@ -347,6 +351,7 @@ public final class Sequential {
         return this;
     }
 
+    /** The number of threads batches run on (results do not depend on it). */
     public int threads() {
         return threads;
     }
@@ -441,6 +446,7 @@ public final class Sequential {
         return sb.toString();
     }
 
+    /** Prints {@link #summary()} to the stream. */
     public void printSummary(PrintStream out) {
         out.print(summary());
         out.flush();
@@ -477,14 +483,17 @@ public final class Sequential {
         return this;
     }
 
+    /** Whether {@code compile} has been called. */
     public boolean isCompiled() {
         return optimizer != null;
     }
 
+    /** The optimizer given to {@code compile}; null before. */
     public Optimizer optimizer() {
         return optimizer;
     }
 
+    /** The loss given to {@code compile}; null before. */
     public Loss loss() {
         return loss;
     }

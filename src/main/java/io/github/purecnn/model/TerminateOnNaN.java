@@ -12,6 +12,10 @@ import org.slf4j.LoggerFactory;
  * purecnn checks the loss first: the weights are those before the bad batch.
  */
 public final class TerminateOnNaN implements Callback {
+    /** The callback; it takes no arguments, as Keras's. */
+    public TerminateOnNaN() {
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(TerminateOnNaN.class);
 
     private Sequential model;

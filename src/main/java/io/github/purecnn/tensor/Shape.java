@@ -41,10 +41,12 @@ public final class Shape {
         return (int) product;
     }
 
+    /** The number of dimensions. */
     public int rank() {
         return dims.length;
     }
 
+    /** The size along {@code axis}, from 0; IndexOutOfBoundsException outside the rank. */
     public int dim(int axis) {
         if (axis < 0 || axis >= dims.length) {
             throw new IndexOutOfBoundsException("axis " + axis + " of shape " + this + " (rank " + dims.length + ")");
@@ -57,6 +59,7 @@ public final class Shape {
         return size;
     }
 
+    /** The dimension sizes, a copy. */
     public int[] dims() {
         return dims.clone();
     }

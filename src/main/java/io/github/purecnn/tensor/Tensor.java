@@ -28,10 +28,12 @@ public final class Tensor {
         return new Tensor(s, new float[s.size()]);
     }
 
+    /** A tensor over {@code data} (not copied) with the given dimensions, whose product must be its length. */
     public static Tensor of(float[] data, int... dims) {
         return new Tensor(Shape.of(dims), data);
     }
 
+    /** The shape, batch dimension first. */
     public Shape shape() {
         return shape;
     }
@@ -41,6 +43,7 @@ public final class Tensor {
         return data;
     }
 
+    /** The first dimension: the number of samples. */
     public int batchSize() {
         return shape.dim(0);
     }
