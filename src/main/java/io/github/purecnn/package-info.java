@@ -5,7 +5,7 @@
  * {@link io.github.purecnn.Internal}:
  * <ul>
  *   <li>{@link io.github.purecnn.model}: {@code Sequential} (build, compile, fit, evaluate, predict,
- *       save, load), its options, callbacks, metrics and the thread-safe {@code Predictor};</li>
+ *       save, load), its options, callbacks and metrics;</li>
  *   <li>{@link io.github.purecnn.layers}: the Keras layers, activations, initialisers, and
  *       {@code CustomLayer} for layers of your own;</li>
  *   <li>{@link io.github.purecnn.losses}, {@link io.github.purecnn.optimizers} (with
