@@ -3,7 +3,6 @@ package io.github.purecnn.keras;
 import io.github.purecnn.io.AtomicFiles;
 import io.github.purecnn.io.Json;
 import io.github.purecnn.layers.Layer;
-import io.github.purecnn.layers.Parameter;
 import io.github.purecnn.model.Sequential;
 import io.jhdf.api.WritableGroup;
 
@@ -61,7 +60,7 @@ final class KerasArchive {
             String where = file + " entry '" + CONFIG + "'";
             String configText = utf8(read(zip, configEntry, KerasArchitecture.MAX_CONFIG_CHARS, file), where);
             Object config = KerasArchitecture.parseJson(where, configText);
-            KerasArchitecture architecture = KerasArchitecture.of(where, file, config);
+            KerasArchitecture architecture = KerasArchitecture.of(where, file, config, KerasDialect.KERAS3);
             Sequential model = architecture.build(file, seed, maxBytes);
 
             ZipEntry weightsEntry = zip.getEntry(WEIGHTS);
@@ -159,9 +158,9 @@ final class KerasArchive {
             Layer l = model.layers().get(i);
             WritableGroup vars = layers.putGroup(keys.get(i)).putGroup("vars");
             vars.putAttribute("name", l.name());
-            List<Parameter> params = l.parameters();
-            for (int w = 0; w < params.size(); w++) {
-                vars.putDataset(Integer.toString(w), KerasArrays.shaped(params.get(w).value(), params.get(w).shape().dims()));
+            List<KerasLayerWeights.FileWeight> weights = KerasLayerWeights.of(l, KerasDialect.KERAS3);
+            for (int w = 0; w < weights.size(); w++) {
+                vars.putDataset(Integer.toString(w), KerasLayerWeights.data(weights.get(w)));
             }
         }
         root.putGroup("vars");

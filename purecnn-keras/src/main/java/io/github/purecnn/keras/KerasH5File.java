@@ -2,7 +2,6 @@ package io.github.purecnn.keras;
 
 import io.github.purecnn.io.Json;
 import io.github.purecnn.layers.Layer;
-import io.github.purecnn.layers.Parameter;
 import io.github.purecnn.model.Sequential;
 import io.jhdf.api.WritableGroup;
 
@@ -38,7 +37,10 @@ final class KerasH5File {
                         + " KerasModels.load(architecture.json, weights.h5)" : " (not a Keras HDF5 model?)"));
             }
             String where = file + " attribute 'model_config'";
-            KerasArchitecture architecture = KerasArchitecture.parse(where, file, modelConfig);
+            // Keras 3 writes .h5 files too, in Keras 2's layout but with its own meanings.
+            String version = h5.stringAttributeOrNull(h5.root(), "keras_version");
+            KerasDialect writer = KerasDialect.of(version);
+            KerasArchitecture architecture = KerasArchitecture.parse(where, file, modelConfig, writer);
             Sequential model = architecture.build(file, seed, maxBytes);
             KerasWeights.readKeras2(h5, MODEL_WEIGHTS, model, KerasModels.Match.BY_ORDER);
             String training = h5.stringAttributeOrNull(h5.root(), "training_config");
@@ -85,14 +87,15 @@ final class KerasH5File {
         group.putAttribute("layer_names", layerNames.toArray(new String[0]));
         for (Layer l : model.layers()) {
             WritableGroup layerGroup = group.putGroup(l.name());
-            if (l.parameters().isEmpty()) {
+            List<KerasLayerWeights.FileWeight> weights = KerasLayerWeights.of(l, KerasDialect.KERAS2);
+            if (weights.isEmpty()) {
                 continue;
             }
             List<String> weightNames = new ArrayList<>();
             WritableGroup inner = layerGroup.putGroup(l.name());
-            for (Parameter p : l.parameters()) {
-                weightNames.add(l.name() + "/" + p.name() + ":0");
-                inner.putDataset(p.name() + ":0", KerasArrays.shaped(p.value(), p.shape().dims()));
+            for (KerasLayerWeights.FileWeight w : weights) {
+                weightNames.add(l.name() + "/" + w.name() + ":0");
+                inner.putDataset(w.name() + ":0", KerasLayerWeights.data(w));
             }
             layerGroup.putAttribute("weight_names", weightNames.toArray(new String[0]));
         }
