@@ -45,9 +45,11 @@ final class KerasH5File {
             KerasWeights.readKeras2(h5, MODEL_WEIGHTS, model, KerasModels.Match.BY_ORDER);
             String training = h5.stringAttributeOrNull(h5.root(), "training_config");
             if (training != null) {
-                KerasTraining.compile(model, KerasArchitecture.parseJson(file + " attribute 'training_config'", training),
-                        KerasDialect.KERAS2, file);
-                KerasOptimizerState.readKeras2(h5, model);
+                Object settings = KerasArchitecture.parseJson(file + " attribute 'training_config'", training);
+                KerasTraining.compile(model, settings, writer, file);
+                KerasOptimizerState.readKeras2(h5, model, writer == KerasDialect.KERAS3
+                        ? KerasOptimizerState.Layout.keras3(version) : KerasTraining.legacyOptimizer(settings)
+                        ? KerasOptimizerState.Layout.KERAS2_LEGACY : KerasOptimizerState.Layout.KERAS2);
             }
             return model;
         }
@@ -66,7 +68,10 @@ final class KerasH5File {
             }
             WritableGroup weights = root.putGroup(MODEL_WEIGHTS);
             writeWeights(model, weights);
-            KerasOptimizerState.writeKeras2(model, root);
+            if (model.isCompiled()) {
+                KerasOptimizerState.writeKeras2(model, root, KerasTraining.legacyForm(model.optimizer())
+                        ? KerasOptimizerState.Layout.KERAS2_LEGACY : KerasOptimizerState.Layout.KERAS2);
+            }
         });
     }
 

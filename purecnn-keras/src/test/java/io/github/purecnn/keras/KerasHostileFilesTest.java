@@ -402,7 +402,7 @@ class KerasHostileFilesTest {
             root.putAttribute("model_config", config);
             root.putAttribute("training_config", training);
             KerasH5File.writeWeights(model, root.putGroup("model_weights"));
-            KerasOptimizerState.writeKeras2(stateFrom, root);
+            KerasOptimizerState.writeKeras2(stateFrom, root, KerasOptimizerState.Layout.KERAS2_LEGACY);
         });
     }
 
