@@ -319,12 +319,7 @@ final class KerasTraining {
         if (dialect == KerasDialect.KERAS3) {
             config.put("name", opt.typeName().toLowerCase(Locale.ROOT));
             config.put("learning_rate", null);
-            for (String key : List.of("weight_decay", "clipnorm", "global_clipnorm", "clipvalue")) {
-                config.put(key, null);
-            }
-            config.put("use_ema", false);
-            config.put("ema_momentum", 0.99);
-            config.put("ema_overwrite_frequency", null);
+            putOptimizerDefaults(config);
             config.put("loss_scale_factor", null);
             config.put("gradient_accumulation_steps", null);
         } else if (legacyForm(opt)) {
@@ -334,12 +329,7 @@ final class KerasTraining {
         } else {
             // tf.keras 2.11+'s optimizers, which compute as Keras 3's.
             config.put("name", opt.typeName());
-            for (String key : List.of("weight_decay", "clipnorm", "global_clipnorm", "clipvalue")) {
-                config.put(key, null);
-            }
-            config.put("use_ema", false);
-            config.put("ema_momentum", 0.99);
-            config.put("ema_overwrite_frequency", null);
+            putOptimizerDefaults(config);
             config.put("jit_compile", false);
             config.put("is_legacy_optimizer", false);
         }
@@ -379,6 +369,16 @@ final class KerasTraining {
             s.put("optimizer_config", optimizer);
         }
         return s;
+    }
+
+    /** The common keys of Keras 3's (and tf.keras 2.11+'s) optimizer configs, at their "off" values. */
+    private static void putOptimizerDefaults(Map<String, Object> config) {
+        for (String key : List.of("weight_decay", "clipnorm", "global_clipnorm", "clipvalue")) {
+            config.put(key, null);
+        }
+        config.put("use_ema", false);
+        config.put("ema_momentum", 0.99);
+        config.put("ema_overwrite_frequency", null);
     }
 
     /** A loss by name, or as an object where it has arguments besides its defaults (logits, Huber's delta). */
