@@ -56,10 +56,11 @@ final class KerasLayerTable {
 
     /** Which Keras versions' configs have a key, and so which files it is written to. */
     enum Written {
-        BOTH, KERAS3, NEVER;
+        BOTH, KERAS2, KERAS3, NEVER;
 
         boolean in(KerasDialect dialect) {
-            return this == BOTH || this == KERAS3 && dialect == KerasDialect.KERAS3;
+            return this == BOTH || this == KERAS2 && dialect == KerasDialect.KERAS2
+                    || this == KERAS3 && dialect == KerasDialect.KERAS3;
         }
     }
 
@@ -111,7 +112,8 @@ final class KerasLayerTable {
      */
     record Spec(String kerasClass, String purecnnType, List<Arg> args, KerasLayerWeights.Layout weights,
                 boolean keras3Trainable) {
-        Map<String, Arg> byKey(KerasDialect dialect) {
+        /** The args by every key they are read under: Keras 3's, and Keras 2's spelling where it differs. */
+        Map<String, Arg> byKey() {
             Map<String, Arg> m = new LinkedHashMap<>();
             for (Arg a : args) {
                 m.put(a.key(), a);
@@ -158,15 +160,17 @@ final class KerasLayerTable {
                     noConstraint("depthwise_constraint"), noConstraint("pointwise_constraint"),
                     noConstraint("bias_constraint"),
                     // tf.keras 2.x writes its convolution base's kernel_* keys too, which the layer never uses.
-                    new Ignored("kernel_initializer", null, Written.NEVER),
+                    new Ignored("kernel_initializer", GLOROT_UNIFORM, Written.KERAS2),
                     new Fixed("kernel_regularizer", nulls(), "tf.keras's SeparableConv2D has no such kernel",
-                            Written.NEVER),
+                            Written.KERAS2),
                     new Fixed("kernel_constraint", nulls(), "tf.keras's SeparableConv2D has no such kernel",
-                            Written.NEVER)),
+                            Written.KERAS2)),
             spec("Dense", "Dense", KerasLayerWeights.STANDARD,
                     mapped("units"), activation(), mapped("use_bias"),
                     ignored("kernel_initializer", GLOROT_UNIFORM), ignored("bias_initializer", ZEROS),
-                    regularizer("kernel_regularizer"), regularizer("bias_regularizer"), noActivityRegularizer(),
+                    regularizer("kernel_regularizer"), regularizer("bias_regularizer"),
+                    // Keras 3's Dense writes it only when set (its base Layer's get_config), Keras 2's always.
+                    new Fixed("activity_regularizer", nulls(), NO_ACTIVITY_REGULARIZER, Written.KERAS2),
                     noConstraint("kernel_constraint"), noConstraint("bias_constraint"), noLora(), noQuantization()),
             spec("BatchNormalization", "BatchNormalization", KerasLayerWeights.STANDARD,
                     mapped("axis"), mapped("momentum"), mapped("epsilon"), mapped("center"), mapped("scale"),
@@ -198,9 +202,10 @@ final class KerasLayerTable {
             spec("Reshape", "Reshape", KerasLayerWeights.STANDARD, mapped("target_shape")),
             spec("Dropout", "Dropout", KerasLayerWeights.STANDARD, mapped("rate"), ignored(RANDOM_SEED, null),
                     fixed("noise_shape", "purecnn's Dropout draws every value independently", (Object) null)),
+            // tf.keras's SpatialDropout2D writes Dropout's keys (noise_shape, unused) and not its data_format.
             new Spec("SpatialDropout2D", "SpatialDropout2D", List.of(mapped("rate"), ignored(RANDOM_SEED, null),
-                    channelsLast(), new Fixed("noise_shape", nulls(), "purecnn's SpatialDropout2D drops whole channels",
-                            Written.NEVER)), KerasLayerWeights.STANDARD, false),
+                    keras3ChannelsLast(), new Fixed("noise_shape", nulls(), "purecnn's SpatialDropout2D drops whole"
+                            + " channels", Written.KERAS2)), KerasLayerWeights.STANDARD, false),
             spec("Activation", "Activation", KerasLayerWeights.STANDARD, activation()),
             spec("LeakyReLU", "LeakyReLU", KerasLayerWeights.STANDARD, new Mapped("negative_slope", "alpha",
                     Form.PLAIN, false)),
@@ -285,7 +290,7 @@ final class KerasLayerTable {
             throw new UnsupportedKerasModelException(file, name, kerasClass, null, "purecnn has no such layer;"
                     + " the layers it reads are " + supportedClasses());
         }
-        Map<String, Arg> args = spec.byKey(dialect);
+        Map<String, Arg> args = spec.byKey();
         Map<String, Object> canonical = new LinkedHashMap<>();
         KerasDtype dtype = KerasDtype.FLOAT32;
         for (Map.Entry<String, Object> e : kerasConfig.entrySet()) {
@@ -394,7 +399,7 @@ final class KerasLayerTable {
 
     /** The keys a class reads, besides name, trainable and dtype, sorted. */
     private static Set<String> keysOf(Spec spec) {
-        Set<String> keys = new TreeSet<>(spec.byKey(KerasDialect.KERAS2).keySet());
+        Set<String> keys = new TreeSet<>(spec.byKey().keySet());
         keys.addAll(List.of("name", "trainable", "dtype"));
         return keys;
     }
@@ -444,7 +449,7 @@ final class KerasLayerTable {
                 null);
     }
 
-    /** The data_format of Keras 3's preprocessing layers, which Keras 2's lack. */
+    /** A data_format only Keras 3 writes (its preprocessing layers, SpatialDropout2D); Keras 2's have none. */
     private static Fixed keras3ChannelsLast() {
         return new Fixed("data_format", Arrays.asList("channels_last", null), channelsLast().why(), Written.KERAS3);
     }

@@ -71,7 +71,7 @@ class KerasLayerRoundTripTest {
                 new Case("Dense", args("units", 3, "activation", "selu", "kernel_regularizer",
                         regularizer("L1", "l1", 0.001)), Shape.of(5), List.of("units", "activation", "use_bias",
                         "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer",
-                        "activity_regularizer", "kernel_constraint", "bias_constraint")),
+                        "kernel_constraint", "bias_constraint")),
                 new Case("BatchNormalization", args("momentum", 0.9, "epsilon", 0.01), image, List.of("axis",
                         "momentum", "epsilon", "center", "scale", "beta_initializer", "gamma_initializer",
                         "moving_mean_initializer", "moving_variance_initializer", "beta_regularizer",

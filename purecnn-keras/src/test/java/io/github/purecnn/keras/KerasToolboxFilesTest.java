@@ -8,12 +8,21 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.github.purecnn.io.internal.Json;
+import io.jhdf.HdfFile;
+
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The real Keras files whose layers the core gains with "The Keras toolbox for modern CNNs"
@@ -62,5 +71,52 @@ class KerasToolboxFilesTest {
             KerasModels.save(model, path);
             assertArrayEquals(expected, KerasModels.load(path).predict(input).data(), file);
         }
+    }
+
+    /**
+     * The {@code .h5} configs purecnn writes hold every key the real Keras 2 files hold for the same
+     * layer class (Keras 2.1.3 and tf.keras 2.2.4's; purecnn writes a few more that later tf.keras
+     * 2.x versions added, such as Conv2D's groups and the global poolings' keepdims). The model's
+     * input shape, which Keras 2.1 keeps in its first layer's batch_input_shape, is left aside.
+     */
+    @Test
+    void theH5ConfigsWrittenHoldEveryKeyOfRealKeras2Files() throws IOException {
+        Set<String> classes = new TreeSet<>();
+        for (String name : List.of("cnn_batch_norm", "sepconv2d_tensorflow_2", "tfkeras_cnn2d_64", "tfkeras_cnn2d_65",
+                "tfkeras_cnn2d_76", "tfkeras_cnn2d_100")) {
+            Path real = Resources.file(name + ".h5");
+            Path ours = dir.resolve(name + ".h5");
+            KerasModels.save(KerasModels.load(real), ours);
+            Map<String, Set<String>> written = keysByClass(ours);
+            for (Map.Entry<String, Set<String>> e : keysByClass(real).entrySet()) {
+                Set<String> missing = new TreeSet<>(e.getValue());
+                missing.remove("batch_input_shape");
+                missing.removeAll(written.get(e.getKey()));
+                assertTrue(missing.isEmpty(), name + " " + e.getKey() + ": purecnn does not write " + missing);
+                classes.add(e.getKey());
+            }
+        }
+        assertEquals(Set.of("Activation", "BatchNormalization", "Conv2D", "Cropping2D", "Dense", "DepthwiseConv2D",
+                "Flatten", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "InputLayer", "MaxPooling2D",
+                "SeparableConv2D", "SpatialDropout2D", "UpSampling2D", "ZeroPadding2D"), classes);
+    }
+
+    /** The keys of each layer class's config in a Keras 2 file's model_config (list or object form). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Set<String>> keysByClass(Path h5) throws IOException {
+        String json;
+        try (HdfFile file = new HdfFile(h5)) {
+            json = (String) file.getAttribute("model_config").getData();
+        }
+        Object config = ((Map<String, Object>) Json.parse(json)).get("config");
+        List<Object> layers = config instanceof List<?> l ? (List<Object>) l
+                : (List<Object>) ((Map<String, Object>) config).get("layers");
+        Map<String, Set<String>> keys = new LinkedHashMap<>();
+        for (Object o : layers) {
+            Map<String, Object> layer = (Map<String, Object>) o;
+            keys.computeIfAbsent((String) layer.get("class_name"), c -> new HashSet<>())
+                    .addAll(((Map<String, Object>) layer.get("config")).keySet());
+        }
+        return keys;
     }
 }
