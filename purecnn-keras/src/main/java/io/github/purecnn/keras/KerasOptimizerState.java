@@ -185,14 +185,19 @@ final class KerasOptimizerState {
 
     // ---- writing ----
 
-    /** Writes a compiled model's optimizer state as Keras 3 does. */
+    /** Writes a compiled model's optimizer state as Keras 3 up to 3.9 does (the version purecnn's archives name). */
     static void writeKeras3(Sequential model, WritableGroup root) {
+        writeKeras3(model, root, Layout.KERAS3);
+    }
+
+    /** Writes a compiled model's optimizer state in {@code layout}, one of Keras 3's. */
+    static void writeKeras3(Sequential model, WritableGroup root, Layout layout) {
         if (!model.isCompiled()) {
             return;
         }
         Optimizer opt = model.optimizer();
         WritableGroup group = root.putGroup("optimizer").putGroup("vars");
-        List<Var> vars = vars(opt, Layout.KERAS3);
+        List<Var> vars = vars(opt, layout);
         for (int i = 0; i < vars.size(); i++) {
             group.putDataset(Integer.toString(i), data(opt, vars.get(i)));
         }

@@ -161,6 +161,38 @@ class KerasOptimizerStateTest {
         }
     }
 
+    /**
+     * From Keras 3.10 on, Nadam's running product comes after its moments: an archive's
+     * {@code keras_version} decides where it is read from.
+     */
+    @Test
+    void nadamsProductIsReadWhereTheArchivesKerasVersionPutsIt() throws IOException {
+        Sequential trained = model(Optimizers.fromConfig("Nadam", Map.of()));
+        trained.fit(data, new FitOptions().epochs(1).batchSize(16).verbose(0));
+        Optimizer nadam = trained.optimizer();
+        int params = nadam.parameters().size();
+        Path file = dir.resolve("nadam-3.10.h5");
+        H5Writer.writeAtomically(file, root -> KerasOptimizerState.writeKeras3(trained, root,
+                KerasOptimizerState.Layout.KERAS3_10));
+        try (HdfFile h5 = new HdfFile(file)) {
+            assertArrayEquals(nadam.state().get(nadam.parameters().get(0).path() + "/m"), flat(h5, "optimizer/vars/2"));
+            assertEquals(nadam.scalars().values().iterator().next(),
+                    ((Number) dataset(h5, "optimizer/vars/" + (2 + 2 * params))).floatValue(), "the product last");
+        }
+        assertEquals(KerasOptimizerState.Layout.KERAS3_10, KerasOptimizerState.Layout.keras3("3.10.0"));
+        assertEquals(KerasOptimizerState.Layout.KERAS3, KerasOptimizerState.Layout.keras3("3.9.2"));
+        Sequential fresh = model(Optimizers.fromConfig("Nadam", Map.of()));
+        fresh.fit(data, new FitOptions().epochs(1).batchSize(48).verbose(0));
+        try (H5Reader h5 = H5Reader.open(file, file.toString())) {
+            KerasOptimizerState.readKeras3(h5, fresh, KerasOptimizerState.Layout.keras3("3.10.0"));
+        }
+        assertEquals(nadam.iterations(), fresh.optimizer().iterations());
+        assertEquals(nadam.scalars(), fresh.optimizer().scalars());
+        for (String key : nadam.state().keySet()) {
+            assertArrayEquals(nadam.state().get(key), fresh.optimizer().state().get(key), key);
+        }
+    }
+
     private static Sequential model(Optimizer optimizer) {
         return new Sequential(9, Shape.of(6, 6, 1),
                 Layers.fromConfig("Conv2D", Map.of("filters", 3, "kernel_size", 3, "kernel_regularizer",
