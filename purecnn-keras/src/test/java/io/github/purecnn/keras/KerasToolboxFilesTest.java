@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * UpSampling2D, Cropping2D, GlobalMax/AveragePooling2D): they load, compute what Keras computes
  * (Keras's own predictions for cnn_batch_norm.h5; float64 NumPy references made by
  * make_after17_references.py for the others) within 1e-5 on both kernel paths, and come back bit
- * for bit from .keras and .h5.
+ * for bit from .keras and .h5, whose configs hold every key the real files hold.
  */
 class KerasToolboxFilesTest {
     @TempDir
