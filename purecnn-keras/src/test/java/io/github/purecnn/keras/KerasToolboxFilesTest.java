@@ -1,6 +1,11 @@
 package io.github.purecnn.keras;
 
+import io.github.purecnn.data.Dataset;
+import io.github.purecnn.data.Targets;
 import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.layers.BatchNormalization;
+import io.github.purecnn.model.FitOptions;
+import io.github.purecnn.tensor.Shape;
 import io.github.purecnn.model.Sequential;
 import io.github.purecnn.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -13,6 +18,7 @@ import io.jhdf.HdfFile;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +28,7 @@ import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -70,6 +77,39 @@ class KerasToolboxFilesTest {
             Path path = dir.resolve(file);
             KerasModels.save(model, path);
             assertArrayEquals(expected, KerasModels.load(path).predict(input).data(), file);
+        }
+    }
+
+    /**
+     * cnn_batch_norm.h5 (compiled by Keras 2.1.3 with Adam and mse) trains on in purecnn: one epoch
+     * of regression moves its kernels and its BatchNormalization's moving statistics, and the
+     * trained model, with its optimizer state, comes back from .keras and .h5 bit for bit.
+     */
+    @Test
+    void cnnBatchNormTrainsOnAndSaves() throws IOException {
+        Sequential model = KerasModels.load(Resources.file("cnn_batch_norm.h5"));
+        assertTrue(model.isCompiled(), "Keras 2.1.3's Adam and mse are purecnn's");
+        assertEquals("Adam", model.optimizer().typeName());
+        Tensor x = Resources.tensor("cnn_batch_norm_input_float32.npy");
+        float[] y = new float[x.shape().dim(0)];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = i - 2;
+        }
+        BatchNormalization bn = (BatchNormalization) model.layers().get(1);
+        float[] movingMean = bn.movingMean().value().clone();
+        float[] kernel = model.layers().get(0).weights().get(0).value().clone();
+        model.fit(Dataset.of(x, Targets.values(new Tensor(Shape.of(y.length, 1), y))),
+                new FitOptions().epochs(1).batchSize(5).verbose(0));
+        assertEquals(1, model.optimizer().iterations());
+        assertFalse(Arrays.equals(movingMean, bn.movingMean().value()), "the moving mean moved");
+        assertFalse(Arrays.equals(kernel, model.layers().get(0).weights().get(0).value()), "the kernel trained");
+        float[] expected = model.predict(x).data();
+        for (String file : List.of("trained.keras", "trained.h5")) {
+            Path path = dir.resolve(file);
+            KerasModels.save(model, path);
+            Sequential again = KerasModels.load(path);
+            assertArrayEquals(expected, again.predict(x).data(), file);
+            assertEquals(1, again.optimizer().iterations(), file);
         }
     }
 
