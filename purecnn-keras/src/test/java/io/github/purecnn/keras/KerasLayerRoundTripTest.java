@@ -197,6 +197,46 @@ class KerasLayerRoundTripTest {
         assertEqualModels(model, roundTrip(model, "act.h5"), x, expected);
     }
 
+    /**
+     * Keras 3 writes {@code .h5} files too, in Keras 2's layout: a config in Keras 2's form means
+     * what the file's {@code keras_version} says. Keras 3's hard_sigmoid is purecnn's; the same
+     * config from Keras 2 means Keras 2's, another function, and is refused.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void anH5sKerasVersionDecidesWhatItsActivationsMean() throws IOException {
+        Sequential model = new Sequential(1, Shape.of(4, 4, 1), Layers.fromConfig("Conv2D", Map.of("filters", 2,
+                "kernel_size", 3, "activation", "hard_sigmoid", "name", "conv")), Layers.fromConfig("Flatten",
+                Map.of()));
+        randomize(model, 3);
+        Tensor x = images(model.inputShape(), 2, 4);
+        // Keras 2's form, which purecnn does not write with hard_sigmoid: written with another, then edited.
+        Map<String, Object> keras2 = KerasModelConfig.of(new Sequential(1, Shape.of(4, 4, 1),
+                Layers.fromConfig("Conv2D", Map.of("filters", 2, "kernel_size", 3, "name", "conv")),
+                Layers.fromConfig("Flatten", Map.of())), KerasDialect.KERAS2);
+        List<Object> layers = (List<Object>) ((Map<String, Object>) keras2.get("config")).get("layers");
+        Map<String, Object> conv = (Map<String, Object>) ((Map<String, Object>) layers.get(1)).get("config");
+        assertEquals("linear", conv.put("activation", "hard_sigmoid"));
+        String config = Json.write(keras2);
+        for (String version : List.of("3.6.0", "2.15.0")) {
+            Path h5 = dir.resolve("written-by-" + version + ".h5");
+            H5Writer.writeAtomically(h5, root -> {
+                root.putAttribute("keras_version", version);
+                root.putAttribute("backend", "tensorflow");
+                root.putAttribute("model_config", config);
+                KerasH5File.writeWeights(model, root.putGroup("model_weights"));
+            });
+            if (version.startsWith("3")) {
+                assertArrayEquals(model.predict(x).data(), KerasModels.load(h5).predict(x).data(), version);
+            } else {
+                UnsupportedKerasModelException e = assertThrows(UnsupportedKerasModelException.class,
+                        () -> KerasModels.load(h5));
+                assertTrue(e.getMessage().contains("layer 'conv' (Conv2D) argument 'activation': Keras 2's"
+                        + " hard_sigmoid is clip(0.2 x + 0.5, 0, 1)"), e.getMessage());
+            }
+        }
+    }
+
     @Test
     void aValueKeras2CannotHoldIsRefusedWhenSavingAsH5() {
         Sequential model = new Sequential(1, Shape.of(4, 4, 1), Layers.fromConfig("RandomContrast",
