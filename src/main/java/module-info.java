@@ -29,8 +29,10 @@ module io.github.purecnn {
     exports io.github.purecnn.tensor;
     exports io.github.purecnn.visual;
 
-    // The Keras module reads and writes its JSON and files with the core's own utilities.
+    // The Keras module reads and writes its JSON and files with the core's own utilities, and
+    // counts a layer's weights before building it (Layer.weightShapes, internal).
     exports io.github.purecnn.io.internal to io.github.purecnn.keras;
+    exports io.github.purecnn.runtime to io.github.purecnn.keras;
 
     // Model file formats of the optional modules (Keras's .h5 and .keras files).
     uses io.github.purecnn.model.ModelFileFormat;

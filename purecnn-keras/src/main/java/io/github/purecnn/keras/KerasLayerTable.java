@@ -2,6 +2,7 @@ package io.github.purecnn.keras;
 
 import io.github.purecnn.layers.Layer;
 import io.github.purecnn.layers.Layers;
+import io.github.purecnn.runtime.WeightShape;
 import io.github.purecnn.tensor.Shape;
 
 import java.util.ArrayList;
@@ -268,7 +269,7 @@ final class KerasLayerTable {
          */
         long weightCount(Shape input) {
             long total = 0;
-            for (Layer.WeightShape w : layer.weightShapes(input)) {
+            for (WeightShape w : layer.weightShapes(input)) {
                 total += w.shape().size();
             }
             return total;

@@ -1,6 +1,5 @@
 package io.github.purecnn.keras;
 
-import io.github.purecnn.losses.Huber;
 import io.github.purecnn.losses.Loss;
 import io.github.purecnn.model.Metric;
 import io.github.purecnn.model.Sequential;
@@ -383,7 +382,9 @@ final class KerasTraining {
 
     /** A loss by name, or as an object where it has arguments besides its defaults (logits, Huber's delta). */
     private static Object lossSpec(Loss loss, KerasDialect dialect) {
-        boolean huberDelta = loss instanceof Huber h && h.delta() != 1;
+        // Huber's delta is its one argument besides from_logits (Loss.config()).
+        Double delta = (Double) loss.config().get("delta");
+        boolean huberDelta = delta != null && delta != 1;
         if (!loss.fromLogits() && !huberDelta) {
             return loss.kerasName();
         }
@@ -391,9 +392,9 @@ final class KerasTraining {
         config.put("name", huberDelta ? "huber_loss" : loss.kerasName());
         config.put("reduction", dialect == KerasDialect.KERAS3 ? "sum_over_batch_size" : "auto");
         String className;
-        if (loss instanceof Huber h) {
+        if (delta != null) {
             className = "Huber";
-            config.put("delta", h.delta());
+            config.put("delta", delta);
         } else {
             config.put("from_logits", true);
             className = switch (loss.kerasName()) {
