@@ -24,12 +24,22 @@ public enum FillMode {
     /** {@code (a a a a | a b c d | d d d d)}: the nearest edge pixel. */
     NEAREST;
 
-    /** The Keras spelling: {@code "reflect"}, {@code "wrap"}, {@code "constant"} or {@code "nearest"}. */
+    /**
+     * The Keras spelling: {@code "reflect"}, {@code "wrap"}, {@code "constant"} or {@code "nearest"}.
+     *
+     * @return the name Keras writes in a config
+     */
     public String kerasName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The mode of a Keras {@code fill_mode} string. */
+    /**
+     * The mode of a Keras {@code fill_mode} string.
+     *
+     * @param name a Keras {@code fill_mode} value
+     * @return the mode
+     * @throws IllegalArgumentException naming the value when it is none of the four
+     */
     public static FillMode fromKerasName(String name) {
         for (FillMode m : values()) {
             if (m.kerasName().equals(name)) {

@@ -9,12 +9,22 @@ public enum Interpolation {
     /** The pixel nearest to the point. */
     NEAREST;
 
-    /** The Keras spelling, {@code "bilinear"} or {@code "nearest"}. */
+    /**
+     * The Keras spelling, {@code "bilinear"} or {@code "nearest"}.
+     *
+     * @return the name Keras writes in a config
+     */
     public String kerasName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The interpolation of a Keras {@code interpolation} string. */
+    /**
+     * The interpolation of a Keras {@code interpolation} string.
+     *
+     * @param name a Keras {@code interpolation} value
+     * @return the interpolation
+     * @throws IllegalArgumentException naming the value when it is neither
+     */
     public static Interpolation fromKerasName(String name) {
         for (Interpolation i : values()) {
             if (i.kerasName().equals(name)) {

@@ -38,37 +38,72 @@ public final class Regularizer {
         return value;
     }
 
-    /** Keras's {@code L1(l1)}: {@code l1 * sum(|w|)}. */
+    /**
+     * Keras's {@code L1(l1)}: {@code l1 * sum(|w|)}.
+     *
+     * @param l1 the factor, finite and at least 0
+     * @return the regularizer
+     * @throws IllegalArgumentException for a negative or non-finite factor
+     */
     public static Regularizer l1(double l1) {
         return new Regularizer("L1", l1, 0);
     }
 
-    /** Keras's {@code L2(l2)}: {@code l2 * sum(w^2)}. */
+    /**
+     * Keras's {@code L2(l2)}: {@code l2 * sum(w^2)}.
+     *
+     * @param l2 the factor, finite and at least 0
+     * @return the regularizer
+     * @throws IllegalArgumentException for a negative or non-finite factor
+     */
     public static Regularizer l2(double l2) {
         return new Regularizer("L2", 0, l2);
     }
 
-    /** Keras's {@code L1L2(l1, l2)}: both penalties. */
+    /**
+     * Keras's {@code L1L2(l1, l2)}: both penalties.
+     *
+     * @param l1 the L1 factor, finite and at least 0
+     * @param l2 the L2 factor, finite and at least 0
+     * @return the regularizer
+     * @throws IllegalArgumentException for a negative or non-finite factor
+     */
     public static Regularizer l1l2(double l1, double l2) {
         return new Regularizer("L1L2", l1, l2);
     }
 
-    /** The Keras class name: {@code "L1"}, {@code "L2"} or {@code "L1L2"}. */
+    /**
+     * The Keras class name: {@code "L1"}, {@code "L2"} or {@code "L1L2"}.
+     *
+     * @return the class name
+     */
     public String typeName() {
         return type;
     }
 
-    /** The L1 factor (0 for L2). */
+    /**
+     * The L1 factor (0 for L2).
+     *
+     * @return the factor of {@code sum(|w|)}
+     */
     public double l1() {
         return l1;
     }
 
-    /** The L2 factor (0 for L1). */
+    /**
+     * The L2 factor (0 for L1).
+     *
+     * @return the factor of {@code sum(w^2)}
+     */
     public double l2() {
         return l2;
     }
 
-    /** The arguments under their Keras names: {@code {"l1": ...}}, {@code {"l2": ...}} or both. */
+    /**
+     * The arguments under their Keras names: {@code {"l1": ...}}, {@code {"l2": ...}} or both.
+     *
+     * @return a new map, in Keras's key order
+     */
     public Map<String, Object> config() {
         Map<String, Object> c = new LinkedHashMap<>();
         if (!type.equals("L2")) {
@@ -80,7 +115,11 @@ public final class Regularizer {
         return c;
     }
 
-    /** Keras's serialized form in a layer config: {@code {"class_name": "L2", "config": {"l2": 0.01}}}. */
+    /**
+     * Keras's serialized form in a layer config: {@code {"class_name": "L2", "config": {"l2": 0.01}}}.
+     *
+     * @return a new map holding {@code class_name} and {@code config}
+     */
     public Map<String, Object> serialize() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("class_name", type);
@@ -93,6 +132,8 @@ public final class Regularizer {
      * {@code module} and {@code registered_name}), or a name Keras accepts ({@code "l1"},
      * {@code "l2"}, {@code "l1_l2"}, taking Keras 3's defaults: 0.01, 0.01, and 0 and 0).
      *
+     * @param spec a map in Keras's serialized form, or a name
+     * @return the regularizer
      * @throws IllegalArgumentException naming the class or key that is unknown or wrong
      */
     public static Regularizer fromConfig(Object spec) {
@@ -137,7 +178,12 @@ public final class Regularizer {
         };
     }
 
-    /** w reads: the penalty, {@code l1 * sum(|w|) + l2 * sum(w^2)}, each sum in double in index order. */
+    /**
+     * w reads: the penalty, {@code l1 * sum(|w|) + l2 * sum(w^2)}, each sum in double in index order.
+     *
+     * @param w the weight's values
+     * @return the penalty, in double
+     */
     public double loss(float[] w) {
         double penalty = 0;
         if (l1 != 0) {
@@ -157,7 +203,14 @@ public final class Regularizer {
         return penalty;
     }
 
-    /** grad [from, to) adds, w reads: {@code grad += l1 * sign(w) + (2 * l2) * w}, in float32. */
+    /**
+     * grad [from, to) adds, w reads: {@code grad += l1 * sign(w) + (2 * l2) * w}, in float32.
+     *
+     * @param grad the weight's gradient, added into
+     * @param w the weight's values
+     * @param from the first index
+     * @param to the index after the last
+     */
     @Internal
     public void addGradient(float[] grad, float[] w, int from, int to) {
         float a = (float) l1;

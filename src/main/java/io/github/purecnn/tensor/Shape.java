@@ -17,7 +17,13 @@ public final class Shape {
         this.size = checkedSize(dims);
     }
 
-    /** A shape with the given dimension sizes, outermost first. */
+    /**
+     * A shape with the given dimension sizes, outermost first.
+     *
+     * @param dims the sizes, each at least 1 (copied)
+     * @return the shape
+     * @throws IllegalArgumentException for no dimension, a size below 1, or more elements than one array holds
+     */
     public static Shape of(int... dims) {
         if (dims.length == 0) {
             throw new IllegalArgumentException("a shape needs at least one dimension, found ()");
@@ -41,12 +47,21 @@ public final class Shape {
         return (int) product;
     }
 
-    /** The number of dimensions. */
+    /**
+     * The number of dimensions.
+     *
+     * @return the rank, at least 1
+     */
     public int rank() {
         return dims.length;
     }
 
-    /** The size along {@code axis}, from 0; IndexOutOfBoundsException outside the rank. */
+    /**
+     * The size along {@code axis}, from 0; IndexOutOfBoundsException outside the rank.
+     *
+     * @param axis the dimension, from 0 (outermost)
+     * @return its size
+     */
     public int dim(int axis) {
         if (axis < 0 || axis >= dims.length) {
             throw new IndexOutOfBoundsException("axis " + axis + " of shape " + this + " (rank " + dims.length + ")");
@@ -54,17 +69,30 @@ public final class Shape {
         return dims[axis];
     }
 
-    /** The number of elements: the product of all dimension sizes. */
+    /**
+     * The number of elements: the product of all dimension sizes.
+     *
+     * @return the element count, which fits in an int
+     */
     public int size() {
         return size;
     }
 
-    /** The dimension sizes, a copy. */
+    /**
+     * The dimension sizes, a copy.
+     *
+     * @return a new array of the sizes, outermost first
+     */
     public int[] dims() {
         return dims.clone();
     }
 
-    /** This shape with a batch dimension of size {@code batch} put in front. */
+    /**
+     * This shape with a batch dimension of size {@code batch} put in front.
+     *
+     * @param batch the size of the new first dimension
+     * @return the longer shape
+     */
     public Shape withBatch(int batch) {
         int[] d = new int[dims.length + 1];
         d[0] = batch;
@@ -72,7 +100,12 @@ public final class Shape {
         return new Shape(d);
     }
 
-    /** This shape without its first (batch) dimension; fails on a rank-1 shape. */
+    /**
+     * This shape without its first (batch) dimension; fails on a rank-1 shape.
+     *
+     * @return the shorter shape
+     * @throws IllegalArgumentException for a shape of rank 1
+     */
     public Shape withoutBatch() {
         if (dims.length < 2) {
             throw new IllegalArgumentException("shape " + this + " has no dimension besides the batch");
@@ -99,6 +132,9 @@ public final class Shape {
     /**
      * Python tuple notation with {@code batchLabel} as a leading batch dimension, as Keras's
      * {@code summary()} writes output shapes: {@code (None, 26, 26, 6)}.
+     *
+     * @param batchLabel the leading entry, such as {@code "None"}; none when null
+     * @return the tuple text
      */
     public String toTuple(String batchLabel) {
         StringBuilder sb = new StringBuilder("(");
