@@ -22,10 +22,18 @@ public sealed interface Loss permits RowLoss {
     /** Keras's clipping bound for probabilities: {@code [EPSILON, 1 - EPSILON]}. */
     float EPSILON = 1e-7f;
 
-    /** The Keras name, such as {@code "sparse_categorical_crossentropy"}. */
+    /**
+     * The Keras name, such as {@code "sparse_categorical_crossentropy"}.
+     *
+     * @return the name, as a Keras config writes it
+     */
     String kerasName();
 
-    /** Whether the predictions are logits rather than probabilities. */
+    /**
+     * Whether the predictions are logits rather than probabilities.
+     *
+     * @return true for logits
+     */
     default boolean fromLogits() {
         return false;
     }
@@ -40,7 +48,11 @@ public sealed interface Loss permits RowLoss {
         return Map.of();
     }
 
-    /** Whether the loss reads class labels ({@link Truth#labels()}) rather than target values. */
+    /**
+     * Whether the loss reads class labels ({@link Truth#labels()}) rather than target values.
+     *
+     * @return true for the sparse cross-entropy
+     */
     @Internal
     default boolean needsLabels() {
         return false;
@@ -49,11 +61,24 @@ public sealed interface Loss permits RowLoss {
     /**
      * pred (n, rows, cols) reads; the targets of n samples read. The sum, in double, over the n
      * samples of each sample's weight times its mean row loss.
+     *
+     * @param pred the predictions
+     * @param truth the targets and sample weights
+     * @param n the number of samples
+     * @return the weighted sum
      */
     @Internal
     double sum(float[] pred, Truth truth, int n);
 
-    /** dPred (n, rows, cols) writes: {@code scale} times the gradient of {@link #sum} w.r.t. pred. */
+    /**
+     * dPred (n, rows, cols) writes: {@code scale} times the gradient of {@link #sum} w.r.t. pred.
+     *
+     * @param dPred the gradient, written
+     * @param pred the predictions
+     * @param truth the targets and sample weights
+     * @param n the number of samples
+     * @param scale the factor of the sum (1 / batch size in training)
+     */
     @Internal
     void backward(float[] dPred, float[] pred, Truth truth, int n, float scale);
 
@@ -62,6 +87,8 @@ public sealed interface Loss permits RowLoss {
      * activation's input directly (softmax for the cross-entropies and sigmoid for binary
      * cross-entropy, on probabilities): exact and numerically stable where the chain through the
      * activation's derivative would divide by tiny probabilities; null for none.
+     *
+     * @return the activation, or null
      */
     @Internal
     default Activation fusedActivation() {
@@ -73,6 +100,11 @@ public sealed interface Loss permits RowLoss {
      * the {@link #fusedActivation()} that produced the probabilities (for the cross-entropies
      * {@code p * sum(t) - t}, for binary cross-entropy {@code (p - t) / cols}, weighted as {@link #sum}).
      *
+     * @param dz the gradient with respect to the activation's input, written
+     * @param probabilities the activation's output
+     * @param truth the targets and sample weights
+     * @param n the number of samples
+     * @param scale the factor of the sum
      * @throws IllegalStateException for a loss without a fused activation
      */
     @Internal
@@ -80,52 +112,97 @@ public sealed interface Loss permits RowLoss {
         throw new IllegalStateException(kerasName() + (fromLogits() ? " on logits" : "") + " fuses with no activation");
     }
 
-    /** Keras's {@code sparse_categorical_crossentropy} on probabilities. */
+    /**
+     * Keras's {@code sparse_categorical_crossentropy} on probabilities.
+     *
+     * @return the loss
+     */
     static Loss sparseCategoricalCrossentropy() {
         return new SparseCategoricalCrossentropy(false);
     }
 
-    /** Keras's {@code sparse_categorical_crossentropy}, on logits when {@code fromLogits}. */
+    /**
+     * Keras's {@code sparse_categorical_crossentropy}, on logits when {@code fromLogits}.
+     *
+     * @param fromLogits whether the predictions are logits
+     * @return the loss
+     */
     static Loss sparseCategoricalCrossentropy(boolean fromLogits) {
         return new SparseCategoricalCrossentropy(fromLogits);
     }
 
-    /** Keras's {@code categorical_crossentropy} on probabilities. */
+    /**
+     * Keras's {@code categorical_crossentropy} on probabilities.
+     *
+     * @return the loss
+     */
     static Loss categoricalCrossentropy() {
         return new CategoricalCrossentropy(false);
     }
 
-    /** Keras's {@code categorical_crossentropy}, on logits when {@code fromLogits}. */
+    /**
+     * Keras's {@code categorical_crossentropy}, on logits when {@code fromLogits}.
+     *
+     * @param fromLogits whether the predictions are logits
+     * @return the loss
+     */
     static Loss categoricalCrossentropy(boolean fromLogits) {
         return new CategoricalCrossentropy(fromLogits);
     }
 
-    /** Keras's {@code binary_crossentropy} on probabilities. */
+    /**
+     * Keras's {@code binary_crossentropy} on probabilities.
+     *
+     * @return the loss
+     */
     static Loss binaryCrossentropy() {
         return new BinaryCrossentropy(false);
     }
 
-    /** Keras's {@code binary_crossentropy}, on logits when {@code fromLogits}. */
+    /**
+     * Keras's {@code binary_crossentropy}, on logits when {@code fromLogits}.
+     *
+     * @param fromLogits whether the predictions are logits
+     * @return the loss
+     */
     static Loss binaryCrossentropy(boolean fromLogits) {
         return new BinaryCrossentropy(fromLogits);
     }
 
-    /** Keras's {@code mean_squared_error}. */
+    /**
+     * Keras's {@code mean_squared_error}.
+     *
+     * @return the loss
+     */
     static Loss meanSquaredError() {
         return new MeanSquaredError();
     }
 
-    /** Keras's {@code mean_absolute_error}. */
+    /**
+     * Keras's {@code mean_absolute_error}.
+     *
+     * @return the loss
+     */
     static Loss meanAbsoluteError() {
         return new MeanAbsoluteError();
     }
 
-    /** Keras's {@code huber} with its default delta, 1. */
+    /**
+     * Keras's {@code huber} with its default delta, 1.
+     *
+     * @return the loss
+     */
     static Loss huber() {
         return new Huber(1.0);
     }
 
-    /** Keras's {@code huber} with the given delta, positive. */
+    /**
+     * Keras's {@code huber} with the given delta, positive.
+     *
+     * @param delta where the loss turns from quadratic to linear, positive and finite
+     * @return the loss
+     * @throws IllegalArgumentException unless delta is a positive finite number
+     */
     static Loss huber(double delta) {
         return new Huber(delta);
     }
@@ -134,6 +211,9 @@ public sealed interface Loss permits RowLoss {
      * The loss with this Keras name (or alias: {@code mse}, {@code mae}, {@code bce},
      * {@code huber_loss}), on probabilities or, for the cross-entropies, on logits.
      *
+     * @param name the Keras name or alias
+     * @param fromLogits whether the predictions are logits
+     * @return the loss
      * @throws IllegalArgumentException for an unknown name, or logits with a loss that takes none
      */
     static Loss fromKerasName(String name, boolean fromLogits) {
