@@ -1,0 +1,48 @@
+package io.github.purecnn.spark;
+
+import io.github.purecnn.model.ShardedTraining;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * One partition's share of a synchronous step: the gradients of the step's shards that the
+ * partition holds, computed on this thread's replica given the step's parameters. A pure
+ * function of the parameters and the shards, so a retried or speculative copy of the task
+ * returns the same values.
+ */
+final class ShardTask implements FlatMapFunction<Iterator<EpochPartition>, ShardedTraining.ShardResult> {
+    private static final long serialVersionUID = 1L;
+
+    private final String trainingId;
+    private final ShippedModel model;
+    private final Broadcast<float[][]> parameters;
+    private final ShardedTraining.Step step;
+    private final int stepOfEpoch;
+
+    ShardTask(String trainingId, ShippedModel model, Broadcast<float[][]> parameters, ShardedTraining.Step step,
+              int stepOfEpoch) {
+        this.trainingId = trainingId;
+        this.model = model;
+        this.parameters = parameters;
+        this.step = step;
+        this.stepOfEpoch = stepOfEpoch;
+    }
+
+    @Override
+    public Iterator<ShardedTraining.ShardResult> call(Iterator<EpochPartition> partition) throws Exception {
+        List<ShardImages> shards = partition.next().shardsOf(stepOfEpoch);
+        List<ShardedTraining.ShardResult> results = new ArrayList<>(shards.size());
+        if (!shards.isEmpty()) {
+            Replica replica = Replica.forTraining(trainingId, model);
+            replica.useParameters(step.number(), parameters.value());
+            for (ShardImages shard : shards) {
+                results.add(replica.compute(shard, step));
+            }
+        }
+        return results.iterator();
+    }
+}
