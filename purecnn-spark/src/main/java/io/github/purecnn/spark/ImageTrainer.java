@@ -20,6 +20,7 @@ import scala.reflect.ClassTag$;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Trains a compiled purecnn model on images held by Spark, data-parallel: the driver holds the
@@ -105,7 +106,7 @@ public final class ImageTrainer {
         Objects.requireNonNull(images, "images");
         Objects.requireNonNull(column, "column");
         Objects.requireNonNull(labelColumn, "label column");
-        check(model, options);
+        List<String> metricNames = check(model, options);
         StructType schema = images.schema();
         int imageIndex = column.indexIn(schema, model.inputShape());
         if (!Arrays.asList(schema.fieldNames()).contains(labelColumn)) {
@@ -121,7 +122,7 @@ public final class ImageTrainer {
         RowExamples reader = new RowExamples(column, imageIndex, labelColumn, labelIndex, model.inputShape(),
                 model.outputShape().size());
         JavaSparkContext spark = JavaSparkContext.fromSparkContext(images.sparkSession().sparkContext());
-        return run(spark, model, options, () -> images.javaRDD().zipWithIndex().map(reader));
+        return run(spark, model, options, metricNames, () -> images.javaRDD().zipWithIndex().map(reader));
     }
 
     /**
@@ -132,10 +133,10 @@ public final class ImageTrainer {
      */
     public History fit(Sequential model, JavaRDD<LabeledImage> images, FitOptions options) {
         Objects.requireNonNull(images, "images");
-        check(model, options);
+        List<String> metricNames = check(model, options);
         LabeledExamples reader = new LabeledExamples(model.inputShape().size(), model.inputShape().toString(),
                 model.outputShape().size());
-        return run(JavaSparkContext.fromSparkContext(images.context()), model, options,
+        return run(JavaSparkContext.fromSparkContext(images.context()), model, options, metricNames,
                 () -> images.zipWithIndex().map(reader));
     }
 
@@ -150,10 +151,10 @@ public final class ImageTrainer {
         return statistics;
     }
 
-    private History run(JavaSparkContext spark, Sequential model, FitOptions options,
-                        java.util.function.Supplier<JavaRDD<Example>> examples) {
+    private History run(JavaSparkContext spark, Sequential model, FitOptions options, List<String> metricNames,
+                        Supplier<JavaRDD<Example>> examples) {
         int count = partitions > 0 ? partitions : Math.max(1, spark.defaultParallelism());
-        TrainingRun run = new TrainingRun(spark, model, options, mode, count);
+        TrainingRun run = new TrainingRun(spark, model, options, mode, count, metricNames);
         try {
             return run.run(examples);
         } finally {
@@ -161,8 +162,8 @@ public final class ImageTrainer {
         }
     }
 
-    /** What is checked of the model and the options before any job. */
-    private static void check(Sequential model, FitOptions options) {
+    /** What is checked of the model and the options before any job; returns the metrics' names. */
+    private static List<String> check(Sequential model, FitOptions options) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(options, "options");
         if (!model.isCompiled()) {
@@ -173,26 +174,34 @@ public final class ImageTrainer {
             throw new IllegalArgumentException("a validation split takes the last images of a local data set; on Spark,"
                     + " split the data (Dataset.randomSplit) and pass the held-out part as validationData");
         }
+        if (options.sampleWeight() != null) {
+            throw new IllegalArgumentException("sample weights are an array over a local data set; training on Spark"
+                    + " takes class weights (classWeight), not sample weights");
+        }
         Dataset validation = options.validationData();
         if (validation != null && !validation.sampleShape().equals(model.inputShape())) {
             throw new IllegalArgumentException("validation data has images of shape " + validation.sampleShape()
                     + ", model '" + model.name() + "' takes " + model.inputShape());
         }
-        requireShardable(model);
+        return probe(model);
     }
 
     /**
-     * Refuses, before any job, a model whose shards cannot be computed apart: the core's worker
-     * computes one shard of one blank image and says why it cannot.
+     * Refuses, before any job, a model whose shards cannot be computed apart (batch
+     * normalisation) or that cannot train on class labels: the core's worker computes a shard of
+     * one blank image of class 0 and says why it cannot. Returns the compiled metrics' names, as
+     * fit logs them.
      */
-    private static void requireShardable(Sequential model) {
+    private static List<String> probe(Sequential model) {
         try (ShardedTraining.Worker worker = new ShardedTraining.Worker(model)) {
-            int size = model.inputShape().size();
-            worker.compute(io.github.purecnn.data.Dataset.of(new Tensor(model.inputShape().withBatch(1), new float[size]),
-                    new int[1], model.outputShape().size()), new ShardedTraining.Step(0, 0, 1, 1, 0), 0);
-        } catch (UnsupportedOperationException e) {
+            Dataset blank = Dataset.of(new Tensor(model.inputShape().withBatch(1), new float[model.inputShape().size()]),
+                    new int[1], model.outputShape().size());
+            worker.compute(blank, new ShardedTraining.Step(0, 0, 1, 1, 0), 0);
+            return worker.metricNames(blank);
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
             throw new IllegalArgumentException("model '" + model.name() + "' cannot be trained on Spark: "
-                    + e.getMessage() + "; train it with fit on one machine", e);
+                    + e.getMessage() + (e instanceof UnsupportedOperationException
+                    ? "; train it with fit on one machine" : ""), e);
         }
     }
 

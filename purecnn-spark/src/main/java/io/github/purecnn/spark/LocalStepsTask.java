@@ -6,6 +6,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 
@@ -26,14 +27,17 @@ final class LocalStepsTask implements FlatMapFunction<Iterator<EpochPartition>, 
     /** [partition]: the steps that partition trains this round, in order */
     private final ShardedTraining.Step[][] steps;
     private final EpochLayout layout;
+    /** Keras's class weights, or null */
+    private final HashMap<Integer, Double> classWeight;
 
     LocalStepsTask(String trainingId, ShippedModel model, Broadcast<ModelState> start, ShardedTraining.Step[][] steps,
-                   EpochLayout layout) {
+                   EpochLayout layout, HashMap<Integer, Double> classWeight) {
         this.trainingId = trainingId;
         this.model = model;
         this.start = start;
         this.steps = steps;
         this.layout = layout;
+        this.classWeight = classWeight;
     }
 
     @Override
@@ -46,7 +50,8 @@ final class LocalStepsTask implements FlatMapFunction<Iterator<EpochPartition>, 
         Replica replica = Replica.forTraining(trainingId, model);
         replica.useState(start.value());
         double lossSum = 0;
-        int correct = 0;
+        double weightSum = 0;
+        double[] metricSums = null;
         int images = 0;
         List<Integer> skipped = new ArrayList<>();
         List<Double> skippedLosses = new ArrayList<>();
@@ -54,19 +59,25 @@ final class LocalStepsTask implements FlatMapFunction<Iterator<EpochPartition>, 
             int stepOfEpoch = step.batchFrom() / layout.batchSize();
             List<ShardedTraining.ShardResult> results = new ArrayList<>();
             for (ShardImages shard : partition.shardsOf(stepOfEpoch)) {
-                results.add(replica.compute(shard, step));
+                results.add(replica.compute(shard, step, classWeight));
             }
             try {
                 ShardedTraining.StepResult r = replica.apply(step, results, layout);
                 lossSum += r.lossSum();
-                correct += r.correct();
+                weightSum += r.weightSum();
+                if (metricSums == null) {
+                    metricSums = new double[r.metricSums().length];
+                }
+                for (int k = 0; k < metricSums.length; k++) {
+                    metricSums[k] += r.metricSums()[k];
+                }
                 images += r.images();
             } catch (NonFiniteLossException e) {
                 skipped.add(stepOfEpoch);
                 skippedLosses.add(e.loss());
             }
         }
-        return List.of(new LocalResult(partition.partition(), replica.state(), lossSum, correct, images, skipped,
-                skippedLosses)).iterator();
+        return List.of(new LocalResult(partition.partition(), replica.state(), lossSum, weightSum,
+                metricSums == null ? new double[0] : metricSums, images, skipped, skippedLosses)).iterator();
     }
 }

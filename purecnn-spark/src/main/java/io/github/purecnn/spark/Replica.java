@@ -1,12 +1,16 @@
 package io.github.purecnn.spark;
 
+import io.github.purecnn.data.Dataset;
 import io.github.purecnn.layers.Parameter;
+import io.github.purecnn.model.ClassWeights;
+import io.github.purecnn.model.NonFiniteLossException;
 import io.github.purecnn.model.Sequential;
 import io.github.purecnn.model.ShardedTraining;
 import io.github.purecnn.tensor.Shape;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A task thread's replica of the model being trained, with the core's worker that computes
@@ -59,15 +63,15 @@ final class Replica implements AutoCloseable {
         return replica;
     }
 
-    /** Gives the replica the parameters of step {@code step} (trainable parameters, model order), unless it has them. */
+    /** Gives the replica the weights of step {@code step} (its trainable weights, model order), unless it has them. */
     void useParameters(long step, float[][] values) {
         if (step == parametersOfStep) {
             return;
         }
-        List<Parameter> params = model.parameters();
+        List<Parameter> params = model.trainableWeights();
         if (values.length != params.size()) {
-            throw new IllegalArgumentException("step " + step + " comes with " + values.length + " parameters, model '"
-                    + model.name() + "' has " + params.size());
+            throw new IllegalArgumentException("step " + step + " comes with " + values.length + " weights, model '"
+                    + model.name() + "' has " + params.size() + " trainable");
         }
         parametersOfStep = -1;
         for (int p = 0; p < values.length; p++) {
@@ -87,16 +91,22 @@ final class Replica implements AutoCloseable {
         return ModelState.of(model);
     }
 
-    /** One shard's gradients, loss and correct count on the replica's current parameters. */
-    ShardedTraining.ShardResult compute(ShardImages shard, ShardedTraining.Step step) {
-        return worker.compute(shard.dataset(inputShape, classes), step, shard.shard());
+    /**
+     * One shard's gradients, loss and metric sums on the replica's current weights.
+     *
+     * @param classWeight Keras's class weights (each image weighted by its class's), or null for none
+     */
+    ShardedTraining.ShardResult compute(ShardImages shard, ShardedTraining.Step step, Map<Integer, Double> classWeight) {
+        Dataset images = shard.dataset(inputShape, classes);
+        float[] sampleWeights = classWeight == null ? null : ClassWeights.sampleWeights(images, classWeight);
+        return worker.compute(images, sampleWeights, step, shard.shard());
     }
 
     /**
      * Sums the shards' gradients in shard order and applies the replica's optimizer, for a local
      * step of parameter averaging.
      *
-     * @throws io.github.purecnn.model.NonFiniteLossException when the step's loss is not finite (nothing is applied)
+     * @throws NonFiniteLossException when the step's loss is not finite (nothing is applied)
      */
     ShardedTraining.StepResult apply(ShardedTraining.Step step, List<ShardedTraining.ShardResult> results,
                                      EpochLayout layout) {

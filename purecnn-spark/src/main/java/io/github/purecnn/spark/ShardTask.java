@@ -5,13 +5,14 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 
 /**
  * One partition's share of a synchronous step: the gradients of the step's shards that the
- * partition holds, computed on this thread's replica given the step's parameters. A pure
- * function of the parameters and the shards, so a retried or speculative copy of the task
+ * partition holds, computed on this thread's replica given the step's weights. A pure
+ * function of the weights and the shards, so a retried or speculative copy of the task
  * returns the same values.
  */
 final class ShardTask implements FlatMapFunction<Iterator<EpochPartition>, ShardedTraining.ShardResult> {
@@ -22,14 +23,17 @@ final class ShardTask implements FlatMapFunction<Iterator<EpochPartition>, Shard
     private final Broadcast<float[][]> parameters;
     private final ShardedTraining.Step step;
     private final int stepOfEpoch;
+    /** Keras's class weights, or null */
+    private final HashMap<Integer, Double> classWeight;
 
     ShardTask(String trainingId, ShippedModel model, Broadcast<float[][]> parameters, ShardedTraining.Step step,
-              int stepOfEpoch) {
+              int stepOfEpoch, HashMap<Integer, Double> classWeight) {
         this.trainingId = trainingId;
         this.model = model;
         this.parameters = parameters;
         this.step = step;
         this.stepOfEpoch = stepOfEpoch;
+        this.classWeight = classWeight;
     }
 
     @Override
@@ -40,7 +44,7 @@ final class ShardTask implements FlatMapFunction<Iterator<EpochPartition>, Shard
             Replica replica = Replica.forTraining(trainingId, model);
             replica.useParameters(step.number(), parameters.value());
             for (ShardImages shard : shards) {
-                results.add(replica.compute(shard, step));
+                results.add(replica.compute(shard, step, classWeight));
             }
         }
         return results.iterator();

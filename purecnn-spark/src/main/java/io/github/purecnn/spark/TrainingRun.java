@@ -2,12 +2,12 @@ package io.github.purecnn.spark;
 
 import io.github.purecnn.data.Dataset;
 import io.github.purecnn.layers.Parameter;
+import io.github.purecnn.model.BatchLog;
 import io.github.purecnn.model.Callback;
 import io.github.purecnn.model.EpochLog;
 import io.github.purecnn.model.Evaluation;
 import io.github.purecnn.model.FitOptions;
 import io.github.purecnn.model.History;
-import io.github.purecnn.model.Metric;
 import io.github.purecnn.model.NonFiniteLossException;
 import io.github.purecnn.model.Sequential;
 import io.github.purecnn.model.ShardedTraining;
@@ -22,8 +22,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -46,7 +49,9 @@ final class TrainingRun {
     private final TrainingMode mode;
     private final int partitions;
     private final List<Callback> callbacks;
-    private final boolean accuracy;
+    /** What fit logs: {@code loss}, then the compiled metrics' names. */
+    private final List<String> logNames;
+    private final HashMap<Integer, Double> classWeight;
     private final String trainingId = UUID.randomUUID().toString();
 
     private long jobs;
@@ -57,14 +62,22 @@ final class TrainingRun {
     private int epochsTrained;
     private TrainingStatistics statistics;
 
-    TrainingRun(JavaSparkContext spark, Sequential model, FitOptions options, TrainingMode mode, int partitions) {
+    /**
+     * @param metricNames the compiled metrics' names, as fit logs them
+     */
+    TrainingRun(JavaSparkContext spark, Sequential model, FitOptions options, TrainingMode mode, int partitions,
+                List<String> metricNames) {
         this.spark = spark;
         this.model = model;
         this.options = options;
         this.mode = mode;
         this.partitions = partitions;
         this.callbacks = options.callbacks();
-        this.accuracy = model.metrics().contains(Metric.ACCURACY);
+        List<String> names = new ArrayList<>();
+        names.add("loss");
+        names.addAll(metricNames);
+        this.logNames = List.copyOf(names);
+        this.classWeight = options.classWeight() == null ? null : new HashMap<>(options.classWeight());
     }
 
     /** Trains on the examples that {@code source} makes (lazily: making them may run a job), and returns the history. */
@@ -135,29 +148,20 @@ final class TrainingRun {
             Broadcast<int[]> positions = spark.broadcast(inverse(order));
             JavaRDD<EpochPartition> placed = EpochPlacement.of(examples, positions, layout, imageSize)
                     .persist(StorageLevel.MEMORY_AND_DISK());
-            Totals totals;
+            Totals totals = new Totals(logNames.size() - 1);
             try {
                 job(where(epoch, "placing its images"), placed::count);
                 placingSeconds += seconds(start);
-                totals = mode.kind() == TrainingMode.Kind.AVERAGING
-                        ? averagingEpoch(epoch, placed, layout, training, shipped)
-                        : synchronousEpoch(epoch, placed, layout, training, shipped);
+                if (mode.kind() == TrainingMode.Kind.AVERAGING) {
+                    averagingEpoch(epoch, placed, layout, training, shipped, totals);
+                } else {
+                    synchronousEpoch(epoch, placed, layout, training, shipped, totals);
+                }
             } finally {
                 placed.unpersist(false);
                 positions.destroy();
             }
-            double seconds = seconds(start);
-            double valLoss = Double.NaN;
-            double valAccuracy = Double.NaN;
-            Dataset validation = options.validationData();
-            if (validation != null) {
-                Evaluation v = model.evaluate(validation);
-                valLoss = v.loss();
-                valAccuracy = v.accuracy();
-            }
-            EpochLog log = new EpochLog(epoch, totals.seen == 0 ? Double.NaN : totals.lossSum / totals.seen,
-                    accuracy && totals.seen > 0 ? (double) totals.correct / totals.seen : Double.NaN, valLoss, valAccuracy,
-                    seconds);
+            EpochLog log = new EpochLog(epoch, epochValues(totals), seconds(start));
             history.add(log);
             epochsTrained++;
             report(log, layout.steps());
@@ -171,30 +175,68 @@ final class TrainingRun {
         return history;
     }
 
-    /** The loss, correct count and images of an epoch's applied steps, added up in step order. */
-    private static final class Totals {
-        double lossSum;
-        long correct;
-        long seen;
+    /** What fit logs after an epoch: loss, metrics, validation loss and metrics, learning rate. */
+    private Map<String, Double> epochValues(Totals totals) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("loss", totals.seen == 0 ? Double.NaN : totals.lossSum / totals.seen);
+        for (int k = 1; k < logNames.size(); k++) {
+            values.put(logNames.get(k), totals.seen == 0 ? Double.NaN : totals.metric(k - 1));
+        }
+        Dataset validation = options.validationData();
+        if (validation != null) {
+            Evaluation v = model.evaluate(validation);
+            values.put("val_loss", v.loss());
+            for (int k = 1; k < logNames.size(); k++) {
+                values.put("val_" + logNames.get(k), v.get(logNames.get(k)));
+            }
+        }
+        values.put("learning_rate", (double) model.optimizer().learningRate());
+        return values;
     }
 
-    private Totals synchronousEpoch(int epoch, JavaRDD<EpochPartition> placed, EpochLayout layout,
-                                    ShardedTraining training, ShippedModel shipped) {
-        Totals totals = new Totals();
+    /** An epoch's measurements over its applied steps, added up in step order as fit adds them. */
+    private static final class Totals {
+        double lossSum;
+        double weightSum;
+        final double[] metricSums;
+        long seen;
+
+        Totals(int metrics) {
+            metricSums = new double[metrics];
+        }
+
+        void add(double loss, double weight, double[] metrics, int images) {
+            lossSum += loss;
+            weightSum += weight;
+            for (int k = 0; k < metricSums.length && images > 0; k++) {
+                metricSums[k] += metrics[k];
+            }
+            seen += images;
+        }
+
+        /** Keras's Mean metric: the weighted sum over the summed weight, 0 when that is 0. */
+        double metric(int k) {
+            return weightSum == 0 ? 0 : metricSums[k] / weightSum;
+        }
+    }
+
+    private void synchronousEpoch(int epoch, JavaRDD<EpochPartition> placed, EpochLayout layout,
+                                  ShardedTraining training, ShippedModel shipped, Totals totals) {
         int steps = layout.steps();
-        for (int b = 0; b < steps; b++) {
+        BatchLog batchLog = new BatchLog(logNames);
+        for (int b = 0; b < steps && !training.stopRequested(); b++) {
             ShardedTraining.Step step = training.nextStep(b);
             for (Callback c : callbacks) {
                 c.onBatchBegin(epoch, b + 1);
             }
             long start = System.nanoTime();
-            Broadcast<float[][]> parameters = spark.broadcast(parameterValues());
+            Broadcast<float[][]> weights = spark.broadcast(trainableValues());
             List<ShardedTraining.ShardResult> results;
             try {
-                ShardTask task = new ShardTask(trainingId, shipped, parameters, step, b);
+                ShardTask task = new ShardTask(trainingId, shipped, weights, step, b, classWeight);
                 results = job(where(epoch, "step " + (b + 1) + " of " + steps), () -> placed.mapPartitions(task).collect());
             } finally {
-                parameters.destroy();
+                weights.destroy();
             }
             jobs++;
             jobSeconds += seconds(start);
@@ -208,20 +250,17 @@ final class TrainingRun {
             } finally {
                 updateSeconds += seconds(start);
             }
-            totals.lossSum += applied.lossSum();
-            totals.correct += applied.correct();
-            totals.seen += applied.images();
-            batchEnd(epoch, b, steps, totals);
+            totals.add(applied.lossSum(), applied.weightSum(), applied.metricSums(), applied.images());
+            batchEnd(epoch, b, steps, totals, batchLog);
         }
-        return totals;
     }
 
-    private Totals averagingEpoch(int epoch, JavaRDD<EpochPartition> placed, EpochLayout layout,
-                                  ShardedTraining training, ShippedModel shipped) {
-        Totals totals = new Totals();
+    private void averagingEpoch(int epoch, JavaRDD<EpochPartition> placed, EpochLayout layout,
+                                ShardedTraining training, ShippedModel shipped, Totals totals) {
         int steps = layout.steps();
+        BatchLog batchLog = new BatchLog(logNames);
         long perRound = (long) mode.localSteps() * partitions;
-        for (int first = 0; first < steps; first += (int) Math.min(perRound, steps - first)) {
+        for (int first = 0; first < steps && !training.stopRequested(); first += (int) Math.min(perRound, steps - first)) {
             int end = (int) Math.min(steps, first + perRound);
             List<List<ShardedTraining.Step>> mine = new ArrayList<>();
             for (int p = 0; p < partitions; p++) {
@@ -241,7 +280,7 @@ final class TrainingRun {
             Broadcast<ModelState> state = spark.broadcast(ModelState.of(model));
             List<LocalResult> results;
             try {
-                LocalStepsTask task = new LocalStepsTask(trainingId, shipped, state, byPartition, layout);
+                LocalStepsTask task = new LocalStepsTask(trainingId, shipped, state, byPartition, layout, classWeight);
                 results = new ArrayList<>(job(where(epoch, "steps " + (first + 1) + " to " + end + " of " + steps),
                         () -> placed.mapPartitions(task).collect()));
             } finally {
@@ -261,23 +300,20 @@ final class TrainingRun {
                 goOnAfterNonFiniteLoss(epoch, s.getKey(), steps, s.getValue());
             }
             List<ModelState> states = new ArrayList<>();
-            List<Long> weights = new ArrayList<>();
+            List<Long> images = new ArrayList<>();
             for (LocalResult r : results) {
                 if (r.images() > 0) {
                     states.add(r.state());
-                    weights.add((long) r.images());
+                    images.add((long) r.images());
                 }
-                totals.lossSum += r.lossSum();
-                totals.correct += r.correct();
-                totals.seen += r.images();
+                totals.add(r.lossSum(), r.weightSum(), r.metricSums(), r.images());
             }
             if (!states.isEmpty()) {
-                ModelState.average(states, weights.stream().mapToLong(Long::longValue).toArray()).applyTo(model);
+                ModelState.average(states, images.stream().mapToLong(Long::longValue).toArray()).applyTo(model);
             }
             updateSeconds += seconds(start);
-            batchEnd(epoch, end - 1, steps, totals);
+            batchEnd(epoch, end - 1, steps, totals, batchLog);
         }
-        return totals;
     }
 
     /**
@@ -297,16 +333,19 @@ final class TrainingRun {
         LOG.warn("loss is {} in epoch {}, batch {}: batch skipped", loss, epoch, b + 1);
     }
 
-    private void batchEnd(int epoch, int b, int steps, Totals totals) {
+    private void batchEnd(int epoch, int b, int steps, Totals totals, BatchLog log) {
+        log.set(0, totals.lossSum / totals.seen);
+        for (int k = 1; k < logNames.size(); k++) {
+            log.set(k, totals.metric(k - 1));
+        }
         for (Callback c : callbacks) {
-            c.onBatchEnd(epoch, b + 1, steps, (double) totals.lossSum / totals.seen,
-                    accuracy ? (double) totals.correct / totals.seen : Double.NaN);
+            c.onBatchEnd(epoch, b + 1, steps, log);
         }
     }
 
-    /** Copies of the model's trainable parameters, model order: what a step's tasks compute with. */
-    private float[][] parameterValues() {
-        List<Parameter> params = model.parameters();
+    /** Copies of the model's trainable weights, model order: what a step's tasks compute with. */
+    private float[][] trainableValues() {
+        List<Parameter> params = model.trainableWeights();
         float[][] values = new float[params.size()][];
         for (int p = 0; p < values.length; p++) {
             values[p] = params.get(p).value().clone();
@@ -348,12 +387,11 @@ final class TrainingRun {
     }
 
     private void report(EpochLog log, int steps) {
-        String line = String.format(Locale.ROOT, "Epoch %d/%d - %d steps in %.1f s - loss: %.4f%s%s", log.epoch(),
-                options.epochs(), steps, log.seconds(), log.loss(),
-                accuracy ? String.format(Locale.ROOT, " - accuracy: %.4f", log.accuracy()) : "",
-                log.hasValidation() ? String.format(Locale.ROOT, " - val_loss: %.4f%s", log.validationLoss(),
-                        accuracy ? String.format(Locale.ROOT, " - val_accuracy: %.4f", log.validationAccuracy()) : "")
-                        : "");
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "Epoch %d/%d - %d steps in %.1f s", log.epoch(),
+                options.epochs(), steps, log.seconds()));
+        for (Map.Entry<String, Double> v : log.values().entrySet()) {
+            line.append(String.format(Locale.ROOT, " - %s: %.4g", v.getKey(), v.getValue()));
+        }
         LOG.info("model '{}': {}", model.name(), line);
         if (options.verbose() > 0) {
             options.progressStream().println(line);

@@ -1,5 +1,6 @@
 package io.github.purecnn.spark;
 
+import io.github.purecnn.model.BatchLog;
 import io.github.purecnn.model.Callback;
 import io.github.purecnn.model.EpochLog;
 import io.github.purecnn.model.FitOptions;
@@ -27,6 +28,7 @@ import scala.jdk.javaapi.CollectionConverters;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,6 +80,7 @@ class FaultTest {
     @BeforeEach
     @AfterEach
     void disarm() {
+        TaskFailures.arm(TaskFailures.Mode.NEVER);
         failNextFirstAttempt = false;
         failAlways = false;
         injected.set(0);
@@ -146,7 +149,7 @@ class FaultTest {
             }
 
             @Override
-            public void onBatchEnd(int epoch, int batch, int batches, double meanLoss, double meanAccuracy) {
+            public void onBatchEnd(int epoch, int batch, int batches, BatchLog logs) {
                 if (epoch == 2 && batch == 1) {
                     loseCachedData();                   // the rest of epoch 2 places its images again
                 }
@@ -188,6 +191,58 @@ class FaultTest {
         new ImageTrainer().partitions(3).fit(resumed, source(), ImageColumn.pixels("image"), "label",
                 options(EPOCHS - 1));
         TrainingData.assertSameModel(fitted[EPOCHS - 1], resumed);
+    }
+
+    /** The tests' model with a layer that throws inside Spark tasks when armed. */
+    private static Sequential failingModel() {
+        return TrainingData.model(SEED, true, List.of(new TaskFailures()));
+    }
+
+    @Test
+    void stepTasksThrowingOnTheirFirstAttemptChangeNothing() {
+        Sequential expected = failingModel();
+        expected.fit(data.local(), options(2));
+        Sequential trained = failingModel();
+        TaskFailures.arm(TaskFailures.Mode.FIRST_ATTEMPTS);
+        try {
+            new ImageTrainer().partitions(2).fit(trained, data.frame(spark, 2), ImageColumn.pixels("image"), "label",
+                    options(2));
+            // each epoch: steps 1 and 2 have shards on both partitions, step 3 (10 images, one shard) on one
+            assertEquals(2 * 5, TaskFailures.thrown(), "the first attempt of every step task that computes");
+        } finally {
+            TaskFailures.arm(TaskFailures.Mode.NEVER);
+        }
+        TrainingData.assertSameModel(expected, trained);
+    }
+
+    @Test
+    void aStepTaskThatKeepsThrowingFailsTrainingNamingItsCause() throws IOException {
+        Path checkpoint = dir.resolve("failing.purecnn");
+        Sequential expected = failingModel();
+        expected.fit(data.local(), options(1));
+        Sequential trained = failingModel();
+        Callback failFromEpoch2 = new Callback() {
+            @Override
+            public void onEpochEnd(int epoch, EpochLog log) {
+                TaskFailures.arm(TaskFailures.Mode.ALWAYS);
+            }
+        };
+        try {
+            TrainingFailedException e = assertThrows(TrainingFailedException.class, () -> new ImageTrainer()
+                    .partitions(2).fit(trained, data.frame(spark, 2), ImageColumn.pixels("image"), "label",
+                            options(EPOCHS).callbacks(new ModelCheckpoint(checkpoint), failFromEpoch2)));
+            assertTrue(e.getMessage().startsWith("model 'sequential': epoch 2 of 3, step 1 of 3 failed, nothing of it"
+                    + " was applied and checkpoints written so far are untouched"), e.getMessage());
+            assertTrue(e.getMessage().contains("failed 4 times"), e.getMessage());
+            assertTrue(e.getMessage().contains("java.lang.IllegalStateException: injected failure in stage "),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("attempt 3"), e.getMessage());
+            assertTrue(TaskFailures.thrown() >= 4, "4 attempts of the failing task: " + TaskFailures.thrown());
+        } finally {
+            TaskFailures.arm(TaskFailures.Mode.NEVER);
+        }
+        assertTrue(jsc.getPersistentRDDs().isEmpty(), "training leaves nothing cached: " + jsc.getPersistentRDDs());
+        TrainingData.assertSameModel(expected, Sequential.load(checkpoint));
     }
 
     /**

@@ -6,6 +6,7 @@ import io.github.purecnn.layers.Conv2D;
 import io.github.purecnn.layers.Dense;
 import io.github.purecnn.layers.Dropout;
 import io.github.purecnn.layers.Flatten;
+import io.github.purecnn.layers.Layer;
 import io.github.purecnn.layers.MaxPooling2D;
 import io.github.purecnn.losses.Loss;
 import io.github.purecnn.model.Metric;
@@ -57,8 +58,14 @@ final class TrainingData {
 
     /** The model, compiled, with its weights and dropout drawn from {@code seed}. */
     static Sequential model(long seed, boolean dropout) {
+        return model(seed, dropout, List.of());
+    }
+
+    /** As {@link #model(long, boolean)}, with {@code afterFlatten} between Flatten and what follows. */
+    static Sequential model(long seed, boolean dropout, List<Layer> afterFlatten) {
         Sequential m = new Sequential(seed, IMAGE, new Conv2D(4, 3).activation(Activation.RELU), new MaxPooling2D(2),
                 new Flatten());
+        afterFlatten.forEach(m::add);
         if (dropout) {
             m.add(new Dropout(0.3));
         }

@@ -2,6 +2,7 @@ package io.github.purecnn.spark;
 
 import io.github.purecnn.data.Dataset;
 import io.github.purecnn.layers.Activation;
+import io.github.purecnn.layers.BatchNormalization;
 import io.github.purecnn.layers.Dense;
 import io.github.purecnn.layers.Flatten;
 import io.github.purecnn.losses.Loss;
@@ -144,14 +145,27 @@ class TrainingInputTest {
         assertMessage(IllegalStateException.class, () -> trainer.fit(uncompiled, rows, ImageColumn.pixels("image"),
                 "label", options()), "call compile(optimizer, loss, metrics) before training model 'sequential'");
 
-        Sequential centred = new Sequential(1, TrainingData.IMAGE, new Flatten(), new BatchCentering().named("centring"),
+        Sequential normalised = new Sequential(1, TrainingData.IMAGE, new Flatten(), new BatchNormalization(),
                 new Dense(3).activation(Activation.SOFTMAX));
-        centred.compile(new SGD(0.1), Loss.sparseCategoricalCrossentropy(), Metric.ACCURACY);
-        assertMessage(IllegalArgumentException.class, () -> trainer.fit(centred, rows, ImageColumn.pixels("image"),
-                "label", options()), "model 'sequential' cannot be trained on Spark: the shards of centring: x minus its"
-                + " mean over the batch need sums over the whole batch, so they cannot be computed one by one");
+        normalised.compile(new SGD(0.1), Loss.sparseCategoricalCrossentropy(), Metric.ACCURACY);
+        List<Tensor> normalisedBefore = normalised.getWeights();
+        assertMessage(IllegalArgumentException.class, () -> trainer.fit(normalised, rows, ImageColumn.pixels("image"),
+                "label", options()), "model 'sequential' cannot be trained on Spark: the shards of batch_normalization");
+        assertMessage(IllegalArgumentException.class, () -> trainer.fit(normalised, rows, ImageColumn.pixels("image"),
+                "label", options()), "need sums over the whole batch, so they cannot be computed one by one; train it with"
+                + " fit on one machine");
         assertUntouched(before, model);
-        assertEquals(0, centred.stepsTrained());
+        assertUntouched(normalisedBefore, normalised);
+
+        Sequential oneOutput = new Sequential(1, TrainingData.IMAGE, new Flatten(), new Dense(1));
+        oneOutput.compile(new SGD(0.1), Loss.sparseCategoricalCrossentropy());
+        assertMessage(IllegalArgumentException.class, () -> trainer.fit(oneOutput, rows, ImageColumn.pixels("image"),
+                "label", options()), "model 'sequential' cannot be trained on Spark: shard data:"
+                + " sparse_categorical_crossentropy needs an output of several classes");
+        assertEquals(0, oneOutput.stepsTrained());
+        assertMessage(IllegalArgumentException.class, () -> trainer.fit(model, rows, ImageColumn.pixels("image"),
+                "label", options().sampleWeight(new float[30])), "training on Spark takes class weights (classWeight),"
+                + " not sample weights");
     }
 
     @Test

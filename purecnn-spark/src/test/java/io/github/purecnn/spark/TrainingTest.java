@@ -1,12 +1,18 @@
 package io.github.purecnn.spark;
 
 import io.github.purecnn.data.Dataset;
+import io.github.purecnn.losses.Loss;
 import io.github.purecnn.model.Callback;
 import io.github.purecnn.model.EpochLog;
 import io.github.purecnn.model.FitOptions;
 import io.github.purecnn.model.History;
+import io.github.purecnn.model.LearningRateScheduler;
+import io.github.purecnn.model.Metric;
 import io.github.purecnn.model.ModelCheckpoint;
 import io.github.purecnn.model.Sequential;
+import io.github.purecnn.optimizers.Adam;
+import io.github.purecnn.optimizers.Nadam;
+import io.github.purecnn.optimizers.Optimizer;
 import io.github.purecnn.tensor.Tensor;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -18,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -96,6 +103,49 @@ class TrainingTest {
         TrainingData.assertSameModel(fitted, trained);
         assertSameHistory(expected, h);
         assertEquals(6, trainer.lastStatistics().jobs(), "6 steps per epoch, 2 per round");
+    }
+
+    /**
+     * Class weights, several metrics and a learning rate changed by a callback train as in fit:
+     * synchronous steps on 2 partitions with Adam, and averaging on one partition with Nadam
+     * (whose running product and learning rate travel with the replica's state).
+     */
+    @Test
+    void classWeightsMetricsAndCallbacksAsFit() {
+        Map<Integer, Double> classWeight = Map.of(0, 2.0, 2, 0.5);
+        FitOptions options = options(2, BATCH).classWeight(classWeight)
+                .callbacks(new LearningRateScheduler((epoch, lr) -> lr / (epoch + 1)));
+        Sequential fitted = metricsModel(new Adam(0.01));
+        History expected = fitted.fit(data.local(), options);
+        Sequential trained = metricsModel(new Adam(0.01));
+        History h = new ImageTrainer().partitions(2).fit(trained, data.frame(spark, 3), ImageColumn.pixels("image"),
+                "label", options);
+        TrainingData.assertSameModel(fitted, trained);
+        assertSameLogs(expected, h);
+
+        FitOptions unshuffled = options(2, 16).classWeight(classWeight).shuffle(false)
+                .callbacks(new LearningRateScheduler((epoch, lr) -> lr / (epoch + 1)));
+        Sequential nadamFitted = metricsModel(new Nadam(0.01));
+        History nadamExpected = nadamFitted.fit(data.local(), unshuffled);
+        Sequential nadamTrained = metricsModel(new Nadam(0.01));
+        History nadamH = new ImageTrainer().partitions(1).mode(TrainingMode.averaging(2)).fit(nadamTrained,
+                data.frame(spark, 2), ImageColumn.pixels("image"), "label", unshuffled);
+        TrainingData.assertSameModel(nadamFitted, nadamTrained);
+        assertSameLogs(nadamExpected, nadamH);
+    }
+
+    private static Sequential metricsModel(Optimizer optimizer) {
+        Sequential m = TrainingData.model(SEED, true);
+        return m.compile(optimizer, Loss.sparseCategoricalCrossentropy(), Metric.ACCURACY,
+                Metric.SPARSE_TOP_K_CATEGORICAL_ACCURACY);
+    }
+
+    /** Every logged value of every epoch, bit for bit, under the same names. */
+    private static void assertSameLogs(History expected, History actual) {
+        assertEquals(expected.epochs().size(), actual.epochs().size());
+        for (int e = 0; e < expected.epochs().size(); e++) {
+            assertEquals(expected.epochs().get(e).values(), actual.epochs().get(e).values(), "epoch " + (e + 1));
+        }
     }
 
     /**
