@@ -58,7 +58,9 @@ public final class ImageColumn implements Serializable {
         }
     }
 
+    /** The column's name. */
     private final String name;
+    /** How the column holds its images. */
     private final Kind kind;
 
     private ImageColumn(String name, Kind kind) {

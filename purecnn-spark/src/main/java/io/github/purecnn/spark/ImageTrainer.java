@@ -45,12 +45,14 @@ import java.util.function.Supplier;
  * attempts do not change the result; a task that keeps failing fails the training with a
  * {@link TrainingFailedException} naming the cause.
  *
- * <p>{@link FitOptions} as for {@code fit}: epochs, batch size, shuffle, validation data
- * (evaluated on the driver after each epoch), verbose (one line per epoch) and callbacks, which
- * run on the driver: {@link ModelCheckpoint} writes the model file (atomically) after each epoch,
- * and training resumes from it exactly by loading it and fitting the remaining epochs. A
- * validation split is refused (split the Spark data instead). In parameter averaging, batch
- * callbacks are called once per round.
+ * <p>{@link FitOptions} as for {@code fit}: epochs, batch size, shuffle, class weights, validation
+ * data (evaluated on the driver after each epoch), verbose (one line per epoch) and callbacks,
+ * which run on the driver and see {@code fit}'s logs (the loss, the compiled metrics, their
+ * {@code val_} values, the learning rate): {@link ModelCheckpoint} writes the model file
+ * (atomically) after each epoch, and training resumes from it exactly by loading it and fitting
+ * the remaining epochs. A validation split and sample weights, which index a local data set, are
+ * refused (split the Spark data instead; weight classes with class weights). In parameter
+ * averaging, batch callbacks are called once per round.
  *
  * <p>Each task computes its shards one after the other on one thread, so give training about as
  * many partitions as the executors have cores (the default, Spark's default parallelism). Models

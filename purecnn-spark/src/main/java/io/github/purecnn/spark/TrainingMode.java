@@ -16,7 +16,9 @@ public final class TrainingMode implements Serializable {
         SYNCHRONOUS, LARGER_BATCHES, AVERAGING
     }
 
+    /** Which of the three modes. */
     private final Kind kind;
+    /** Steps each partition trains between averagings; 1 outside averaging. */
     private final int localSteps;
 
     private TrainingMode(Kind kind, int localSteps) {
