@@ -11,8 +11,6 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.TaskKilled;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.sql.Row;
@@ -23,14 +21,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scala.jdk.javaapi.CollectionConverters;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -249,29 +244,19 @@ class FaultTest {
      * Kills the first attempt of every task of the training's step jobs as it starts; Spark runs
      * a killed task again. A kill that arrives after its task ended changes nothing.
      */
-    private static final class StepTaskKiller extends SparkListener {
+    private static final class StepTaskKiller extends StepStages {
         private final SparkContext spark;
-        private final Set<Integer> stepStages = ConcurrentHashMap.newKeySet();
         final AtomicInteger requested = new AtomicInteger();
         final AtomicInteger killed = new AtomicInteger();
 
         StepTaskKiller(SparkContext spark) {
+            super(", step ");                   // synchronous steps
             this.spark = spark;
         }
 
         @Override
-        public void onJobStart(SparkListenerJobStart job) {
-            String description = job.properties() == null ? null : job.properties().getProperty("spark.job.description");
-            if (description != null && description.contains(", step ")) {
-                for (Object stage : CollectionConverters.asJava(job.stageIds())) {
-                    stepStages.add((Integer) stage);
-                }
-            }
-        }
-
-        @Override
         public void onTaskStart(SparkListenerTaskStart task) {
-            if (stepStages.contains(task.stageId()) && task.taskInfo().attemptNumber() == 0) {
+            if (isStepStage(task.stageId()) && task.taskInfo().attemptNumber() == 0) {
                 requested.incrementAndGet();
                 spark.killTaskAttempt(task.taskInfo().taskId(), true, "killed by the test");
             }

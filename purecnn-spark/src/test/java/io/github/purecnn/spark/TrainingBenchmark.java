@@ -19,15 +19,12 @@ import io.github.purecnn.model.Sequential;
 import io.github.purecnn.optimizers.Adam;
 import io.github.purecnn.tensor.Shape;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import scala.jdk.javaapi.CollectionConverters;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,9 +33,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongFunction;
@@ -167,26 +162,19 @@ public final class TrainingBenchmark {
     }
 
     /** Adds up the times of the tasks of training's step (or round) jobs, as Spark measures them. */
-    private static final class TaskTimes extends SparkListener {
-        private final Set<Integer> stepStages = ConcurrentHashMap.newKeySet();
+    private static final class TaskTimes extends StepStages {
         private final DoubleAdder cpu = new DoubleAdder();
         private final DoubleAdder running = new DoubleAdder();
         private final DoubleAdder launchToEnd = new DoubleAdder();
         private final LongAdder count = new LongAdder();
 
-        @Override
-        public void onJobStart(SparkListenerJobStart job) {
-            String description = job.properties() == null ? null : job.properties().getProperty("spark.job.description");
-            if (description != null && description.contains(", step")) {
-                for (Object stage : CollectionConverters.asJava(job.stageIds())) {
-                    stepStages.add((Integer) stage);
-                }
-            }
+        TaskTimes() {
+            super(", step");                    // synchronous steps and rounds of local steps
         }
 
         @Override
         public void onTaskEnd(SparkListenerTaskEnd task) {
-            if (stepStages.contains(task.stageId()) && task.taskMetrics() != null) {
+            if (isStepStage(task.stageId()) && task.taskMetrics() != null) {
                 cpu.add(task.taskMetrics().executorCpuTime() / 1e6);
                 running.add(task.taskMetrics().executorRunTime());
                 launchToEnd.add(task.taskInfo().finishTime() - task.taskInfo().launchTime());
