@@ -3,6 +3,7 @@ package io.github.purecnn.model;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /** What {@code fit} returns: one {@link EpochLog} per epoch trained, as Keras's {@code History}. */
 public final class History {
@@ -12,8 +13,9 @@ public final class History {
 
     private final List<EpochLog> epochs = new ArrayList<>();
 
-    void add(EpochLog log) {
-        epochs.add(log);
+    /** Records an epoch: {@code fit} does after each, and so do trainers outside this package (on Spark). */
+    public void add(EpochLog log) {
+        epochs.add(Objects.requireNonNull(log, "log"));
     }
 
     /** One log per epoch trained, in order, unmodifiable. */
