@@ -1,5 +1,7 @@
 package io.github.purecnn.model;
 
+import io.github.purecnn.Internal;
+
 import java.util.List;
 
 /**
@@ -13,14 +15,16 @@ public final class BatchLog {
 
     /**
      * Running means of these quantities ({@code loss}, then the metrics), all 0: {@code fit} makes
-     * one, and so do trainers outside this package (on Spark).
+     * one, and so do the project's trainers outside this package (on Spark).
      */
+    @Internal
     public BatchLog(List<String> names) {
         this.names = List.copyOf(names);
         this.values = new double[names.size()];
     }
 
     /** Sets quantity number {@code index} (in the order of {@link #names()}). */
+    @Internal
     public void set(int index, double value) {
         values[index] = value;
     }

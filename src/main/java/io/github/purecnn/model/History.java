@@ -1,5 +1,7 @@
 package io.github.purecnn.model;
 
+import io.github.purecnn.Internal;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -7,13 +9,15 @@ import java.util.Objects;
 
 /** What {@code fit} returns: one {@link EpochLog} per epoch trained, as Keras's {@code History}. */
 public final class History {
-    /** Made by {@code fit}. */
-    History() {
-    }
-
     private final List<EpochLog> epochs = new ArrayList<>();
 
-    /** Records an epoch: {@code fit} does after each, and so do trainers outside this package (on Spark). */
+    /** An empty history: {@code fit} makes one, and so do the project's trainers outside this package (on Spark). */
+    @Internal
+    public History() {
+    }
+
+    /** Records an epoch: {@code fit} does after each, and so do the project's trainers outside this package (on Spark). */
+    @Internal
     public void add(EpochLog log) {
         epochs.add(Objects.requireNonNull(log, "log"));
     }
