@@ -46,6 +46,16 @@ final class LinearStep implements Step {
     }
 
     @Override
+    public int scratchRows(int n) {
+        return plan.scratchRows(n);
+    }
+
+    @Override
+    public int scratchRowLength(int n) {
+        return plan.scratchRowLength(n);
+    }
+
+    @Override
     public void prepare() {
         if (packed.stale(kernel.version())) {
             plan.pack(packed.values(), kernel.value());

@@ -95,7 +95,7 @@ class PlansMatchReferenceTest {
         ConvPlan plan = path.conv(g, K);
         float[] packed = new float[plan.packedSize()];
         plan.pack(packed, kernel);
-        Scratch scratch = new Scratch(plan.scratchFloats(n), plan.scratchInts(n));
+        Scratch scratch = new Scratch(plan.scratchFloats(n), plan.scratchInts(n), plan.scratchRows(n), plan.scratchRowLength(n));
 
         float[] expected = new float[n * g.outPixels() * K];
         ref.forward(expected, in, kernel, null, bias, c.relu(), n, null);

@@ -26,7 +26,8 @@ public final class LayerHarness {
         this.layer = layer;
         this.step = layer.newStep(kernels, lossGivesPreActivationGradient);
         this.shard = step.newShard(capacity);
-        this.scratch = new Scratch(step.scratchFloats(capacity), step.scratchInts(capacity));
+        this.scratch = new Scratch(step.scratchFloats(capacity), step.scratchInts(capacity),
+                step.scratchRows(capacity), step.scratchRowLength(capacity));
     }
 
     public Step step() {

@@ -44,6 +44,16 @@ public interface ConvPlan {
         return 0;
     }
 
+    /** Scratch rows (separate arrays, see {@link Scratch#rows}) one call over n images needs. */
+    default int scratchRows(int n) {
+        return 0;
+    }
+
+    /** Floats in each scratch row; 0 without rows. */
+    default int scratchRowLength(int n) {
+        return 0;
+    }
+
     /**
      * out (n, OH, OW, K) writes: the convolution plus bias, then {@code max(x, 0)} when {@code relu}.
      * in (n, H, W, C); bias (K) or null.
