@@ -1,7 +1,8 @@
 package io.github.purecnn.kernels;
 
 import io.github.purecnn.kernels.conv.ConvPlan;
-import io.github.purecnn.kernels.conv.JavaConv;
+import io.github.purecnn.kernels.conv.JavaDense;
+import io.github.purecnn.kernels.conv.JavaPlanarConv;
 import io.github.purecnn.kernels.pool.PoolPlan;
 import io.github.purecnn.kernels.pool.ReferencePool;
 
@@ -15,7 +16,10 @@ public final class JavaKernels implements Kernels {
 
     @Override
     public ConvPlan conv(Window2D g, int filters) {
-        return new JavaConv(g, filters);
+        if (g.inH() == 1 && g.inW() == 1 && g.kH() == 1 && g.kW() == 1) {
+            return new JavaDense(g, filters, filters >= 64);
+        }
+        return new JavaPlanarConv(g, filters, g.taps() >= 32);
     }
 
     @Override
