@@ -4,7 +4,7 @@ import io.github.purecnn.kernels.conv.ConvPlan;
 import io.github.purecnn.kernels.conv.JavaDense;
 import io.github.purecnn.kernels.conv.JavaPlanarConv;
 import io.github.purecnn.kernels.pool.PoolPlan;
-import io.github.purecnn.kernels.pool.ReferencePool;
+import io.github.purecnn.kernels.pool.JavaPool;
 
 /** The portable default: plain Java loops shaped for HotSpot's auto-vectoriser. */
 public final class JavaKernels implements Kernels {
@@ -24,12 +24,12 @@ public final class JavaKernels implements Kernels {
 
     @Override
     public PoolPlan averagePool(Window2D g) {
-        return ReferencePool.average(g);
+        return JavaPool.average(g);
     }
 
     @Override
     public PoolPlan maxPool(Window2D g) {
-        return ReferencePool.max(g);
+        return JavaPool.max(g);
     }
 
     @Override
