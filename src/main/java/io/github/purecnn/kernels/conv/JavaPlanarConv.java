@@ -234,6 +234,11 @@ public final class JavaPlanarConv implements ConvPlan {
                 int y = iy + g.padTop();
                 int rowBase = b * Hq * Wq + y / sh * Wq;
                 int phaseRow = y % sh * sw;
+                if (C == 1 && sw == 1) {
+                    // one channel, one column phase: the image row is a run of the plane
+                    System.arraycopy(in, (b * H + iy) * W, planes, phaseRow * stride + rowBase + g.padLeft(), W);
+                    continue;
+                }
                 for (int ix = 0; ix < W; ix++) {
                     int x = ix + g.padLeft();
                     int at = (phaseRow + x % sw) * C * stride + rowBase + x / sw;
