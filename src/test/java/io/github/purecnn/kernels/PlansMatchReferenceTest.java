@@ -5,6 +5,7 @@ import io.github.purecnn.kernels.conv.ReferenceConv;
 import io.github.purecnn.kernels.pool.PoolPlan;
 import io.github.purecnn.kernels.pool.ReferencePool;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -12,7 +13,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -129,7 +132,7 @@ class PlansMatchReferenceTest {
         }
     }
 
-    static Stream<Arguments> poolCasesOnPaths() {
+    static List<PoolCase> poolCases() {
         List<PoolCase> cases = new ArrayList<>();
         SplittableRandom rnd = new SplittableRandom(7);
         for (boolean max : new boolean[] {false, true}) {
@@ -142,7 +145,25 @@ class PlansMatchReferenceTest {
                         1 + rnd.nextInt(40), k, k, stride, stride, rnd.nextBoolean())));
             }
         }
-        return paths().flatMap(k -> cases.stream().map(c -> Arguments.of(Named.of(k.name(), k), Named.of(c.toString(), c))));
+        return cases;
+    }
+
+    static Stream<Arguments> poolCasesOnPaths() {
+        return paths().flatMap(k -> poolCases().stream().map(c -> Arguments.of(Named.of(k.name(), k), Named.of(c.toString(), c))));
+    }
+
+    /** Every variant of the plain-Java path is chosen for some case above, so every one is checked against the reference. */
+    @Test
+    void everyPlainJavaVariantIsChosenForSomeCase() {
+        JavaKernels java = new JavaKernels();
+        Set<String> chosen = new TreeSet<>();
+        for (ConvCase c : convCases()) {
+            chosen.add(java.conv(c.g(), c.filters()).name());
+        }
+        for (PoolCase c : poolCases()) {
+            chosen.add((c.max() ? java.maxPool(c.g()) : java.averagePool(c.g())).name());
+        }
+        assertEquals(new TreeSet<>(JavaKernels.VARIANTS), chosen);
     }
 
     @ParameterizedTest(name = "{0}: {1}")

@@ -49,6 +49,11 @@ public final class JavaDense implements ConvPlan {
 
     @Override
     public String name() {
+        return name(wide);
+    }
+
+    /** The name of the plan with units (wide) or inputs on the vectorised axis. */
+    public static String name(boolean wide) {
         return wide ? "java dense, units on the rows" : "java dense, inputs on the rows";
     }
 

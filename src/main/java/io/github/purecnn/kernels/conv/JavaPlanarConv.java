@@ -70,8 +70,6 @@ public final class JavaPlanarConv implements ConvPlan {
 
     /** How the kernel gradient runs; see {@link TapRowsGradient} and {@link RegisterGradient}. */
     interface KernelGradient {
-        String name();
-
         int scratchFloats(int n);
 
         void run(float[] dKernel, float[] dBias, float[] dOut, float[] in, int n, Scratch scratch);
@@ -130,7 +128,12 @@ public final class JavaPlanarConv implements ConvPlan {
 
     @Override
     public String name() {
-        return "java planar, " + gradient.name();
+        return name(gradient instanceof TapRowsGradient);
+    }
+
+    /** The name of the plan with the kernel gradient by tap rows or in registers. */
+    public static String name(boolean tapRows) {
+        return "java planar, kernel gradient " + (tapRows ? "by tap rows" : "in registers");
     }
 
     @Override

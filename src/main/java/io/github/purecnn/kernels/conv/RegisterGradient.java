@@ -32,11 +32,6 @@ final class RegisterGradient implements JavaPlanarConv.KernelGradient {
     }
 
     @Override
-    public String name() {
-        return "kernel gradient in registers";
-    }
-
-    @Override
     public int scratchFloats(int n) {
         return input.size(n);
     }

@@ -45,11 +45,6 @@ final class TapRowsGradient implements JavaPlanarConv.KernelGradient {
     }
 
     @Override
-    public String name() {
-        return "kernel gradient by tap rows";
-    }
-
-    @Override
     public int scratchFloats(int n) {
         return input.size(n);
     }

@@ -43,6 +43,11 @@ public final class JavaPool implements PoolPlan {
 
     @Override
     public String name() {
+        return name(max);
+    }
+
+    /** The name of the max or average pooling plan. */
+    public static String name(boolean max) {
         return max ? "java max" : "java average";
     }
 
