@@ -256,9 +256,13 @@ public final class JavaPlanarConv implements ConvPlan {
 
     /**
      * out (n, OH, OW, K) writes filters [k0, k0 + kb) of the output positions among wide positions
-     * [q0, q0 + len): rows[GROUP + i][j] plus bias, then ReLU.
+     * [q0, q0 + len): rows[GROUP + i][j] plus bias, then ReLU. Bias and ReLU run on the whole rows,
+     * vectorised, before the copy into NHWC.
      */
     private void outputs(float[] out, float[][] rows, int q0, int len, int k0, int kb, float[] bias, boolean relu) {
+        for (int i = 0; i < kb; i++) {
+            finish(rows[GROUP + i], len, bias == null ? 0f : bias[k0 + i], bias != null, relu);
+        }
         int OH = g.outH(), OW = g.outW(), plane = Hq * Wq;
         int b = q0 / plane, oy = q0 % plane / Wq, ox = q0 % Wq;
         for (int j = 0; j < len; ) {
@@ -267,7 +271,10 @@ public final class JavaPlanarConv implements ConvPlan {
                 int valid = Math.min(run, OW - ox);
                 int o = ((b * OH + oy) * OW + ox) * K + k0;
                 for (int i = 0; i < kb; i++) {
-                    finish(out, o + i, rows[GROUP + i], j, valid, bias == null ? 0f : bias[k0 + i], bias != null, relu);
+                    float[] y = rows[GROUP + i];
+                    for (int p = 0; p < valid; p++) {
+                        out[o + i + p * K] = y[j + p];
+                    }
                 }
             }
             j += run;
@@ -279,23 +286,16 @@ public final class JavaPlanarConv implements ConvPlan {
         }
     }
 
-    /** out[o + p * K] = y[from + p] (+ b), then max(., 0), for p &lt; count. */
-    private void finish(float[] out, int o, float[] y, int from, int count, float b, boolean hasBias, boolean relu) {
-        if (hasBias && relu) {
-            for (int p = 0; p < count; p++) {
-                out[o + p * K] = Math.max(y[from + p] + b, 0f);
+    /** y [0, len) in place: plus b, then max(., 0). */
+    private static void finish(float[] y, int len, float b, boolean hasBias, boolean relu) {
+        if (hasBias) {
+            for (int j = 0; j < len; j++) {
+                y[j] += b;
             }
-        } else if (hasBias) {
-            for (int p = 0; p < count; p++) {
-                out[o + p * K] = y[from + p] + b;
-            }
-        } else if (relu) {
-            for (int p = 0; p < count; p++) {
-                out[o + p * K] = Math.max(y[from + p], 0f);
-            }
-        } else {
-            for (int p = 0; p < count; p++) {
-                out[o + p * K] = y[from + p];
+        }
+        if (relu) {
+            for (int j = 0; j < len; j++) {
+                y[j] = Math.max(y[j], 0f);
             }
         }
     }
