@@ -2,6 +2,8 @@ package io.github.purecnn.kernels.pool;
 
 import io.github.purecnn.kernels.Window2D;
 
+import java.util.Arrays;
+
 /**
  * Pooling for the plain-Java path: the forward pass walks each output pixel's window cell by cell
  * with the channels innermost (the reference walks the window per channel), giving the values of
@@ -79,6 +81,8 @@ public final class JavaPool implements PoolPlan {
                         maxWindow(out, argmax, in, o, first);
                     } else if (max) {
                         maxClipped(out, argmax, in, o, b, y0, y1, x0, x1);
+                    } else if (whole && cellOffset.length == 4) {
+                        averageWindow2x2(out, in, o, first);
                     } else {
                         averageWindow(out, in, o, b, y0, y1, x0, x1);
                     }
@@ -175,8 +179,52 @@ public final class JavaPool implements PoolPlan {
         }
     }
 
+    /** As {@link #averageWindow} for a whole 2x2 window, its cells written out. */
+    private void averageWindow2x2(float[] out, float[] in, int o, int first) {
+        int C = g.channels();
+        int b1 = first + cellOffset[1], b2 = first + cellOffset[2], b3 = first + cellOffset[3];
+        for (int c = 0; c < C; c++) {
+            out[o + c] = (0f + in[first + c] + in[b1 + c] + in[b2 + c] + in[b3 + c]) * 0.25f;
+        }
+    }
+
+    /**
+     * Max pooling and overlapping average pooling: the reference's. Average pooling with windows
+     * that do not overlap gives each input cell at most one window's share, so it is written, not
+     * added ({@code 0f + share}, as the reference's sum from zero), and only cells no window covers
+     * are cleared first.
+     */
     @Override
     public void backward(float[] dIn, float[] dOut, int[] argmax, int n) {
-        reference.backward(dIn, dOut, argmax, n);
+        if (max || g.strideH() < g.kH() || g.strideW() < g.kW()) {
+            reference.backward(dIn, dOut, argmax, n);
+            return;
+        }
+        int H = g.inH(), W = g.inW(), C = g.channels(), OH = g.outH(), OW = g.outW();
+        boolean gaps = g.kH() < g.strideH() || g.kW() < g.strideW()
+                || g.inRow(OH - 1, 0) + g.kH() < H || g.inCol(OW - 1, 0) + g.kW() < W;
+        if (gaps) {
+            Arrays.fill(dIn, 0, n * g.inSize(), 0f);
+        }
+        for (int b = 0; b < n; b++) {
+            for (int oy = 0; oy < OH; oy++) {
+                int top = g.inRow(oy, 0);
+                int y0 = Math.max(top, 0), y1 = Math.min(top + g.kH(), H);
+                for (int ox = 0; ox < OW; ox++) {
+                    int left = g.inCol(ox, 0);
+                    int x0 = Math.max(left, 0), x1 = Math.min(left + g.kW(), W);
+                    float inv = 1f / ((y1 - y0) * (x1 - x0));
+                    int o = ((b * OH + oy) * OW + ox) * C;
+                    for (int iy = y0; iy < y1; iy++) {
+                        for (int ix = x0; ix < x1; ix++) {
+                            int at = ((b * H + iy) * W + ix) * C;
+                            for (int c = 0; c < C; c++) {
+                                dIn[at + c] = 0f + dOut[o + c] * inv;
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }
