@@ -7,6 +7,7 @@ import java.util.Arrays;
 
 import static io.github.purecnn.kernels.conv.FmaRows.GROUP;
 import static io.github.purecnn.kernels.conv.FmaRows.ROW;
+import static io.github.purecnn.kernels.conv.FmaRows.ROW_LENGTH;
 
 /**
  * The plain-Java dense layer (the convolution geometry {@link Window2D#dense}: n images of C inputs,
@@ -74,7 +75,7 @@ public final class JavaDense implements ConvPlan {
 
     @Override
     public int scratchRowLength(int n) {
-        return ROW;
+        return ROW_LENGTH;
     }
 
     @Override

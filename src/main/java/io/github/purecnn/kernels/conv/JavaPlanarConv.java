@@ -7,6 +7,7 @@ import java.util.Arrays;
 
 import static io.github.purecnn.kernels.conv.FmaRows.GROUP;
 import static io.github.purecnn.kernels.conv.FmaRows.ROW;
+import static io.github.purecnn.kernels.conv.FmaRows.ROW_LENGTH;
 
 /**
  * The plain-Java convolution for every geometry (any channels, filters, window, strides, padding,
@@ -167,7 +168,7 @@ public final class JavaPlanarConv implements ConvPlan {
 
     @Override
     public int scratchRowLength(int n) {
-        return ROW;
+        return ROW_LENGTH;
     }
 
     /** The input gradient's kernel: per phase, (C, cells, K), the phase's window cells in canonical order. */
