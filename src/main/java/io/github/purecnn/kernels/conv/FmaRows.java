@@ -33,6 +33,17 @@ final class FmaRows {
     }
 
     /**
+     * The chunk length that splits {@code total} values into the fewest chunks of at most {@link #ROW},
+     * all of about the same length (a multiple of 16, the last one shorter): no short last chunk,
+     * whose loop would run mostly in C2's scalar pre- and post-loops.
+     */
+    static int chunk(int total) {
+        int chunks = (total + ROW - 1) / ROW;
+        int even = (total + chunks - 1) / chunks;
+        return Math.min(ROW, (even + 15) / 16 * 16);
+    }
+
+    /**
      * y[j] for j &lt; len: adds the terms {@code w[wAt + i * wStride] * x[first + i][j]}, i = 0 .. count - 1
      * in that order, one fused multiply-add each; count from 1 to {@link #GROUP}.
      */

@@ -6,7 +6,6 @@ import io.github.purecnn.kernels.Window2D;
 import java.util.Arrays;
 
 import static io.github.purecnn.kernels.conv.FmaRows.GROUP;
-import static io.github.purecnn.kernels.conv.FmaRows.ROW;
 import static io.github.purecnn.kernels.conv.FmaRows.ROW_LENGTH;
 
 /**
@@ -111,8 +110,8 @@ public final class JavaDense implements ConvPlan {
 
     /** out (n, K) writes the sums: rows[GROUP + b] is image b's row over a chunk of units, rows[0 .. GROUP) the kernel rows in turn. */
     private void forwardRows(float[] out, float[] in, float[] kernel, int n, float[][] rows) {
-        for (int k0 = 0; k0 < K; k0 += ROW) {
-            int kl = Math.min(ROW, K - k0);
+        for (int k0 = 0, step = FmaRows.chunk(K); k0 < K; k0 += step) {
+            int kl = Math.min(step, K - k0);
             for (int b = 0; b < n; b++) {
                 Arrays.fill(rows[GROUP + b], 0, kl, 0f);
             }
@@ -204,8 +203,8 @@ public final class JavaDense implements ConvPlan {
     @Override
     public void backwardInput(float[] dIn, float[] dOut, float[] kernel, float[] packed, int n, Scratch scratch) {
         float[][] rows = scratch.rows();
-        for (int c0 = 0; c0 < C; c0 += ROW) {
-            int cl = Math.min(ROW, C - c0);
+        for (int c0 = 0, step = FmaRows.chunk(C); c0 < C; c0 += step) {
+            int cl = Math.min(step, C - c0);
             for (int b = 0; b < n; b++) {
                 Arrays.fill(rows[GROUP + b], 0, cl, 0f);
             }
@@ -248,8 +247,8 @@ public final class JavaDense implements ConvPlan {
     /** dKernel (C, K): rows[b] holds image b's output gradient over a chunk of units, rows[n] kernel row c's sums. */
     private void paramsOverUnits(float[] dKernel, float[] dOut, float[] in, int n, float[][] rows) {
         float[] acc = rows[n];
-        for (int k0 = 0; k0 < K; k0 += ROW) {
-            int kl = Math.min(ROW, K - k0);
+        for (int k0 = 0, step = FmaRows.chunk(K); k0 < K; k0 += step) {
+            int kl = Math.min(step, K - k0);
             for (int b = 0; b < n; b++) {
                 System.arraycopy(dOut, b * K + k0, rows[b], 0, kl);
             }
@@ -266,8 +265,8 @@ public final class JavaDense implements ConvPlan {
     /** dKernel (C, K): rows[b] holds image b's input over a chunk of inputs, rows[n] the sums of one unit over it. */
     private void paramsOverInputs(float[] dKernel, float[] dOut, float[] in, int n, float[][] rows) {
         float[] acc = rows[n];
-        for (int c0 = 0; c0 < C; c0 += ROW) {
-            int cl = Math.min(ROW, C - c0);
+        for (int c0 = 0, step = FmaRows.chunk(C); c0 < C; c0 += step) {
+            int cl = Math.min(step, C - c0);
             for (int b = 0; b < n; b++) {
                 System.arraycopy(in, b * C + c0, rows[b], 0, cl);
             }

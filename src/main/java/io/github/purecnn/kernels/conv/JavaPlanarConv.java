@@ -6,7 +6,6 @@ import io.github.purecnn.kernels.Window2D;
 import java.util.Arrays;
 
 import static io.github.purecnn.kernels.conv.FmaRows.GROUP;
-import static io.github.purecnn.kernels.conv.FmaRows.ROW;
 import static io.github.purecnn.kernels.conv.FmaRows.ROW_LENGTH;
 
 /**
@@ -208,8 +207,8 @@ public final class JavaPlanarConv implements ConvPlan {
         toPhasePlanes(planes, stride, in, n);
         int T = g.taps();
         int positions = (n - 1) * Hq * Wq + (g.outH() - 1) * Wq + g.outW();
-        for (int q0 = 0; q0 < positions; q0 += ROW) {
-            int len = Math.min(ROW, positions - q0);
+        for (int q0 = 0, step = FmaRows.chunk(positions); q0 < positions; q0 += step) {
+            int len = Math.min(step, positions - q0);
             for (int k0 = 0; k0 < K; k0 += OUT_BLOCK) {
                 int kb = Math.min(OUT_BLOCK, K - k0);
                 for (int i = 0; i < kb; i++) {
@@ -313,8 +312,8 @@ public final class JavaPlanarConv implements ConvPlan {
         int positions = (n - 1) * Hd * Wd + (Hq - 1) * Wd + Wq;
         for (Phase ph : phases) {
             int terms = ph.terms(K);
-            for (int q0 = 0; q0 < positions; q0 += ROW) {
-                int len = Math.min(ROW, positions - q0);
+            for (int q0 = 0, step = FmaRows.chunk(positions); q0 < positions; q0 += step) {
+                int len = Math.min(step, positions - q0);
                 for (int c0 = 0; c0 < C; c0 += OUT_BLOCK) {
                     int cb = Math.min(OUT_BLOCK, C - c0);
                     for (int i = 0; i < cb; i++) {

@@ -6,7 +6,6 @@ import io.github.purecnn.kernels.Window2D;
 import java.util.Arrays;
 
 import static io.github.purecnn.kernels.conv.FmaRows.GROUP;
-import static io.github.purecnn.kernels.conv.FmaRows.ROW;
 import static io.github.purecnn.kernels.conv.JavaPlanarConv.OUT_BLOCK;
 
 /**
@@ -56,8 +55,8 @@ final class TapRowsGradient implements JavaPlanarConv.KernelGradient {
         int T = g.taps(), OH = g.outH(), OW = g.outW();
         int taps = dBias == null ? T : T + 1;
         int pixels = n * OH * OW;
-        for (int t0 = 0; t0 < taps; t0 += ROW) {
-            int tl = Math.min(ROW, taps - t0);
+        for (int t0 = 0, step = FmaRows.chunk(taps); t0 < taps; t0 += step) {
+            int tl = Math.min(step, taps - t0);
             for (int k0 = 0; k0 < K; k0 += OUT_BLOCK) {
                 int kb = Math.min(OUT_BLOCK, K - k0);
                 for (int i = 0; i < kb; i++) {
