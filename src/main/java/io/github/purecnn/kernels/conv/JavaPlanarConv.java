@@ -54,6 +54,9 @@ public final class JavaPlanarConv implements ConvPlan {
     // ---- input gradient: output-gradient planes with margins, and the phases ----
     private final int Hd;
     private final int Wd;
+    /** Zero rows above and columns left of the output gradient in its planes: the farthest a window cell reaches back. */
+    private final int marginTop;
+    private final int marginLeft;
     private final int gradientSlack;
     private final Phase[] phases;
 
@@ -103,10 +106,15 @@ public final class JavaPlanarConv implements ConvPlan {
         }
         forwardSlack = (R - 1) * dh / sh * Wq + (S - 1) * dw / sw;
 
-        int marginTop = (R - 1) * dh / sh, marginLeft = (S - 1) * dw / sw;
-        Hd = Hq + marginTop;
-        Wd = Wq + marginLeft;
-        gradientSlack = marginTop * Wd + marginLeft;
+        // A plane row of the output gradient is its OW values after marginLeft zeros, then zeros up
+        // to Wd. A read past the row's end lands in the next row's left margin, zeros as needed, so
+        // the margins of neighbouring rows (and images) are shared and the grid of input cells can
+        // be as narrow as the phase plane: no position is computed twice over.
+        marginTop = (R - 1) * dh / sh;
+        marginLeft = (S - 1) * dw / sw;
+        Hd = Math.max(Hq, g.outH() + marginTop);
+        Wd = Math.max(Wq, g.outW() + marginLeft);
+        gradientSlack = (marginTop + 1) * Wd + marginLeft;
         phases = new Phase[sh * sw];
         int packedAt = 0;
         for (int py = 0; py < sh; py++) {
@@ -338,7 +346,6 @@ public final class JavaPlanarConv implements ConvPlan {
     /** planes (K planes of stride floats; per plane (n, Hd, Wd) then slack) write, zero but where dOut lands; dOut (n, OH, OW, K) reads. */
     private void toGradientPlanes(float[] planes, int stride, float[] dOut, int n) {
         int OH = g.outH(), OW = g.outW();
-        int marginTop = Hd - Hq, marginLeft = Wd - Wq;
         Arrays.fill(planes, 0, K * stride, 0f);
         for (int b = 0; b < n; b++) {
             for (int oy = 0; oy < OH; oy++) {
