@@ -108,8 +108,8 @@ public final class JavaPlanarConv implements ConvPlan {
 
         // A plane row of the output gradient is its OW values after marginLeft zeros, then zeros up
         // to Wd. A read past the row's end lands in the next row's left margin, zeros as needed, so
-        // the margins of neighbouring rows (and images) are shared and the grid of input cells can
-        // be as narrow as the phase plane: no position is computed twice over.
+        // neighbouring rows (and images) share their margins and the grid of input cells needs to
+        // be no wider (taller) than the phase plane.
         marginTop = (R - 1) * dh / sh;
         marginLeft = (S - 1) * dw / sw;
         Hd = Math.max(Hq, g.outH() + marginTop);
