@@ -20,12 +20,17 @@ final class BorderedInput {
         this.g = g;
         this.Hp = Hp;
         this.Wp = Wp;
-        this.bordered = Hp != g.inH() || Wp != g.inW();
+        this.bordered = size(g, Hp, Wp) > 0;
     }
 
     /** Floats of scratch the bordered copy of n images takes. */
     int size(int n) {
-        return bordered ? n * Hp * Wp * g.channels() : 0;
+        return (int) (n * size(g, Hp, Wp));
+    }
+
+    /** Floats of scratch the bordered copy of one image of g, Hp x Wp with the border, takes: 0 without a border. */
+    static long size(Window2D g, int Hp, int Wp) {
+        return Hp != g.inH() || Wp != g.inW() ? (long) Hp * Wp * g.channels() : 0;
     }
 
     /** in (n, H, W, C), or its copy into scratch (n, Hp, Wp, C) with zeros around, whichever has the border. */

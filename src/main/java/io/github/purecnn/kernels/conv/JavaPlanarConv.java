@@ -41,6 +41,9 @@ public final class JavaPlanarConv implements ConvPlan {
     private final Window2D g;
     private final int K;
     private final KernelGradient gradient;
+    /** The zero-bordered input's height and width: padding, and with 'same' strides the extra bottom and right cells. */
+    private final int Hp;
+    private final int Wp;
 
     // ---- forward: phase planes of the zero-bordered input ----
     private final int Hq;
@@ -73,8 +76,6 @@ public final class JavaPlanarConv implements ConvPlan {
 
     /** How the kernel gradient runs; see {@link TapRowsGradient} and {@link RegisterGradient}. */
     interface KernelGradient {
-        int scratchFloats(int n);
-
         void run(float[] dKernel, float[] dBias, float[] dOut, float[] in, int n, Scratch scratch);
     }
 
@@ -87,8 +88,8 @@ public final class JavaPlanarConv implements ConvPlan {
         this.K = filters;
         int R = g.kH(), S = g.kW(), C = g.channels(), sh = g.strideH(), sw = g.strideW();
         int dh = g.dilationH(), dw = g.dilationW();
-        int Hp = Math.max(g.padTop() + g.inH(), g.inRow(g.outH() - 1, R - 1) + g.padTop() + 1);
-        int Wp = Math.max(g.padLeft() + g.inW(), g.inCol(g.outW() - 1, S - 1) + g.padLeft() + 1);
+        Hp = Math.max(g.padTop() + g.inH(), g.inRow(g.outH() - 1, R - 1) + g.padTop() + 1);
+        Wp = Math.max(g.padLeft() + g.inW(), g.inCol(g.outW() - 1, S - 1) + g.padLeft() + 1);
         this.gradient = tapRows ? new TapRowsGradient(g, filters, Hp, Wp) : new RegisterGradient(g, filters, Hp, Wp);
 
         Hq = (Hp + sh - 1) / sh;
@@ -162,10 +163,22 @@ public final class JavaPlanarConv implements ConvPlan {
         return n * Hd * Wd + gradientSlack;
     }
 
+    /**
+     * The planes of the forward pass or of the input gradient, or the kernel gradient's bordered
+     * input, whichever is largest.
+     *
+     * @throws IllegalArgumentException if that is more than one array holds
+     */
     @Override
     public int scratchFloats(int n) {
-        int forward = g.strideH() * g.strideW() * g.channels() * forwardStride(n);
-        return Math.max(Math.max(forward, K * gradientStride(n)), gradient.scratchFloats(n));
+        long forward = (long) g.strideH() * g.strideW() * g.channels() * ((long) n * Hq * Wq + forwardSlack);
+        long backward = (long) K * ((long) n * Hd * Wd + gradientSlack);
+        long floats = Math.max(Math.max(forward, backward), (long) n * BorderedInput.size(g, Hp, Wp));
+        if (floats > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("the plain-Java planes of " + n + " images of " + g.describe() + " x" + K
+                    + " need " + floats + " floats, more than one array holds");
+        }
+        return (int) floats;
     }
 
     @Override

@@ -32,11 +32,6 @@ final class RegisterGradient implements JavaPlanarConv.KernelGradient {
     }
 
     @Override
-    public int scratchFloats(int n) {
-        return input.size(n);
-    }
-
-    @Override
     public void run(float[] dKernel, float[] dBias, float[] dOut, float[] in, int n, Scratch scratch) {
         float[] x = input.of(in, n, scratch.floats());
         int T = g.taps();
