@@ -5,15 +5,17 @@ import io.github.purecnn.kernels.Window2D;
 import java.util.Arrays;
 
 /**
- * Pooling for the plain-Java path: the forward pass walks each output pixel's window cell by cell
- * with the channels innermost (the reference walks the window per channel), giving the values of
- * {@link ReferencePool} bit for bit; the backward pass is the reference's, already in that shape.
+ * Pooling for the plain-Java path, the values of {@link ReferencePool} bit for bit. The forward
+ * pass walks each output pixel's window cell by cell with the channels innermost (the reference
+ * walks the window per channel); whole 2x2 windows, the common case, are written out.
  *
  * <p>Max pooling selects without branches, whose outcome on activations is a coin toss: the
- * comparison {@code in[at] > in[best]} (the reference's, so NaN and signed zeros behave alike) only
- * makes a mask, {@code -1} or {@code 0}, which C2 compiles to a conditional move, and the mask picks
- * the index. mnist_convnet's first pooling (26x26x32, 2x2), per shard of 16: 835 us in the
- * reference, 355 us so.
+ * reference's comparison {@code in[at] > in[best]} becomes a mask, -1 or 0, from the bits of the
+ * difference ({@link #greater}), and the mask picks the index. mnist_convnet's first pooling
+ * (26x26x32, 2x2), per shard of 16: 835 us in the reference, 337-425 us so.
+ *
+ * <p>Backward: the reference's, already in that shape, except average pooling over windows that do
+ * not overlap, which writes each cell's share instead of adding it.
  */
 public final class JavaPool implements PoolPlan {
     private final Window2D g;
@@ -34,10 +36,12 @@ public final class JavaPool implements PoolPlan {
         }
     }
 
+    /** Average pooling of this geometry. */
     public static JavaPool average(Window2D g) {
         return new JavaPool(g, false);
     }
 
+    /** Max pooling of this geometry. */
     public static JavaPool max(Window2D g) {
         return new JavaPool(g, true);
     }
