@@ -100,7 +100,7 @@ public final class JavaDense implements ConvPlan {
     @Override
     public void forward(float[] out, float[] in, float[] kernel, float[] packed, float[] bias, boolean relu, int n, Scratch scratch) {
         if (wide) {
-            forwardRows(out, in, kernel, n, scratch.rows());
+            product(out, in, kernel, C, K, n, scratch.rows());
         } else {
             for (int b0 = 0; b0 < n; b0 += 4) {
                 for (int k0 = 0; k0 < K; k0 += 4) {
@@ -111,24 +111,29 @@ public final class JavaDense implements ConvPlan {
         finish(out, bias, relu, n);
     }
 
-    /** out (n, K) writes the sums: rows[GROUP + b] is image b's row over a chunk of units, rows[0 .. GROUP) the kernel rows in turn. */
-    private void forwardRows(float[] out, float[] in, float[] kernel, int n, float[][] rows) {
-        for (int k0 = 0, step = FmaRows.chunk(K); k0 < K; k0 += step) {
-            int kl = Math.min(step, K - k0);
+    /**
+     * out (n, width) writes a (n, terms) times m (terms, width), each output adding its terms in
+     * order: rows[GROUP + b] is image b's row over a chunk of the width, rows[0 .. GROUP) six rows of
+     * m in turn. The forward pass of wide layers (in times the kernel) and every input gradient
+     * (dOut times the transposed kernel).
+     */
+    private static void product(float[] out, float[] a, float[] m, int terms, int width, int n, float[][] rows) {
+        for (int j0 = 0, step = FmaRows.chunk(width); j0 < width; j0 += step) {
+            int len = Math.min(step, width - j0);
             for (int b = 0; b < n; b++) {
-                Arrays.fill(rows[GROUP + b], 0, kl, 0f);
+                Arrays.fill(rows[GROUP + b], 0, len, 0f);
             }
-            for (int c0 = 0; c0 < C; c0 += GROUP) {
-                int count = Math.min(GROUP, C - c0);
+            for (int t0 = 0; t0 < terms; t0 += GROUP) {
+                int count = Math.min(GROUP, terms - t0);
                 for (int i = 0; i < count; i++) {
-                    System.arraycopy(kernel, (c0 + i) * K + k0, rows[i], 0, kl);
+                    System.arraycopy(m, (t0 + i) * width + j0, rows[i], 0, len);
                 }
                 for (int b = 0; b < n; b++) {
-                    FmaRows.add(rows[GROUP + b], rows, 0, count, in, b * C + c0, 1, kl);
+                    FmaRows.add(rows[GROUP + b], rows, 0, count, a, b * terms + t0, 1, len);
                 }
             }
             for (int b = 0; b < n; b++) {
-                System.arraycopy(rows[GROUP + b], 0, out, b * K + k0, kl);
+                System.arraycopy(rows[GROUP + b], 0, out, b * width + j0, len);
             }
         }
     }
@@ -202,28 +207,10 @@ public final class JavaDense implements ConvPlan {
 
     // ---- input gradient ----
 
-    /** dIn (n, C): rows[GROUP + b] is image b's row over a chunk of inputs, rows[0 .. GROUP) the transposed kernel's rows in turn. */
+    /** dIn (n, C) = dOut (n, K) times the transposed kernel, packed (K, C). */
     @Override
     public void backwardInput(float[] dIn, float[] dOut, float[] kernel, float[] packed, int n, Scratch scratch) {
-        float[][] rows = scratch.rows();
-        for (int c0 = 0, step = FmaRows.chunk(C); c0 < C; c0 += step) {
-            int cl = Math.min(step, C - c0);
-            for (int b = 0; b < n; b++) {
-                Arrays.fill(rows[GROUP + b], 0, cl, 0f);
-            }
-            for (int k0 = 0; k0 < K; k0 += GROUP) {
-                int count = Math.min(GROUP, K - k0);
-                for (int i = 0; i < count; i++) {
-                    System.arraycopy(packed, (k0 + i) * C + c0, rows[i], 0, cl);
-                }
-                for (int b = 0; b < n; b++) {
-                    FmaRows.add(rows[GROUP + b], rows, 0, count, dOut, b * K + k0, 1, cl);
-                }
-            }
-            for (int b = 0; b < n; b++) {
-                System.arraycopy(rows[GROUP + b], 0, dIn, b * C + c0, cl);
-            }
-        }
+        product(dIn, dOut, packed, K, C, n, scratch.rows());
     }
 
     // ---- kernel gradient ----
@@ -232,9 +219,9 @@ public final class JavaDense implements ConvPlan {
     public void backwardParams(float[] dKernel, float[] dBias, float[] dOut, float[] in, int n, Scratch scratch) {
         float[][] rows = scratch.rows();
         if (wide) {
-            paramsOverUnits(dKernel, dOut, in, n, rows);
+            outerSums(dKernel, dOut, K, in, C, false, n, rows);
         } else {
-            paramsOverInputs(dKernel, dOut, in, n, rows);
+            outerSums(dKernel, in, C, dOut, K, true, n, rows);
         }
         if (dBias != null) {
             for (int k = 0; k < K; k++) {
@@ -247,39 +234,31 @@ public final class JavaDense implements ConvPlan {
         }
     }
 
-    /** dKernel (C, K): rows[b] holds image b's output gradient over a chunk of units, rows[n] kernel row c's sums. */
-    private void paramsOverUnits(float[] dKernel, float[] dOut, float[] in, int n, float[][] rows) {
+    /**
+     * Writes {@code sum over b of w[b, i] * m[b, j]}, the images b in order, for i &lt; count and
+     * j &lt; width, into dKernel (i, j), or (j, i) when transposed: rows[b] holds image b's row of m
+     * (n, width) over a chunk of the width, rows[n] the sums of one i. Wide layers: i an input, m
+     * the output gradient; narrow ones: i a unit, m the input, written transposed.
+     */
+    private static void outerSums(float[] dKernel, float[] m, int width, float[] w, int count, boolean transposed,
+                                  int n, float[][] rows) {
         float[] acc = rows[n];
-        for (int k0 = 0, step = FmaRows.chunk(K); k0 < K; k0 += step) {
-            int kl = Math.min(step, K - k0);
+        for (int j0 = 0, step = FmaRows.chunk(width); j0 < width; j0 += step) {
+            int len = Math.min(step, width - j0);
             for (int b = 0; b < n; b++) {
-                System.arraycopy(dOut, b * K + k0, rows[b], 0, kl);
+                System.arraycopy(m, b * width + j0, rows[b], 0, len);
             }
-            for (int c = 0; c < C; c++) {
-                Arrays.fill(acc, 0, kl, 0f);
+            for (int i = 0; i < count; i++) {
+                Arrays.fill(acc, 0, len, 0f);
                 for (int b0 = 0; b0 < n; b0 += GROUP) {
-                    FmaRows.add(acc, rows, b0, Math.min(GROUP, n - b0), in, b0 * C + c, C, kl);
+                    FmaRows.add(acc, rows, b0, Math.min(GROUP, n - b0), w, b0 * count + i, count, len);
                 }
-                System.arraycopy(acc, 0, dKernel, c * K + k0, kl);
-            }
-        }
-    }
-
-    /** dKernel (C, K): rows[b] holds image b's input over a chunk of inputs, rows[n] the sums of one unit over it. */
-    private void paramsOverInputs(float[] dKernel, float[] dOut, float[] in, int n, float[][] rows) {
-        float[] acc = rows[n];
-        for (int c0 = 0, step = FmaRows.chunk(C); c0 < C; c0 += step) {
-            int cl = Math.min(step, C - c0);
-            for (int b = 0; b < n; b++) {
-                System.arraycopy(in, b * C + c0, rows[b], 0, cl);
-            }
-            for (int k = 0; k < K; k++) {
-                Arrays.fill(acc, 0, cl, 0f);
-                for (int b0 = 0; b0 < n; b0 += GROUP) {
-                    FmaRows.add(acc, rows, b0, Math.min(GROUP, n - b0), dOut, b0 * K + k, K, cl);
-                }
-                for (int j = 0; j < cl; j++) {
-                    dKernel[(c0 + j) * K + k] = acc[j];
+                if (transposed) {
+                    for (int j = 0; j < len; j++) {
+                        dKernel[(j0 + j) * count + i] = acc[j];
+                    }
+                } else {
+                    System.arraycopy(acc, 0, dKernel, i * width + j0, len);
                 }
             }
         }

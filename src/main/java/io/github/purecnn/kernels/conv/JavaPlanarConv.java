@@ -48,10 +48,8 @@ public final class JavaPlanarConv implements ConvPlan {
     // ---- forward: phase planes of the zero-bordered input ----
     private final int Hq;
     private final int Wq;
-    /** tapPlane[t], t = (r, s, c): the plane (phase * C + c) that tap t reads, (R*S*C) */
-    private final int[] tapPlane;
-    /** tapShift[t]: how far from the output position tap t reads in its plane, (R*S*C) */
-    private final int[] tapShift;
+    /** The taps t = (r, s, c) in canonical order: tap t reads plane (phase * C + c) of the input planes. */
+    private final Terms taps;
     private final int forwardSlack;
 
     // ---- input gradient: output-gradient planes with margins, and the phases ----
@@ -64,14 +62,21 @@ public final class JavaPlanarConv implements ConvPlan {
     private final Phase[] phases;
 
     /**
-     * The input cells of phase (py, px): for each window cell they take, in canonical order, how far
-     * from the cell's position it reads in the output-gradient planes; their kernel rows packed as
-     * (C, cells, K) from {@code packedAt}.
+     * The terms of a sum over planes, in order: term t reads plane {@code plane[t]} at
+     * {@code shift[t]} floats from the output's position.
      */
-    private record Phase(int py, int px, int[] shifts, int packedAt) {
-        int terms(int filters) {
-            return shifts.length * filters;
+    private record Terms(int[] plane, int[] shift) {
+        int count() {
+            return plane.length;
         }
+    }
+
+    /**
+     * The input cells of phase (py, px): the terms of their sums, (window cell, filter) for the
+     * window cells they take in canonical order, read in the output-gradient planes (plane k); the
+     * kernel rows of those cells packed as (C, cells, K) from {@code packedAt}.
+     */
+    private record Phase(int py, int px, Terms terms, int packedAt) {
     }
 
     /** How the kernel gradient runs; see {@link TapRowsGradient} and {@link RegisterGradient}. */
@@ -94,8 +99,8 @@ public final class JavaPlanarConv implements ConvPlan {
 
         Hq = (Hp + sh - 1) / sh;
         Wq = (Wp + sw - 1) / sw;
-        tapPlane = new int[g.taps()];
-        tapShift = new int[g.taps()];
+        int[] tapPlane = new int[g.taps()];
+        int[] tapShift = new int[g.taps()];
         for (int r = 0, t = 0; r < R; r++) {
             for (int s = 0; s < S; s++) {
                 int phase = (r * dh % sh) * sw + s * dw % sw;
@@ -105,6 +110,7 @@ public final class JavaPlanarConv implements ConvPlan {
                 }
             }
         }
+        taps = new Terms(tapPlane, tapShift);
         forwardSlack = (R - 1) * dh / sh * Wq + (S - 1) * dw / sw;
 
         // A plane row of the output gradient is its OW values after marginLeft zeros, then zeros up
@@ -129,7 +135,13 @@ public final class JavaPlanarConv implements ConvPlan {
                         }
                     }
                 }
-                phases[py * sw + px] = new Phase(py, px, Arrays.copyOf(shifts, count), packedAt);
+                int[] plane = new int[count * K];
+                int[] shift = new int[count * K];
+                for (int t = 0; t < count * K; t++) {
+                    plane[t] = t % K;
+                    shift[t] = shifts[t / K];
+                }
+                phases[py * sw + px] = new Phase(py, px, new Terms(plane, shift), packedAt);
                 packedAt += count * K * C;
             }
         }
@@ -202,7 +214,7 @@ public final class JavaPlanarConv implements ConvPlan {
     public void pack(float[] packed, float[] kernel) {
         int R = g.kH(), S = g.kW(), C = g.channels(), sh = g.strideH(), sw = g.strideW();
         for (Phase ph : phases) {
-            int cells = ph.shifts().length;
+            int cells = ph.terms().count() / K;
             int i = 0;
             for (int r = 0; r < R; r++) {
                 for (int s = 0; s < S; s++) {
@@ -226,25 +238,37 @@ public final class JavaPlanarConv implements ConvPlan {
         float[][] rows = scratch.rows();
         int stride = forwardStride(n);
         toPhasePlanes(planes, stride, in, n);
-        int T = g.taps();
         int positions = (n - 1) * Hq * Wq + (g.outH() - 1) * Wq + g.outW();
         for (int q0 = 0, step = FmaRows.chunk(positions); q0 < positions; q0 += step) {
             int len = Math.min(step, positions - q0);
             for (int k0 = 0; k0 < K; k0 += OUT_BLOCK) {
                 int kb = Math.min(OUT_BLOCK, K - k0);
-                for (int i = 0; i < kb; i++) {
-                    Arrays.fill(rows[GROUP + i], 0, len, 0f);
-                }
-                for (int t0 = 0; t0 < T; t0 += GROUP) {
-                    int count = Math.min(GROUP, T - t0);
-                    for (int i = 0; i < count; i++) {
-                        System.arraycopy(planes, tapPlane[t0 + i] * stride + q0 + tapShift[t0 + i], rows[i], 0, len);
-                    }
-                    for (int i = 0; i < kb; i++) {
-                        FmaRows.add(rows[GROUP + i], rows, 0, count, kernel, t0 * K + k0 + i, K, len);
-                    }
-                }
+                // filter k0 + i, tap t: kernel[t * K + k0 + i]
+                sums(rows, planes, stride, taps, q0, len, kernel, k0, 1, K, kb);
                 outputs(out, rows, q0, len, k0, kb, bias, relu);
+            }
+        }
+    }
+
+    /**
+     * rows[GROUP + i] [0, len) write, for the outputs i &lt; count: the sum over the terms, in order,
+     * of {@code w[wAt + i * wOutput + t * wTerm]} times term t's plane at the positions
+     * [q0, q0 + len) (planes: plane p from p * stride). Six terms' runs are copied into rows[0 ..
+     * GROUP) at a time, then every output adds them.
+     */
+    private static void sums(float[][] rows, float[] planes, int stride, Terms terms, int q0, int len,
+                             float[] w, int wAt, int wOutput, int wTerm, int count) {
+        for (int i = 0; i < count; i++) {
+            Arrays.fill(rows[GROUP + i], 0, len, 0f);
+        }
+        int T = terms.count();
+        for (int t0 = 0; t0 < T; t0 += GROUP) {
+            int group = Math.min(GROUP, T - t0);
+            for (int i = 0; i < group; i++) {
+                System.arraycopy(planes, terms.plane()[t0 + i] * stride + q0 + terms.shift()[t0 + i], rows[i], 0, len);
+            }
+            for (int i = 0; i < count; i++) {
+                FmaRows.add(rows[GROUP + i], rows, 0, group, w, wAt + i * wOutput + t0 * wTerm, wTerm, len);
             }
         }
     }
@@ -332,24 +356,13 @@ public final class JavaPlanarConv implements ConvPlan {
         int C = g.channels();
         int positions = (n - 1) * Hd * Wd + (Hq - 1) * Wd + Wq;
         for (Phase ph : phases) {
-            int terms = ph.terms(K);
+            int terms = ph.terms().count();
             for (int q0 = 0, step = FmaRows.chunk(positions); q0 < positions; q0 += step) {
                 int len = Math.min(step, positions - q0);
                 for (int c0 = 0; c0 < C; c0 += OUT_BLOCK) {
                     int cb = Math.min(OUT_BLOCK, C - c0);
-                    for (int i = 0; i < cb; i++) {
-                        Arrays.fill(rows[GROUP + i], 0, len, 0f);
-                    }
-                    for (int t0 = 0; t0 < terms; t0 += GROUP) {
-                        int count = Math.min(GROUP, terms - t0);
-                        for (int i = 0; i < count; i++) {
-                            int t = t0 + i;       // term (cell, k)
-                            System.arraycopy(planes, t % K * stride + q0 + ph.shifts()[t / K], rows[i], 0, len);
-                        }
-                        for (int i = 0; i < cb; i++) {
-                            FmaRows.add(rows[GROUP + i], rows, 0, count, packed, ph.packedAt() + (c0 + i) * terms + t0, 1, len);
-                        }
-                    }
+                    // channel c0 + i, term t: packed[packedAt + (c0 + i) * terms + t]
+                    sums(rows, planes, stride, ph.terms(), q0, len, packed, ph.packedAt() + c0 * terms, terms, 1, cb);
                     inputCells(dIn, rows, ph, q0, len, c0, cb);
                 }
             }
