@@ -172,19 +172,8 @@ public final class JavaDense implements ConvPlan {
 
     /** out[b, k0 .. k0 + 3] = the four sums, those of units that exist, if image b exists. */
     private void store(float[] out, int b, int n, int k0, float s0, float s1, float s2, float s3) {
-        if (b >= n) {
-            return;
-        }
-        int at = b * K + k0;
-        out[at] = s0;
-        if (k0 + 1 < K) {
-            out[at + 1] = s1;
-        }
-        if (k0 + 2 < K) {
-            out[at + 2] = s2;
-        }
-        if (k0 + 3 < K) {
-            out[at + 3] = s3;
+        if (b < n) {
+            RegisterGradient.store4(out, b * K + k0, K - k0, s0, s1, s2, s3);
         }
     }
 

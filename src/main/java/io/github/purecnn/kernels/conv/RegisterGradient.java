@@ -85,16 +85,20 @@ final class RegisterGradient implements JavaPlanarConv.KernelGradient {
 
     /** dKernel[t, k0 .. k0 + 3] = the four sums, those of filters that exist. */
     private void store(float[] dKernel, int t, int k0, float s0, float s1, float s2, float s3) {
-        int at = t * K + k0;
-        dKernel[at] = s0;
-        if (k0 + 1 < K) {
-            dKernel[at + 1] = s1;
+        store4(dKernel, t * K + k0, K - k0, s0, s1, s2, s3);
+    }
+
+    /** dst[at .. at + 3] = the four sums, the first {@code count} of them (all four from 4 on). */
+    static void store4(float[] dst, int at, int count, float s0, float s1, float s2, float s3) {
+        dst[at] = s0;
+        if (count > 1) {
+            dst[at + 1] = s1;
         }
-        if (k0 + 2 < K) {
-            dKernel[at + 2] = s2;
+        if (count > 2) {
+            dst[at + 2] = s2;
         }
-        if (k0 + 3 < K) {
-            dKernel[at + 3] = s3;
+        if (count > 3) {
+            dst[at + 3] = s3;
         }
     }
 
