@@ -6,9 +6,9 @@ import io.github.purecnn.kernels.Window2D;
 /**
  * The kernel gradient as scalar sums held in registers, for windows of few taps (a first layer of
  * one to a few channels), where rows over taps or filters would be too short to vectorise: three
- * taps by four filters at a time, twelve sums each adding the output pixels in canonical order
- * (two loads per three multiply-adds). Taps and filters past the end repeat the last one, whose
- * sums are computed twice and stored once.
+ * taps by four filters at a time (three filters where that divides K and four does not), twelve
+ * sums each adding the output pixels in canonical order (seven loads per twelve multiply-adds).
+ * Taps and filters past the end repeat the last one, whose sums are computed twice and stored once.
  */
 final class RegisterGradient implements JavaPlanarConv.KernelGradient {
     private final Window2D g;
@@ -35,9 +35,11 @@ final class RegisterGradient implements JavaPlanarConv.KernelGradient {
     public void run(float[] dKernel, float[] dBias, float[] dOut, float[] in, int n, Scratch scratch) {
         float[] x = input.of(in, n, scratch.floats());
         int T = g.taps();
+        // four filters a block, or three where that divides K and four does not (the seed's 6)
+        int filters = K % 4 != 0 && K % 3 == 0 ? 3 : 4;
         for (int t0 = 0; t0 < T; t0 += 3) {
-            for (int k0 = 0; k0 < K; k0 += 4) {
-                block(dKernel, dOut, x, n, t0, k0);
+            for (int k0 = 0; k0 < K; k0 += filters) {
+                block(dKernel, dOut, x, n, t0, k0, filters == 4);
             }
         }
         if (dBias != null) {
@@ -45,8 +47,8 @@ final class RegisterGradient implements JavaPlanarConv.KernelGradient {
         }
     }
 
-    /** dKernel rows t0 .. t0 + 2, columns k0 .. k0 + 3 (those that exist) write. */
-    private void block(float[] dKernel, float[] dOut, float[] x, int n, int t0, int k0) {
+    /** dKernel rows t0 .. t0 + 2, columns k0 .. k0 + 3 (or + 2 unless four; those that exist) write. */
+    private void block(float[] dKernel, float[] dOut, float[] x, int n, int t0, int k0, boolean four) {
         int T = g.taps(), OH = g.outH(), OW = g.outW();
         int oa = tapOffset[t0], ob = tapOffset[Math.min(t0 + 1, T - 1)], oc = tapOffset[Math.min(t0 + 2, T - 1)];
         int k1 = Math.min(k0 + 1, K - 1) - k0, k2 = Math.min(k0 + 2, K - 1) - k0, k3 = Math.min(k0 + 3, K - 1) - k0;
@@ -58,34 +60,33 @@ final class RegisterGradient implements JavaPlanarConv.KernelGradient {
                 int step = g.strideW() * g.channels();
                 for (int ox = 0; ox < OW; ox++, base += step, d += K) {
                     float xa = x[base + oa], xb = x[base + ob], xc = x[base + oc];
-                    float d0 = dOut[d], d1 = dOut[d + k1], d2 = dOut[d + k2], d3 = dOut[d + k3];
+                    float d0 = dOut[d], d1 = dOut[d + k1], d2 = dOut[d + k2];
                     a0 = Math.fma(xa, d0, a0);
                     a1 = Math.fma(xa, d1, a1);
                     a2 = Math.fma(xa, d2, a2);
-                    a3 = Math.fma(xa, d3, a3);
                     b0 = Math.fma(xb, d0, b0);
                     b1 = Math.fma(xb, d1, b1);
                     b2 = Math.fma(xb, d2, b2);
-                    b3 = Math.fma(xb, d3, b3);
                     c0 = Math.fma(xc, d0, c0);
                     c1 = Math.fma(xc, d1, c1);
                     c2 = Math.fma(xc, d2, c2);
-                    c3 = Math.fma(xc, d3, c3);
+                    if (four) {         // invariant: C2 compiles the loop twice, with and without
+                        float d3 = dOut[d + k3];
+                        a3 = Math.fma(xa, d3, a3);
+                        b3 = Math.fma(xb, d3, b3);
+                        c3 = Math.fma(xc, d3, c3);
+                    }
                 }
             }
         }
-        store(dKernel, t0, k0, a0, a1, a2, a3);
+        int count = Math.min(four ? 4 : 3, K - k0);
+        store4(dKernel, t0 * K + k0, count, a0, a1, a2, a3);
         if (t0 + 1 < T) {
-            store(dKernel, t0 + 1, k0, b0, b1, b2, b3);
+            store4(dKernel, (t0 + 1) * K + k0, count, b0, b1, b2, b3);
         }
         if (t0 + 2 < T) {
-            store(dKernel, t0 + 2, k0, c0, c1, c2, c3);
+            store4(dKernel, (t0 + 2) * K + k0, count, c0, c1, c2, c3);
         }
-    }
-
-    /** dKernel[t, k0 .. k0 + 3] = the four sums, those of filters that exist. */
-    private void store(float[] dKernel, int t, int k0, float s0, float s1, float s2, float s3) {
-        store4(dKernel, t * K + k0, K - k0, s0, s1, s2, s3);
     }
 
     /** dst[at .. at + 3] = the four sums, the first {@code count} of them (all four from 4 on). */
@@ -113,7 +114,7 @@ final class RegisterGradient implements JavaPlanarConv.KernelGradient {
                 s2 += dOut[d + k2];
                 s3 += dOut[d + k3];
             }
-            store(dBias, 0, k0, s0, s1, s2, s3);
+            store4(dBias, k0, K - k0, s0, s1, s2, s3);
         }
     }
 }

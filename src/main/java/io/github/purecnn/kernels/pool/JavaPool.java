@@ -192,6 +192,18 @@ public final class JavaPool implements PoolPlan {
         }
     }
 
+    /** dIn's 2x2 window at first [.. + C) writes the shares {@code 0f + dOut[o + c] * inv}, its cells written out. */
+    private void shares2x2(float[] dIn, int first, float[] dOut, int o, float inv) {
+        int C = g.channels(), right = first + C, below = first + g.inW() * C, diagonal = below + C;
+        for (int c = 0; c < C; c++) {
+            float share = 0f + dOut[o + c] * inv;
+            dIn[first + c] = share;
+            dIn[right + c] = share;
+            dIn[below + c] = share;
+            dIn[diagonal + c] = share;
+        }
+    }
+
     /**
      * Max pooling and overlapping average pooling: the reference's. Average pooling with windows
      * that do not overlap gives each input cell at most one window's share, so it is written, not
@@ -219,6 +231,11 @@ public final class JavaPool implements PoolPlan {
                     int x0 = Math.max(left, 0), x1 = Math.min(left + g.kW(), W);
                     float inv = 1f / ((y1 - y0) * (x1 - x0));
                     int o = ((b * OH + oy) * OW + ox) * C;
+                    int first = ((b * H + y0) * W + x0) * C;
+                    if (y1 - y0 == 2 && x1 - x0 == 2) {
+                        shares2x2(dIn, first, dOut, o, inv);
+                        continue;
+                    }
                     for (int iy = y0; iy < y1; iy++) {
                         for (int ix = x0; ix < x1; ix++) {
                             int at = ((b * H + iy) * W + ix) * C;
