@@ -1,6 +1,7 @@
 package io.github.purecnn.cli;
 
 import io.github.purecnn.data.Dataset;
+import io.github.purecnn.losses.Truth;
 import io.github.purecnn.model.ModelFiles;
 import io.github.purecnn.model.Sequential;
 
@@ -54,7 +55,7 @@ final class EvaluateCommand implements Command {
         out.println("model: " + file + " (" + model + ")");
         if (model.isCompiled()) {
             // The mean of the same per-image losses evaluate() sums, from the probabilities already computed.
-            double loss = model.loss().sum(p.probabilities().data(), test.labels(), n, classes) / n;
+            double loss = model.loss().sum(p.probabilities().data(), Truth.ofLabels(test.labels(), classes), n) / n;
             out.printf(Locale.ROOT, "test loss: %.4f (%s)%n", loss, model.loss().kerasName());
         } else {
             out.println("test loss: - (the model was saved uncompiled, without a loss)");

@@ -26,6 +26,10 @@ public final class Main {
     static final String PROGRAM = "purecnn";
     private static final String INVOCATION = "java --add-modules jdk.incubator.vector -jar purecnn-cli.jar";
 
+    /** The command line's logging configuration, a resource in the jar. */
+    static final String LOGGING = "io/github/purecnn/cli/logback.xml";
+    private static final String LOGGING_PROPERTY = "logback.configurationFile";
+
     /** Accepted by every command: failures then show their stack trace. */
     static final Option<Boolean> DEBUG = Option.flag("debug", "on a failure, print the stack trace too");
 
@@ -35,11 +39,40 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * Runs the command line and exits with its status.
+     *
+     * @param args the command and its options
+     */
     public static void main(String[] args) {
+        useQuietLogging();
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Runs one command and returns its exit code; never calls {@code System.exit}. */
+    /**
+     * Without a configuration, logback prints every DEBUG line of the library, and to standard
+     * output, where a command's data goes. Unless the user chose one (the system property
+     * {@code logback.configurationFile}, or a {@code logback.xml} of their own on the class path),
+     * the command line uses {@value #LOGGING}: INFO and above, on standard error. It sits beside
+     * this class, where logback does not look by itself, so the library jar imposes nothing on
+     * programs that use the library.
+     */
+    static void useQuietLogging() {
+        ClassLoader loader = Main.class.getClassLoader();
+        if (System.getProperty(LOGGING_PROPERTY) == null && loader.getResource("logback.xml") == null
+                && loader.getResource("logback-test.xml") == null) {
+            System.setProperty(LOGGING_PROPERTY, LOGGING);
+        }
+    }
+
+    /**
+     * Runs one command and returns its exit code; never calls {@code System.exit}.
+     *
+     * @param args the command and its options
+     * @param out where results go
+     * @param err where progress, logs and messages go
+     * @return 0 on success, 1 on a failure, 2 on a usage error
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
             usage(err);

@@ -98,7 +98,9 @@ final class PredictCommand implements Command {
     /**
      * The model's predictions for the data set.
      *
-     * @throws IOException naming the file the model came from when its input or output does not fit the data
+     * @throws IOException naming the file the model came from when its input or output does not fit
+     *     the data, when it is too large to run in this JVM, or when its outputs are NaN or infinite
+     *     (its weights overflow): a table of NaN would print as "predicted 0", an accuracy as 9.80%
      */
     static Report.Predictions predict(Sequential model, Path source, Dataset data) throws IOException {
         if (!model.inputShape().equals(data.sampleShape()) || model.outputShape().rank() != 1
@@ -107,7 +109,30 @@ final class PredictCommand implements Command {
                     + model.outputShape() + ": expected " + data.sampleShape() + " images and at least "
                     + data.numClasses() + " class probabilities");
         }
-        return Report.Predictions.of(model, data);
+        Report.Predictions p;
+        try {
+            p = Report.Predictions.of(model, data);
+        } catch (IllegalStateException e) {
+            // The model's memory check: what the file holds is too large to run here.
+            throw new IOException(source + ": " + e.getMessage(), e);
+        }
+        float[] values = p.probabilities().data();
+        int classes = p.probabilities().sampleSize();
+        int bad = 0;
+        int first = -1;
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                bad++;
+                first = first < 0 ? i : first;
+            }
+        }
+        if (bad > 0) {
+            throw new IOException(String.format(Locale.ROOT, "%s: the model's outputs are not numbers: %d of %d are"
+                    + " NaN or infinite (the first, %s, for image %d, class %d), so its weights overflow; no"
+                    + " prediction of it means anything", source, bad, values.length, values[first], first / classes,
+                    first % classes));
+        }
+        return p;
     }
 
     /** index, true label, predicted class, then each probability as the shortest text that reads back exactly. */

@@ -139,7 +139,7 @@ final class Report {
         // A one-layer model sharing the trained layer's weights: the first layer's output alone.
         Sequential first = new Sequential(0, input,
                 new Conv2D(filters, kh, kw).activation(trained.outputActivation()));
-        first.setWeights(trained.parameters().stream().map(Parameter::toTensor).toList());
+        first.setWeights(trained.weights().stream().map(Parameter::toTensor).toList());
         Conv2D probe = (Conv2D) first.layers().get(0);
         if (!probe.geometry().equals(trained.geometry())) {
             throw new IllegalStateException("the copy of " + trained.name() + " has geometry " + probe.geometry()

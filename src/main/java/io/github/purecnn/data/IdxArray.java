@@ -31,16 +31,29 @@ public final class IdxArray {
         this.raw = raw;
     }
 
+    /**
+     * The element type from the file's header.
+     *
+     * @return the type
+     */
     public IdxType type() {
         return type;
     }
 
-    /** The dimension sizes from the file's header, outermost first. */
+    /**
+     * The dimension sizes from the file's header, outermost first.
+     *
+     * @return the shape
+     */
     public Shape shape() {
         return shape;
     }
 
-    /** The number of elements. */
+    /**
+     * The number of elements.
+     *
+     * @return the element count
+     */
     public int size() {
         return shape.size();
     }
@@ -49,6 +62,7 @@ public final class IdxArray {
      * The elements of a byte file, shared with this array, not copied (a 47 MB image file is not
      * duplicated). For {@link IdxType#UNSIGNED_BYTE} read each element as {@code b & 0xFF}.
      *
+     * @return the elements as the file stores them
      * @throws IllegalStateException if the elements are wider than one byte
      */
     public byte[] bytes() {
@@ -62,6 +76,7 @@ public final class IdxArray {
      * The elements as a new {@code int[]}: unsigned bytes as 0 to 255, the other integer types
      * with their sign. Exact.
      *
+     * @return a new array of the elements
      * @throws IllegalStateException if the elements are float or double
      */
     public int[] toInts() {
@@ -93,6 +108,8 @@ public final class IdxArray {
     /**
      * The elements as a new {@code float[]}, by value (unsigned bytes become 0 to 255, not
      * scaled). Exact except for ints beyond 2^24 and doubles, which round to the nearest float.
+     *
+     * @return a new array of the elements
      */
     public float[] toFloats() {
         int n = size();
@@ -115,7 +132,11 @@ public final class IdxArray {
         return out;
     }
 
-    /** The elements as a new {@code double[]}, by value; exact for every type. */
+    /**
+     * The elements as a new {@code double[]}, by value; exact for every type.
+     *
+     * @return a new array of the elements
+     */
     public double[] toDoubles() {
         int n = size();
         double[] out = new double[n];

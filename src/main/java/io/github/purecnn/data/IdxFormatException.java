@@ -8,10 +8,23 @@ import java.io.IOException;
  * The message names the file and says what was expected and what was found.
  */
 public class IdxFormatException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * An error whose {@code message} names the file, what was expected and what was found.
+     *
+     * @param message the whole message
+     */
     public IdxFormatException(String message) {
         super(message);
     }
 
+    /**
+     * As {@link #IdxFormatException(String)}, for a problem first reported by {@code cause}.
+     *
+     * @param message the whole message
+     * @param cause the lower-level error
+     */
     public IdxFormatException(String message, Throwable cause) {
         super(message, cause);
     }

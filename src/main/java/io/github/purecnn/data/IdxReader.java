@@ -1,15 +1,18 @@
 package io.github.purecnn.data;
 
+import io.github.purecnn.io.RegularFiles;
+import io.github.purecnn.io.StrictGzipInputStream;
 import io.github.purecnn.tensor.Shape;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads IDX files, the format of MNIST and its relatives: a big-endian header (two zero bytes,
@@ -23,15 +26,21 @@ import java.util.zip.GZIPInputStream;
  * <p>The reader is strict. The file (for a gzip file: its uncompressed content) must hold
  * exactly the bytes its header promises, no fewer and no more; anything else, including a corrupt
  * or truncated gzip stream, raises an {@link IdxFormatException} that names the file and gives
- * the expected and the actual values.
+ * the expected and the actual values. The gzip side is {@link StrictGzipInputStream}: several
+ * members read as one stream, and a reserved header flag, a bad checksum or bytes after the last
+ * member are errors.
  *
- * <p>The gzip side follows {@code java.util.zip}: several concatenated gzip members read as one
- * stream, and bytes after the last member that do not start another member are ignored, as
- * {@code gzip -d} ignores "trailing garbage" after warning about it.
+ * <p>The data size the header declares is held against a limit ({@link #DEFAULT_MAX_BYTES}, or
+ * the caller's) before anything is allocated, and memory grows only as bytes really arrive: a
+ * small file whose header claims gigabytes costs no more than its own length.
  */
 public final class IdxReader {
     /** Java arrays cannot quite reach {@code Integer.MAX_VALUE} elements on common JVMs. */
     static final int MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
+    /** The default limit on the data of one file: 1 GiB, twenty times MNIST's largest file. */
+    public static final long DEFAULT_MAX_BYTES = 1L << 30;
+    /** Bytes after the promised content are counted up to this many, for the message, and no further. */
+    private static final long MAX_TRAILING_COUNTED = 1 << 20;
 
     private static final int BUFFER_BYTES = 1 << 16;
     /**
@@ -44,39 +53,66 @@ public final class IdxReader {
     private final Path file;
     private final InputStream in;
     private final boolean gzip;
+    private final long maxBytes;
     /** Bytes consumed from the (uncompressed) IDX content so far, for error messages. */
     private long position;
 
-    private IdxReader(Path file, InputStream in, boolean gzip) {
+    private IdxReader(Path file, InputStream in, boolean gzip, long maxBytes) {
         this.file = file;
         this.in = in;
         this.gzip = gzip;
+        this.maxBytes = maxBytes;
     }
 
     /**
-     * Reads a whole IDX file, plain or gzip-compressed.
+     * Reads a whole IDX file, plain or gzip-compressed, of at most {@link #DEFAULT_MAX_BYTES} of data.
      *
+     * @param file the file to read
+     * @return its type, shape and elements
      * @throws java.nio.file.NoSuchFileException if the file does not exist
+     * @throws java.nio.file.FileSystemException naming the file if it is a folder, a pipe or a device
      * @throws IdxFormatException if the file is not a well-formed IDX file of exactly the length
-     *     its header promises, or its gzip stream is corrupt
+     *     its header promises, its gzip stream is corrupt, or its data exceeds the limit
      * @throws IOException if the file cannot be read
      */
     public static IdxArray read(Path file) throws IOException {
-        try (BufferedInputStream buffered = new BufferedInputStream(Files.newInputStream(file), BUFFER_BYTES)) {
+        return read(file, DEFAULT_MAX_BYTES);
+    }
+
+    /**
+     * Reads a whole IDX file, plain or gzip-compressed, refusing one whose header declares more
+     * than {@code maxBytes} of data before reading any of it.
+     *
+     * @param file the file to read
+     * @param maxBytes the most data bytes (elements times their size) the file may declare; at
+     *     most {@code Integer.MAX_VALUE - 8}, the size of one Java array
+     * @return its type, shape and elements
+     * @throws java.nio.file.NoSuchFileException if the file does not exist
+     * @throws java.nio.file.FileSystemException naming the file if it is a folder, a pipe or a device
+     * @throws IdxFormatException if the file is not a well-formed IDX file of exactly the length
+     *     its header promises, its gzip stream is corrupt, or its data exceeds {@code maxBytes}
+     * @throws IOException if the file cannot be read
+     */
+    public static IdxArray read(Path file, long maxBytes) throws IOException {
+        if (maxBytes < 0 || maxBytes > MAX_ARRAY_BYTES) {
+            throw new IllegalArgumentException("maxBytes must be between 0 and " + MAX_ARRAY_BYTES + ", found "
+                    + maxBytes);
+        }
+        try (BufferedInputStream buffered = new BufferedInputStream(RegularFiles.newInputStream(file), BUFFER_BYTES)) {
             buffered.mark(2);
             boolean gzip = buffered.read() == 0x1f && buffered.read() == 0x8b;
             buffered.reset();
             if (!gzip) {
-                return new IdxReader(file, buffered, false).readIdx(Files.size(file));
+                return new IdxReader(file, buffered, false, maxBytes).readIdx(Files.size(file));
             }
-            GZIPInputStream inflating;
+            StrictGzipInputStream inflating;
             try {
-                inflating = new GZIPInputStream(buffered, BUFFER_BYTES);
-            } catch (IOException e) {
+                inflating = new StrictGzipInputStream(buffered);
+            } catch (ZipException | EOFException e) {
                 throw new IdxFormatException(file + ": corrupt gzip header: " + e.getMessage(), e);
             }
             try (inflating) {
-                return new IdxReader(file, inflating, true).readIdx(-1);
+                return new IdxReader(file, inflating, true, maxBytes).readIdx(-1);
             }
         }
     }
@@ -105,6 +141,10 @@ public final class IdxReader {
                     | ((sizes[4 * i + 2] & 0xFFL) << 8) | (sizes[4 * i + 3] & 0xFFL);
         }
         int dataBytes = checkedDataBytes(dims, type);
+        if (dataBytes > maxBytes) {
+            throw format("dimensions " + tuple(dims) + " of " + type + " declare " + dataBytes + " bytes of data,"
+                    + " more than the limit of " + maxBytes + " bytes (IdxReader.read(file, maxBytes) sets it)");
+        }
         Shape shape = Shape.of(Arrays.stream(dims).mapToInt(d -> (int) d).toArray());
         long expectedLength = (long) headerBytes + dataBytes;
         if (fileLength >= 0 && fileLength != expectedLength) {
@@ -112,6 +152,11 @@ public final class IdxReader {
         }
         byte[] data = readData(dataBytes, fileLength >= 0, headerBytes, type, shape);
         long trailing = countRemaining();
+        if (trailing > MAX_TRAILING_COUNTED) {
+            throw format((gzip ? "uncompressed content" : "file") + " is longer than its header (" + type
+                    + ", dimensions " + shape + ") promises, " + expectedLength + " bytes: more than "
+                    + MAX_TRAILING_COUNTED + " trailing bytes");
+        }
         if (trailing > 0) {
             throw lengthMismatch(expectedLength + trailing, headerBytes, type, shape, dataBytes);
         }
@@ -192,10 +237,14 @@ public final class IdxReader {
         return total;
     }
 
+    /**
+     * Counts the bytes left, stopping once past {@link #MAX_TRAILING_COUNTED}: a small gzip file
+     * can inflate to gigabytes of trailing zeros, which are not worth the time to count.
+     */
     private long countRemaining() throws IOException {
         byte[] sink = new byte[BUFFER_BYTES];
         long count = 0;
-        for (int n; (n = read(sink, 0, sink.length)) >= 0; ) {
+        for (int n; count <= MAX_TRAILING_COUNTED && (n = read(sink, 0, sink.length)) >= 0; ) {
             count += n;
         }
         return count;
@@ -206,12 +255,10 @@ public final class IdxReader {
         int n;
         try {
             n = in.read(b, off, len);
-        } catch (IOException e) {
-            if (gzip) {
-                throw format("corrupt or truncated gzip stream after " + position + " uncompressed bytes: "
-                        + e.getMessage(), e);
-            }
-            throw new IOException(file + ": read failed after " + position + " bytes: " + e.getMessage(), e);
+        } catch (ZipException | EOFException e) {
+            // Only the gzip layer throws these; a failure of the file system itself already names the file.
+            throw format("corrupt or truncated gzip stream after " + position + " uncompressed bytes: "
+                    + e.getMessage(), e);
         }
         if (n > 0) {
             position += n;

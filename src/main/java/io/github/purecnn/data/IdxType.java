@@ -5,11 +5,17 @@ package io.github.purecnn.data;
  * Multi-byte elements are stored big-endian.
  */
 public enum IdxType {
+    /** Code 0x08, one byte read as 0 to 255: MNIST's pixels and labels. */
     UNSIGNED_BYTE(0x08, 1, "unsigned byte"),
+    /** Code 0x09, one byte read as -128 to 127. */
     SIGNED_BYTE(0x09, 1, "signed byte"),
+    /** Code 0x0B, a 16-bit signed integer. */
     SHORT(0x0B, 2, "short"),
+    /** Code 0x0C, a 32-bit signed integer. */
     INT(0x0C, 4, "int"),
+    /** Code 0x0D, a 32-bit IEEE float. */
     FLOAT(0x0D, 4, "float"),
+    /** Code 0x0E, a 64-bit IEEE double. */
     DOUBLE(0x0E, 8, "double");
 
     private final int code;
@@ -22,12 +28,20 @@ public enum IdxType {
         this.description = description;
     }
 
-    /** The type code as it appears in the magic number, e.g. {@code 0x08}. */
+    /**
+     * The type code as it appears in the magic number, e.g. {@code 0x08}.
+     *
+     * @return the code
+     */
     public int code() {
         return code;
     }
 
-    /** Bytes per element in the file. */
+    /**
+     * Bytes per element in the file.
+     *
+     * @return the size of one element in bytes
+     */
     public int elementBytes() {
         return elementBytes;
     }

@@ -1,5 +1,7 @@
 package io.github.purecnn.data;
 
+import io.github.purecnn.image.Interpolation;
+import io.github.purecnn.image.Resize;
 import io.github.purecnn.tensor.Shape;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -450,7 +452,7 @@ public final class ImageFolders {
         int height = image.height();
         int width = image.width();
         if (options.cropToAspectRatio) {
-            int[] box = BilinearResize.aspectRatioCrop(height, width, options.height, options.width);
+            int[] box = Resize.aspectRatioCrop(height, width, options.height, options.width);
             top = box[0];
             left = box[1];
             height = box[2];
@@ -469,7 +471,8 @@ public final class ImageFolders {
             }
         }
         float[] dst = new float[options.height * options.width * channels];
-        BilinearResize.resize(src, height, width, channels, dst, options.height, options.width);
+        Resize.of(Interpolation.BILINEAR, height, width, channels, options.height, options.width)
+                .forward(dst, 0, src, 0);
         byte[] out = new byte[dst.length];
         for (int k = 0; k < dst.length; k++) {
             // A convex combination of bytes stays in 0..255 up to float rounding; clamp that away.

@@ -36,6 +36,10 @@ public final class Mnist {
      * and the test set ({@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte}) from
      * {@code dir}. Pixels are handed out scaled to 0..1.
      *
+     * Each file may hold at most {@link IdxReader#DEFAULT_MAX_BYTES} of data.
+     *
+     * @param dir the folder holding the four files
+     * @return the training and the test set
      * @throws NoSuchFileException if the directory or one of the files is missing; the message
      *     lists the names tried
      * @throws IdxFormatException if a file is malformed or not what MNIST needs (see
@@ -43,6 +47,21 @@ public final class Mnist {
      * @throws IOException if a file cannot be read
      */
     public static TrainTest load(Path dir) throws IOException {
+        return load(dir, IdxReader.DEFAULT_MAX_BYTES);
+    }
+
+    /**
+     * As {@link #load(Path)}, with a limit on the data of each file, checked against its header
+     * before anything is read.
+     *
+     * @param dir the folder holding the four files
+     * @param maxBytes the most data bytes each file may declare (see {@link IdxReader#read(Path, long)})
+     * @return the training and the test set
+     * @throws NoSuchFileException if the directory or one of the files is missing
+     * @throws IdxFormatException if a file is malformed, exceeds the limit, or is not what MNIST needs
+     * @throws IOException if a file cannot be read
+     */
+    public static TrainTest load(Path dir, long maxBytes) throws IOException {
         if (!Files.exists(dir)) {
             throw new NoSuchFileException(dir.toString(), null, "no such MNIST directory");
         }
@@ -50,8 +69,8 @@ public final class Mnist {
             throw new NotDirectoryException(dir.toString());
         }
         long start = System.nanoTime();
-        Dataset train = loadPair(find(dir, "train-images-idx3-ubyte"), find(dir, "train-labels-idx1-ubyte"));
-        Dataset test = loadPair(find(dir, "t10k-images-idx3-ubyte"), find(dir, "t10k-labels-idx1-ubyte"));
+        Dataset train = loadPair(find(dir, "train-images-idx3-ubyte"), find(dir, "train-labels-idx1-ubyte"), maxBytes);
+        Dataset test = loadPair(find(dir, "t10k-images-idx3-ubyte"), find(dir, "t10k-labels-idx1-ubyte"), maxBytes);
         log.debug("loaded {} and {} from {} in {} ms", train, test, dir, (System.nanoTime() - start) / 1_000_000);
         return new TrainTest(train, test);
     }
@@ -60,13 +79,23 @@ public final class Mnist {
      * Loads one MNIST-format set from an image file (3-D unsigned bytes: n, height, width) and a
      * label file (1-D unsigned bytes: n labels, each 0 to 9). The images get one channel.
      *
+     * Each file may hold at most {@link IdxReader#DEFAULT_MAX_BYTES} of data.
+     *
+     * @param imageFile the images, {@code (n, height, width)} unsigned bytes
+     * @param labelFile the labels, {@code (n,)} unsigned bytes
+     * @return the images, with one channel, and their labels
      * @throws IdxFormatException if either file is malformed, has the wrong type or rank, the
      *     counts disagree, or a label is out of range; the message names the file
+     * @throws IOException if a file cannot be read
      */
     public static Dataset loadPair(Path imageFile, Path labelFile) throws IOException {
-        IdxArray images = IdxReader.read(imageFile);
+        return loadPair(imageFile, labelFile, IdxReader.DEFAULT_MAX_BYTES);
+    }
+
+    private static Dataset loadPair(Path imageFile, Path labelFile, long maxBytes) throws IOException {
+        IdxArray images = IdxReader.read(imageFile, maxBytes);
         checkKind(imageFile, images, 3, "image file (n, height, width)");
-        IdxArray labels = IdxReader.read(labelFile);
+        IdxArray labels = IdxReader.read(labelFile, maxBytes);
         checkKind(labelFile, labels, 1, "label file (n,)");
         Shape imageShape = images.shape();
         int n = imageShape.dim(0);

@@ -1,11 +1,11 @@
 package io.github.purecnn.io;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,12 +38,22 @@ public final class Json {
     private Json() {
     }
 
-    /** {@code value} as compact JSON text. */
+    /**
+     * {@code value} as compact JSON text.
+     *
+     * @param value a tree of maps with string keys, lists, strings, numbers, booleans and nulls
+     * @return the JSON text
+     */
     public static String write(Object value) {
         return new Writer(false).write(value);
     }
 
-    /** {@code value} as JSON text indented by 2 spaces per level, one member or element per line. */
+    /**
+     * {@code value} as JSON text indented by 2 spaces per level, one member or element per line.
+     *
+     * @param value a tree as {@link #write} takes
+     * @return the JSON text
+     */
     public static String writePretty(Object value) {
         return new Writer(true).write(value);
     }
@@ -51,6 +61,10 @@ public final class Json {
     /**
      * Writes {@code value} pretty-printed, with a final newline, as UTF-8 to {@code path} through
      * {@link AtomicFiles}.
+     *
+     * @param path the file to write
+     * @param value a tree as {@link #write} takes
+     * @throws IOException if the file cannot be written; it is then unchanged
      */
     public static void writeFile(Path path, Object value) throws IOException {
         byte[] bytes = (writePretty(value) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -58,8 +72,11 @@ public final class Json {
     }
 
     /**
-     * Parses one JSON value.
+     * Parses one JSON value: objects become ordered maps, arrays lists, integers {@code Long},
+     * other numbers {@code Double}.
      *
+     * @param text the JSON text
+     * @return the value
      * @throws JsonFormatException if {@code text} is not exactly one valid JSON value
      */
     public static Object parse(String text) throws JsonFormatException {
@@ -69,10 +86,16 @@ public final class Json {
     /**
      * Reads and parses the UTF-8 JSON file at {@code path}; messages name the file.
      *
+     * @param path the file to read
+     * @return the value, as {@link #parse} gives it
      * @throws JsonFormatException if the file is not valid UTF-8 or not exactly one JSON value
+     * @throws java.nio.file.FileSystemException naming the file if it is not a regular file
      */
     public static Object readFile(Path path) throws IOException {
-        byte[] bytes = Files.readAllBytes(path);
+        byte[] bytes;
+        try (InputStream in = RegularFiles.newInputStream(path)) {
+            bytes = in.readAllBytes();
+        }
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()

@@ -11,7 +11,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -47,7 +46,13 @@ public final class Npy {
     private Npy() {
     }
 
-    /** Reads the array in {@code path}, with the {@link #DEFAULT_MAX_BYTES} limit. */
+    /**
+     * Reads the array in {@code path}, with the {@link #DEFAULT_MAX_BYTES} limit.
+     *
+     * @param path the {@code .npy} file
+     * @return its array
+     * @throws IOException as {@link #read(Path, long)}
+     */
     public static NpyArray read(Path path) throws IOException {
         return read(path, DEFAULT_MAX_BYTES);
     }
@@ -55,12 +60,16 @@ public final class Npy {
     /**
      * Reads the array in {@code path}, refusing data larger than {@code maxBytes}.
      *
+     * @param path the {@code .npy} file
+     * @param maxBytes the most data bytes the header may declare, at most {@link #MAX_BYTES_LIMIT}
+     * @return its array
      * @throws NpyFormatException if the file is not a valid {@code .npy} file this reader
      *     supports, or its data exceeds {@code maxBytes}
+     * @throws java.nio.file.FileSystemException naming the file if it is not a regular file
      */
     public static NpyArray read(Path path, long maxBytes) throws IOException {
         checkLimit(maxBytes);
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(path), FIRST_CHUNK)) {
+        try (InputStream in = new BufferedInputStream(RegularFiles.newInputStream(path), FIRST_CHUNK)) {
             return read(in, path.toString(), maxBytes);
         }
     }
@@ -68,7 +77,10 @@ public final class Npy {
     /**
      * Reads one array from {@code in}, which must end right after it; does not close {@code in}.
      *
+     * @param in the stream
      * @param source names the stream in messages, e.g. a file name
+     * @param maxBytes the most data bytes the header may declare, at most {@link #MAX_BYTES_LIMIT}
+     * @return the array
      * @throws NpyFormatException if the stream is not a valid {@code .npy} file this reader
      *     supports, has bytes after the array, or its data exceeds {@code maxBytes}
      */
@@ -240,6 +252,10 @@ public final class Npy {
     /**
      * Writes {@code array} little-endian to {@code path} through {@link AtomicFiles}, so that a
      * failure leaves any previous file in place.
+     *
+     * @param path the file to write
+     * @param array what to write
+     * @throws IOException if the file cannot be written; it is then unchanged
      */
     public static void write(Path path, NpyArray array) throws IOException {
         Objects.requireNonNull(array, "array");
@@ -249,6 +265,11 @@ public final class Npy {
     /**
      * Writes {@code array} as a {@code .npy} file with elements in {@code order} (uint8 has
      * none and is written {@code |u1}). Does not close {@code out}.
+     *
+     * @param out where to write
+     * @param array what to write
+     * @param order the byte order of the elements
+     * @throws IOException if {@code out} fails
      */
     public static void write(OutputStream out, NpyArray array, ByteOrder order) throws IOException {
         Objects.requireNonNull(out, "out");

@@ -54,17 +54,29 @@ public final class NpyArray {
             this.numpyName = numpyName;
         }
 
-        /** NumPy's type code without byte order, as in a {@code descr}: {@code f4}, {@code u1}. */
+        /**
+         * NumPy's type code without byte order, as in a {@code descr}: {@code f4}, {@code u1}.
+         *
+         * @return the code
+         */
         public String code() {
             return code;
         }
 
-        /** Bytes per element. */
+        /**
+         * Bytes per element.
+         *
+         * @return the size of one element in bytes
+         */
         public int itemSize() {
             return itemSize;
         }
 
-        /** NumPy's name of the type: {@code float32}, {@code uint8}. */
+        /**
+         * NumPy's name of the type: {@code float32}, {@code uint8}.
+         *
+         * @return the name
+         */
         public String numpyName() {
             return numpyName;
         }
@@ -85,22 +97,46 @@ public final class NpyArray {
         this.data = data;
     }
 
-    /** A float32 array holding a copy of {@code data}; no {@code shape} means a scalar. */
+    /**
+     * A float32 array holding a copy of {@code data}; no {@code shape} means a scalar.
+     *
+     * @param data the elements, row-major
+     * @param shape the dimension sizes, outermost first
+     * @return the array
+     */
     public static NpyArray of(float[] data, int... shape) {
         return new NpyArray(DType.FLOAT32, shape.clone(), checkLength(data.length, shape), data.clone());
     }
 
-    /** A float64 array holding a copy of {@code data}; no {@code shape} means a scalar. */
+    /**
+     * A float64 array holding a copy of {@code data}; no {@code shape} means a scalar.
+     *
+     * @param data the elements, row-major
+     * @param shape the dimension sizes, outermost first
+     * @return the array
+     */
     public static NpyArray of(double[] data, int... shape) {
         return new NpyArray(DType.FLOAT64, shape.clone(), checkLength(data.length, shape), data.clone());
     }
 
-    /** An int32 array holding a copy of {@code data}; no {@code shape} means a scalar. */
+    /**
+     * An int32 array holding a copy of {@code data}; no {@code shape} means a scalar.
+     *
+     * @param data the elements, row-major
+     * @param shape the dimension sizes, outermost first
+     * @return the array
+     */
     public static NpyArray of(int[] data, int... shape) {
         return new NpyArray(DType.INT32, shape.clone(), checkLength(data.length, shape), data.clone());
     }
 
-    /** An int64 array holding a copy of {@code data}; no {@code shape} means a scalar. */
+    /**
+     * An int64 array holding a copy of {@code data}; no {@code shape} means a scalar.
+     *
+     * @param data the elements, row-major
+     * @param shape the dimension sizes, outermost first
+     * @return the array
+     */
     public static NpyArray of(long[] data, int... shape) {
         return new NpyArray(DType.INT64, shape.clone(), checkLength(data.length, shape), data.clone());
     }
@@ -108,12 +144,21 @@ public final class NpyArray {
     /**
      * A uint8 array holding a copy of {@code data}, whose bytes are read as unsigned: Java's
      * {@code (byte) -1} is the element 255.
+     *
+     * @param data the elements, row-major
+     * @param shape the dimension sizes, outermost first
+     * @return the array
      */
     public static NpyArray ofUint8(byte[] data, int... shape) {
         return new NpyArray(DType.UINT8, shape.clone(), checkLength(data.length, shape), data.clone());
     }
 
-    /** A float32 array with the tensor's shape and a copy of its data. */
+    /**
+     * A float32 array with the tensor's shape and a copy of its data.
+     *
+     * @param tensor the tensor to copy
+     * @return the array
+     */
     public static NpyArray of(Tensor tensor) {
         return of(tensor.data(), tensor.shape().dims());
     }
@@ -137,27 +182,47 @@ public final class NpyArray {
         return length;
     }
 
-    /** The element type. */
+    /**
+     * The element type.
+     *
+     * @return the element type
+     */
     public DType dtype() {
         return dtype;
     }
 
-    /** The dimension sizes, outermost first; empty for a scalar. A copy. */
+    /**
+     * The dimension sizes, outermost first; empty for a scalar. A copy.
+     *
+     * @return the shape
+     */
     public int[] shape() {
         return shape.clone();
     }
 
-    /** The number of dimensions; 0 for a scalar. */
+    /**
+     * The number of dimensions; 0 for a scalar.
+     *
+     * @return the rank
+     */
     public int rank() {
         return shape.length;
     }
 
-    /** The number of elements: the product of the shape (1 for a scalar). */
+    /**
+     * The number of elements: the product of the shape (1 for a scalar).
+     *
+     * @return the element count
+     */
     public int size() {
         return size;
     }
 
-    /** Bytes the elements take in a {@code .npy} file. */
+    /**
+     * Bytes the elements take in a {@code .npy} file.
+     *
+     * @return the size of the data in bytes
+     */
     public long dataBytes() {
         return (long) size * dtype.itemSize();
     }
@@ -171,6 +236,7 @@ public final class NpyArray {
      * The elements of a uint8 array as a new {@code byte[]}, one byte per element: read each as
      * {@code b & 0xFF}. A quarter of what {@link #toInts()} takes, for image data.
      *
+     * @return a new array of the elements
      * @throws IllegalStateException if the dtype is not uint8
      */
     public byte[] toUint8Bytes() {
@@ -180,7 +246,11 @@ public final class NpyArray {
         return ((byte[]) data).clone();
     }
 
-    /** The elements as float32, converted by the rules in the class comment. */
+    /**
+     * The elements as float32, converted by the rules in the class comment.
+     *
+     * @return a new array of the elements
+     */
     public float[] toFloats() {
         float[] out = new float[size];
         switch (dtype) {
@@ -225,7 +295,11 @@ public final class NpyArray {
         return out;
     }
 
-    /** The elements as float64, converted by the rules in the class comment. */
+    /**
+     * The elements as float64, converted by the rules in the class comment.
+     *
+     * @return a new array of the elements
+     */
     public double[] toDoubles() {
         double[] out = new double[size];
         switch (dtype) {
@@ -261,7 +335,11 @@ public final class NpyArray {
         return out;
     }
 
-    /** The elements as int32, converted by the rules in the class comment. */
+    /**
+     * The elements as int32, converted by the rules in the class comment.
+     *
+     * @return a new array of the elements
+     */
     public int[] toInts() {
         int[] out = new int[size];
         switch (dtype) {
@@ -294,7 +372,11 @@ public final class NpyArray {
         return out;
     }
 
-    /** The elements as int64, converted by the rules in the class comment. */
+    /**
+     * The elements as int64, converted by the rules in the class comment.
+     *
+     * @return a new array of the elements
+     */
     public long[] toLongs() {
         long[] out = new long[size];
         switch (dtype) {
@@ -329,6 +411,7 @@ public final class NpyArray {
      * A new {@link Tensor} of this shape holding the elements as float32 ({@link #toFloats()}
      * rules): a copy, so the tensor may be written without changing this array.
      *
+     * @return the tensor
      * @throws IllegalStateException if the dtype is not float32 or float64, or the shape is not
      *     one a tensor can have (rank 0, or a dimension of size 0)
      */

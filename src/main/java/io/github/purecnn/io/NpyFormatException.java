@@ -11,12 +11,21 @@ import java.io.IOException;
 public class NpyFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    /** An error whose {@code message} names the file, what was expected and what was found. */
+    /**
+     * An error whose {@code message} names the file, what was expected and what was found.
+     *
+     * @param message the whole message
+     */
     public NpyFormatException(String message) {
         super(message);
     }
 
-    /** As {@link #NpyFormatException(String)}, for a problem first reported by {@code cause}. */
+    /**
+     * As {@link #NpyFormatException(String)}, for a problem first reported by {@code cause}.
+     *
+     * @param message the whole message
+     * @param cause the lower-level error
+     */
     public NpyFormatException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -6,12 +6,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.zip.CRC32;
@@ -49,6 +50,7 @@ public final class Npz {
     /**
      * Names arrays as {@code np.savez(path, *arrays)} does: {@code arr_0}, {@code arr_1}, ...
      *
+     * @param arrays the arrays, in order
      * @return a new ordered map from those names to {@code arrays}
      */
     public static Map<String, NpyArray> positional(NpyArray... arrays) {
@@ -59,21 +61,49 @@ public final class Npz {
         return named;
     }
 
-    /** Reads the archive at {@code path}, with the {@link Npy#DEFAULT_MAX_BYTES} limit on all its data. */
+    /**
+     * Reads the archive at {@code path}, with the {@link Npy#DEFAULT_MAX_BYTES} limit on all its data.
+     *
+     * @param path the {@code .npz} file
+     * @return the arrays by name, in archive order
+     * @throws IOException as {@link #read(Path, long)}
+     */
     public static Map<String, NpyArray> read(Path path) throws IOException {
         return read(path, Npy.DEFAULT_MAX_BYTES);
     }
 
-    /** Reads the archive at {@code path}, refusing more than {@code maxBytes} of array data in total. */
+    /**
+     * Reads the archive at {@code path}, refusing more than {@code maxBytes} of array data in total.
+     * Besides what {@link #read(InputStream, String, long)} checks, the archive's central directory
+     * must list exactly the entries read, as NumPy (which goes by that directory) would see them.
+     *
+     * @param path the {@code .npz} file
+     * @param maxBytes the most array data, summed over all entries, the archive may hold
+     * @return the arrays by name, in archive order, in a map that cannot be modified
+     * @throws NpyFormatException as {@link #read(InputStream, String, long)}, and if the central
+     *     directory is missing or disagrees with the entries
+     * @throws java.nio.file.FileSystemException naming the file if it is not a regular file
+     */
     public static Map<String, NpyArray> read(Path path, long maxBytes) throws IOException {
-        try (InputStream in = Files.newInputStream(path)) {
-            return read(in, path.toString(), maxBytes);
+        List<String> entries = new ArrayList<>();
+        Map<String, NpyArray> arrays;
+        try (InputStream in = RegularFiles.newInputStream(path)) {
+            arrays = read(in, path.toString(), maxBytes, entries);
         }
+        try {
+            ZipArchives.requireCentralDirectory(path, entries);
+        } catch (ZipException e) {
+            throw new NpyFormatException(path + ": " + e.getMessage(), e);
+        }
+        return arrays;
     }
 
     /**
-     * Reads an archive from {@code in}; does not close it.
+     * Reads an archive from {@code in}; does not close it. A stream is read once, front to back,
+     * so the central directory at its end is not compared with the entries: {@link #read(Path, long)}
+     * does that for a file.
      *
+     * @param in the stream
      * @param source names the stream in messages, e.g. a file name
      * @param maxBytes the most array data, summed over all entries, the archive may hold
      * @return the arrays by name, in archive order, in a map that cannot be modified
@@ -81,6 +111,12 @@ public final class Npz {
      *     {@code .npy} file, two entries have the same name, or the data exceeds {@code maxBytes}
      */
     public static Map<String, NpyArray> read(InputStream in, String source, long maxBytes) throws IOException {
+        return read(in, source, maxBytes, new ArrayList<>());
+    }
+
+    /** Reads an archive from {@code in}, adding each entry's name to {@code entries} as it is met. */
+    private static Map<String, NpyArray> read(InputStream in, String source, long maxBytes, List<String> entries)
+            throws IOException {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(source, "source");
         if (maxBytes < 0 || maxBytes > Npy.MAX_BYTES_LIMIT) {
@@ -94,8 +130,11 @@ public final class Npz {
         String where = source;
         try {
             ZipInputStream zip = new ZipInputStream(buffered);
-            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+            String previous = null;
+            for (ZipEntry entry = next(zip, source, previous); entry != null; entry = next(zip, source, previous)) {
                 String entryName = entry.getName();
+                entries.add(entryName);
+                previous = entryName;
                 where = source + " entry '" + entryName + "'";
                 if (entry.isDirectory() || !entryName.endsWith(SUFFIX)) {
                     throw new NpyFormatException(where + ": expected only .npy entries in an .npz archive, found "
@@ -115,9 +154,19 @@ public final class Npz {
             }
         } catch (ZipException | EOFException e) {
             // The ZIP layer's own checks: bad CRC, bad compressed data, a stream cut short.
-            throw new NpyFormatException(where + ": corrupt or truncated ZIP archive: " + e.getMessage(), e);
+            throw new NpyFormatException(where + ": corrupt or truncated ZIP archive: " + ZipArchives.reason(e), e);
         }
         return Collections.unmodifiableMap(arrays);
+    }
+
+    /** The next entry; a malformed entry header is reported with what came before it. */
+    private static ZipEntry next(ZipInputStream zip, String source, String previous) throws IOException {
+        try {
+            return ZipArchives.nextEntry(zip);
+        } catch (ZipException e) {
+            throw new NpyFormatException(source + (previous == null ? ", first entry" : ", entry after '" + previous
+                    + "'") + ": corrupt ZIP archive: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -137,12 +186,25 @@ public final class Npz {
         }
     }
 
-    /** Writes {@code arrays} to {@code path}, deflated, through {@link AtomicFiles}. */
+    /**
+     * Writes {@code arrays} to {@code path}, deflated, through {@link AtomicFiles}.
+     *
+     * @param path the file to write
+     * @param arrays the arrays by name, written in map order
+     * @throws IOException if the file cannot be written; it is then unchanged
+     */
     public static void write(Path path, Map<String, NpyArray> arrays) throws IOException {
         write(path, arrays, Compression.DEFLATED);
     }
 
-    /** Writes {@code arrays} to {@code path} through {@link AtomicFiles}, in map order. */
+    /**
+     * Writes {@code arrays} to {@code path} through {@link AtomicFiles}, in map order.
+     *
+     * @param path the file to write
+     * @param arrays the arrays by name
+     * @param compression stored, as {@code np.savez}, or deflated, as {@code np.savez_compressed}
+     * @throws IOException if the file cannot be written; it is then unchanged
+     */
     public static void write(Path path, Map<String, NpyArray> arrays, Compression compression) throws IOException {
         checkNames(arrays);
         Objects.requireNonNull(compression, "compression");
@@ -152,6 +214,11 @@ public final class Npz {
     /**
      * Writes {@code arrays} as an archive to {@code out}, in map order, elements little-endian.
      * Finishes the archive but does not close {@code out}.
+     *
+     * @param out where to write
+     * @param arrays the arrays by name
+     * @param compression stored or deflated
+     * @throws IOException if {@code out} fails
      */
     public static void write(OutputStream out, Map<String, NpyArray> arrays, Compression compression)
             throws IOException {

@@ -3,6 +3,8 @@ package io.github.purecnn.kernels;
 import io.github.purecnn.kernels.conv.ConvPlan;
 import io.github.purecnn.kernels.conv.JavaDense;
 import io.github.purecnn.kernels.conv.JavaPlanarConv;
+import io.github.purecnn.kernels.depthwise.DepthwisePlan;
+import io.github.purecnn.kernels.depthwise.JavaDepthwise;
 import io.github.purecnn.kernels.pool.JavaPool;
 import io.github.purecnn.kernels.pool.PoolPlan;
 
@@ -52,6 +54,11 @@ public final class JavaKernels implements Kernels {
             return new JavaDense(g, filters, filters >= WIDE_DENSE_UNITS);
         }
         return new JavaPlanarConv(g, filters, g.taps() >= TAP_ROWS_TAPS);
+    }
+
+    @Override
+    public DepthwisePlan depthwise(Window2D g, int multiplier) {
+        return new JavaDepthwise(g, multiplier);
     }
 
     @Override

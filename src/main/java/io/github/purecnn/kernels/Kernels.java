@@ -2,6 +2,7 @@ package io.github.purecnn.kernels;
 
 import io.github.purecnn.kernels.conv.ConvPlan;
 import io.github.purecnn.kernels.conv.ConvPoolPlan;
+import io.github.purecnn.kernels.depthwise.DepthwisePlan;
 import io.github.purecnn.kernels.pool.PoolPlan;
 
 /**
@@ -18,6 +19,9 @@ public interface Kernels {
 
     /** The plan for a convolution (or, with {@link Window2D#dense}, a dense layer) of this geometry. */
     ConvPlan conv(Window2D g, int filters);
+
+    /** The plan for a depthwise convolution of this geometry with {@code multiplier} filters per input channel. */
+    DepthwisePlan depthwise(Window2D g, int multiplier);
 
     /** The plan for average pooling of this geometry. */
     PoolPlan averagePool(Window2D g);

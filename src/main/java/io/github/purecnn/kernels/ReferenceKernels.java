@@ -3,6 +3,8 @@ package io.github.purecnn.kernels;
 import io.github.purecnn.kernels.conv.ConvPlan;
 import io.github.purecnn.kernels.conv.ConvPoolPlan;
 import io.github.purecnn.kernels.conv.ReferenceConv;
+import io.github.purecnn.kernels.depthwise.DepthwisePlan;
+import io.github.purecnn.kernels.depthwise.ReferenceDepthwise;
 import io.github.purecnn.kernels.pool.PoolPlan;
 import io.github.purecnn.kernels.pool.ReferencePool;
 
@@ -17,6 +19,11 @@ public final class ReferenceKernels implements Kernels {
     @Override
     public ConvPlan conv(Window2D g, int filters) {
         return new ReferenceConv(g, filters);
+    }
+
+    @Override
+    public DepthwisePlan depthwise(Window2D g, int multiplier) {
+        return new ReferenceDepthwise(g, multiplier);
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.github.purecnn.kernels;
 
 import io.github.purecnn.kernels.conv.ConvPlan;
 import io.github.purecnn.kernels.conv.VectorConv;
+import io.github.purecnn.kernels.depthwise.DepthwisePlan;
+import io.github.purecnn.kernels.depthwise.VectorDepthwise;
 import io.github.purecnn.kernels.pool.PoolPlan;
 import io.github.purecnn.kernels.pool.ReferencePool;
 import jdk.incubator.vector.FloatVector;
@@ -20,6 +22,11 @@ public final class VectorKernels implements Kernels {
     @Override
     public ConvPlan conv(Window2D g, int filters) {
         return new VectorConv(g, filters);
+    }
+
+    @Override
+    public DepthwisePlan depthwise(Window2D g, int multiplier) {
+        return new VectorDepthwise(g, multiplier);
     }
 
     @Override

@@ -129,6 +129,25 @@ public record Window2D(int inH, int inW, int channels, int kH, int kW, int strid
         return ox * strideW - padLeft + s * dilationW;
     }
 
+    /** The output row whose window row r lies on input row iy, or -1 when there is none (a transposed window's lookup). */
+    public int outRow(int iy, int r) {
+        return outputAt(iy + padTop - r * dilationH, strideH, outH);
+    }
+
+    /** The output column whose window column s lies on input column ix, or -1 when there is none. */
+    public int outCol(int ix, int s) {
+        return outputAt(ix + padLeft - s * dilationW, strideW, outW);
+    }
+
+    /** The index o with {@code o * stride == offset} in [0, count), or -1. */
+    private static int outputAt(int offset, int stride, int count) {
+        if (offset < 0 || offset % stride != 0) {
+            return -1;
+        }
+        int o = offset / stride;
+        return o < count ? o : -1;
+    }
+
     /** Whether some window cell lies outside the input (the convolution then reads padding). */
     public boolean padded() {
         return padTop > 0 || padLeft > 0 || inRow(outH - 1, kH - 1) >= inH || inCol(outW - 1, kW - 1) >= inW;

@@ -9,11 +9,16 @@
  * {@code --add-modules jdk.incubator.vector}; {@link io.github.purecnn.kernels.KernelsProvider}
  * picks it at start-up). A path hands out a plan per operation family and exact geometry, chosen
  * once when a model is built: {@link io.github.purecnn.kernels.conv.ConvPlan} (convolutions, and
- * dense layers as a 1x1 window over one pixel), {@link io.github.purecnn.kernels.pool.PoolPlan},
- * {@link io.github.purecnn.kernels.conv.ConvPoolPlan} (a convolution with ReLU and its pooling as
- * one pass, where a path has one). Element-wise work ({@link io.github.purecnn.kernels.Activations})
- * and the optimizers' update rules ({@link io.github.purecnn.kernels.OptimizerUpdates}) are one
- * scalar implementation for every path. Plans hold no mutable state; what they need besides their
+ * dense layers as a 1x1 window over one pixel), {@link io.github.purecnn.kernels.depthwise.DepthwisePlan}
+ * (depthwise convolutions), both {@link io.github.purecnn.kernels.LinearPlan}s;
+ * {@link io.github.purecnn.kernels.pool.PoolPlan} (pooling, global pooling as one window over the
+ * image); {@link io.github.purecnn.kernels.conv.ConvPoolPlan} (a convolution with ReLU and its
+ * pooling as one pass, where a path has one). Element-wise work
+ * ({@link io.github.purecnn.kernels.Activations}), batch normalisation's arithmetic
+ * ({@link io.github.purecnn.kernels.Normalization}), data movement
+ * ({@link io.github.purecnn.kernels.Spatial}: padding, cropping, upsampling) and the optimizers'
+ * update rules ({@link io.github.purecnn.kernels.OptimizerUpdates}) are one scalar implementation
+ * for every path. Plans hold no mutable state; what they need besides their
  * arguments they declare: a packed copy of the kernel, remade when the kernel changes, and
  * per-thread {@link io.github.purecnn.kernels.Scratch}.
  *
@@ -36,6 +41,22 @@
  *       pixels b, oy, ox in order; bias gradient: plain additions from +0 in the same order.</li>
  *   <li>Dense layers are the convolution with a 1x1 window over one pixel: the terms run over the
  *       inputs i (forward), the outputs o (input gradient) or the shard's images b (kernel gradient).</li>
+ *   <li>Depthwise convolution output {@code out[b, oy, ox, c*M + m]}: fused multiply-adds from +0
+ *       over the window cells r, then s; then {@code + bias}; then ReLU. Input gradient
+ *       {@code dIn[b, iy, ix, c]}: over the cells r, s that reach the input cell, and for each over
+ *       the multipliers m. Kernel gradient: over the shard's output pixels b, oy, ox; bias
+ *       gradient: plain additions in the same order ({@code ReferenceDepthwise}). A separable
+ *       convolution is the depthwise one (no bias), rounded to float, then a 1x1 convolution.</li>
+ *   <li>Batch normalisation: per channel, sums of x and x * x (forward), of dy and dy * xhat
+ *       (backward), in double from +0 over the shard's rows (images, then pixels); the model adds
+ *       the shards' sums in shard order ({@code runtime.BatchSums}); per-element work in float in
+ *       the order {@code Normalization} states.</li>
+ *   <li>Nearest upsampling's gradient: for each input pixel, the gradients of its copies from +0,
+ *       rows first, then columns ({@code Spatial}).</li>
+ *   <li>The preprocessing layers' image transforms (resizing, sampling through an affine
+ *       transform) and their backward passes: one scalar implementation for every path, in
+ *       {@link io.github.purecnn.image}, whose classes state their float operations and the order
+ *       in which gradients are added.</li>
  *   <li>Pooling, activations, losses, softmax, the optimizers: see
  *       {@link io.github.purecnn.kernels.pool.ReferencePool}, {@code Activations} and
  *       {@code OptimizerUpdates}: each output on its own, by the same scalar operations on every path.</li>

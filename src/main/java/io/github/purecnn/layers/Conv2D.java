@@ -2,6 +2,7 @@ package io.github.purecnn.layers;
 
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Window2D;
+import io.github.purecnn.regularizers.Regularizer;
 import io.github.purecnn.runtime.Step;
 import io.github.purecnn.tensor.Shape;
 
@@ -12,22 +13,15 @@ import java.util.SplittableRandom;
 
 /**
  * A 2-D convolution over NHWC images, as Keras's {@code Conv2D}: kernel {@code (kh, kw, cin,
- * filters)} initialised Glorot-uniform, bias zero, then an optional activation.
+ * filters)} initialised Glorot-uniform, bias zero, then an optional activation; strides, padding
+ * and dilation as in {@link Convolution2D}.
  * <pre>{@code new Conv2D(6, 3).activation(Activation.RELU)}</pre>
  */
-public final class Conv2D extends Layer {
-    private final int filters;
-    private final int kernelH;
-    private final int kernelW;
-    private int strideH = 1;
-    private int strideW = 1;
-    private int dilationH = 1;
-    private int dilationW = 1;
-    private Padding padding = Padding.VALID;
-    private Activation activation = Activation.LINEAR;
-    private boolean useBias = true;
+public final class Conv2D extends Convolution2D<Conv2D> {
+    private static final List<String> REGULARIZABLE = List.of("kernel", "bias");
 
-    private Window2D geometry;
+    private final int filters;
+
     private Parameter kernel;
     private Parameter bias;
 
@@ -36,70 +30,27 @@ public final class Conv2D extends Layer {
         this(filters, kernelSize, kernelSize);
     }
 
+    /** {@code filters} output channels, {@code kernelH x kernelW} windows. */
     public Conv2D(int filters, int kernelH, int kernelW) {
-        this.filters = positive("Conv2D filters", filters);
-        this.kernelH = positive("Conv2D kernel height", kernelH);
-        this.kernelW = positive("Conv2D kernel width", kernelW);
+        super(kernelH, kernelW);
+        this.filters = positive("filters", filters);
     }
 
-    public Conv2D strides(int stride) {
-        return strides(stride, stride);
-    }
-
-    public Conv2D strides(int h, int w) {
-        requireUnbuilt("change the strides of");
-        strideH = positive("Conv2D stride height", h);
-        strideW = positive("Conv2D stride width", w);
-        if ((strideH > 1 || strideW > 1) && (dilationH > 1 || dilationW > 1)) {
-            throw new IllegalArgumentException("Conv2D takes strides or a dilation rate above 1, not both (as Keras)");
-        }
+    /** Keras's {@code kernel_regularizer}: a penalty on the kernel, added to the loss in training. */
+    public Conv2D kernelRegularizer(Regularizer r) {
+        regularize("kernel", r);
         return this;
     }
 
-    /** Keras's {@code dilation_rate}: the distance between the window's cells (1: adjacent). */
-    public Conv2D dilationRate(int rate) {
-        return dilationRate(rate, rate);
-    }
-
-    public Conv2D dilationRate(int h, int w) {
-        requireUnbuilt("change the dilation rate of");
-        dilationH = positive("Conv2D dilation height", h);
-        dilationW = positive("Conv2D dilation width", w);
-        if ((dilationH > 1 || dilationW > 1) && (strideH > 1 || strideW > 1)) {
-            throw new IllegalArgumentException("Conv2D takes strides or a dilation rate above 1, not both (as Keras)");
-        }
-        return this;
-    }
-
-    public Conv2D padding(Padding p) {
-        requireUnbuilt("change the padding of");
-        padding = java.util.Objects.requireNonNull(p, "padding");
-        return this;
-    }
-
-    public Conv2D activation(Activation a) {
-        requireUnbuilt("change the activation of");
-        activation = java.util.Objects.requireNonNull(a, "activation");
-        return this;
-    }
-
-    public Conv2D useBias(boolean use) {
-        requireUnbuilt("change the bias of");
-        useBias = use;
+    /** Keras's {@code bias_regularizer}: a penalty on the bias, added to the loss in training. */
+    public Conv2D biasRegularizer(Regularizer r) {
+        regularize("bias", r);
         return this;
     }
 
     @Override
-    public Conv2D named(String newName) {
-        super.named(newName);
-        return this;
-    }
-
-    static int positive(String what, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(what + " must be at least 1, found " + value);
-        }
-        return value;
+    protected List<String> regularizableWeights() {
+        return REGULARIZABLE;
     }
 
     @Override
@@ -111,56 +62,37 @@ public final class Conv2D extends Layer {
     protected Map<String, Object> arguments() {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("filters", filters);
-        a.put("kernel_size", List.of(kernelH, kernelW));
-        a.put("strides", List.of(strideH, strideW));
-        a.put("padding", padding.kerasName());
-        a.put("dilation_rate", List.of(dilationH, dilationW));
-        a.put("activation", activation.kerasName());
-        a.put("use_bias", useBias);
+        putWindow(a);
+        putActivation(a);
         return a;
     }
 
     @Override
     public Shape computeOutputShape(Shape input) {
-        Window2D g = geometry(input);
+        Window2D g = windowFor(input);
         return Shape.of(g.outH(), g.outW(), filters);
     }
 
-    private Window2D geometry(Shape input) {
-        if (input.rank() != 3) {
-            throw new IllegalArgumentException("Conv2D expects images (height, width, channels), found rank " + input.rank());
-        }
-        return Window2D.of(input.dim(0), input.dim(1), input.dim(2), kernelH, kernelW, strideH, strideW,
-                dilationH, dilationW, padding == Padding.SAME);
+    @Override
+    public List<WeightShape> weightShapes(Shape input) {
+        Shape kernelShape = Shape.of(kernelH(), kernelW(), windowFor(input).channels(), filters);
+        return kernelAndBias("kernel", kernelShape, filters);
     }
 
     @Override
     protected void createParameters(Shape input, List<Parameter> into, SplittableRandom rng) {
-        geometry = geometry(input);
-        int cin = input.dim(2);
-        kernel = new Parameter("kernel", Shape.of(kernelH, kernelW, cin, filters));
-        int receptiveField = kernelH * kernelW;
-        glorotUniform(kernel.value(), receptiveField * cin, receptiveField * filters, rng);
+        kernel = new Parameter("kernel", Shape.of(kernelH(), kernelW(), input.dim(2), filters));
+        Initializer.GLOROT_UNIFORM.fill(kernel.value(), kernel.shape(), rng);
         into.add(kernel);
-        if (useBias) {
+        if (usesBias()) {
             bias = new Parameter("bias", Shape.of(filters));
             into.add(bias);
         }
     }
 
-    /** The window geometry; available once built. */
-    public Window2D geometry() {
-        outputShape();
-        return geometry;
-    }
-
+    /** The output channels. */
     public int filters() {
         return filters;
-    }
-
-    @Override
-    public Activation outputActivation() {
-        return activation;
     }
 
     /** The kernel parameter {@code (kh, kw, cin, filters)}; available once built. */
@@ -177,6 +109,6 @@ public final class Conv2D extends Layer {
 
     @Override
     public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {
-        return new LinearStep(this, k.conv(geometry(), filters), kernel, bias, activation, lossGivesPreActivationGradient);
+        return new LinearStep(this, k.conv(geometry(), filters), kernel, bias, outputActivation(), lossGivesPreActivationGradient);
     }
 }

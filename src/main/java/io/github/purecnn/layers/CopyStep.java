@@ -45,7 +45,7 @@ final class CopyStep implements Step {
                     System.arraycopy(dOut, 0, dIn, 0, n * size);
                 }
                 if (!preActivationGradient) {
-                    activation.backward(dIn, out, n * size / cols, cols);
+                    activation.backward(dIn, out, in, n * size / cols, cols);
                 }
             }
 

@@ -2,6 +2,7 @@ package io.github.purecnn.layers;
 
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Window2D;
+import io.github.purecnn.regularizers.Regularizer;
 import io.github.purecnn.runtime.Step;
 import io.github.purecnn.tensor.Shape;
 
@@ -16,6 +17,8 @@ import java.util.SplittableRandom;
  * put a {@link Flatten} before it after convolutions.
  */
 public final class Dense extends Layer {
+    private static final List<String> REGULARIZABLE = List.of("kernel", "bias");
+
     private final int units;
     private Activation activation = Activation.LINEAR;
     private boolean useBias = true;
@@ -25,7 +28,7 @@ public final class Dense extends Layer {
     private Parameter bias;
 
     public Dense(int units) {
-        this.units = Conv2D.positive("Dense units", units);
+        this.units = atLeastOne("Dense units", units);
     }
 
     public Dense activation(Activation a) {
@@ -38,6 +41,23 @@ public final class Dense extends Layer {
         requireUnbuilt("change the bias of");
         useBias = use;
         return this;
+    }
+
+    /** Keras's {@code kernel_regularizer}: a penalty on the kernel, added to the loss in training. */
+    public Dense kernelRegularizer(Regularizer r) {
+        regularize("kernel", r);
+        return this;
+    }
+
+    /** Keras's {@code bias_regularizer}: a penalty on the bias, added to the loss in training. */
+    public Dense biasRegularizer(Regularizer r) {
+        regularize("bias", r);
+        return this;
+    }
+
+    @Override
+    protected List<String> regularizableWeights() {
+        return REGULARIZABLE;
     }
 
     @Override
@@ -70,10 +90,18 @@ public final class Dense extends Layer {
     }
 
     @Override
+    public List<WeightShape> weightShapes(Shape input) {
+        computeOutputShape(input);
+        Shape kernelShape = Shape.of(input.dim(0), units);
+        return useBias ? List.of(new WeightShape("kernel", kernelShape, true), new WeightShape("bias", Shape.of(units), true))
+                : List.of(new WeightShape("kernel", kernelShape, true));
+    }
+
+    @Override
     protected void createParameters(Shape input, List<Parameter> into, SplittableRandom rng) {
         inSize = input.dim(0);
         kernel = new Parameter("kernel", Shape.of(inSize, units));
-        glorotUniform(kernel.value(), inSize, units, rng);
+        Initializer.GLOROT_UNIFORM.fill(kernel.value(), kernel.shape(), rng);
         into.add(kernel);
         if (useBias) {
             bias = new Parameter("bias", Shape.of(units));

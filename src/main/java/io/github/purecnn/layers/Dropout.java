@@ -18,10 +18,7 @@ public final class Dropout extends Layer {
     private final float rate;
 
     public Dropout(double rate) {
-        if (!(rate >= 0 && rate < 1)) {
-            throw new IllegalArgumentException("dropout rate must be in [0, 1), found " + rate);
-        }
-        this.rate = (float) rate;
+        this.rate = checkRate("dropout", rate);
     }
 
     @Override
@@ -44,7 +41,6 @@ public final class Dropout extends Layer {
     @Override
     public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {
         int size = inputShape().size();
-        float keep = 1f / (1f - rate);
         return new Step() {
             @Override
             public String describe() {
@@ -59,19 +55,7 @@ public final class Dropout extends Layer {
                     @Override
                     public void forward(float[] out, float[] in, int n, boolean training, long noiseSeed, Scratch scratch) {
                         int len = n * size;
-                        if (!training || rate == 0f) {
-                            java.util.Arrays.fill(scale, 0, len, 1f);
-                        } else {
-                            // Mixed first: callers derive seeds for neighbouring shards and layers by small
-                            // increments, and unmixed their counter streams would be shifted copies of each other.
-                            long state = mix(noiseSeed);
-                            for (int i = 0; i < len; i++) {
-                                state += 0x9E3779B97F4A7C15L;
-                                // top 24 bits of a SplitMix64 output: a uniform float in [0, 1)
-                                float u = (mix(state) >>> 40) * 0x1.0p-24f;
-                                scale[i] = u < rate ? 0f : keep;
-                            }
-                        }
+                        drawScales(scale, len, rate, training, noiseSeed);
                         for (int i = 0; i < len; i++) {
                             out[i] = in[i] * scale[i];
                         }
@@ -97,10 +81,28 @@ public final class Dropout extends Layer {
         };
     }
 
-    /** The SplitMix64 finaliser: a well-mixed 64-bit value from a counter. */
-    static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+    /**
+     * scale [0, count) writes: in training, each value independently 0 with probability
+     * {@code rate}, else {@code 1 / (1 - rate)}, drawn from the noise seed alone ({@link Noise});
+     * otherwise all 1.
+     */
+    static void drawScales(float[] scale, int count, float rate, boolean training, long noiseSeed) {
+        if (!training || rate == 0f) {
+            java.util.Arrays.fill(scale, 0, count, 1f);
+            return;
+        }
+        float keep = 1f / (1f - rate);
+        long stream = Noise.stream(noiseSeed);
+        for (int i = 0; i < count; i++) {
+            scale[i] = Noise.uniform(stream, i) < rate ? 0f : keep;
+        }
+    }
+
+    /** The rate as given, checked: in [0, 1). */
+    static float checkRate(String type, double rate) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException(type + " rate must be in [0, 1), found " + rate);
+        }
+        return (float) rate;
     }
 }

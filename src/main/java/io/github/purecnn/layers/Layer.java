@@ -1,6 +1,7 @@
 package io.github.purecnn.layers;
 
 import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.regularizers.Regularizer;
 import io.github.purecnn.runtime.Step;
 import io.github.purecnn.tensor.Shape;
 
@@ -27,6 +28,10 @@ public abstract class Layer {
     private Shape inputShape;
     private Shape outputShape;
     private List<Parameter> parameters = List.of();
+    private List<Parameter> nonTrainable = List.of();
+    private boolean trainable = true;
+    /** Weight name to regularizer, in the order they were given: Keras's {@code kernel_regularizer} and so on. */
+    private final Map<String, Regularizer> regularizers = new LinkedHashMap<>();
 
     /** The Keras class name shown by {@code summary()}, such as {@code "Conv2D"}. */
     public abstract String typeName();
@@ -72,26 +77,135 @@ public abstract class Layer {
         return outputShape;
     }
 
-    /** Kernels then biases, in Keras's order; empty for layers without weights. */
+    /**
+     * The weights created trainable, kernels then biases, in Keras's order; empty for layers
+     * without them. A frozen layer keeps them here but does not train them ({@link #trainableWeights}).
+     */
     public List<Parameter> parameters() {
         return parameters;
     }
 
-    /** The number of trainable values. */
+    /**
+     * The weights the optimizer updates (Keras's {@code trainable_weights}): the parameters while
+     * the layer is trainable, none while it is frozen.
+     */
+    public List<Parameter> trainableWeights() {
+        return trainable ? parameters : List.of();
+    }
+
+    /** Keras's non-trainable weights: state the layer keeps (statistics), which no optimizer updates. */
+    public List<Parameter> nonTrainableWeights() {
+        return nonTrainable;
+    }
+
+    /** All weights in Keras's {@code layer.weights} order: the parameters, then the non-trainable weights. */
+    public List<Parameter> weights() {
+        return nonTrainable.isEmpty() ? parameters : Collections.unmodifiableList(concat(parameters, nonTrainable));
+    }
+
+    /** The number of values in the parameters (the weights created trainable). */
     public long countParams() {
+        return count(parameters);
+    }
+
+    /** The number of values the optimizer updates: the parameters', 0 while the layer is frozen. */
+    public long countTrainableParams() {
+        return count(trainableWeights());
+    }
+
+    /** The number of values in all the layer's weights, as Keras's {@code count_params()} and the summary's "Param #". */
+    public long countWeights() {
+        return count(parameters) + count(nonTrainable);
+    }
+
+    static long count(List<Parameter> ps) {
         long total = 0;
-        for (Parameter p : parameters) {
+        for (Parameter p : ps) {
             total += p.size();
         }
         return total;
     }
 
-    /** The layer's arguments under their Keras names, in Keras's order, with the name first. */
+    /**
+     * Freezes the layer ({@code false}) or unfreezes it, as Keras's {@code layer.trainable = ...}:
+     * a frozen layer's weights are not updated and it computes no gradients for them; a frozen
+     * BatchNormalization also runs in inference mode, as in Keras 3. Allowed at any time, before or
+     * after building (fine-tuning freezes the layers of a loaded model); a compiled model must be
+     * compiled again before it trains with the change, as in Keras, and {@code fit} says so.
+     *
+     * @return this layer
+     */
+    public Layer trainable(boolean value) {
+        this.trainable = value;
+        return this;
+    }
+
+    /** Whether the layer trains; see {@link #trainable(boolean)}. */
+    public boolean isTrainable() {
+        return trainable;
+    }
+
+    /**
+     * Checks that this layer can train on batches of {@code samples} samples; the model asks
+     * before the first training step, for every batch size an epoch uses. Nothing by default.
+     *
+     * @throws IllegalArgumentException naming the layer, its input shape and why it cannot
+     */
+    public void checkTrainingBatch(int samples) {
+    }
+
+    /**
+     * The layer's arguments under their Keras names, in Keras's order, with the name first; then
+     * {@code "trainable": false} when the layer is frozen (absent means trainable, so that the
+     * configs of trainable layers read as before); the regularizers that are set last
+     * ({@code "kernel_regularizer": {"class_name": "L2", ...}}).
+     */
     public final Map<String, Object> config() {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("name", name);
+        if (!trainable) {
+            c.put("trainable", false);
+        }
         c.putAll(arguments());
+        for (Map.Entry<String, Regularizer> e : regularizers.entrySet()) {
+            c.put(e.getKey() + "_regularizer", e.getValue().serialize());
+        }
         return Collections.unmodifiableMap(c);
+    }
+
+    /**
+     * The names of the weights that take a regularizer, as Keras's {@code <name>_regularizer}
+     * arguments: a layer opts in by naming them ({@code "kernel"}, {@code "bias"}) and offering
+     * setters that call {@link #regularize}; the rest (config, build, the loss and gradient
+     * terms in training) is shared. None by default.
+     */
+    protected List<String> regularizableWeights() {
+        return List.of();
+    }
+
+    /**
+     * Gives weight {@code weight} a regularizer (null removes it). A weight the layer does not
+     * create (a bias with {@code use_bias} off) ignores it, as in Keras.
+     *
+     * @throws IllegalArgumentException for a weight that takes no regularizer
+     * @throws IllegalStateException once the layer is built
+     */
+    protected final void regularize(String weight, Regularizer r) {
+        requireUnbuilt("change the regularizers of");
+        if (!regularizableWeights().contains(weight)) {
+            throw new IllegalArgumentException(typeName() + " has no " + weight + "_regularizer, expected one of "
+                    + regularizableWeights());
+        }
+        if (r == null) {
+            regularizers.remove(weight);
+        } else {
+            regularizers.put(weight, r);
+        }
+    }
+
+    /** The regularizer of weight {@code weight}, or null. */
+    public final Regularizer regularizer(String weight) {
+        return regularizers.get(weight);
     }
 
     /** The layer's own arguments under their Keras names. */
@@ -115,19 +229,30 @@ public abstract class Layer {
         }
         Shape out;
         List<Parameter> params = new ArrayList<>();
+        List<Parameter> state = new ArrayList<>();
         try {
             out = computeOutputShape(input);
             createParameters(input, params, rng);
+            createNonTrainableWeights(input, state);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("layer " + index + " '" + name + "' (" + typeName()
                     + ") cannot take input of shape " + input + ": " + e.getMessage(), e);
         }
-        for (Parameter p : params) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Parameter p : concat(params, state)) {
+            if (!seen.add(p.name())) {
+                throw new IllegalStateException("layer " + index + " '" + name + "' (" + typeName()
+                        + ") created two weights named '" + p.name() + "'");
+            }
             p.attachTo(name);
+            if (p.trainable()) {
+                p.regularizer(regularizers.get(p.name()));
+            }
         }
         this.inputShape = input;
         this.outputShape = out;
         this.parameters = List.copyOf(params);
+        this.nonTrainable = List.copyOf(state);
     }
 
     /**
@@ -139,6 +264,29 @@ public abstract class Layer {
 
     /** Adds this layer's parameters, initialised, to {@code into}; the default has none. */
     protected void createParameters(Shape input, List<Parameter> into, SplittableRandom rng) {
+    }
+
+    /**
+     * A weight a layer has once built: its own name ({@code "kernel"}), shape, and whether the
+     * optimizer trains it.
+     */
+    public record WeightShape(String name, Shape shape, boolean trainable) {
+    }
+
+    /**
+     * The weights building this layer on {@code input} creates, in Keras's order (trainable first),
+     * worked out without allocating them: a model file's weights are checked against these before
+     * any array exists. Every layer with weights overrides it; a test holds it against what
+     * building creates, for every layer type.
+     *
+     * @throws IllegalArgumentException if the layer cannot take the input, or a weight does not fit in one array
+     */
+    public List<WeightShape> weightShapes(Shape input) {
+        return List.of();
+    }
+
+    /** Adds this layer's non-trainable weights, initialised, to {@code into}; the default has none. */
+    protected void createNonTrainableWeights(Shape input, List<Parameter> into) {
     }
 
     /** The activation applied last in this layer, for the fused softmax/cross-entropy gradient. */
@@ -164,6 +312,20 @@ public abstract class Layer {
      */
     public abstract Step newStep(Kernels kernels, boolean lossGivesPreActivationGradient);
 
+    private static List<Parameter> concat(List<Parameter> a, List<Parameter> b) {
+        List<Parameter> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** {@code value}, checked to be at least 1; the message starts with {@code what}. */
+    static int atLeastOne(String what, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(what + " must be at least 1, found " + value);
+        }
+        return value;
+    }
+
     protected final void requireUnbuilt(String action) {
         if (isBuilt()) {
             throw new IllegalStateException("cannot " + action + " layer '" + name + "': it is already built");
@@ -174,14 +336,6 @@ public abstract class Layer {
         if (!isBuilt()) {
             throw new IllegalStateException(typeName() + " layer" + (name == null ? "" : " '" + name + "'")
                     + " is not built yet: add it to a model first");
-        }
-    }
-
-    /** Glorot-uniform values in {@code [-limit, limit]}, {@code limit = sqrt(6 / (fanIn + fanOut))}, as Keras initialises kernels. */
-    static void glorotUniform(float[] into, int fanIn, int fanOut, SplittableRandom rng) {
-        double limit = Math.sqrt(6.0 / (fanIn + fanOut));
-        for (int i = 0; i < into.length; i++) {
-            into[i] = (float) ((2 * rng.nextDouble() - 1) * limit);
         }
     }
 

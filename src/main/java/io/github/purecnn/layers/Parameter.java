@@ -1,28 +1,45 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.regularizers.Regularizer;
 import io.github.purecnn.tensor.Shape;
 import io.github.purecnn.tensor.Tensor;
 
 /**
- * A trainable array of a layer (a kernel or a bias) in Keras layout, with the gradient buffer the
- * optimizer reads. The value array is updated in place by the optimizer and shared by every
- * shard of a batch; each shard accumulates into its own gradient buffers, which the model
- * reduces into {@link #grad()}.
+ * A weight array of a layer in Keras layout. A trainable one (a kernel or a bias) has the
+ * gradient buffer the optimizer reads: its value array is updated in place by the optimizer and
+ * shared by every shard of a batch; each shard accumulates into its own gradient buffers, which
+ * the model reduces into {@link #grad()}. A non-trainable one (Keras's non-trainable weights:
+ * statistics such as a Normalization layer's mean and variance, batch normalisation's moving
+ * averages) is state that no optimizer touches; it saves and loads with the model like the
+ * others. A trainable weight of a frozen layer ({@link Layer#trainable(boolean)}) does not train
+ * either; see {@link Layer#trainableWeights()}.
  */
 public final class Parameter {
     private final String name;
     private final Shape shape;
     private final float[] value;
     private final float[] grad;
+    private final boolean trainable;
     private String layerName;
+    private Regularizer regularizer;
     /** Counts changes of the values, so that steps know when their packed copies are stale. */
     private volatile long version;
 
     Parameter(String name, Shape shape) {
+        this(name, shape, true);
+    }
+
+    Parameter(String name, Shape shape, boolean trainable) {
         this.name = name;
         this.shape = shape;
+        this.trainable = trainable;
         this.value = new float[shape.size()];
-        this.grad = new float[shape.size()];
+        this.grad = new float[trainable ? shape.size() : 0];
+    }
+
+    /** Whether the optimizer trains it; false for state such as a Normalization layer's statistics. */
+    public boolean trainable() {
+        return trainable;
     }
 
     /** The parameter's own name, {@code "kernel"} or {@code "bias"}. */
@@ -37,6 +54,15 @@ public final class Parameter {
 
     void attachTo(String layer) {
         this.layerName = layer;
+    }
+
+    /** The penalty on this parameter's values that training adds to the loss, or null for none. */
+    public Regularizer regularizer() {
+        return regularizer;
+    }
+
+    void regularizer(Regularizer r) {
+        this.regularizer = r;
     }
 
     /** The shape without batch dimension: {@code (3, 3, 1, 6)} for a Conv2D kernel. */
@@ -63,7 +89,7 @@ public final class Parameter {
         return version;
     }
 
-    /** The reduced gradient of the last training step, shared. */
+    /** The reduced gradient of the last training step, shared; empty for a non-trainable weight. */
     public float[] grad() {
         return grad;
     }

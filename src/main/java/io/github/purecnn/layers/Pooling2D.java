@@ -21,8 +21,8 @@ public abstract class Pooling2D extends Layer {
     private Window2D geometry;
 
     Pooling2D(int poolH, int poolW) {
-        this.poolH = Conv2D.positive(typeName() + " pool height", poolH);
-        this.poolW = Conv2D.positive(typeName() + " pool width", poolW);
+        this.poolH = atLeastOne(typeName() + " pool height", poolH);
+        this.poolW = atLeastOne(typeName() + " pool width", poolW);
         this.strideH = poolH;
         this.strideW = poolW;
     }
@@ -33,8 +33,8 @@ public abstract class Pooling2D extends Layer {
 
     public Pooling2D strides(int h, int w) {
         requireUnbuilt("change the strides of");
-        strideH = Conv2D.positive(typeName() + " stride height", h);
-        strideW = Conv2D.positive(typeName() + " stride width", w);
+        strideH = atLeastOne(typeName() + " stride height", h);
+        strideW = atLeastOne(typeName() + " stride width", w);
         return this;
     }
 

@@ -1,12 +1,16 @@
 package io.github.purecnn.losses;
 
+import io.github.purecnn.layers.Activation;
+
 /**
- * Cross-entropy against one-hot targets, Keras's {@code categorical_crossentropy}; the targets
- * are the one-hot encodings of the labels. On probabilities Keras first rescales each row to
- * sum to one, then clips to {@code [1e-7, 1 - 1e-7]}: {@code -log(clip(p[label] / sum(p)))}.
+ * Cross-entropy against target distributions (one-hot or soft labels), Keras's
+ * {@code categorical_crossentropy}: per row {@code -sum_j t_j log(q_j)}. On probabilities Keras
+ * first rescales each row to sum to one, then clips: {@code q = clip(p / sum(p), 1e-7, 1 - 1e-7)};
+ * on logits {@code log q = z - logsumexp(z)}. Class labels are taken as their one-hot encodings.
  */
 public final class CategoricalCrossentropy extends CrossEntropy {
 
+    /** The loss on probabilities, or on logits when {@code fromLogits}. */
     public CategoricalCrossentropy(boolean fromLogits) {
         super(fromLogits);
     }
@@ -17,49 +21,75 @@ public final class CategoricalCrossentropy extends CrossEntropy {
     }
 
     @Override
-    public double sum(float[] pred, int[] labels, int n, int classes) {
+    public Activation fusedActivation() {
+        return fromLogits() ? null : Activation.SOFTMAX;
+    }
+
+    @Override
+    double rowLoss(float[] pred, int base, Truth truth, int row, int cols) {
+        float[] t = truth.values();
         double total = 0;
-        for (int row = 0; row < n; row++) {
-            int base = row * classes;
-            if (fromLogits()) {
-                total += logSumExp(pred, base, classes) - pred[base + labels[row]];
-            } else {
-                total += -Math.log(clip((float) (pred[base + labels[row]] / rowSum(pred, base, classes))));
+        if (fromLogits()) {
+            double lse = logSumExp(pred, base, cols);
+            for (int j = 0; j < cols; j++) {
+                if (t[base + j] != 0) {
+                    total += t[base + j] * (lse - pred[base + j]);
+                }
+            }
+            return total;
+        }
+        double s = rowSum(pred, base, cols);
+        for (int j = 0; j < cols; j++) {
+            if (t[base + j] != 0) {
+                total -= t[base + j] * StrictMath.log(clip((float) (pred[base + j] / s)));
             }
         }
         return total;
     }
 
-    private static double rowSum(float[] x, int base, int cols) {
+    private static double targetSum(float[] t, int base, int cols) {
         double s = 0;
         for (int j = 0; j < cols; j++) {
-            s += x[base + j];
+            s += t[base + j];
         }
         return s;
     }
 
     @Override
-    public void backward(float[] dPred, float[] pred, int[] labels, int n, int classes, float scale) {
+    void rowGradient(float[] dPred, float[] pred, int base, Truth truth, int row, int cols, float factor) {
+        float[] t = truth.values();
         if (fromLogits()) {
-            softmaxMinusOneHotFromLogits(dPred, pred, labels, n, classes, scale);
+            double lse = logSumExp(pred, base, cols);
+            float sumT = (float) targetSum(t, base, cols);
+            for (int j = 0; j < cols; j++) {
+                dPred[base + j] = factor * ((float) StrictMath.exp(pred[base + j] - lse) * sumT - t[base + j]);
+            }
             return;
         }
-        for (int row = 0; row < n; row++) {
-            int base = row * classes;
-            double s = rowSum(pred, base, classes);
-            float q = (float) (pred[base + labels[row]] / s);
-            if (q <= EPSILON || q >= 1f - EPSILON) {
-                // clipped: the loss is locally constant
-                java.util.Arrays.fill(dPred, base, base + classes, 0f);
-                continue;
+        // d/dp_j of -sum_k t_k log(p_k / S), over the k inside the clipping range (elsewhere the
+        // loss is locally constant): (sum of those t_k) / S - [j among them] t_j / p_j
+        double s = rowSum(pred, base, cols);
+        double inside = 0;
+        for (int j = 0; j < cols; j++) {
+            if (t[base + j] != 0 && unclipped((float) (pred[base + j] / s))) {
+                inside += t[base + j];
             }
-            // d/dp_j of -log(p_l) + log(sum p) = 1/sum - [j == l] / p_l
-            float common = (float) (scale / s);
-            for (int j = 0; j < classes; j++) {
-                dPred[base + j] = common;
-            }
-            dPred[base + labels[row]] -= scale / pred[base + labels[row]];
+        }
+        float common = (float) (factor * inside / s);
+        for (int j = 0; j < cols; j++) {
+            float tj = t[base + j];
+            boolean counts = tj != 0 && unclipped((float) (pred[base + j] / s));
+            dPred[base + j] = counts ? common - factor * tj / pred[base + j] : common;
         }
     }
 
+    /** {@code factor * (p * sum(t) - t)}: {@code p - t} for one-hot and soft labels that sum to one. */
+    @Override
+    void rowFusedGradient(float[] dz, float[] p, int base, Truth truth, int row, int cols, float factor) {
+        float[] t = truth.values();
+        float sumT = (float) targetSum(t, base, cols);
+        for (int j = 0; j < cols; j++) {
+            dz[base + j] = factor * (p[base + j] * sumT - t[base + j]);
+        }
+    }
 }

@@ -1,10 +1,11 @@
 package io.github.purecnn.losses;
 
 /**
- * What the cross-entropy losses share: predictions that are probabilities (fused with a softmax
- * output when there is one) or logits, and the row-wise arithmetic.
+ * What the cross-entropies share: predictions that are probabilities (fused with a softmax or
+ * sigmoid output when there is one) or logits, and the row-wise arithmetic, in double with
+ * {@link StrictMath}'s functions so that every machine gives the same bits.
  */
-public abstract class CrossEntropy implements Loss {
+abstract class CrossEntropy extends RowLoss {
     private final boolean fromLogits;
 
     CrossEntropy(boolean fromLogits) {
@@ -16,11 +17,6 @@ public abstract class CrossEntropy implements Loss {
         return fromLogits;
     }
 
-    @Override
-    public final boolean fusesWithSoftmax() {
-        return !fromLogits;
-    }
-
     /** log(sum(exp(row))) computed with the row maximum subtracted, in double. */
     static double logSumExp(float[] x, int base, int cols) {
         float max = x[base];
@@ -29,35 +25,26 @@ public abstract class CrossEntropy implements Loss {
         }
         double sum = 0;
         for (int j = 0; j < cols; j++) {
-            sum += Math.exp(x[base + j] - max);
+            sum += StrictMath.exp((double) x[base + j] - max);
         }
-        return max + Math.log(sum);
+        return max + StrictMath.log(sum);
     }
 
-    /** dz (n, cols) writes: scale * (softmax(z) - one_hot(label)) for logits z. */
-    static void softmaxMinusOneHotFromLogits(float[] dz, float[] z, int[] labels, int n, int cols, float scale) {
-        for (int row = 0; row < n; row++) {
-            int base = row * cols;
-            double lse = logSumExp(z, base, cols);
-            for (int j = 0; j < cols; j++) {
-                dz[base + j] = scale * (float) Math.exp(z[base + j] - lse);
-            }
-            dz[base + labels[row]] -= scale;
+    /** The row's sum, in double, in order. */
+    static double rowSum(float[] x, int base, int cols) {
+        double s = 0;
+        for (int j = 0; j < cols; j++) {
+            s += x[base + j];
         }
-    }
-
-    /** dz (n, cols) writes: scale * (p - one_hot(label)) for probabilities p. */
-    static void probabilitiesMinusOneHot(float[] dz, float[] p, int[] labels, int n, int cols, float scale) {
-        for (int row = 0; row < n; row++) {
-            int base = row * cols;
-            for (int j = 0; j < cols; j++) {
-                dz[base + j] = scale * p[base + j];
-            }
-            dz[base + labels[row]] -= scale;
-        }
+        return s;
     }
 
     static float clip(float p) {
         return Math.min(Math.max(p, Loss.EPSILON), 1f - Loss.EPSILON);
+    }
+
+    /** Whether a probability lies inside Keras's clipping range, where the clipped loss has a gradient. */
+    static boolean unclipped(float p) {
+        return p > Loss.EPSILON && p < 1f - Loss.EPSILON;
     }
 }

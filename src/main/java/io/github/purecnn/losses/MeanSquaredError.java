@@ -1,10 +1,10 @@
 package io.github.purecnn.losses;
 
 /**
- * Keras's {@code mean_squared_error} against the one-hot encoding of the labels: per sample,
- * the mean over the classes of {@code (p - t)^2}.
+ * Keras's {@code mean_squared_error}: per row the mean over its values of {@code (p - t)^2}.
+ * Class labels are taken as their one-hot encodings, or as the value itself for a single output.
  */
-public final class MeanSquaredError implements Loss {
+public final class MeanSquaredError extends RowLoss {
 
     @Override
     public String kerasName() {
@@ -12,28 +12,22 @@ public final class MeanSquaredError implements Loss {
     }
 
     @Override
-    public double sum(float[] pred, int[] labels, int n, int classes) {
-        double total = 0;
-        for (int row = 0; row < n; row++) {
-            int base = row * classes;
-            double s = 0;
-            for (int j = 0; j < classes; j++) {
-                double d = pred[base + j] - (j == labels[row] ? 1.0 : 0.0);
-                s += d * d;
-            }
-            total += s / classes;
+    double rowLoss(float[] pred, int base, Truth truth, int row, int cols) {
+        float[] t = truth.values();
+        double s = 0;
+        for (int j = base; j < base + cols; j++) {
+            double d = pred[j] - t[j];
+            s += d * d;
         }
-        return total;
+        return s / cols;
     }
 
     @Override
-    public void backward(float[] dPred, float[] pred, int[] labels, int n, int classes, float scale) {
-        float factor = 2f * scale / classes;
-        for (int row = 0; row < n; row++) {
-            int base = row * classes;
-            for (int j = 0; j < classes; j++) {
-                dPred[base + j] = factor * (pred[base + j] - (j == labels[row] ? 1f : 0f));
-            }
+    void rowGradient(float[] dPred, float[] pred, int base, Truth truth, int row, int cols, float factor) {
+        float[] t = truth.values();
+        float f = 2f * factor / cols;
+        for (int j = base; j < base + cols; j++) {
+            dPred[j] = f * (pred[j] - t[j]);
         }
     }
 }

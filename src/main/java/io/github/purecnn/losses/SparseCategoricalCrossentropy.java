@@ -1,12 +1,17 @@
 package io.github.purecnn.losses;
 
+import io.github.purecnn.layers.Activation;
+
 /**
- * Cross-entropy against integer labels, Keras's {@code sparse_categorical_crossentropy}:
- * {@code -log(p[label])} with p clipped to {@code [1e-7, 1 - 1e-7]}, or
- * {@code logsumexp(z) - z[label]} on logits.
+ * Cross-entropy against class labels, Keras's {@code sparse_categorical_crossentropy}: per row
+ * {@code -log(q[label])} on probabilities, where, as Keras 3 computes it, each row is first
+ * rescaled to sum to one and then clipped, {@code q = clip(p / sum(p), 1e-7, 1 - 1e-7)} (Keras 2
+ * took the label's probability as it was; the two agree on softmax outputs but for rounding);
+ * {@code logsumexp(z) - z[label]} on logits. Reads {@link Truth#labels()}: one class per row.
  */
 public final class SparseCategoricalCrossentropy extends CrossEntropy {
 
+    /** The loss on probabilities, or on logits when {@code fromLogits}. */
     public SparseCategoricalCrossentropy(boolean fromLogits) {
         super(fromLogits);
     }
@@ -17,32 +22,50 @@ public final class SparseCategoricalCrossentropy extends CrossEntropy {
     }
 
     @Override
-    public double sum(float[] pred, int[] labels, int n, int classes) {
-        double total = 0;
-        for (int row = 0; row < n; row++) {
-            int base = row * classes;
-            total += fromLogits()
-                    ? logSumExp(pred, base, classes) - pred[base + labels[row]]
-                    : -Math.log(clip(pred[base + labels[row]]));
-        }
-        return total;
+    public boolean needsLabels() {
+        return true;
     }
 
     @Override
-    public void backward(float[] dPred, float[] pred, int[] labels, int n, int classes, float scale) {
+    public Activation fusedActivation() {
+        return fromLogits() ? null : Activation.SOFTMAX;
+    }
+
+    @Override
+    double rowLoss(float[] pred, int base, Truth truth, int row, int cols) {
+        int label = truth.labels()[row];
+        return fromLogits() ? logSumExp(pred, base, cols) - pred[base + label]
+                : -StrictMath.log(clip((float) (pred[base + label] / rowSum(pred, base, cols))));
+    }
+
+    @Override
+    void rowGradient(float[] dPred, float[] pred, int base, Truth truth, int row, int cols, float factor) {
+        int label = truth.labels()[row];
         if (fromLogits()) {
-            softmaxMinusOneHotFromLogits(dPred, pred, labels, n, classes, scale);
+            double lse = logSumExp(pred, base, cols);
+            for (int j = 0; j < cols; j++) {
+                dPred[base + j] = factor * (float) StrictMath.exp(pred[base + j] - lse);
+            }
+            dPred[base + label] -= factor;
             return;
         }
-        java.util.Arrays.fill(dPred, 0, n * classes, 0f);
-        for (int row = 0; row < n; row++) {
-            int at = row * classes + labels[row];
-            float p = pred[at];
-            // Outside the clipping range the loss is constant, so its gradient is zero.
-            if (p > EPSILON && p < 1f - EPSILON) {
-                dPred[at] = -scale / p;
-            }
+        // d/dp_j of -log(p_l / S) = 1 / S - [j = l] / p_l; where q_l is clipped the loss is
+        // locally constant, so its gradient is zero
+        double s = rowSum(pred, base, cols);
+        float p = pred[base + label];
+        boolean inside = unclipped((float) (p / s));
+        java.util.Arrays.fill(dPred, base, base + cols, inside ? (float) (factor / s) : 0f);
+        if (inside) {
+            dPred[base + label] -= factor / p;
         }
     }
 
+    /** {@code factor * (p - one_hot(label))}. */
+    @Override
+    void rowFusedGradient(float[] dz, float[] p, int base, Truth truth, int row, int cols, float factor) {
+        for (int j = 0; j < cols; j++) {
+            dz[base + j] = factor * p[base + j];
+        }
+        dz[base + truth.labels()[row]] -= factor;
+    }
 }

@@ -3,10 +3,12 @@ package io.github.purecnn.model;
 import io.github.purecnn.data.Dataset;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Scratch;
+import io.github.purecnn.layers.Activation;
 import io.github.purecnn.layers.Layer;
 import io.github.purecnn.layers.Parameter;
-import io.github.purecnn.losses.Loss;
+import io.github.purecnn.losses.Truth;
 import io.github.purecnn.optimizers.Optimizer;
+import io.github.purecnn.regularizers.Regularizer;
 import io.github.purecnn.runtime.BatchSums;
 import io.github.purecnn.runtime.Step;
 
@@ -32,6 +34,12 @@ import java.util.stream.IntStream;
  * engine knows nothing of layer types. Before a forward pass it lets each step bring its packed
  * weights up to date ({@link Step#prepare}), after an update it marks the parameters changed.
  *
+ * <p>Targets and sample weights reach the loss and the metrics through an {@link Objective}, which
+ * gathers each shard's into its buffer set's {@link Truth}; each shard leaves its weighted loss
+ * sum, metric sums and the summed weight of its rows, which are added up in shard order. Weight
+ * penalties (regularizers) add their loss once per step, computed on the calling thread over the
+ * parameters in order, and their gradients to the reduced gradients, chunk by chunk.
+ *
  * <p>A training step runs as one task per shard: forward, loss, backward. Steps that need sums
  * over the whole batch ({@link Step#batchSums}, batch normalisation) cut it into phases: every
  * shard runs up to such a step and writes its partial sums, the engine adds them up in shard
@@ -47,11 +55,20 @@ final class BatchEngine implements AutoCloseable {
 
     private final List<Layer> layers;
     private final List<Planner.Planned> plan;
-    private final boolean fusedSoftmax;
+    /** The last layer's activation whose input the loss gives the gradient for, or null. */
+    private final Activation fused;
     private final int inSize;
     private final int outSize;
-    /** The first planned step that computes something; those before it only reshape the input. */
-    private final int firstComputing;
+    /** The output per sample as losses see it: rows of outCols values (the output's last dimension). */
+    private final int outRows;
+    private final int outCols;
+    /**
+     * The first planned step whose layers hold weights that train: nobody needs the input gradient
+     * of the steps up to it (the preprocessing layers at a model's input, a leading Flatten, frozen
+     * layers at the bottom of a fine-tuned model), so they get none, and the steps before it run no
+     * backward pass at all.
+     */
+    private final int firstTrainable;
     /** The planned steps with batch sums, in order: where training phases end. */
     private final int[] sumSteps;
     private final WorkerPool pool;
@@ -65,6 +82,14 @@ final class BatchEngine implements AutoCloseable {
     private final int[] chunkParam;
     private final int[] chunkFrom;
     private final int[] chunkTo;
+    /** [c]: the sum of squares of chunk c's reduced gradient, when the optimizer clips by norm */
+    private final double[] chunkSquares;
+    /** The optimizer the two arrays below are for: the last one applied (remade when another comes). */
+    private Optimizer mapped;
+    /** [p]: the optimizer's index of the model's parameter p, or -1 for a parameter it does not train. */
+    private int[] trainedIndex;
+    /** [i]: the sum of squares of the optimizer's parameter i's gradient, its chunks' sums added in chunk order */
+    private double[] paramSquares;
 
     // the current job, read by the tasks (set before each pool run, so tasks allocate nothing)
     private Dataset jobData;
@@ -72,7 +97,7 @@ final class BatchEngine implements AutoCloseable {
     private int jobFrom;
     private int jobCount;
     private long jobNoiseSeed;
-    private Loss jobLoss;
+    private Objective jobObjective;
     private Optimizer jobOptimizer;
     private float[] jobInput;
     private float[] jobOutput;
@@ -84,29 +109,40 @@ final class BatchEngine implements AutoCloseable {
     private int reduceCount;
     private final float[][][] ownGradients;
 
-    /** What the last batch measured: its summed loss and how many images it classified right. */
+    /**
+     * What the last batch measured: its summed loss (each sample's weight times its loss, over the
+     * samples), the summed weight of its rows, and [k] the weighted sum of metric k of the job's
+     * objective; the weight penalties' loss, for a training batch.
+     */
     double stepLossSum;
-    int stepCorrect;
+    double stepWeightSum;
+    final double[] stepMetricSums = new double[Metric.values().length];
+    double stepRegularization;
     /** How many shards the last training batch used: the ones whose gradients hold its contribution. */
     private int usedShards;
 
     private final WorkerPool.Task trainPhase = this::trainPhase;
     private final WorkerPool.Task forwardShard = this::forwardShard;
     private final WorkerPool.Task reduceAndUpdate = this::reduceAndUpdate;
+    private final WorkerPool.Task reduceAndSquare = this::reduceAndSquare;
+    private final WorkerPool.Task update = this::update;
 
     /**
      * An engine for batches of up to {@code capacity} images.
      *
-     * @param lossFusesWithSoftmax the training loss gives the gradient with respect to a last
-     *     softmax's input (see {@link Loss#fusesWithSoftmax}); false for inference
+     * @param lossActivation the output activation through which the training loss gives its
+     *     gradient (see {@link io.github.purecnn.losses.Loss#fusedActivation}); null for none and for inference
      */
-    BatchEngine(List<Layer> layers, int capacity, Kernels kernels, int threads, boolean lossFusesWithSoftmax) {
+    BatchEngine(List<Layer> layers, int capacity, Kernels kernels, int threads, Activation lossActivation) {
         this.layers = layers;
         this.inSize = layers.get(0).inputShape().size();
-        this.outSize = layers.get(layers.size() - 1).outputShape().size();
-        this.plan = Planner.plan(layers, kernels, lossFusesWithSoftmax);
-        this.fusedSoftmax = Planner.fusesSoftmax(layers, lossFusesWithSoftmax);
-        this.firstComputing = firstComputing(plan);
+        io.github.purecnn.tensor.Shape out = layers.get(layers.size() - 1).outputShape();
+        this.outSize = out.size();
+        this.outCols = out.dim(out.rank() - 1);
+        this.outRows = outSize / outCols;
+        this.plan = Planner.plan(layers, kernels, lossActivation);
+        this.fused = Planner.fuses(layers, lossActivation) ? lossActivation : null;
+        this.firstTrainable = firstTrainable(layers, plan);
         this.sumSteps = sumSteps(plan);
         long widest = inSize;
         for (Layer l : layers) {
@@ -157,7 +193,7 @@ final class BatchEngine implements AutoCloseable {
         }
         this.params = new ArrayList<>();
         for (Layer l : layers) {
-            params.addAll(l.parameters());
+            params.addAll(l.trainableWeights());
         }
         List<int[]> chunks = new ArrayList<>();
         for (int p = 0; p < params.size(); p++) {
@@ -173,6 +209,7 @@ final class BatchEngine implements AutoCloseable {
             chunkFrom[c] = chunks.get(c)[1];
             chunkTo[c] = chunks.get(c)[2];
         }
+        chunkSquares = new double[chunks.size()];
     }
 
     private static int[] sumSteps(List<Planner.Planned> plan) {
@@ -217,8 +254,9 @@ final class BatchEngine implements AutoCloseable {
         final double[][] backwardSums;      // [k] this shard's backward sums for sumSteps[k]
         Buffers buffers;                    // its own activations, in models with batch sums
         int count;                          // images in this shard for the current batch
-        double lossSum;                     // summed per-image loss of the current batch
-        int correct;                        // images whose arg-max prediction equals the label
+        double lossSum;                     // the weighted loss sum of its images
+        double weightSum;                   // the summed weight of its images' rows
+        final double[] metricSums = new double[Metric.values().length];  // [k] metric k's weighted sum
 
         ShardState(int capacity) {
             this.capacity = capacity;
@@ -251,7 +289,7 @@ final class BatchEngine implements AutoCloseable {
         final float[] input;                // (shard, input shape)
         final float[][] activations;        // [i] (shard, output shape of planned step i); a reshape shares its input's
         final float[][] gradients;          // [i] (shard, output shape of planned step i): d loss / d activations[i]
-        final int[] labels;                 // (shard)
+        final Truth truth;                  // (shard): targets and weights
 
         Buffers(int capacity) {
             input = new float[capacity * inSize];
@@ -272,7 +310,7 @@ final class BatchEngine implements AutoCloseable {
                 prev = activations[i];
                 prevGrad = gradients[i];
             }
-            labels = new int[capacity];
+            truth = new Truth(capacity, outRows, outCols);
         }
 
         float[] output() {
@@ -293,26 +331,28 @@ final class BatchEngine implements AutoCloseable {
             }
         }
 
-        /** Runs planned steps (downTo .. from], from the last, backward. */
+        /** Runs planned steps (downTo .. from], from the last, backward; none below {@link #firstTrainable}. */
         void backward(ShardState s, int from, int downTo, Scratch scratch) {
-            for (int i = from; i > downTo; i--) {
+            for (int i = from; i > Math.max(downTo, firstTrainable - 1); i--) {
                 if (s.stepShards[i] == null) {
                     continue;
                 }
-                // Nobody reads the gradient of the input, nor of a reshaped view of it (a leading Flatten).
-                float[] dIn = i <= firstComputing ? null : gradients[i - 1];
+                // Only layers with weights that train need gradients: none below the first of them reads one.
+                float[] dIn = i <= firstTrainable ? null : gradients[i - 1];
                 s.stepShards[i].backward(dIn, gradients[i], in(i), activations[i], s.count, scratch);
             }
         }
     }
 
-    /** The first planned step that computes something; those before it only reshape the input. */
-    static int firstComputing(List<Planner.Planned> plan) {
-        int first = 0;
-        while (first < plan.size() - 1 && plan.get(first).step() == null) {
-            first++;
+    /** The first planned step whose layers hold weights that train; the plan's size if none does. */
+    static int firstTrainable(List<Layer> layers, List<Planner.Planned> plan) {
+        for (int i = 0; i < plan.size(); i++) {
+            Planner.Planned p = plan.get(i);
+            if (p.step() != null && Planner.holdsTrainableWeights(layers, p.first(), p.last())) {
+                return i;
+            }
         }
-        return first;
+        return plan.size();
     }
 
     /** Lets every step bring what it derives from the parameters up to date (see {@link Step#prepare}). */
@@ -350,33 +390,61 @@ final class BatchEngine implements AutoCloseable {
         return workerBuffers == null ? shards[shard].buffers : workerBuffers[worker];
     }
 
-    /** Adds up the used shards' losses and correct counts, in shard order, into {@link #stepLossSum} and {@link #stepCorrect}. */
+    /** Adds up the used shards' losses, weights and metric sums, in shard order, into the step's. */
     private void sumShards(int used) {
-        double lossSum = 0;
-        int correct = 0;
+        int metrics = jobObjective == null ? 0 : jobObjective.metrics().length;
+        stepLossSum = 0;
+        stepWeightSum = 0;
+        java.util.Arrays.fill(stepMetricSums, 0.0);
         for (int s = 0; s < used; s++) {
-            lossSum += shards[s].lossSum;
-            correct += shards[s].correct;
+            stepLossSum += shards[s].lossSum;
+            stepWeightSum += shards[s].weightSum;
+            for (int k = 0; k < metrics; k++) {
+                stepMetricSums[k] += shards[s].metricSums[k];
+            }
         }
-        stepLossSum = lossSum;
-        stepCorrect = correct;
+    }
+
+    /** Shard b's loss, weight and metric sums over its outputs and truth. */
+    private void measure(ShardState b, float[] out, Truth truth) {
+        Objective o = jobObjective;
+        b.lossSum = o.loss().sum(out, truth, b.count);
+        b.weightSum = o.rowWeight(truth, b.count);
+        Metric[] metrics = o.metrics();
+        for (int k = 0; k < metrics.length; k++) {
+            b.metricSums[k] = metrics[k].sum(out, truth, b.count);
+        }
+    }
+
+    /**
+     * The weight penalties' loss: each regularized parameter's penalty, added in the model's
+     * parameter order, in double; 0 without regularizers.
+     */
+    double regularizationLoss() {
+        double total = 0;
+        for (Parameter p : params) {
+            if (p.regularizer() != null) {
+                total += p.regularizer().loss(p.value());
+            }
+        }
+        return total;
     }
 
     // ---- training ----
 
     /**
-     * Runs forward and backward over images {@code order[from .. from+n)} of {@code data} and
-     * leaves the summed loss and correct count in {@link #stepLossSum} and {@link #stepCorrect}.
-     * The parameters are untouched until {@link #applyUpdate} is called.
+     * Runs forward and backward over samples {@code order[from .. from+n)} of the objective's data
+     * and leaves what the batch measured in the step's sums and {@link #stepRegularization}. The
+     * parameters are untouched until {@link #applyUpdate} is called.
      */
-    void computeGradients(Dataset data, int[] order, int from, int n, Loss loss, long noiseSeed) {
+    void computeGradients(Objective objective, int[] order, int from, int n, long noiseSeed) {
         int used = assign(n);
         usedShards = used;
-        jobData = data;
+        jobData = objective.data();
+        jobObjective = objective;
         jobOrder = order;
         jobFrom = from;
         jobCount = n;
-        jobLoss = loss;
         jobNoiseSeed = noiseSeed;
         jobShardBase = 0;
         prepare();
@@ -387,13 +455,16 @@ final class BatchEngine implements AutoCloseable {
             if (phase < m) {
                 BatchSums sums = plan.get(sumSteps[phase]).step().batchSums();
                 addUp(sums.forwardTotals(), phase, true, used);
+                sums.forwardTotalsReady();
             } else if (phase < 2 * m) {
                 int k = 2 * m - 1 - phase;
                 addUp(plan.get(sumSteps[k]).step().batchSums().backwardTotals(), k, false, used);
             }
         }
         sumShards(used);
+        stepRegularization = regularizationLoss();
         jobData = null;
+        jobObjective = null;
     }
 
     /** totals = the used shards' partial sums of sumSteps[k], added in shard order. */
@@ -423,7 +494,7 @@ final class BatchEngine implements AutoCloseable {
         if (phase == 0) {
             int offset = offsetOf(jobShardBase + s);
             jobData.copyImages(jobOrder, jobFrom + offset, b.count, w.input);
-            jobData.copyLabels(jobOrder, jobFrom + offset, b.count, w.labels);
+            jobObjective.fill(w.truth, jobOrder, jobFrom + offset, b.count);
         }
         if (phase < m) {
             int from = phase == 0 ? 0 : sumSteps[phase - 1];
@@ -436,14 +507,13 @@ final class BatchEngine implements AutoCloseable {
         if (phase == m) {
             w.forward(b, m == 0 ? 0 : sumSteps[m - 1], plan.size(), true, noiseSeed, sc);
             float[] out = w.output();
-            b.lossSum = jobLoss.sum(out, w.labels, b.count, outSize);
-            b.correct = countCorrect(out, w.labels, b.count, outSize);
+            measure(b, out, w.truth);
             // Keras averages the loss over the whole batch, so each image's gradient is scaled by 1 / batch size.
             float scale = 1f / jobCount;
-            if (fusedSoftmax) {
-                jobLoss.backwardThroughSoftmax(w.gradients[last], out, w.labels, b.count, outSize, scale);
+            if (fused != null) {
+                jobObjective.loss().backwardFused(w.gradients[last], out, w.truth, b.count, scale);
             } else {
-                jobLoss.backward(w.gradients[last], out, w.labels, b.count, outSize, scale);
+                jobObjective.loss().backward(w.gradients[last], out, w.truth, b.count, scale);
             }
         }
         // backward: from the end (phase m) or from the sum step this phase resumes at
@@ -458,14 +528,14 @@ final class BatchEngine implements AutoCloseable {
     }
 
     /**
-     * Computes shard {@code shard} of a batch of {@code batchSize} images, {@code order[batchFrom ..]}
-     * of data, exactly as {@link #computeGradients} computes that shard of the whole batch: its
-     * gradients ({@link #shardGradients}), summed loss and correct count. For a batch whose shards
+     * Computes shard {@code shard} of a batch of {@code batchSize} samples, {@code order[batchFrom ..]}
+     * of the objective's data, exactly as {@link #computeGradients} computes that shard of the
+     * whole batch: its gradients ({@link #shardGradients}) and its sums. For a batch whose shards
      * run on several machines; this engine needs the capacity of one shard.
      *
      * @throws UnsupportedOperationException for models whose steps need sums over the whole batch
      */
-    void computeShard(Dataset data, int[] order, int batchFrom, int batchSize, int shard, Loss loss, long noiseSeed) {
+    void computeShard(Objective objective, int[] order, int batchFrom, int batchSize, int shard, long noiseSeed) {
         if (sumSteps.length > 0) {
             throw new UnsupportedOperationException("the shards of " + plan.get(sumSteps[0]).step().describe()
                     + " need sums over the whole batch, so they cannot be computed one by one");
@@ -475,11 +545,11 @@ final class BatchEngine implements AutoCloseable {
             throw new IllegalArgumentException("a batch of " + batchSize + " images has no shard " + shard);
         }
         usedShards = assign(count);
-        jobData = data;
+        jobData = objective.data();
+        jobObjective = objective;
         jobOrder = order;
         jobFrom = batchFrom;
         jobCount = batchSize;
-        jobLoss = loss;
         jobNoiseSeed = noiseSeed;
         jobShardBase = shard;
         jobPhase = 0;
@@ -487,6 +557,7 @@ final class BatchEngine implements AutoCloseable {
         pool.run(1, trainPhase);
         sumShards(1);
         jobData = null;
+        jobObjective = null;
     }
 
     /** The parameter gradients {@link #computeShard} computed, [p] in the model's parameter order (shared). */
@@ -502,24 +573,100 @@ final class BatchEngine implements AutoCloseable {
     /**
      * Sums the given shards' gradients ([s][p], s in shard order, count of them) into the
      * parameters' gradient buffers and applies the optimizer, as for a batch computed here.
+     *
+     * <p>When the optimizer clips by norm it needs every gradient's norm before any update, so
+     * the step runs in two passes over the chunks: the first reduces each chunk and sums its
+     * squares (in double, in index order), then each parameter's sum of squares is its chunks'
+     * sums added in chunk order, which fixes the clipping factors whatever thread ran which
+     * chunk; the second pass updates. Otherwise one pass reduces and updates each chunk.
      */
     void applyUpdate(Optimizer optimizer, float[][][] shardGradients, int count) {
+        map(optimizer);
         reduceSource = shardGradients;
         reduceCount = count;
         jobOptimizer = optimizer;
         optimizer.beginStep();
-        pool.run(chunkParam.length, reduceAndUpdate);
+        if (optimizer.needsGradientNorms()) {
+            pool.run(chunkParam.length, reduceAndSquare);
+            java.util.Arrays.fill(paramSquares, 0.0);
+            for (int c = 0; c < chunkParam.length; c++) {
+                int i = trainedIndex[chunkParam[c]];
+                if (i >= 0) {
+                    paramSquares[i] += chunkSquares[c];
+                }
+            }
+            optimizer.gradientSquares(paramSquares);
+            pool.run(chunkParam.length, update);
+        } else {
+            pool.run(chunkParam.length, reduceAndUpdate);
+        }
         jobOptimizer = null;
         for (Parameter p : params) {
             p.markChanged();
         }
     }
 
+    /**
+     * Which of the model's parameters the optimizer trains, and at which of its indices: it
+     * updates exactly the parameters it was built with (the model's trainable ones); the chunks of
+     * any other parameter are skipped, neither reduced nor updated.
+     */
+    private void map(Optimizer optimizer) {
+        if (optimizer == mapped) {
+            return;
+        }
+        List<Parameter> trained = optimizer.parameters();
+        trainedIndex = new int[params.size()];
+        for (int p = 0; p < params.size(); p++) {
+            trainedIndex[p] = -1;
+            for (int i = 0; i < trained.size(); i++) {
+                if (trained.get(i) == params.get(p)) {
+                    trainedIndex[p] = i;
+                }
+            }
+        }
+        paramSquares = new double[trained.size()];
+        mapped = optimizer;
+    }
+
     private void reduceAndUpdate(int c, int worker) {
+        if (trainedIndex[chunkParam[c]] < 0) {
+            return;
+        }
+        reduce(c);
+        update(c, worker);
+    }
+
+    private void reduceAndSquare(int c, int worker) {
+        if (trainedIndex[chunkParam[c]] < 0) {
+            return;
+        }
+        reduce(c);
+        float[] grad = params.get(chunkParam[c]).grad();
+        double squares = 0;
+        for (int i = chunkFrom[c]; i < chunkTo[c]; i++) {
+            squares += (double) grad[i] * grad[i];
+        }
+        chunkSquares[c] = squares;
+    }
+
+    private void update(int c, int worker) {
+        int i = trainedIndex[chunkParam[c]];
+        if (i >= 0) {
+            jobOptimizer.update(i, chunkFrom[c], chunkTo[c]);
+        }
+    }
+
+    /**
+     * Chunk c's gradient: the shards' gradients summed into the parameter's gradient buffer, then
+     * its weight penalty's gradient added.
+     */
+    private void reduce(int c) {
         int p = chunkParam[c];
         int from = chunkFrom[c];
         int to = chunkTo[c];
-        float[] grad = params.get(p).grad();
+        Parameter param = params.get(p);
+        float[] grad = param.grad();
         // Shard order, always: the sum is the same whatever thread runs this chunk.
         System.arraycopy(reduceSource[0][p], from, grad, from, to - from);
         for (int s = 1; s < reduceCount; s++) {
@@ -528,29 +675,32 @@ final class BatchEngine implements AutoCloseable {
                 grad[i] += g[i];
             }
         }
-        jobOptimizer.update(p, from, to);
+        Regularizer penalty = param.regularizer();
+        if (penalty != null) {
+            penalty.addGradient(grad, param.value(), from, to);
+        }
     }
 
     // ---- inference ----
 
     /**
-     * Forward pass in inference mode over images {@code from .. from+n)}, taken from {@code data}
-     * or, when data is null, from {@code input} (all images, input shape each). Predictions go to
-     * the same rows of {@code output} (all images, output size each) when it is not null. With a
-     * loss and data, leaves the summed loss and correct count in {@link #stepLossSum} and
-     * {@link #stepCorrect}.
+     * Forward pass in inference mode over samples {@code from .. from+n)}, taken from {@code data}
+     * or, when data is null, from {@code input} (all samples, input shape each). Predictions go to
+     * the same rows of {@code output} (all samples, output size each) when it is not null. With an
+     * objective (on data), leaves what the batch measured in the step's sums.
      */
-    void forward(Dataset data, float[] input, int from, int n, float[] output, Loss loss) {
+    void forward(Dataset data, Objective objective, float[] input, int from, int n, float[] output) {
         int used = assign(n);
         jobData = data;
+        jobObjective = objective;
         jobInput = input;
         jobFrom = from;
         jobOutput = output;
-        jobLoss = loss;
         prepare();
         pool.run(used, forwardShard);
         sumShards(used);
         jobData = null;
+        jobObjective = null;
         jobInput = null;
         jobOutput = null;
     }
@@ -561,7 +711,9 @@ final class BatchEngine implements AutoCloseable {
         int offset = offsetOf(s);
         if (jobData != null) {
             jobData.copyImages(null, jobFrom + offset, b.count, w.input);
-            jobData.copyLabels(null, jobFrom + offset, b.count, w.labels);
+            if (jobObjective != null) {
+                jobObjective.fill(w.truth, null, jobFrom + offset, b.count);
+            }
         } else {
             System.arraycopy(jobInput, (jobFrom + offset) * inSize, w.input, 0, b.count * inSize);
         }
@@ -570,34 +722,9 @@ final class BatchEngine implements AutoCloseable {
         if (jobOutput != null) {
             System.arraycopy(out, 0, jobOutput, (jobFrom + offset) * outSize, b.count * outSize);
         }
-        if (jobLoss != null && jobData != null) {
-            b.lossSum = jobLoss.sum(out, w.labels, b.count, outSize);
-            b.correct = countCorrect(out, w.labels, b.count, outSize);
-        } else {
-            b.lossSum = 0;
-            b.correct = 0;
+        if (jobObjective != null) {
+            measure(b, out, w.truth);
         }
-    }
-
-    /** The number of rows whose largest value (first on ties) is at the label's position. */
-    static int countCorrect(float[] pred, int[] labels, int n, int classes) {
-        int correct = 0;
-        for (int row = 0; row < n; row++) {
-            if (argmax(pred, row * classes, classes) == labels[row]) {
-                correct++;
-            }
-        }
-        return correct;
-    }
-
-    static int argmax(float[] x, int base, int len) {
-        int best = 0;
-        for (int j = 1; j < len; j++) {
-            if (x[base + j] > x[base + best]) {
-                best = j;
-            }
-        }
-        return best;
     }
 
     @Override

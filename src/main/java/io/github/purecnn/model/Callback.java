@@ -26,16 +26,17 @@ public interface Callback {
     /**
      * After a batch's update.
      *
-     * @param meanLoss     mean loss of the epoch so far
-     * @param meanAccuracy accuracy of the epoch so far
+     * @param logs the epoch's running means so far ({@code loss} and the metrics), updated in
+     *     place by fit: read them during the call
      */
-    default void onBatchEnd(int epoch, int batch, int batches, double meanLoss, double meanAccuracy) {
+    default void onBatchEnd(int epoch, int batch, int batches, BatchLog logs) {
     }
 
     /**
      * Called when a batch's loss is NaN or infinite, before its update (which is then skipped).
-     * Training stops with a {@link NonFiniteLossException} unless a callback returns true here
-     * to only warn and go on with the next batch.
+     * Training stops with a {@link NonFiniteLossException} unless a callback returns true here:
+     * to only warn and go on with the next batch, or to end training gracefully after asking the
+     * model to stop ({@link TerminateOnNaN}).
      */
     default boolean onNonFiniteLoss(int epoch, int batch, double loss) {
         return false;

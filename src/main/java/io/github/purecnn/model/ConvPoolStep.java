@@ -9,7 +9,8 @@ import io.github.purecnn.runtime.Step;
 
 /**
  * A Conv2D with ReLU and the pooling after it, run as one pass by a {@link ConvPoolPlan}: the
- * planner's fusion for a model's first computing layer. It computes no input gradient.
+ * planner's fusion for a model's first computing layer. It computes no input gradient, and no
+ * gradient at all when the convolution is frozen.
  */
 final class ConvPoolStep implements Step {
     private final Conv2D conv;
@@ -63,7 +64,8 @@ final class ConvPoolStep implements Step {
         float[] saved = new float[Math.multiplyExact(capacity, plan.savedSize())];
         float[] kernel = conv.kernel().value();
         float[] bias = conv.bias() == null ? null : conv.bias().value();
-        float[][] grads = bias == null ? new float[][] {new float[kernel.length]}
+        boolean trains = conv.isTrainable();
+        float[][] grads = !trains ? NO_GRADS : bias == null ? new float[][] {new float[kernel.length]}
                 : new float[][] {new float[kernel.length], new float[bias.length]};
         return new Step.Shard() {
             @Override
@@ -76,7 +78,9 @@ final class ConvPoolStep implements Step {
                 if (dIn != null) {
                     throw new IllegalStateException(describe() + " computes no input gradient: it runs only as a first layer");
                 }
-                plan.backwardParams(grads[0], bias == null ? null : grads[1], dOut, saved, in, n, scratch);
+                if (trains) {
+                    plan.backwardParams(grads[0], bias == null ? null : grads[1], dOut, saved, in, n, scratch);
+                }
             }
 
             @Override

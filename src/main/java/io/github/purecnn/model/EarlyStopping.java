@@ -13,7 +13,14 @@ import java.util.List;
  */
 public final class EarlyStopping implements Callback {
     /** Whether larger values are better; AUTO decides from the name (accuracy up, loss down). */
-    public enum Mode { AUTO, MIN, MAX }
+    public enum Mode {
+        /** Larger is better for accuracies, smaller for losses. */
+        AUTO,
+        /** Smaller is better. */
+        MIN,
+        /** Larger is better. */
+        MAX
+    }
 
     private final Monitor monitor;
     private int patience;
@@ -25,16 +32,33 @@ public final class EarlyStopping implements Callback {
     private int stoppedEpoch;
     private List<float[]> bestWeights;
 
-    /** Watches {@code monitor}: {@code loss}, {@code accuracy}, {@code val_loss} or {@code val_accuracy}. */
+    /**
+     * Watches {@code monitor}: {@code loss}, {@code accuracy}, {@code val_loss} or {@code val_accuracy}.
+     *
+     * @param monitor the quantity to watch
+     * @throws IllegalArgumentException for any other name
+     */
     public EarlyStopping(String monitor) {
         this.monitor = new Monitor("EarlyStopping", monitor);
     }
 
+    /**
+     * How much a value must beat the best by to count as an improvement; Keras's {@code min_delta}, 0 by default.
+     *
+     * @param delta the margin, at least 0
+     * @return this callback
+     */
     public EarlyStopping minDelta(double delta) {
         monitor.minDelta(delta);
         return this;
     }
 
+    /**
+     * How many epochs without improvement to wait before stopping; 0 by default.
+     *
+     * @param epochs the patience, at least 0
+     * @return this callback
+     */
     public EarlyStopping patience(int epochs) {
         if (epochs < 0) {
             throw new IllegalArgumentException("patience must be at least 0, found " + epochs);
@@ -43,28 +67,55 @@ public final class EarlyStopping implements Callback {
         return this;
     }
 
+    /**
+     * Whether larger or smaller values are better; {@link Mode#AUTO} by default.
+     *
+     * @param m the direction
+     * @return this callback
+     */
     public EarlyStopping mode(Mode m) {
         monitor.mode(m);
         return this;
     }
 
+    /**
+     * Whether to put back the weights of the best epoch when training stops or ends; off by default.
+     *
+     * @param on true to restore them
+     * @return this callback
+     */
     public EarlyStopping restoreBestWeights(boolean on) {
         restoreBestWeights = on;
         return this;
     }
 
-    /** The epoch after which training was stopped, or 0 if it ran to the end. */
+    /**
+     * The epoch after which training was stopped, or 0 if it ran to the end.
+     *
+     * @return the epoch, from 1, or 0
+     */
     public int stoppedEpoch() {
         return stoppedEpoch;
     }
 
-    /** The epoch with the best monitored value so far. */
+    /**
+     * The epoch with the best monitored value so far.
+     *
+     * @return the epoch, from 1, or 0 before the first
+     */
     public int bestEpoch() {
         return bestEpoch;
     }
 
+    /**
+     * Forgets the previous fit's best value and weights.
+     *
+     * @throws IllegalStateException when the monitored quantity is an accuracy and the model was
+     *     compiled without the accuracy metric
+     */
     @Override
     public void onTrainBegin(Sequential m) {
+        monitor.requireMeasurable(m);
         model = m;
         monitor.reset();
         bestEpoch = 0;
@@ -100,7 +151,7 @@ public final class EarlyStopping implements Callback {
 
     private void restore() {
         if (restoreBestWeights && bestWeights != null) {
-            List<Parameter> ps = model.parameters();
+            List<Parameter> ps = model.weights();
             for (int i = 0; i < ps.size(); i++) {
                 ps.get(i).set(bestWeights.get(i));
             }
@@ -109,7 +160,7 @@ public final class EarlyStopping implements Callback {
 
     private List<float[]> copyWeights() {
         List<float[]> copy = new ArrayList<>();
-        for (Parameter p : model.parameters()) {
+        for (Parameter p : model.weights()) {
             copy.add(p.value().clone());
         }
         return copy;

@@ -6,13 +6,15 @@ import io.github.purecnn.io.JsonFormatException;
 import io.github.purecnn.io.Npy;
 import io.github.purecnn.io.NpyArray;
 import io.github.purecnn.io.NpyFormatException;
+import io.github.purecnn.io.RegularFiles;
+import io.github.purecnn.io.ZipArchives;
 import io.github.purecnn.layers.Layer;
 import io.github.purecnn.layers.Layers;
 import io.github.purecnn.layers.Parameter;
+import io.github.purecnn.losses.Huber;
 import io.github.purecnn.losses.Loss;
-import io.github.purecnn.optimizers.Adam;
 import io.github.purecnn.optimizers.Optimizer;
-import io.github.purecnn.optimizers.SGD;
+import io.github.purecnn.optimizers.Optimizers;
 import io.github.purecnn.tensor.Shape;
 
 import java.io.BufferedInputStream;
@@ -26,7 +28,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -40,7 +41,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
@@ -51,29 +51,50 @@ import java.util.zip.ZipOutputStream;
  *       (name, seed, input shape, layers as Keras type and config), the compile settings when
  *       the model was compiled, and for every tensor its entry, dtype, shape and SHA-256;</li>
  *   <li>one {@code .npy} per weight, named by its Keras path: {@code conv2d/kernel.npy}, in
- *       Keras layout;</li>
- *   <li>when compiled, one {@code .npy} per optimizer state array:
+ *       Keras layout; every weight, trainable or not ({@code batch_normalization/moving_mean.npy}),
+ *       in the model's weight order; which of them train follows from the layers' configs (a
+ *       frozen layer's carries {@code "trainable": false});</li>
+ *   <li>when compiled, one {@code .npy} per optimizer state array, for the trainable weights only:
  *       {@code optimizer/conv2d/kernel/m.npy}; the step count is in the manifest.</li>
  * </ul>
  *
- * <p>Versions are {@code major.minor}: a reader reads every file of its major version, whatever
- * the minor (a minor version may only add manifest keys, which older readers ignore), and refuses
- * a newer major version.
+ * <p>Versions are {@code major.minor}, the format's own, recorded with the library version that
+ * wrote the file. A reader reads every file of its major version, whatever the minor (a minor
+ * version may only add manifest keys, which older readers ignore), and refuses a newer major
+ * version naming it. The compatibility promise (also in the README): every library version loads
+ * every model file an earlier one wrote, back to format 1.0 (the golden files of each format
+ * version in the test resources must keep loading with the same predictions); a newer library's
+ * file loads in an older library while the format's major version is the same; a new major
+ * format version comes only with a new major library version (before 1.0.0, a new minor one).
+ * Library 0.1.0 writes 1.1 and reads 1.0 and 1.1.
  *
  * <p>Reading trusts nothing before checking it. The manifest comes first so that every later
  * entry has a declared size: an entry is read as a stream and refused as soon as it holds more
  * bytes than its declared dtype and shape need (a zip bomb inflates no further than that), the
  * declared sizes together must stay within the caller's limit, and the bytes read in total are
- * counted against that limit too. The central directory at the end of the archive, which other
- * tools read, must list exactly the entries read. The model is built, every entry is checked
- * against the manifest and the architecture, and only then are the weights set: a load either
- * returns a complete model or throws {@link ModelFormatException}, naming the file and the entry.
+ * counted against that limit too. Before anything is built, the manifest's tensors are held
+ * against the architecture it declares ({@link Blueprint}: every layer's output and weight shapes,
+ * from its config) and the model against this JVM's heap ({@link MemoryEstimate}: weights,
+ * gradients, optimizer state, a shard of images, and what reading holds), so that a small file
+ * declaring a huge model is refused, naming the layer, before the first big array exists. The
+ * central directory at the end of the archive, which other tools read, must list exactly the
+ * entries read. Only a regular file is opened. The model is built, every entry is checked against
+ * the manifest and the architecture (and must hold finite values), and only then are the weights
+ * set: a load either returns a complete model or throws {@link ModelFormatException}, naming the
+ * file and the entry.
  */
 final class ModelFile {
     static final String FORMAT = "purecnn-model";
     static final int MAJOR = 1;
-    /** 1.1 added the training progress ({@code epochs_trained}, {@code steps_trained}); 1.0 files load with none. */
-    static final int MINOR = 1;
+    /**
+     * 1.1 added the training progress ({@code epochs_trained}, {@code steps_trained}); 1.0 files
+     * load with none. 1.2 added the optimizers besides Adam and SGD, learning-rate schedules (as
+     * the config's {@code learning_rate}), weight decay and gradient clipping (config keys present
+     * only when set, so that a 1.1 reader still reads a 1.2 file that uses none of them), AMSGrad,
+     * the optimizer's scalar state ({@code compile.optimizer.scalars}), the losses and metrics
+     * besides the first three and one, and regularizers in the layer configs.
+     */
+    static final int MINOR = 2;
     static final String MANIFEST = "manifest.json";
     /** A manifest of even a hundred layers is a few tens of KB; this only stops a runaway entry. */
     static final int MAX_MANIFEST_BYTES = 1 << 20;
@@ -105,7 +126,7 @@ final class ModelFile {
 
     static void write(Sequential model, Path file) throws IOException {
         List<Tensor> tensors = new ArrayList<>();
-        for (Parameter p : model.parameters()) {
+        for (Parameter p : model.weights()) {
             tensors.add(new Tensor(p.path() + NPY, p.value(), p.shape()));
         }
         Map<String, Object> manifest = new LinkedHashMap<>();
@@ -129,10 +150,19 @@ final class ModelFile {
             optimizer.put("type", opt.typeName());
             optimizer.put("config", opt.config());
             optimizer.put("iterations", opt.iterations());
+            if (!opt.scalars().isEmpty()) {
+                // float32 values, written as the doubles they are: read back exactly
+                Map<String, Object> scalars = new LinkedHashMap<>();
+                opt.scalars().forEach((k, v) -> scalars.put(k, (double) v));
+                optimizer.put("scalars", scalars);
+            }
             optimizer.put("state", describe(state, encoded));
             Map<String, Object> loss = new LinkedHashMap<>();
             loss.put("name", model.loss().kerasName());
             loss.put("from_logits", model.loss().fromLogits());
+            if (model.loss() instanceof Huber huber) {
+                loss.put("delta", huber.delta());
+            }
             Map<String, Object> compile = new LinkedHashMap<>();
             compile.put("optimizer", optimizer);
             compile.put("loss", loss);
@@ -218,9 +248,17 @@ final class ModelFile {
         return v == null ? "unknown" : v;
     }
 
-    /** A shape as {@link Shape} prints it, {@code (3, 3, 1, 6)} or {@code (6,)}, also for a rank-0 array: {@code ()}. */
+    /**
+     * A shape as {@link Shape} prints it, {@code (3, 3, 1, 6)} or {@code (6,)}, also for the
+     * shapes of NumPy arrays that no {@link Shape} can hold: rank 0, {@code ()}, or a dimension
+     * of 0, {@code (0, 3)}. A message about a foreign array must not fail while being written.
+     */
     static String tuple(int[] dims) {
-        return dims.length == 0 ? "()" : Shape.of(dims).toString();
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < dims.length; i++) {
+            sb.append(i > 0 ? ", " : "").append(dims[i]);
+        }
+        return sb.append(dims.length == 1 ? ",)" : ")").toString();
     }
 
     static String sha256(byte[] bytes) {
@@ -245,11 +283,22 @@ final class ModelFile {
         }
         Reader reader = new Reader(file.toString(), maxBytes);
         Sequential model;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+        try (InputStream in = new BufferedInputStream(RegularFiles.newInputStream(file))) {
             model = reader.read(in);
         }
-        reader.checkCentralDirectory(file);
+        // The entries are read as a stream of local headers; unzip and NumPy go by the central
+        // directory at the end of the file instead. Both must agree.
+        try {
+            ZipArchives.requireCentralDirectory(file, reader.streamed);
+        } catch (ZipException e) {
+            throw new ModelFormatException(file + ": " + e.getMessage(), e);
+        }
         return model;
+    }
+
+    /** The compile section of a manifest, parsed; nothing is allocated until the model is compiled. */
+    private record Compile(Optimizer optimizer, Loss loss, Metric[] metrics, long iterations, List<Declared> state,
+                           Map<String, Object> optimizerSection) {
     }
 
     /** One load: the file's name for messages, the byte budget, and what the manifest declared. */
@@ -269,33 +318,11 @@ final class ModelFile {
             this.where = file;
         }
 
-        /**
-         * The entries are read as a stream of local headers; {@code unzip} and NumPy go by the
-         * central directory at the end of the file instead. Both must agree, so that a file cut
-         * short there, or one that shows other tools other entries, is refused.
-         */
-        void checkCentralDirectory(Path path) throws ModelFormatException {
-            List<String> listed = new ArrayList<>();
-            try (ZipFile zip = new ZipFile(path.toFile())) {
-                zip.stream().forEach(e -> listed.add(e.getName()));
-            } catch (IOException e) {
-                throw new ModelFormatException(file + ": truncated or corrupt ZIP archive: expected a central"
-                        + " directory at its end, found none readable (" + e.getMessage() + ")", e);
-            }
-            if (!listed.equals(streamed)) {
-                throw new ModelFormatException(file + ": corrupt ZIP archive: its central directory lists the entries "
-                        + listed + ", its contents hold " + streamed);
-            }
-        }
-
         Sequential read(InputStream in) throws IOException {
             checkZipSignature(in);
             ZipInputStream zip = new ZipInputStream(in);
             try {
-                ZipEntry first = zip.getNextEntry();
-                if (first != null) {
-                    streamed.add(first.getName());
-                }
+                ZipEntry first = nextEntry(zip);
                 if (first == null || !first.getName().equals(MANIFEST)) {
                     throw error("expected '" + MANIFEST + "' as the first entry, found "
                             + (first == null ? "no entries" : "'" + first.getName() + "'"));
@@ -303,33 +330,38 @@ final class ModelFile {
                 where = entry(MANIFEST);
                 Map<String, Object> manifest = parseManifest(readEntry(zip, MAX_MANIFEST_BYTES));
                 checkFormat(manifest);
-                Sequential model = buildModel(object(manifest, "model"));
 
+                // Everything the manifest declares is held against the architecture, the caller's
+                // limit and this JVM's heap before the first array is allocated.
+                Blueprint blueprint = blueprint(object(manifest, "model"));
                 Map<String, Declared> declared = new LinkedHashMap<>();
-                List<Parameter> params = model.parameters();
                 List<Declared> weights = declareAll(list(manifest, "weights"), "weights", declared);
-                if (weights.size() != params.size()) {
-                    throw error("the architecture has " + params.size() + " weight arrays, 'weights' lists "
+                List<Blueprint.Weight> expected = blueprint.weights();
+                if (weights.size() != expected.size()) {
+                    throw error("the architecture has " + expected.size() + " weight arrays, 'weights' lists "
                             + weights.size());
                 }
+                for (int i = 0; i < weights.size(); i++) {
+                    checkShape(weights.get(i), expected.get(i).path(), expected.get(i).shape());
+                }
+                Compile compile = manifest.containsKey("compile")
+                        ? compileSettings(object(manifest, "compile"), declared) : null;
+                checkSizes(blueprint, compile, declared);
+
+                Sequential model = build(blueprint);
+                List<Parameter> params = model.weights();
                 for (int i = 0; i < params.size(); i++) {
                     checkFits(weights.get(i), params.get(i).path(), params.get(i).shape());
                 }
-                List<Declared> state = List.of();
-                long iterations = 0;
-                if (manifest.containsKey("compile")) {
-                    Map<String, Object> optimizer = compile(model, object(manifest, "compile"));
-                    iterations = integer(optimizer, "iterations", 0, Long.MAX_VALUE);
-                    state = declareAll(list(optimizer, "state"), "compile.optimizer.state", declared);
-                    checkState(model.optimizer().state(), state);
-                }
-                long total = 0;
-                for (Declared d : declared.values()) {
-                    total += 4L * d.shape().size();
-                }
-                if (total > maxBytes) {
-                    throw error("the tensors declare " + total + " bytes of data: expected at most the limit of "
-                            + maxBytes + " bytes");
+                Map<String, Float> scalars = Map.of();
+                if (compile != null) {
+                    try {
+                        model.compile(compile.optimizer(), compile.loss(), compile.metrics());
+                    } catch (IllegalArgumentException | IllegalStateException e) {
+                        throw error("compile: " + e.getMessage());
+                    }
+                    checkState(model.optimizer().state(), compile.state());
+                    scalars = scalars(compile.optimizerSection(), model.optimizer());
                 }
 
                 Map<String, float[]> data = readTensors(zip, declared);
@@ -338,27 +370,69 @@ final class ModelFile {
                 for (int i = 0; i < params.size(); i++) {
                     params.get(i).set(data.get(weights.get(i).entry()));
                 }
-                if (model.isCompiled()) {
+                if (compile != null) {
                     Map<String, float[]> arrays = model.optimizer().state();
                     int i = 0;
                     for (float[] target : arrays.values()) {
-                        float[] saved = data.get(state.get(i++).entry());
+                        float[] saved = data.get(compile.state().get(i++).entry());
                         System.arraycopy(saved, 0, target, 0, target.length);
                     }
-                    model.optimizer().setIterations(iterations);
+                    model.optimizer().setIterations(compile.iterations());
+                    model.optimizer().setScalars(scalars);
                 }
                 return model;
             } catch (ZipException | EOFException e) {
                 // The ZIP layer's own checks: bad compressed data, bad CRC, a stream cut short.
-                throw new ModelFormatException(where + ": corrupt or truncated ZIP archive: " + e.getMessage(), e);
+                throw new ModelFormatException(where + ": corrupt or truncated ZIP archive: " + ZipArchives.reason(e), e);
+            }
+        }
+
+        /** The next entry, recorded for the central directory check; a malformed header names its place. */
+        private ZipEntry nextEntry(ZipInputStream zip) throws IOException {
+            ZipEntry e;
+            try {
+                e = ZipArchives.nextEntry(zip);
+            } catch (ZipException x) {
+                throw new ModelFormatException(file + (streamed.isEmpty() ? ", first entry"
+                        : ", entry after '" + streamed.get(streamed.size() - 1) + "'") + ": corrupt ZIP archive: "
+                        + x.getMessage(), x);
+            }
+            if (e != null) {
+                streamed.add(e.getName());
+            }
+            return e;
+        }
+
+        /**
+         * The declared tensors within the caller's limit, and the model they make within the
+         * heap: its weights, their gradients and optimizer state, a shard of images, and what
+         * reading the tensors holds at once (every tensor decoded, and the largest entry's bytes
+         * about four times over while inflating, hashing and decoding it).
+         */
+        private void checkSizes(Blueprint blueprint, Compile compile, Map<String, Declared> declared)
+                throws ModelFormatException {
+            long total = 0;
+            long largestEntry = 0;
+            for (Declared d : declared.values()) {
+                total += 4L * d.shape().size();
+                largestEntry = Math.max(largestEntry, d.maxEntryBytes());
+            }
+            if (total > maxBytes) {
+                throw error("the tensors declare " + total + " bytes of data: expected at most the limit of "
+                        + maxBytes + " bytes");
+            }
+            int optimizerArrays = compile == null ? 0 : compile.optimizer().stateArraysPerParameter();
+            String shortfall = blueprint.memory(optimizerArrays).shortfall(BatchEngine.SHARD_SIZE,
+                    total + 4 * largestEntry);
+            if (shortfall != null) {
+                throw error("the model " + shortfall);
             }
         }
 
         /** Reads every entry after the manifest: each declared once, within its declared size, with the declared content. */
         private Map<String, float[]> readTensors(ZipInputStream zip, Map<String, Declared> declared) throws IOException {
             Map<String, float[]> data = new LinkedHashMap<>();
-            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                streamed.add(e.getName());
+            for (ZipEntry e = nextEntry(zip); e != null; e = nextEntry(zip)) {
                 where = entry(e.getName());
                 Declared d = declared.get(e.getName());
                 if (d == null) {
@@ -384,7 +458,9 @@ final class ModelFile {
                     throw error("expected float32 " + d.shape() + " as the manifest declares, found "
                             + array.dtype().numpyName() + " " + tuple(array.shape()));
                 }
-                data.put(d.entry(), array.toFloats());
+                float[] values = array.toFloats();
+                checkFinite(values, d.shape());
+                data.put(d.entry(), values);
             }
             where = file;
             for (String name : declared.keySet()) {
@@ -394,6 +470,26 @@ final class ModelFile {
                 }
             }
             return data;
+        }
+
+        /**
+         * A weight or optimizer state of NaN or infinity makes every prediction NaN, silently:
+         * such a file is refused, naming the entry and the first bad value.
+         */
+        private void checkFinite(float[] values, Shape shape) throws ModelFormatException {
+            int count = 0;
+            int first = -1;
+            for (int i = 0; i < values.length; i++) {
+                if (!Float.isFinite(values[i])) {
+                    count++;
+                    first = first < 0 ? i : first;
+                }
+            }
+            if (count > 0) {
+                throw error("expected finite values, found " + count + " NaN or infinite (the first, " + values[first]
+                        + ", at flat index " + first + " of shape " + shape + "): a model with such weights computes"
+                        + " NaN for every input");
+            }
         }
 
         /**
@@ -475,23 +571,29 @@ final class ModelFile {
             }
         }
 
-        private Sequential buildModel(Map<String, Object> m) throws ModelFormatException {
+        /** The architecture, with nothing built yet. */
+        private Blueprint blueprint(Map<String, Object> m) throws ModelFormatException {
             List<Object> dims = list(m, "input_shape");
             int[] input = new int[dims.size()];
             for (int i = 0; i < input.length; i++) {
                 input[i] = (int) toLong(dims.get(i), "model.input_shape[" + i + "]", 1, Integer.MAX_VALUE);
             }
             long seed = integer(m, "seed", Long.MIN_VALUE, Long.MAX_VALUE);
-            Sequential model;
+            String name = string(m, "name");
+            if (name.isBlank()) {
+                throw error("model: a model name must not be empty");
+            }
+            Shape inputShape;
             try {
-                model = new Sequential(seed, Shape.of(input)).named(string(m, "name"));
+                inputShape = Shape.of(input);
             } catch (IllegalArgumentException e) {
-                throw error("model: " + e.getMessage());
+                throw error("model.input_shape: " + e.getMessage());
             }
             List<Object> layers = list(m, "layers");
             if (layers.isEmpty()) {
                 throw error("model.layers: expected at least one layer, found none");
             }
+            List<Layer> unbuilt = new ArrayList<>();
             for (int i = 0; i < layers.size(); i++) {
                 if (!(layers.get(i) instanceof Map<?, ?>)) {
                     throw error("model.layers[" + i + "]: expected an object, found " + kind(layers.get(i)));
@@ -499,18 +601,30 @@ final class ModelFile {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> layer = (Map<String, Object>) layers.get(i);
                 try {
-                    model.add(Layers.fromConfig(string(layer, "type"), object(layer, "config")));
-                } catch (IllegalArgumentException | IllegalStateException e) {
+                    unbuilt.add(Layers.fromConfig(string(layer, "type"), object(layer, "config")));
+                } catch (IllegalArgumentException e) {
                     throw error("model.layers[" + i + "]: " + e.getMessage());
-                } catch (OutOfMemoryError e) {
-                    // One failed allocation of a layer's parameters, which the heap survives: the
-                    // config asks for weights no file within the limit could fill.
-                    throw error("model.layers[" + i + "]: the parameters its config " + layer.get("config")
-                            + " asks for do not fit in memory");
                 }
             }
-            model.restoreProgress(optionalCount(m, "epochs_trained"), optionalCount(m, "steps_trained"));
-            return model;
+            try {
+                return new Blueprint(seed, name, inputShape, unbuilt, optionalCount(m, "epochs_trained"),
+                        optionalCount(m, "steps_trained"));
+            } catch (IllegalArgumentException e) {
+                throw error(e.getMessage());
+            }
+        }
+
+        /** Builds the model, whose size {@link #checkSizes} has accepted. */
+        private Sequential build(Blueprint blueprint) throws ModelFormatException {
+            try {
+                return blueprint.build();
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw error(e.getMessage());
+            } catch (OutOfMemoryError e) {
+                // One failed allocation of a layer's weights, which the heap survives: memory the
+                // estimate counted on was taken by something else in this JVM.
+                throw error("the model's weights do not fit in the memory left in this JVM (-Xmx)");
+            }
         }
 
         /** A count written since format 1.1; 0 in older files. */
@@ -518,14 +632,18 @@ final class ModelFile {
             return m.containsKey(key) ? integer(m, key, 0, Long.MAX_VALUE) : 0;
         }
 
-        /** Compiles the model as the manifest says; returns the optimizer's section for its state. */
-        private Map<String, Object> compile(Sequential model, Map<String, Object> c) throws ModelFormatException {
+        /** The compile section: optimizer, loss and metrics made (not yet bound), the state declared. */
+        private Compile compileSettings(Map<String, Object> c, Map<String, Declared> declared)
+                throws ModelFormatException {
             Map<String, Object> opt = object(c, "optimizer");
             Map<String, Object> lossSection = object(c, "loss");
             List<Object> metricNames = list(c, "metrics");
             try {
-                Optimizer optimizer = optimizer(string(opt, "type"), object(opt, "config"));
+                Optimizer optimizer = Optimizers.fromConfig(string(opt, "type"), object(opt, "config"));
                 Loss loss = Loss.fromKerasName(string(lossSection, "name"), bool(lossSection, "from_logits"));
+                if (loss instanceof Huber && lossSection.containsKey("delta")) {
+                    loss = Loss.huber(number(lossSection, "delta"));
+                }
                 Metric[] metrics = new Metric[metricNames.size()];
                 for (int i = 0; i < metrics.length; i++) {
                     if (!(metricNames.get(i) instanceof String name)) {
@@ -533,27 +651,34 @@ final class ModelFile {
                     }
                     metrics[i] = Metric.fromKerasName(name);
                 }
-                model.compile(optimizer, loss, metrics);
-            } catch (IllegalArgumentException | IllegalStateException e) {
+                long iterations = integer(opt, "iterations", 0, Long.MAX_VALUE);
+                List<Declared> state = declareAll(list(opt, "state"), "compile.optimizer.state", declared);
+                return new Compile(optimizer, loss, metrics, iterations, state, opt);
+            } catch (IllegalArgumentException e) {
                 throw error("compile: " + e.getMessage());
             }
-            return opt;
         }
 
-        private Optimizer optimizer(String type, Map<String, Object> config) throws ModelFormatException {
-            return switch (type) {
-                case "Adam" -> {
-                    keys(config, "compile.optimizer.config", Set.of("learning_rate", "beta_1", "beta_2", "epsilon"));
-                    yield new Adam(number(config, "learning_rate"), number(config, "beta_1"),
-                            number(config, "beta_2"), number(config, "epsilon"));
+        /**
+         * The optimizer's scalar state ({@code compile.optimizer.scalars}, since format 1.2), which
+         * must name exactly the scalars the optimizer keeps; absent for optimizers that keep none.
+         */
+        private Map<String, Float> scalars(Map<String, Object> section, Optimizer opt) throws ModelFormatException {
+            Set<String> expected = opt.scalars().keySet();
+            Map<String, Object> saved = section.containsKey("scalars") ? object(section, "scalars") : Map.of();
+            if (!saved.keySet().equals(expected)) {
+                throw error("compile.optimizer.scalars: " + opt.typeName() + " keeps the scalars " + expected
+                        + ", the manifest gives " + saved.keySet());
+            }
+            Map<String, Float> values = new LinkedHashMap<>();
+            for (String name : expected) {
+                double v = number(saved, name);
+                if (!Double.isFinite(v)) {
+                    throw error("compile.optimizer.scalars: '" + name + "' must be finite, found " + v);
                 }
-                case "SGD" -> {
-                    keys(config, "compile.optimizer.config", Set.of("learning_rate", "momentum", "nesterov"));
-                    yield new SGD(number(config, "learning_rate"), number(config, "momentum"),
-                            bool(config, "nesterov"));
-                }
-                default -> throw error("compile.optimizer: unknown optimizer type '" + type + "', expected Adam or SGD");
-            };
+                values.put(name, (float) v);
+            }
+            return values;
         }
 
         private void checkState(Map<String, float[]> arrays, List<Declared> state) throws ModelFormatException {
@@ -576,16 +701,21 @@ final class ModelFile {
             }
         }
 
-        /** The weight entry must be the parameter's, with its shape. */
+        /** The declared weight has the shape the architecture gives it; checked before building. */
+        private void checkShape(Declared d, String path, Shape shape) throws ModelFormatException {
+            if (!d.shape().equals(shape)) {
+                throw new ModelFormatException(entry(d.entry()) + ": the manifest declares shape " + d.shape()
+                        + ", the architecture's " + path + " has shape " + shape);
+            }
+        }
+
+        /** The weight entry must be the built parameter's, by name. */
         private void checkFits(Declared d, String path, Shape shape) throws ModelFormatException {
             if (!d.entry().equals(path + NPY)) {
                 throw new ModelFormatException(entry(d.entry()) + ": expected the weight '" + path + NPY
                         + "' in this place of 'weights', found another entry");
             }
-            if (!d.shape().equals(shape)) {
-                throw new ModelFormatException(entry(d.entry()) + ": the manifest declares shape " + d.shape()
-                        + ", the architecture's " + path + " has shape " + shape);
-            }
+            checkShape(d, path, shape);
         }
 
         private List<Declared> declareAll(List<Object> items, String section, Map<String, Declared> into)
@@ -687,12 +817,6 @@ final class ModelFile {
                 return l;
             }
             throw error(what + ": expected an integer from " + min + " to " + max + ", found " + kind(v));
-        }
-
-        private void keys(Map<String, Object> m, String what, Set<String> expected) throws ModelFormatException {
-            if (!m.keySet().equals(expected)) {
-                throw error(what + ": expected the keys " + expected + ", found " + m.keySet());
-            }
         }
 
         private static String kind(Object v) {

@@ -1,8 +1,9 @@
 package io.github.purecnn.model;
 
+import io.github.purecnn.io.RegularFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,8 @@ public final class ModelFiles {
     public static Sequential load(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         byte[] head;
-        try (InputStream in = Files.newInputStream(file)) {
+        // Only a regular file: a named pipe would block this read, a folder fail it naming nothing.
+        try (InputStream in = RegularFiles.newInputStream(file)) {
             head = in.readNBytes(HEAD_BYTES);
         }
         for (ModelFileFormat format : formats()) {

@@ -11,12 +11,21 @@ import java.io.IOException;
 public class ModelFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    /** An error whose {@code message} names the file and entry, what was expected and what was found. */
+    /**
+     * An error whose {@code message} names the file and entry, what was expected and what was found.
+     *
+     * @param message the whole message
+     */
     public ModelFormatException(String message) {
         super(message);
     }
 
-    /** As {@link #ModelFormatException(String)}, for a problem first reported by {@code cause}. */
+    /**
+     * As {@link #ModelFormatException(String)}, for a problem first reported by {@code cause}.
+     *
+     * @param message the whole message
+     * @param cause the lower-level error
+     */
     public ModelFormatException(String message, Throwable cause) {
         super(message, cause);
     }

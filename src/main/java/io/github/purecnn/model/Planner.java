@@ -18,11 +18,14 @@ import java.util.List;
  *
  * <ul>
  *   <li>A layer that only reshapes (Flatten) gets no step: its output shares its input's buffer.</li>
- *   <li>A last layer with a softmax, under a loss that fuses with it (cross-entropy), takes the
- *       gradient with respect to the softmax's input from the loss and skips the softmax's backward.</li>
- *   <li>The first computing layer, a Conv2D with ReLU followed by a pooling, runs with it as one
- *       pass where the kernels offer one ({@link Kernels#convReluPool}): the convolution's output
- *       then never leaves the pass. Only there, because the pass computes no input gradient.</li>
+ *   <li>A last layer whose activation the loss fuses with (a softmax under cross-entropy, a sigmoid
+ *       under binary cross-entropy) takes the gradient with respect to the activation's input from
+ *       the loss and skips the activation's backward.</li>
+ *   <li>The first layer with weights that train, a Conv2D with ReLU followed by a pooling, runs
+ *       with it as one pass where the kernels offer one ({@link Kernels#convReluPool}): the
+ *       convolution's output then never leaves the pass. Only there, because the pass computes no
+ *       input gradient, which nothing before the first layer whose weights train needs (the engine
+ *       passes it none).</li>
  * </ul>
  */
 final class Planner {
@@ -36,28 +39,32 @@ final class Planner {
     record Planned(Step step, int first, int last) {
     }
 
-    static List<Planned> plan(List<Layer> layers, Kernels kernels, boolean lossFusesWithSoftmax) {
+    /**
+     * @param lossActivation the output activation the training loss fuses with (see
+     *     {@link io.github.purecnn.losses.Loss#fusedActivation}), or null
+     */
+    static List<Planned> plan(List<Layer> layers, Kernels kernels, Activation lossActivation) {
         List<Planned> plan = new ArrayList<>();
         int lastIndex = layers.size() - 1;
-        boolean first = true;
+        boolean inputGradientUnused = true;
         for (int l = 0; l < layers.size(); l++) {
             Layer layer = layers.get(l);
             if (layer.reshapesOnly()) {
                 plan.add(new Planned(null, l, l));
                 continue;
             }
-            if (first && l < lastIndex) {
-                first = false;
+            if (inputGradientUnused && l < lastIndex) {
                 Step fused = convReluPool(layer, layers.get(l + 1), kernels);
                 if (fused != null) {
                     plan.add(new Planned(fused, l, l + 1));
+                    inputGradientUnused = false;
                     l++;
                     continue;
                 }
             }
-            first = false;
-            boolean preActivation = l == lastIndex && lossFusesWithSoftmax
-                    && layer.outputActivation() == Activation.SOFTMAX;
+            inputGradientUnused &= layer.trainableWeights().isEmpty();
+            boolean preActivation = l == lastIndex && lossActivation != null
+                    && layer.outputActivation() == lossActivation;
             plan.add(new Planned(layer.newStep(kernels, preActivation), l, l));
         }
         return plan;
@@ -72,8 +79,18 @@ final class Planner {
         return null;
     }
 
-    /** Whether the loss hands the last layer the gradient with respect to its softmax's input. */
-    static boolean fusesSoftmax(List<Layer> layers, boolean lossFusesWithSoftmax) {
-        return lossFusesWithSoftmax && layers.get(layers.size() - 1).outputActivation() == Activation.SOFTMAX;
+    /** Whether any of layers {@code first .. last} holds weights that train (not frozen). */
+    static boolean holdsTrainableWeights(List<Layer> layers, int first, int last) {
+        for (int l = first; l <= last; l++) {
+            if (!layers.get(l).trainableWeights().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the loss hands the last layer the gradient with respect to its activation's input. */
+    static boolean fuses(List<Layer> layers, Activation lossActivation) {
+        return lossActivation != null && layers.get(layers.size() - 1).outputActivation() == lossActivation;
     }
 }

@@ -15,17 +15,15 @@ final class ProgressBar implements Callback {
     private final PrintStream out;
     private final boolean inPlace;
     private final int epochs;
-    private final boolean hasAccuracy;
     private long epochStart;
     private long lastDraw;
     private int lastLength;
     private int batchesInEpoch;
 
-    ProgressBar(PrintStream out, boolean inPlace, int epochs, boolean hasAccuracy) {
+    ProgressBar(PrintStream out, boolean inPlace, int epochs) {
         this.out = out;
         this.inPlace = inPlace;
         this.epochs = epochs;
-        this.hasAccuracy = hasAccuracy;
     }
 
     @Override
@@ -37,7 +35,7 @@ final class ProgressBar implements Callback {
     }
 
     @Override
-    public void onBatchEnd(int epoch, int batch, int batches, double meanLoss, double meanAccuracy) {
+    public void onBatchEnd(int epoch, int batch, int batches, BatchLog logs) {
         batchesInEpoch = batches;
         if (!inPlace || batch == batches) {
             return;
@@ -47,9 +45,12 @@ final class ProgressBar implements Callback {
             return;
         }
         lastDraw = now;
-        String line = bar(batch, batches) + " - ETA: " + seconds((now - epochStart) / 1e9 / batch * (batches - batch))
-                + metrics(meanLoss, meanAccuracy);
-        draw(line);
+        StringBuilder line = new StringBuilder(bar(batch, batches)).append(" - ETA: ")
+                .append(seconds((now - epochStart) / 1e9 / batch * (batches - batch)));
+        for (String name : logs.names()) {
+            line.append(value(name, logs.get(name)));
+        }
+        draw(line.toString());
     }
 
     @Override
@@ -57,12 +58,16 @@ final class ProgressBar implements Callback {
         StringBuilder line = new StringBuilder();
         int steps = Math.max(batchesInEpoch, 1);
         line.append(bar(steps, steps)).append(" - ").append(seconds(log.seconds()))
-                .append(String.format(Locale.ROOT, " %.0fms/step", log.seconds() * 1000 / steps))
-                .append(metrics(log.loss(), log.accuracy()));
-        if (log.hasValidation()) {
-            line.append(String.format(Locale.ROOT, " - val_loss: %.4f", log.validationLoss()));
-            if (hasAccuracy) {
-                line.append(String.format(Locale.ROOT, " - val_accuracy: %.4f", log.validationAccuracy()));
+                .append(String.format(Locale.ROOT, " %.0fms/step", log.seconds() * 1000 / steps));
+        // Keras's order: the training quantities, then the validation ones; the learning rate is not shown
+        for (String name : log.names()) {
+            if (!name.startsWith("val_") && !name.equals("learning_rate")) {
+                line.append(value(name, log.get(name)));
+            }
+        }
+        for (String name : log.names()) {
+            if (name.startsWith("val_")) {
+                line.append(value(name, log.get(name)));
             }
         }
         draw(line.toString());
@@ -81,9 +86,8 @@ final class ProgressBar implements Callback {
         return b.append(']').toString();
     }
 
-    private String metrics(double loss, double accuracy) {
-        String s = String.format(Locale.ROOT, " - loss: %.4f", loss);
-        return hasAccuracy ? s + String.format(Locale.ROOT, " - accuracy: %.4f", accuracy) : s;
+    private static String value(String name, double v) {
+        return String.format(Locale.ROOT, " - %s: %.4f", name, v);
     }
 
     private static String seconds(double s) {

@@ -1,11 +1,13 @@
 package io.github.purecnn.model;
 
 import io.github.purecnn.data.Dataset;
+import io.github.purecnn.data.Targets;
 import io.github.purecnn.io.Npy;
 import io.github.purecnn.io.NpyArray;
 import io.github.purecnn.io.Npz;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.KernelsProvider;
+import io.github.purecnn.layers.Activation;
 import io.github.purecnn.layers.Layer;
 import io.github.purecnn.layers.Parameter;
 import io.github.purecnn.losses.Loss;
@@ -24,6 +26,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,7 +70,7 @@ public final class Sequential {
 
     private Optimizer optimizer;
     private Loss loss;
-    private boolean accuracy;
+    private List<Metric> metrics = List.of();
     private volatile boolean stopTraining;
 
     /** An empty model for inputs of {@code inputShape} (per sample, e.g. {@code (28, 28, 1)}), with a random seed. */
@@ -147,7 +150,10 @@ public final class Sequential {
         return Collections.unmodifiableList(layers);
     }
 
-    /** All parameters, layer by layer, kernels before biases: Keras's {@code get_weights()} order. */
+    /**
+     * All parameters (the weights created trainable), layer by layer, kernels before biases; those
+     * of frozen layers included (see {@link #trainableWeights}).
+     */
     public List<Parameter> parameters() {
         List<Parameter> all = new ArrayList<>();
         for (Layer l : layers) {
@@ -156,6 +162,31 @@ public final class Sequential {
         return all;
     }
 
+    /**
+     * All weights, layer by layer, each layer's parameters then its non-trainable weights (a
+     * Normalization layer's statistics): Keras's {@code get_weights()} order.
+     */
+    public List<Parameter> weights() {
+        List<Parameter> all = new ArrayList<>();
+        for (Layer l : layers) {
+            all.addAll(l.weights());
+        }
+        return all;
+    }
+
+    /**
+     * The weights the optimizer updates, layer by layer (Keras's {@code trainable_weights}): the
+     * parameters of the layers that are not frozen. {@link #compile} binds the optimizer to them.
+     */
+    public List<Parameter> trainableWeights() {
+        List<Parameter> all = new ArrayList<>();
+        for (Layer l : layers) {
+            all.addAll(l.trainableWeights());
+        }
+        return all;
+    }
+
+    /** The number of values in the parameters (frozen or not). */
     public long countParams() {
         long total = 0;
         for (Layer l : layers) {
@@ -164,10 +195,32 @@ public final class Sequential {
         return total;
     }
 
-    /** Copies of the weights in Keras's {@code get_weights()} order and layouts. */
+    /** The number of values the optimizer updates. */
+    public long countTrainableParams() {
+        long total = 0;
+        for (Layer l : layers) {
+            total += l.countTrainableParams();
+        }
+        return total;
+    }
+
+    /**
+     * Freezes ({@code false}) or unfreezes every layer, as Keras's {@code model.trainable = ...};
+     * see {@link Layer#trainable(boolean)}. Compile again before training with the change.
+     *
+     * @return this model
+     */
+    public Sequential trainable(boolean value) {
+        for (Layer l : layers) {
+            l.trainable(value);
+        }
+        return this;
+    }
+
+    /** Copies of the weights (trainable or not) in Keras's {@code get_weights()} order and layouts. */
     public List<Tensor> getWeights() {
         List<Tensor> w = new ArrayList<>();
-        for (Parameter p : parameters()) {
+        for (Parameter p : weights()) {
             w.add(p.toTensor());
         }
         return w;
@@ -178,7 +231,7 @@ public final class Sequential {
      * changing anything.
      */
     public void setWeights(List<Tensor> weights) {
-        List<Parameter> ps = parameters();
+        List<Parameter> ps = weights();
         if (weights.size() != ps.size()) {
             throw new IllegalArgumentException("model '" + name + "' has " + ps.size() + " weight arrays, given " + weights.size());
         }
@@ -237,7 +290,7 @@ public final class Sequential {
      */
     public void saveWeights(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        List<Parameter> ps = parameters();
+        List<Parameter> ps = weights();
         NpyArray[] arrays = new NpyArray[ps.size()];
         for (int i = 0; i < arrays.length; i++) {
             arrays[i] = NpyArray.of(ps.get(i).value(), ps.get(i).shape().dims());
@@ -256,7 +309,7 @@ public final class Sequential {
     public void loadWeights(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         Map<String, NpyArray> arrays = Npz.read(file);
-        List<Parameter> ps = parameters();
+        List<Parameter> ps = weights();
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < ps.size(); i++) {
             expected.add("arr_" + i);
@@ -269,7 +322,7 @@ public final class Sequential {
         float[][] values = new float[ps.size()][];
         int i = 0;
         for (Layer l : layers) {
-            for (Parameter p : l.parameters()) {
+            for (Parameter p : l.weights()) {
                 NpyArray a = arrays.get("arr_" + i);
                 if (a.dtype() != NpyArray.DType.FLOAT32 || !Arrays.equals(a.shape(), p.shape().dims())) {
                     throw new ModelFormatException(file + " entry 'arr_" + i + "': layer '" + l.name() + "' parameter '"
@@ -314,7 +367,7 @@ public final class Sequential {
         List<String[]> rows = new ArrayList<>();
         for (Layer l : layers) {
             rows.add(new String[] {l.name() + " (" + l.typeName() + ")", l.outputShape().toTuple("None"),
-                    String.format(Locale.ROOT, "%,d", l.countParams())});
+                    String.format(Locale.ROOT, "%,d", l.countWeights())});
         }
         int c0 = "Layer (type)".length();
         int c1 = "Output Shape".length();
@@ -338,10 +391,14 @@ public final class Sequential {
             }
         }
         sb.append("=".repeat(width)).append('\n');
-        long total = countParams();
+        long total = 0;
+        for (Layer l : layers) {
+            total += l.countWeights();
+        }
+        long trainable = countTrainableParams();
         sb.append(String.format(Locale.ROOT, "Total params: %,d%n", total));
-        sb.append(String.format(Locale.ROOT, "Trainable params: %,d%n", total));
-        sb.append("Non-trainable params: 0\n");
+        sb.append(String.format(Locale.ROOT, "Trainable params: %,d%n", trainable));
+        sb.append(String.format(Locale.ROOT, "Non-trainable params: %,d%n", total - trainable));
         sb.append("_".repeat(width)).append('\n');
         return sb.toString();
     }
@@ -355,7 +412,12 @@ public final class Sequential {
 
     /**
      * Chooses the optimizer, the loss and the metrics, as Keras's {@code compile}. The optimizer
-     * is bound to this model's parameters and its state reset.
+     * is bound to this model's trainable weights ({@link #trainableWeights}) and its state reset;
+     * after freezing or unfreezing layers, compile again (with a new optimizer) to train. Whether
+     * the loss and metrics fit the targets is checked when data comes ({@code fit}, {@code evaluate}).
+     *
+     * @throws IllegalStateException naming the largest layer when the weights, the optimizer state
+     *     and the buffers of one shard of images would not fit in this JVM's heap; nothing is allocated then
      */
     public Sequential compile(Optimizer opt, Loss lossFunction, Metric... metrics) {
         Objects.requireNonNull(opt, "optimizer");
@@ -363,14 +425,17 @@ public final class Sequential {
         if (layers.isEmpty()) {
             throw new IllegalStateException("model '" + name + "' has no layers to compile");
         }
-        if (outputShape().rank() != 1) {
-            throw new IllegalArgumentException("the loss needs a flat output (classes,), the model's output is "
-                    + outputShape() + ": end the model with Flatten and Dense");
+        List<Metric> chosen = new ArrayList<>();
+        for (Metric m : metrics) {
+            if (!chosen.contains(Objects.requireNonNull(m, "metric"))) {
+                chosen.add(m);
+            }
         }
-        opt.build(parameters());
+        requireMemory(BatchEngine.SHARD_SIZE, opt.stateArraysPerParameter());
+        opt.build(trainableWeights());
         this.optimizer = opt;
         this.loss = lossFunction;
-        this.accuracy = List.of(metrics).contains(Metric.ACCURACY);
+        this.metrics = List.copyOf(chosen);
         return this;
     }
 
@@ -386,19 +451,32 @@ public final class Sequential {
         return loss;
     }
 
+    /** The metrics given to {@code compile}, without repeats, in order. */
     public List<Metric> metrics() {
-        return accuracy ? List.of(Metric.ACCURACY) : List.of();
+        return metrics;
     }
 
-    /** Asks a running {@code fit} to stop after the current epoch (for callbacks). */
+    /**
+     * Asks a running {@code fit} to stop: after the current batch when called during one (as
+     * Keras's {@code stop_training}, checked after every batch), else after the current epoch.
+     * The epoch still ends as usual: validation, its log and the callbacks' {@code onEpochEnd}.
+     */
     public void stopTraining() {
         stopTraining = true;
     }
 
     // ---- fit ----
 
-    /** Keras's {@code fit(x, y, ...)}: images (n, input shape) and integer labels. */
+    /** Keras's {@code fit(x, y, ...)}: inputs (n, input shape) and integer class labels. */
     public History fit(Tensor x, int[] y, FitOptions options) {
+        return fit(toDataset(x, y), options);
+    }
+
+    /**
+     * Keras's {@code fit(x, y, ...)} with float targets: inputs (n, input shape) and targets (n,
+     * output shape), such as regression values or one-hot labels; a 1-D y is one value per sample.
+     */
+    public History fit(Tensor x, Tensor y, FitOptions options) {
         return fit(toDataset(x, y), options);
     }
 
@@ -406,14 +484,23 @@ public final class Sequential {
      * Trains the model, as Keras's {@code fit}. Everything is checked before the first step, so a
      * call that fails on its arguments leaves the weights untouched.
      *
-     * @throws NonFiniteLossException when a batch's loss is NaN or infinite (the weights are those before that batch)
+     * @throws IllegalArgumentException when the data's inputs or targets do not fit the model (the
+     *     message names both shapes), or a sample or class weight is bad
+     * @throws NonFiniteLossException when a batch's loss is NaN or infinite and no callback goes
+     *     on (the weights are those before that batch)
      */
     public History fit(Dataset data, FitOptions options) {
         requireCompiled("fit");
         Objects.requireNonNull(options, "options");
-        checkData(data, "training data");
+        checkShape(data, "training data");
         Dataset train = data;
+        float[] trainWeights = options.sampleWeight();
         Dataset validation = options.validationData();
+        float[] validationWeights = null;
+        if (trainWeights != null && trainWeights.length != data.size()) {
+            throw new IllegalArgumentException("training data has " + data.size() + " samples, sample_weight has "
+                    + trainWeights.length + " weights");
+        }
         if (options.validationSplit() > 0) {
             int held = (int) (data.size() * options.validationSplit());
             if (held < 1 || held >= data.size()) {
@@ -422,28 +509,45 @@ public final class Sequential {
             }
             train = data.subset(0, data.size() - held);
             validation = data.subset(data.size() - held, held);
+            if (trainWeights != null) {
+                // Keras splits sample_weight with the data: the held-out samples keep theirs
+                validationWeights = Arrays.copyOfRange(trainWeights, train.size(), data.size());
+                trainWeights = Arrays.copyOf(trainWeights, train.size());
+            }
         }
-        if (validation != null) {
-            checkData(validation, "validation data");
+        if (options.classWeight() != null) {
+            // Keras turns class_weight into the training samples' weights (not the validation data's)
+            trainWeights = ClassWeights.sampleWeights(train, options.classWeight());
         }
+        Objective objective = objective("training data", train, trainWeights);
+        Objective validationObjective = validation == null ? null
+                : objective("validation data", checkShape(validation, "validation data"), validationWeights);
         int batch = Math.min(options.batchSize(), train.size());
         int batches = (train.size() + batch - 1) / batch;
+        requireTrainableAsCompiled("fit");
+        checkTrainingBatches(batch, train.size());
+        String[] metricNames = objective.metricNames();
+        List<String> logNames = new ArrayList<>();
+        logNames.add("loss");
+        logNames.addAll(List.of(metricNames));
         List<Callback> callbacks = new ArrayList<>();
         if (options.verbose() > 0) {
             // Redraw in place only on a terminal: the JVM has a console, and progress goes to one of its streams.
             PrintStream progress = options.progressStream();
             boolean inPlace = options.verbose() == 1 && System.console() != null
                     && (progress == System.out || progress == System.err);
-            callbacks.add(new ProgressBar(options.progressStream(), inPlace, options.epochs(), accuracy));
+            callbacks.add(new ProgressBar(options.progressStream(), inPlace, options.epochs()));
         }
         callbacks.addAll(options.callbacks());
 
         int[] order = new int[train.size()];
         History history = new History();
+        BatchLog batchLog = new BatchLog(logNames);
+        double[] metricTotals = new double[metricNames.length];
         stopTraining = false;
-        LOG.debug("fit: {} images, batch {}, {} epochs, {} threads, kernels {}", train.size(), batch,
+        LOG.debug("fit: {} samples, batch {}, {} epochs, {} threads, kernels {}", train.size(), batch,
                 options.epochs(), threads, kernels.name());
-        try (BatchEngine engine = new BatchEngine(layers, batch, kernels, threads, loss.fusesWithSoftmax())) {
+        try (BatchEngine engine = newEngine(batch, loss.fusedActivation())) {
             LOG.debug("fit plan: {}", engine.describe());
             for (Callback c : callbacks) {
                 c.onTrainBegin(this);
@@ -454,18 +558,20 @@ public final class Sequential {
                     c.onEpochBegin(epoch);
                 }
                 long start = System.nanoTime();
-                double lossSum = 0;
-                long correct = 0;
+                double lossTotal = 0;
+                double weightTotal = 0;
+                Arrays.fill(metricTotals, 0.0);
                 int seen = 0;
-                for (int b = 0; b < batches; b++) {
+                for (int b = 0; b < batches && !stopTraining; b++) {
                     int from = b * batch;
                     int n = Math.min(batch, train.size() - from);
                     for (Callback c : callbacks) {
                         c.onBatchBegin(epoch, b + 1);
                     }
-                    engine.computeGradients(train, order, from, n, loss, beginStep());
-                    if (!Double.isFinite(engine.stepLossSum)) {
-                        double batchLoss = engine.stepLossSum / n;
+                    engine.computeGradients(objective, order, from, n, beginStep());
+                    // Keras's batch loss: the weighted losses over the batch size, plus the weight penalties once
+                    double batchLoss = engine.stepLossSum / n + engine.stepRegularization;
+                    if (!Double.isFinite(batchLoss)) {
                         boolean goOn = false;
                         for (Callback c : callbacks) {
                             goOn |= c.onNonFiniteLoss(epoch, b + 1, batchLoss);
@@ -477,23 +583,36 @@ public final class Sequential {
                         continue;
                     }
                     engine.applyUpdate(optimizer);
-                    lossSum += engine.stepLossSum;
-                    correct += engine.stepCorrect;
+                    // the epoch's loss is the batches' losses weighted by their sizes, as Keras's loss tracker
+                    lossTotal += engine.stepLossSum + engine.stepRegularization * n;
+                    weightTotal += engine.stepWeightSum;
+                    for (int k = 0; k < metricTotals.length; k++) {
+                        metricTotals[k] += engine.stepMetricSums[k];
+                    }
                     seen += n;
+                    batchLog.set(0, lossTotal / seen);
+                    for (int k = 0; k < metricTotals.length; k++) {
+                        batchLog.set(k + 1, weightedMean(metricTotals[k], weightTotal));
+                    }
                     for (Callback c : callbacks) {
-                        c.onBatchEnd(epoch, b + 1, batches, lossSum / seen, accuracy ? (double) correct / seen : Double.NaN);
+                        c.onBatchEnd(epoch, b + 1, batches, batchLog);
                     }
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                double valLoss = Double.NaN;
-                double valAccuracy = Double.NaN;
-                if (validation != null) {
-                    Evaluation v = evaluate(engine, validation);
-                    valLoss = v.loss();
-                    valAccuracy = v.accuracy();
+                Map<String, Double> values = new LinkedHashMap<>();
+                values.put("loss", seen == 0 ? Double.NaN : lossTotal / seen);
+                for (int k = 0; k < metricNames.length; k++) {
+                    values.put(metricNames[k], seen == 0 ? Double.NaN : weightedMean(metricTotals[k], weightTotal));
                 }
-                EpochLog log = new EpochLog(epoch, seen == 0 ? Double.NaN : lossSum / seen,
-                        accuracy && seen > 0 ? (double) correct / seen : Double.NaN, valLoss, valAccuracy, seconds);
+                if (validationObjective != null) {
+                    Evaluation v = evaluate(engine, validationObjective);
+                    values.put("val_loss", v.loss());
+                    for (String m : metricNames) {
+                        values.put("val_" + m, v.get(m));
+                    }
+                }
+                values.put("learning_rate", (double) optimizer.learningRate());
+                EpochLog log = new EpochLog(epoch, values, seconds);
                 history.add(log);
                 LOG.debug("epoch {}: {}", epoch, log);
                 for (Callback c : callbacks) {
@@ -505,6 +624,19 @@ public final class Sequential {
             }
         }
         return history;
+    }
+
+    /** Keras's Mean metric result: the weighted sum over the summed weight, 0 when that is 0. */
+    private static double weightedMean(double sum, double weight) {
+        return weight == 0 ? 0 : sum / weight;
+    }
+
+    /** The objective of this model's loss and metrics on data whose shape was checked. */
+    private Objective objective(String what, Dataset data, float[] sampleWeights) {
+        if (data.size() == 0) {
+            throw new IllegalArgumentException(what + " is empty");
+        }
+        return Objective.of(what, name, data, outputShape(), loss, metrics, sampleWeights);
     }
 
     /** How many epochs {@code fit} has run on this model, over all calls (and before saving, for a loaded model). */
@@ -568,31 +700,57 @@ public final class Sequential {
 
     // ---- evaluate and predict ----
 
-    /** Keras's {@code evaluate(x, y)}: the mean loss and the accuracy over the images. */
+    /** Keras's {@code evaluate(x, y)}: the mean loss and the metrics over the samples. */
     public Evaluation evaluate(Tensor x, int[] y) {
         return evaluate(toDataset(x, y));
     }
 
-    /** Keras's {@code evaluate}: the mean loss and the accuracy over the data set. */
+    /** Keras's {@code evaluate(x, y)} with float targets (n, output shape). */
+    public Evaluation evaluate(Tensor x, Tensor y) {
+        return evaluate(toDataset(x, y));
+    }
+
+    /** Keras's {@code evaluate}: the mean loss and the metrics over the data set. */
     public Evaluation evaluate(Dataset data) {
+        return evaluate(data, null);
+    }
+
+    /**
+     * Keras's {@code evaluate(..., sample_weight=...)}: the loss is the weighted losses' sum over
+     * the number of samples, the metrics are weighted means; with the weight penalties' loss
+     * added, as Keras's evaluation loss has it.
+     *
+     * @param sampleWeights one weight per sample, finite and at least 0; null for none
+     */
+    public Evaluation evaluate(Dataset data, float[] sampleWeights) {
         requireCompiled("evaluate");
-        checkData(data, "evaluation data");
-        try (BatchEngine engine = new BatchEngine(layers, Math.min(INFERENCE_BATCH, data.size()), kernels, threads, false)) {
-            return evaluate(engine, data);
+        Objective objective = objective("evaluation data", checkShape(data, "evaluation data"), sampleWeights);
+        try (BatchEngine engine = newEngine(Math.min(INFERENCE_BATCH, data.size()), null)) {
+            return evaluate(engine, objective);
         }
     }
 
-    private Evaluation evaluate(BatchEngine engine, Dataset data) {
+    private Evaluation evaluate(BatchEngine engine, Objective objective) {
+        Dataset data = objective.data();
+        String[] names = objective.metricNames();
         double lossSum = 0;
-        long correct = 0;
+        double weightSum = 0;
+        double[] metricSums = new double[names.length];
         int capacity = engine.capacity();
         for (int from = 0; from < data.size(); from += capacity) {
             int n = Math.min(capacity, data.size() - from);
-            engine.forward(data, null, from, n, null, loss);
+            engine.forward(data, objective, null, from, n, null);
             lossSum += engine.stepLossSum;
-            correct += engine.stepCorrect;
+            weightSum += engine.stepWeightSum;
+            for (int k = 0; k < names.length; k++) {
+                metricSums[k] += engine.stepMetricSums[k];
+            }
         }
-        return new Evaluation(lossSum / data.size(), accuracy ? (double) correct / data.size() : Double.NaN);
+        Map<String, Double> metricValues = new LinkedHashMap<>();
+        for (int k = 0; k < names.length; k++) {
+            metricValues.put(names[k], weightedMean(metricSums[k], weightSum));
+        }
+        return new Evaluation(lossSum / data.size() + engine.regularizationLoss(), metricValues);
     }
 
     /**
@@ -624,15 +782,77 @@ public final class Sequential {
     private Tensor predict(Dataset data, float[] input, int n) {
         Shape outShape = outputShape().withBatch(n);      // checks that n outputs fit in one array
         float[] out = new float[outShape.size()];
-        try (BatchEngine engine = new BatchEngine(layers, Math.min(INFERENCE_BATCH, n), kernels, threads, false)) {
+        try (BatchEngine engine = newEngine(Math.min(INFERENCE_BATCH, n), null)) {
             for (int from = 0; from < n; from += engine.capacity()) {
-                engine.forward(data, input, from, Math.min(engine.capacity(), n - from), out, null);
+                engine.forward(data, null, input, from, Math.min(engine.capacity(), n - from), out);
             }
         }
         return new Tensor(outShape, out);
     }
 
     // ---- checks ----
+
+    /**
+     * Checks that the model has weights to train and that they are those the optimizer was bound
+     * to at {@code compile} (the trainable flags may have changed since).
+     *
+     * @throws IllegalStateException naming the layers, and saying what to do
+     */
+    void requireTrainableAsCompiled(String action) {
+        List<Parameter> now = trainableWeights();
+        if (now.isEmpty()) {
+            List<String> frozen = layers.stream().filter(l -> !l.isTrainable()).map(Layer::name).toList();
+            throw new IllegalStateException("cannot " + action + " model '" + name + "': it has no trainable weights ("
+                    + (frozen.isEmpty() ? "none of its layers has weights" : "frozen layers: " + String.join(", ", frozen))
+                    + "); unfreeze a layer with trainable(true) and compile again");
+        }
+        List<Parameter> bound = optimizer.parameters();
+        if (!bound.equals(now)) {
+            Set<String> changed = new java.util.LinkedHashSet<>();
+            for (Layer l : layers) {
+                for (Parameter p : l.parameters()) {
+                    if (bound.contains(p) != now.contains(p)) {
+                        changed.add(l.name() + (l.isTrainable() ? " (unfrozen)" : " (frozen)"));
+                    }
+                }
+            }
+            throw new IllegalStateException("cannot " + action + " model '" + name + "': its trainable weights changed since"
+                    + " compile (layers " + String.join(", ", changed) + "); call compile again, with a new optimizer, as Keras requires");
+        }
+    }
+
+    /** Lets every layer check the batch sizes an epoch of {@code samples} uses: {@code batch}, and the last one. */
+    private void checkTrainingBatches(int batch, int samples) {
+        int last = samples % batch;
+        for (Layer l : layers) {
+            l.checkTrainingBatch(batch);
+            if (last != 0) {
+                try {
+                    l.checkTrainingBatch(last);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(e.getMessage() + " (the last batch of each epoch: " + samples
+                            + " samples in batches of " + batch + ")", e);
+                }
+            }
+        }
+    }
+
+    /** An engine for batches of {@code capacity}, after the memory check; {@code fusedActivation} as {@link BatchEngine} takes it. */
+    private BatchEngine newEngine(int capacity, Activation fusedActivation) {
+        requireMemory(capacity, optimizer == null ? 0 : optimizer.stateArraysPerParameter());
+        return new BatchEngine(layers, capacity, kernels, threads, fusedActivation);
+    }
+
+    /**
+     * Refuses, before allocating, what would not fit in the heap: this model with
+     * {@code optimizerArrays} state arrays per parameter, run on batches of {@code batch} images.
+     */
+    private void requireMemory(int batch, int optimizerArrays) {
+        String shortfall = MemoryEstimate.of(inputShape, layers, optimizerArrays).shortfall(batch, 0);
+        if (shortfall != null) {
+            throw new IllegalStateException("model '" + name + "' " + shortfall);
+        }
+    }
 
     private void requireLayers() {
         if (layers.isEmpty()) {
@@ -648,42 +868,41 @@ public final class Sequential {
         }
     }
 
-    private void checkShape(Dataset data, String what) {
+    /** The data, after checking that its samples have the model's input shape. */
+    private Dataset checkShape(Dataset data, String what) {
         Objects.requireNonNull(data, what);
         if (!data.sampleShape().equals(inputShape)) {
-            throw new IllegalArgumentException(what + " has images of shape " + data.sampleShape() + ", model '" + name
-                    + "' takes " + inputShape);
+            throw new IllegalArgumentException(what + " has " + (inputShape.rank() == 3 ? "images" : "samples")
+                    + " of shape " + data.sampleShape() + ", model '" + name + "' takes " + inputShape);
         }
+        return data;
     }
 
-    private void checkData(Dataset data, String what) {
-        checkShape(data, what);
-        if (data.size() == 0) {
-            throw new IllegalArgumentException(what + " is empty");
-        }
-        int classes = outputShape().size();
-        if (data.numClasses() > classes) {
-            int[] labels = data.labels();
-            for (int i = 0; i < labels.length; i++) {
-                if (labels[i] >= classes) {
-                    throw new IllegalArgumentException(what + ": label " + labels[i] + " at index " + i
-                            + " is out of range for model '" + name + "' with " + classes + " outputs");
-                }
-            }
-        }
-    }
-
-    private Dataset toDataset(Tensor x, int[] y) {
+    private void checkInputs(Tensor x) {
         Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(y, "y");
         if (x.shape().rank() != inputShape.rank() + 1 || !x.shape().withoutBatch().equals(inputShape)) {
             throw new IllegalArgumentException("model '" + name + "' takes input of shape " + inputShape.toTuple("n")
                     + ", given " + x.shape());
         }
+    }
+
+    private Dataset toDataset(Tensor x, int[] y) {
+        checkInputs(x);
+        Objects.requireNonNull(y, "y");
         if (y.length != x.batchSize()) {
-            throw new IllegalArgumentException("x has " + x.batchSize() + " images but y has " + y.length + " labels");
+            throw new IllegalArgumentException("x has " + x.batchSize() + " samples but y has " + y.length + " labels");
         }
         return Dataset.of(x, y, outputShape().size());
+    }
+
+    private Dataset toDataset(Tensor x, Tensor y) {
+        checkInputs(x);
+        Objects.requireNonNull(y, "y");
+        if (y.batchSize() != x.batchSize()) {
+            throw new IllegalArgumentException("x has " + x.batchSize() + " samples but y has " + y.batchSize()
+                    + " (y's shape " + y.shape() + ")");
+        }
+        return Dataset.of(x, Targets.values(y));
     }
 
     @Override

@@ -29,6 +29,11 @@ import java.util.Objects;
  * }
  * }</pre>
  *
+ * <p>Targets of any form and the compiled loss and metrics work as in fit; sample weights (or
+ * class weights, as {@link ClassWeights#sampleWeights} turns them into sample weights) are given
+ * to the workers with the data. The weight penalties' loss is added by {@link #apply}, once per
+ * step, as fit adds it.
+ *
  * <p>Not for models whose layers need sums over the whole batch between shards (batch
  * normalisation): their shards cannot be computed one by one; {@link Worker#compute} refuses them.
  */
@@ -46,12 +51,21 @@ public final class ShardedTraining implements AutoCloseable {
     public record Step(long number, int batchFrom, int batchSize, int shards, long noiseSeed) implements Serializable {
     }
 
-    /** What a worker computed for one shard: its gradient of every parameter (model order), its summed loss and correct count. */
-    public record ShardResult(int shard, float[][] gradients, double lossSum, int correct) implements Serializable {
+    /**
+     * What a worker computed for one shard: its gradient of every trainable weight (model order), its
+     * weighted loss sum, the summed weight of its samples' rows and each metric's weighted sum
+     * (in the order of {@link Worker#metricNames(Dataset)}).
+     */
+    public record ShardResult(int shard, float[][] gradients, double lossSum, double weightSum, double[] metricSums)
+            implements Serializable {
     }
 
-    /** A step's measurements over its batch: summed loss and correct predictions of its images. */
-    public record StepResult(double lossSum, int correct, int images) {
+    /**
+     * A step's measurements over its batch: its loss sum (the shards' weighted sums plus the
+     * weight penalties' loss times the batch size, what fit adds to the epoch's loss), the summed
+     * weight of its rows and each metric's weighted sum, and the number of samples.
+     */
+    public record StepResult(double lossSum, double weightSum, double[] metricSums, int images) {
     }
 
     /**
@@ -70,7 +84,7 @@ public final class ShardedTraining implements AutoCloseable {
         this.datasetSize = datasetSize;
         this.batchSize = Math.min(batchSize, datasetSize);
         this.shuffle = shuffle;
-        this.engine = new BatchEngine(model.layers(), 1, model.kernels(), model.threads(), model.loss().fusesWithSoftmax());
+        this.engine = new BatchEngine(model.layers(), 1, model.kernels(), model.threads(), model.loss().fusedActivation());
     }
 
     /** Steps in each epoch: the batches of the data set, the last possibly smaller. */
@@ -114,10 +128,12 @@ public final class ShardedTraining implements AutoCloseable {
             }
             byShard[r.shard()] = r;
         }
-        List<Parameter> params = model.parameters();
+        model.requireTrainableAsCompiled("train");
+        List<Parameter> params = model.trainableWeights();
         float[][][] gradients = new float[byShard.length][][];
         double lossSum = 0;
-        int correct = 0;
+        double weightSum = 0;
+        double[] metricSums = new double[byShard[0] == null ? 0 : byShard[0].metricSums().length];
         for (int s = 0; s < byShard.length; s++) {
             if (byShard[s] == null) {
                 throw new IllegalArgumentException("step " + step.number() + ": shard " + s + " is missing");
@@ -133,15 +149,25 @@ public final class ShardedTraining implements AutoCloseable {
                             + gradients[s][p].length + " values, the parameter " + params.get(p).size());
                 }
             }
+            if (byShard[s].metricSums().length != metricSums.length) {
+                throw new IllegalArgumentException("shard " + s + " has " + byShard[s].metricSums().length
+                        + " metric sums, shard 0 " + metricSums.length);
+            }
             lossSum += byShard[s].lossSum();
-            correct += byShard[s].correct();
+            weightSum += byShard[s].weightSum();
+            for (int k = 0; k < metricSums.length; k++) {
+                metricSums[k] += byShard[s].metricSums()[k];
+            }
         }
-        if (!Double.isFinite(lossSum)) {
+        // as fit: the weight penalties' loss, of the weights before the update, once per step
+        double regularization = engine.regularizationLoss();
+        double batchLoss = lossSum / step.batchSize() + regularization;
+        if (!Double.isFinite(batchLoss)) {
             throw new NonFiniteLossException((int) Math.min(Integer.MAX_VALUE, model.epochsTrained()),
-                    step.batchFrom() / batchSize + 1, stepsPerEpoch(), lossSum / step.batchSize());
+                    step.batchFrom() / batchSize + 1, stepsPerEpoch(), batchLoss);
         }
         engine.applyUpdate(model.optimizer(), gradients, gradients.length);
-        return new StepResult(lossSum, correct, step.batchSize());
+        return new StepResult(lossSum + regularization * step.batchSize(), weightSum, metricSums, step.batchSize());
     }
 
     @Override
@@ -157,6 +183,9 @@ public final class ShardedTraining implements AutoCloseable {
     public static final class Worker implements AutoCloseable {
         private final Sequential replica;
         private final BatchEngine engine;
+        /** The objective of the last data and weights given, kept while they stay the same. */
+        private Objective objective;
+        private float[] objectiveWeights;
 
         /** A worker for a compiled replica of the model. */
         public Worker(Sequential replica) {
@@ -165,7 +194,22 @@ public final class ShardedTraining implements AutoCloseable {
                 throw new IllegalStateException("compile the replica '" + replica.name() + "' before computing shards");
             }
             this.engine = new BatchEngine(replica.layers(), BatchEngine.SHARD_SIZE, replica.kernels(), replica.threads(),
-                    replica.loss().fusesWithSoftmax());
+                    replica.loss().fusedActivation());
+        }
+
+        /** The objective of the replica's loss and metrics on data with these weights (made once per data set). */
+        private Objective objective(Dataset data, float[] sampleWeights) {
+            if (objective == null || objective.data() != data || objectiveWeights != sampleWeights) {
+                objective = Objective.of("shard data", replica.name(), data, replica.outputShape(), replica.loss(),
+                        replica.metrics(), sampleWeights);
+                objectiveWeights = sampleWeights;
+            }
+            return objective;
+        }
+
+        /** The names of the metrics whose sums a result holds, in order: as fit logs them. */
+        public List<String> metricNames(Dataset data) {
+            return List.of(objective(data, null).metricNames());
         }
 
         /**
@@ -173,9 +217,18 @@ public final class ShardedTraining implements AutoCloseable {
          * of {@code data}, whose gradients come back in a new result.
          */
         public ShardResult compute(Dataset data, int[] order, Step step, int shard) {
+            return compute(data, null, order, step, shard);
+        }
+
+        /**
+         * As {@link #compute(Dataset, int[], Step, int)}, with a weight per sample of data (fit's
+         * sample weights, or {@link ClassWeights#sampleWeights} of its class weights); null for none.
+         */
+        public ShardResult compute(Dataset data, float[] sampleWeights, int[] order, Step step, int shard) {
             Objects.requireNonNull(data, "data");
             Objects.requireNonNull(order, "order");
-            engine.computeShard(data, order, step.batchFrom(), step.batchSize(), shard, replica.loss(), step.noiseSeed());
+            engine.computeShard(objective(data, sampleWeights), order, step.batchFrom(), step.batchSize(), shard,
+                    step.noiseSeed());
             return result(shard);
         }
 
@@ -184,6 +237,11 @@ public final class ShardedTraining implements AutoCloseable {
          * them, in the batch's order (for a worker that holds no other data).
          */
         public ShardResult compute(Dataset shardImages, Step step, int shard) {
+            return compute(shardImages, (float[]) null, step, shard);
+        }
+
+        /** As {@link #compute(Dataset, Step, int)}, with the shard's samples' weights (in its order); null for none. */
+        public ShardResult compute(Dataset shardImages, float[] sampleWeights, Step step, int shard) {
             Objects.requireNonNull(shardImages, "shard images");
             int expected = Math.min(BatchEngine.SHARD_SIZE, step.batchSize() - shard * BatchEngine.SHARD_SIZE);
             if (shardImages.size() != expected) {
@@ -191,8 +249,8 @@ public final class ShardedTraining implements AutoCloseable {
                         + " images, given " + shardImages.size());
             }
             // no order: the engine reads images batchFrom + 16 * shard .. of the data, here 0 ..
-            engine.computeShard(shardImages, null, -shard * BatchEngine.SHARD_SIZE, step.batchSize(), shard, replica.loss(),
-                    step.noiseSeed());
+            engine.computeShard(objective(shardImages, sampleWeights), null, -shard * BatchEngine.SHARD_SIZE,
+                    step.batchSize(), shard, step.noiseSeed());
             return result(shard);
         }
 
@@ -202,7 +260,8 @@ public final class ShardedTraining implements AutoCloseable {
             for (int p = 0; p < g.length; p++) {
                 copy[p] = Arrays.copyOf(g[p], g[p].length);
             }
-            return new ShardResult(shard, copy, engine.stepLossSum, engine.stepCorrect);
+            double[] metricSums = Arrays.copyOf(engine.stepMetricSums, objective.metrics().length);
+            return new ShardResult(shard, copy, engine.stepLossSum, engine.stepWeightSum, metricSums);
         }
 
         @Override

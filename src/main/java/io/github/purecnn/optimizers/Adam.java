@@ -1,43 +1,55 @@
 package io.github.purecnn.optimizers;
 
 import io.github.purecnn.kernels.OptimizerUpdates;
-import io.github.purecnn.layers.Parameter;
+import io.github.purecnn.optimizers.schedules.LearningRateSchedule;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Adam with Keras's defaults (learning rate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7) and
- * Keras's update: {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g^2},
- * {@code p -= lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + epsilon)}.
+ * Adam, as Keras 3's {@code keras.optimizers.Adam}: defaults learning rate 0.001, beta_1 0.9,
+ * beta_2 0.999, epsilon 1e-7, no AMSGrad; the update
+ * {@code m += (g - m) * (1 - b1)}, {@code v += (g^2 - v) * (1 - b2)},
+ * {@code p -= m * alpha / (sqrt(v) + epsilon)} with {@code alpha = lr * sqrt(1 - b2^t) / (1 - b1^t)}
+ * (see {@link OptimizerUpdates#adam}); with AMSGrad the running maximum of v replaces v.
+ * Keras 2 wrote the moments as {@code m = b1 m + (1 - b1) g}, the same value rounded differently.
  */
-public final class Adam extends Optimizer {
-    private final float learningRate;
-    private final float beta1;
-    private final float beta2;
-    private final float epsilon;
+public class Adam extends AdamFamily<Adam> {
+    private boolean amsgrad;
 
-    private float[][] m;
-    private float[][] v;
-    private float stepSize;
+    private float alpha;
 
+    /** Keras's defaults. */
     public Adam() {
         this(0.001);
     }
 
+    /** Keras's defaults with this learning rate. */
     public Adam(double learningRate) {
-        this(learningRate, 0.9, 0.999, 1e-7);
+        super(learningRate);
     }
 
+    /** Keras's defaults with a learning rate that follows a schedule. */
+    public Adam(LearningRateSchedule learningRate) {
+        super(learningRate);
+    }
+
+    /** Keras's positional arguments: {@code Adam(learning_rate, beta_1, beta_2, epsilon)}. */
     public Adam(double learningRate, double beta1, double beta2, double epsilon) {
-        this.learningRate = requirePositive("learning rate", learningRate);
-        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
-            throw new IllegalArgumentException("beta1 and beta2 must be in [0, 1), found " + beta1 + " and " + beta2);
-        }
-        this.beta1 = (float) beta1;
-        this.beta2 = (float) beta2;
-        this.epsilon = requirePositive("epsilon", epsilon);
+        this(learningRate);
+        beta1(beta1).beta2(beta2).epsilon(epsilon);
+    }
+
+    /** AMSGrad: the running maximum of v in place of v. */
+    public Adam amsgrad(boolean on) {
+        requireUnbuilt("amsgrad");
+        amsgrad = on;
+        return this;
+    }
+
+    @Override
+    final Adam self() {
+        return this;
     }
 
     @Override
@@ -46,50 +58,29 @@ public final class Adam extends Optimizer {
     }
 
     @Override
-    public Map<String, Object> config() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("learning_rate", (double) learningRate);
-        c.put("beta_1", (double) beta1);
-        c.put("beta_2", (double) beta2);
-        c.put("epsilon", (double) epsilon);
+    protected Map<String, Object> arguments() {
+        Map<String, Object> c = super.arguments();
+        if (amsgrad) {
+            c.put("amsgrad", true);
+        }
         return c;
     }
 
-    public float learningRate() {
-        return learningRate;
+    @Override
+    protected List<String> slotNames() {
+        return amsgrad ? List.of("m", "v", "vhat") : List.of("m", "v");
     }
 
     @Override
-    protected void createState(List<Parameter> parameters) {
-        m = new float[parameters.size()][];
-        v = new float[parameters.size()][];
-        for (int i = 0; i < m.length; i++) {
-            m[i] = new float[parameters.get(i).size()];
-            v[i] = new float[parameters.get(i).size()];
-        }
+    protected void prepareStep(long t, float lr) {
+        float b1Power = powf((float) beta1(), t);
+        float b2Power = powf((float) beta2(), t);
+        alpha = lr * (float) Math.sqrt(1f - b2Power) / (1f - b1Power);
     }
 
     @Override
-    protected void prepareStep(long t) {
-        // Bias corrections in double: beta2^t is close to 1 for many steps and float would lose them.
-        stepSize = (float) (learningRate * StrictMath.sqrt(1 - StrictMath.pow(beta2, t)) / (1 - StrictMath.pow(beta1, t)));
+    protected void apply(int index, float[] value, float[] grad, int from, int to) {
+        OptimizerUpdates.adam(value, slot(0, index), slot(1, index), amsgrad ? slot(2, index) : null, grad, from, to,
+                alpha, (float) (1 - beta1()), (float) (1 - beta2()), (float) epsilon());
     }
-
-    @Override
-    public void update(int index, int from, int to) {
-        Parameter p = parameters().get(index);
-        OptimizerUpdates.adam(p.value(), m[index], v[index], p.grad(), from, to, stepSize, beta1, beta2, epsilon);
-    }
-
-    @Override
-    public Map<String, float[]> state() {
-        Map<String, float[]> s = new LinkedHashMap<>();
-        List<Parameter> ps = parameters();
-        for (int i = 0; i < ps.size(); i++) {
-            s.put(ps.get(i).path() + "/m", m[i]);
-            s.put(ps.get(i).path() + "/v", v[i]);
-        }
-        return s;
-    }
-
 }

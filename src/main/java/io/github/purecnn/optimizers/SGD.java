@@ -1,39 +1,56 @@
 package io.github.purecnn.optimizers;
 
 import io.github.purecnn.kernels.OptimizerUpdates;
-import io.github.purecnn.layers.Parameter;
+import io.github.purecnn.optimizers.schedules.LearningRateSchedule;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Stochastic gradient descent as Keras does it: plain {@code p -= lr g}; with momentum,
- * {@code velocity = momentum * velocity - lr g} then {@code p += velocity}, or with Nesterov
- * {@code p += momentum * velocity - lr g}. Keras's defaults: learning rate 0.01, no momentum.
+ * Stochastic gradient descent as Keras does it: plain {@code p -= g * lr}; with momentum,
+ * {@code velocity = velocity * momentum - g * lr} then {@code p += velocity}, or with Nesterov
+ * {@code p += velocity * momentum - g * lr}. Keras's defaults: learning rate 0.01, no momentum.
+ * The velocity slot exists also without momentum (Keras 3 then has none), so that model files
+ * of every version keep their layout.
  */
 public final class SGD extends Optimizer {
-    private final float learningRate;
-    private final float momentum;
-    private final boolean nesterov;
+    private double momentum;
+    private boolean nesterov;
 
-    private float[][] velocity;
-
+    /** Keras's defaults. */
     public SGD() {
         this(0.01);
     }
 
+    /** Keras's defaults with this learning rate. */
     public SGD(double learningRate) {
-        this(learningRate, 0, false);
+        super(learningRate);
     }
 
+    /** Keras's defaults with a learning rate that follows a schedule. */
+    public SGD(LearningRateSchedule learningRate) {
+        super(learningRate);
+    }
+
+    /** Keras's positional arguments: {@code SGD(learning_rate, momentum, nesterov)}. */
     public SGD(double learningRate, double momentum, boolean nesterov) {
-        this.learningRate = requirePositive("learning rate", learningRate);
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("momentum must be in [0, 1), found " + momentum);
-        }
-        this.momentum = (float) momentum;
-        this.nesterov = nesterov;
+        this(learningRate);
+        momentum(momentum).nesterov(nesterov);
+    }
+
+    /** The momentum, in [0, 1). */
+    public SGD momentum(double m) {
+        requireUnbuilt("momentum");
+        momentum = requireFraction("momentum", m);
+        return this;
+    }
+
+    /** Nesterov momentum: the step looks ahead along the velocity. */
+    public SGD nesterov(boolean on) {
+        requireUnbuilt("nesterov");
+        nesterov = on;
+        return this;
     }
 
     @Override
@@ -42,39 +59,25 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    public Map<String, Object> config() {
+    protected Map<String, Object> arguments() {
         Map<String, Object> c = new LinkedHashMap<>();
-        c.put("learning_rate", (double) learningRate);
-        c.put("momentum", (double) momentum);
+        c.put("momentum", momentum);
         c.put("nesterov", nesterov);
         return c;
     }
 
     @Override
-    protected void createState(List<Parameter> parameters) {
-        velocity = new float[parameters.size()][];
-        for (int i = 0; i < velocity.length; i++) {
-            velocity[i] = new float[parameters.get(i).size()];
-        }
+    protected List<String> slotNames() {
+        return List.of("momentum");
     }
 
     @Override
-    public void update(int index, int from, int to) {
-        Parameter p = parameters().get(index);
-        if (momentum == 0f) {
-            OptimizerUpdates.sgd(p.value(), p.grad(), from, to, learningRate);
+    protected void apply(int index, float[] value, float[] grad, int from, int to) {
+        float lr = stepLearningRate();
+        if (momentum == 0) {
+            OptimizerUpdates.sgd(value, grad, from, to, lr);
         } else {
-            OptimizerUpdates.sgdMomentum(p.value(), velocity[index], p.grad(), from, to, learningRate, momentum, nesterov);
+            OptimizerUpdates.sgdMomentum(value, slot(0, index), grad, from, to, lr, (float) momentum, nesterov);
         }
-    }
-
-    @Override
-    public Map<String, float[]> state() {
-        Map<String, float[]> s = new LinkedHashMap<>();
-        List<Parameter> ps = parameters();
-        for (int i = 0; i < ps.size(); i++) {
-            s.put(ps.get(i).path() + "/momentum", velocity[i]);
-        }
-        return s;
     }
 }

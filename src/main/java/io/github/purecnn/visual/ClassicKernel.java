@@ -30,12 +30,20 @@ public enum ClassicKernel {
         this.weights = weights;
     }
 
-    /** A short name for captions, such as {@code "vertical edges"}. */
+    /**
+     * A short name for captions, such as {@code "vertical edges"}.
+     *
+     * @return the label
+     */
     public String label() {
         return label;
     }
 
-    /** The 3 x 3 weights, row-major; a copy. */
+    /**
+     * The 3 x 3 weights, row-major; a copy.
+     *
+     * @return nine weights
+     */
     public float[] weights() {
         return weights.clone();
     }

@@ -30,7 +30,11 @@ public enum ColorMap {
         this.stops = stops;
     }
 
-    /** Whether {@link #toRgb} centres this map on zero rather than stretching min..max. */
+    /**
+     * Whether {@link #toRgb} centres this map on zero rather than stretching min..max.
+     *
+     * @return true for a map centred on zero
+     */
     public boolean signed() {
         return signed;
     }
@@ -38,6 +42,9 @@ public enum ColorMap {
     /**
      * The colour at position {@code t} of this map, {@code 0 <= t <= 1} (clamped into that
      * range); for a signed map, 0.5 is zero.
+     *
+     * @param t the position in the map
+     * @return the colour as {@code 0xRRGGBB}
      */
     public int rgb(double t) {
         double clamped = t < 0 ? 0 : (t > 1 ? 1 : t);

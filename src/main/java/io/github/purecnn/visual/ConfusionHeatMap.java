@@ -35,7 +35,14 @@ public final class ConfusionHeatMap {
     private ConfusionHeatMap() {
     }
 
-    /** Writes the heat map as a PNG; see {@link #render}. */
+    /**
+     * Writes the heat map as a PNG; see {@link #render}.
+     *
+     * @param file the PNG to write
+     * @param counts {@code counts[true][predicted]}, square, non-negative; read
+     * @param shading what the colour of a cell shows
+     * @throws IOException naming the file if it cannot be written
+     */
     public static void write(Path file, int[][] counts, Shading shading) throws IOException {
         Png.write(file, render(counts, shading));
     }
@@ -43,6 +50,8 @@ public final class ConfusionHeatMap {
     /**
      * Draws the heat map.
      *
+     * @param shading what the colour of a cell shows
+     * @return the picture
      * @param counts {@code counts[true][predicted]}, square, non-negative; read
      */
     public static BufferedImage render(int[][] counts, Shading shading) {

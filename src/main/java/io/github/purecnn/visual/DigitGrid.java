@@ -27,13 +27,32 @@ public final class DigitGrid {
     private DigitGrid() {
     }
 
-    /** Writes the grid of {@link #render(float[][], int, int, int[], int[])} as a PNG. */
+    /**
+     * Writes the grid of {@link #render(float[][], int, int, int[], int[])} as a PNG.
+     *
+     * @param file the PNG to write
+     * @param images one {@code height * width} row-major image per digit, values in [0, 1]; read
+     * @param height image height in pixels
+     * @param width image width in pixels
+     * @param labels the true class of each image
+     * @param predicted the predicted class of each image
+     * @throws IOException naming the file if it cannot be written
+     */
     public static void write(Path file, float[][] images, int height, int width, int[] labels, int[] predicted)
             throws IOException {
         Png.write(file, render(images, height, width, labels, predicted));
     }
 
-    /** Writes the grid of {@link #render(float[][], int, int, int[], int[])} without predictions as a PNG. */
+    /**
+     * Writes the grid of {@link #render(float[][], int, int, int[], int[])} without predictions as a PNG.
+     *
+     * @param file the PNG to write
+     * @param images one {@code height * width} row-major image per digit, values in [0, 1]; read
+     * @param height image height in pixels
+     * @param width image width in pixels
+     * @param labels the class of each image
+     * @throws IOException naming the file if it cannot be written
+     */
     public static void write(Path file, float[][] images, int height, int width, int[] labels) throws IOException {
         Png.write(file, render(images, height, width, labels, null));
     }
@@ -41,6 +60,9 @@ public final class DigitGrid {
     /**
      * Draws the grid.
      *
+     * @param height image height in pixels
+     * @param width image width in pixels
+     * @return the picture
      * @param images one {@code height * width} row-major image per digit, values in [0, 1]; read
      * @param labels the true class of each image
      * @param predicted the predicted class of each image, or null for a grid of labels only

@@ -39,9 +39,23 @@ public final class MapPanel {
     /**
      * One map: {@code values} is {@code height * width} row-major and is read when the panel is
      * rendered, not copied; {@code colors} decides the normalisation (signed or not) and the colours.
+     *
+     * @param label the caption under the map
+     * @param values the map, {@code height * width} row-major
+     * @param height map height in cells
+     * @param width map width in cells
+     * @param colors the colour map
      */
     public record Tile(String label, float[] values, int height, int width, ColorMap colors) {
-        /** Checks the sizes and that every value is finite. */
+        /**
+         * Checks the sizes and that every value is finite.
+         *
+         * @param label the caption under the map
+         * @param values the map, {@code height * width} row-major
+         * @param height map height in cells
+         * @param width map width in cells
+         * @param colors the colour map
+         */
         public Tile {
             if (label == null || colors == null) {
                 throw new IllegalArgumentException("map: expected a label and a colour map, found label " + label
@@ -64,6 +78,8 @@ public final class MapPanel {
     /**
      * Adds a row of maps under {@code caption}, below the rows added before.
      *
+     * @param caption the row's caption, drawn above it
+     * @param tiles the maps, left to right
      * @return this panel
      */
     public MapPanel row(String caption, List<Tile> tiles) {
@@ -80,6 +96,10 @@ public final class MapPanel {
      * {@code height x width} map: a feature map out of an NHWC activation, or filter k of a
      * Keras-layout {@code (3, 3, 1, K)} kernel.
      *
+     * @param height the array's height
+     * @param width its width
+     * @param channels its channel count
+     * @param channel the channel to take, from 0
      * @param values {@code height * width * channels} values, channel fastest; read
      * @return a new array of {@code height * width} values
      */
@@ -99,12 +119,21 @@ public final class MapPanel {
         return map;
     }
 
-    /** Writes the panel as a PNG; see {@link #render()}. */
+    /**
+     * Writes the panel as a PNG; see {@link #render()}.
+     *
+     * @param file the PNG to write
+     * @throws IOException naming the file if it cannot be written
+     */
     public void write(Path file) throws IOException {
         Png.write(file, render());
     }
 
-    /** Draws the panel; fails if no row was added. */
+    /**
+     * Draws the panel; fails if no row was added.
+     *
+     * @return the picture
+     */
     public BufferedImage render() {
         return render(Canvas.fontsAvailable());
     }

@@ -42,6 +42,10 @@ public final class TerminalText {
      * 0 is a space (background), value 1 the darkest shade (ink); each line is {@code 2 * width}
      * characters, plus two frame characters when framed.
      *
+     * @param height image height in pixels
+     * @param width image width in pixels
+     * @param charset the characters to draw with
+     * @return the lines of text, each ending in a newline
      * @param image {@code height * width} values in [0, 1], row-major; read
      * @param frame whether to draw a box around the image
      */
@@ -86,6 +90,8 @@ public final class TerminalText {
      * 2  0.0900  ##
      * </pre>
      *
+     * @param charset the characters to draw with
+     * @return the lines of text, each ending in a newline
      * @param probabilities one value in [0, 1] per class, such as a softmax output; read
      */
     public static String probabilities(float[] probabilities, Charset charset) {

@@ -32,12 +32,28 @@ public final class TrainingCurves {
     private TrainingCurves() {
     }
 
-    /** Writes the curves of training only as a PNG; see {@link #render}. */
+    /**
+     * Writes the curves of training only as a PNG; see {@link #render}.
+     *
+     * @param file the PNG to write
+     * @param loss the training loss of each epoch
+     * @param accuracy the training accuracy of each epoch
+     * @throws IOException naming the file if it cannot be written
+     */
     public static void write(Path file, double[] loss, double[] accuracy) throws IOException {
         Png.write(file, render(loss, accuracy, null, null));
     }
 
-    /** Writes the curves of training and validation as a PNG; see {@link #render}. */
+    /**
+     * Writes the curves of training and validation as a PNG; see {@link #render}.
+     *
+     * @param file the PNG to write
+     * @param loss the training loss of each epoch
+     * @param accuracy the training accuracy of each epoch
+     * @param validationLoss the validation loss of each epoch
+     * @param validationAccuracy the validation accuracy of each epoch
+     * @throws IOException naming the file if it cannot be written
+     */
     public static void write(Path file, double[] loss, double[] accuracy, double[] validationLoss,
             double[] validationAccuracy) throws IOException {
         if (validationLoss == null || validationAccuracy == null) {
@@ -52,6 +68,10 @@ public final class TrainingCurves {
      * Draws the two panels. All arrays hold one finite value per epoch, epoch 1 first, and are
      * read only.
      *
+     * @param loss the training loss of each epoch
+     * @param accuracy the training accuracy of each epoch
+     * @param validationAccuracy the validation accuracy of each epoch, or null
+     * @return the picture
      * @param validationLoss null for no validation curves, then {@code validationAccuracy} is null too
      */
     public static BufferedImage render(double[] loss, double[] accuracy, double[] validationLoss,

@@ -2,7 +2,27 @@ package io.github.purecnn.cli;
 
 import io.github.purecnn.io.Npy;
 import io.github.purecnn.io.NpyArray;
+import io.github.purecnn.layers.Activation;
+import io.github.purecnn.layers.BatchNormalization;
+import io.github.purecnn.layers.Conv2D;
+import io.github.purecnn.layers.Cropping2D;
+import io.github.purecnn.layers.Dense;
+import io.github.purecnn.layers.DepthwiseConv2D;
+import io.github.purecnn.layers.Flatten;
+import io.github.purecnn.layers.GlobalMaxPooling2D;
+import io.github.purecnn.layers.LeakyReLU;
+import io.github.purecnn.layers.Padding;
+import io.github.purecnn.layers.Reshape;
+import io.github.purecnn.layers.SeparableConv2D;
+import io.github.purecnn.layers.SpatialDropout2D;
+import io.github.purecnn.layers.UpSampling2D;
+import io.github.purecnn.layers.ZeroPadding2D;
+import io.github.purecnn.losses.Loss;
+import io.github.purecnn.model.Metric;
 import io.github.purecnn.model.Sequential;
+import io.github.purecnn.optimizers.Adam;
+import io.github.purecnn.tensor.Shape;
+import io.github.purecnn.testing.ScaleLayer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,6 +130,39 @@ class ModelCommandsTest {
         MainTest.Run fromModel = run(args("predict --model", model, "--data", data, "--limit 20"));
         fromWeights.assertCode(Main.OK);
         assertEquals(fromModel.out(), fromWeights.out());
+    }
+
+    /**
+     * A model of the layers of issue 17, saved by the library: the command line loads it for
+     * evaluate, predict and train --model like any other; a model with a custom layer its process
+     * has not registered fails to load, naming the layer type.
+     */
+    @Test
+    void theCommandLineLoadsModelsWithTheNewLayers() throws IOException {
+        Sequential m = new Sequential(3, Shape.of(28, 28, 1),
+                new ZeroPadding2D(1), new Conv2D(4, 3).strides(2), new BatchNormalization(), new LeakyReLU(),
+                new DepthwiseConv2D(3).padding(Padding.SAME).depthMultiplier(2).dilationRate(2),
+                new SeparableConv2D(8, 3).padding(Padding.SAME).activation(Activation.GELU), new SpatialDropout2D(0.1),
+                new Cropping2D(1), new UpSampling2D(2), new GlobalMaxPooling2D().keepDims(true), new Reshape(-1),
+                new Dense(10).activation(Activation.SOFTMAX));
+        m.compile(new Adam(0.01), Loss.sparseCategoricalCrossentropy(), Metric.ACCURACY);
+        Path file = shared.resolve("models/new-layers.purecnn");
+        m.save(file);
+        MainTest.Run evaluate = run(args("evaluate --model", file, "--data", data));
+        evaluate.assertCode(Main.OK);
+        assertTrue(evaluate.out().contains("(" + TEST_IMAGES + " test images)"), evaluate.out());
+        run(args("predict --model", file, "--data", data, "--limit 5")).assertCode(Main.OK);
+        Path trained = shared.resolve("models/new-layers-trained.purecnn");
+        run(args("train --model", file, "--data", data, "--epochs 1 --train-limit 128 --threads 2 --save", trained))
+                .assertCode(Main.OK);
+        assertEquals(2, Sequential.load(trained).stepsTrained(), "128 images in batches of 64");
+
+        Path custom = shared.resolve("models/custom.purecnn");
+        new Sequential(3, Shape.of(28, 28, 1), new ScaleLayer("UnregisteredScale", 0.5), new Flatten(), new Dense(10)).save(custom);
+        MainTest.Run r = run(args("evaluate --model", custom, "--data", data));
+        r.assertCode(Main.FAILURE);
+        assertTrue(r.err().contains("unknown layer type 'UnregisteredScale'"), r.err());
+        assertTrue(r.err().contains("Layers.register"), r.err());
     }
 
     @Test

@@ -8,6 +8,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -244,6 +246,54 @@ class IdxReaderTest {
     void corruptGzipHeader() throws IOException {
         Path f = write(dir, "bad-header.gz", bytes(0x1f, 0x8b, 0x07, 0, 0, 0, 0, 0, 0, 0));
         assertMentions(assertFormatError(f), f.toString(), "corrupt gzip header");
+    }
+
+    @Test
+    void aHeaderDeclaringMoreThanTheLimitIsRefusedBeforeAnyDataIsRead() throws IOException {
+        // 4 x 23170 x 23170 bytes: 2.1 GB, within one Java array but not within the 1 GiB default.
+        Path f = write(dir, "huge.idx.gz", gzip(idx(0x08, new int[] {4, 23170, 23170}, new byte[10])));
+        assertMentions(assertFormatError(f), f.toString(), "dimensions (4, 23170, 23170) of unsigned byte (0x08) declare"
+                + " 2147395600 bytes of data, more than the limit of 1073741824 bytes");
+        Path small = write(dir, "small.idx", idx(0x08, new int[] {2, 3}, new byte[6]));
+        assertEquals(6, IdxReader.read(small, 6).size());
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.read(small, 5));
+        assertMentions(e, small.toString(), "declare 6 bytes of data, more than the limit of 5 bytes");
+        assertThrows(IllegalArgumentException.class, () -> IdxReader.read(small, -1));
+    }
+
+    @Test
+    void gzipHeaderFlagsWithReservedBitsAreRefused() throws IOException {
+        byte[] gz = gzip(idx(0x08, new int[] {3}, bytes(1, 2, 3)));
+        gz[3] |= 0x40;
+        Path f = write(dir, "flags.gz", gz);
+        assertMentions(assertFormatError(f), f.toString(), "corrupt gzip header", "reserved bits");
+    }
+
+    @Test
+    void bytesAfterTheLastGzipMemberAreRefusedUnlessZeroPadding() throws IOException {
+        byte[] gz = gzip(idx(0x08, new int[] {3}, bytes(1, 2, 3)));
+        byte[] padded = Arrays.copyOf(gz, gz.length + 100);
+        assertArrayEquals(new int[] {1, 2, 3}, IdxReader.read(write(dir, "padded.gz", padded)).toInts());
+        padded[padded.length - 1] = 'x';
+        Path f = write(dir, "garbage.gz", padded);
+        assertMentions(assertFormatError(f), f.toString(), "corrupt or truncated gzip stream after 11 uncompressed bytes",
+                "neither another member nor zero padding");
+    }
+
+    @Test
+    void trailingGigabytesInsideAGzipStreamAreNotCounted() throws IOException {
+        // 64 MB of zeros after a 3-byte array: about 64 KB of gzip; counting stops after 1 MiB.
+        byte[] content = Arrays.copyOf(idx(0x08, new int[] {3}, bytes(1, 2, 3)), 11 + (64 << 20));
+        Path f = write(dir, "bomb.gz", gzip(content));
+        assertMentions(assertFormatError(f), f.toString(), "more than 1048576 trailing bytes");
+    }
+
+    @Test
+    void aFolderIsRefusedNamingIt() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("train-images-idx3-ubyte"));
+        FileSystemException e = assertThrows(FileSystemException.class,
+                () -> IdxReader.read(folder));
+        assertMentions(e, folder + ": is a folder, expected a file");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.purecnn.io;
 
 import io.github.purecnn.io.NpyArray.DType;
+import io.github.purecnn.testing.Archives;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -199,6 +200,46 @@ class NpzTest {
         ByteArrayOutputStream deflated = new ByteArrayOutputStream();
         Npz.write(deflated, Npz.positional(NpyArray.of(new double[1000], 1000)), Npz.Compression.DEFLATED);
         assertBad(Arrays.copyOf(deflated.toByteArray(), 60), 10_000, "entry 'arr_0.npy'", "truncated");
+    }
+
+    @Test
+    void anEntryNameThatIsNotUtf8IsRefusedNamingTheFileAndPlace() throws IOException {
+        Path file = dir.resolve("latin1.npz");
+        Npz.write(file, Map.of("a", NpyArray.of(new float[] {1}, 1)), Npz.Compression.STORED);
+        Map<String, byte[]> entries = Archives.read(file);
+        entries.put("\u00e9.npy", entries.get("a.npy")); // the byte e9 on its own: not UTF-8
+        Archives.write(file, entries, StandardCharsets.ISO_8859_1);
+        NpyFormatException e = assertThrows(NpyFormatException.class, () -> Npz.read(file));
+        assertTrue(e.getMessage().startsWith(file + ", entry after 'a.npy': corrupt ZIP archive: malformed entry header"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("not valid UTF-8"), e.getMessage());
+    }
+
+    @Test
+    void anArchiveWithoutItsCentralDirectoryIsRefusedAsNumPyRefusesIt() throws IOException {
+        Path file = dir.resolve("w.npz");
+        Npz.write(file, everyDtype(), Npz.Compression.STORED);
+        byte[] whole = Files.readAllBytes(file);
+        Files.write(file, Archives.withoutCentralDirectory(whole));
+        NpyFormatException e = assertThrows(NpyFormatException.class, () -> Npz.read(file));
+        assertTrue(e.getMessage().startsWith(file + ": truncated or corrupt ZIP archive: expected a central directory"),
+                e.getMessage());
+        // Read as a stream, which has no end to look at, the same bytes give every array.
+        assertEquals(everyDtype(), Npz.read(new ByteArrayInputStream(Files.readAllBytes(file)), "stream", 1 << 20));
+    }
+
+    @Test
+    void aCentralDirectoryListingOtherEntriesIsRefused() throws IOException {
+        Path file = dir.resolve("w.npz");
+        Npz.write(file, Map.of("a", NpyArray.of(new float[] {1}, 1)), Npz.Compression.STORED);
+        byte[] bytes = Files.readAllBytes(file);
+        // The central directory's copy of the name, the last "a.npy" in the file, becomes "b.npy".
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        bytes[text.lastIndexOf("a.npy")] = 'b';
+        Files.write(file, bytes);
+        NpyFormatException e = assertThrows(NpyFormatException.class, () -> Npz.read(file));
+        assertTrue(e.getMessage().contains("its central directory lists the entries [b.npy], its contents hold [a.npy]"),
+                e.getMessage());
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.github.purecnn.kernels;
 
-import io.github.purecnn.kernels.conv.ConvPlan;
 import io.github.purecnn.kernels.conv.ReferenceConv;
+import io.github.purecnn.kernels.depthwise.ReferenceDepthwise;
 import io.github.purecnn.kernels.pool.PoolPlan;
 import io.github.purecnn.kernels.pool.ReferencePool;
 import org.junit.jupiter.api.Named;
@@ -88,22 +88,32 @@ class PlansMatchReferenceTest {
     @MethodSource("convCasesOnPaths")
     void convolutionPlansEqualTheReference(Kernels path, ConvCase c) {
         Window2D g = c.g();
-        int n = c.n(), K = c.filters();
-        SplittableRandom rnd = new SplittableRandom(c.toString().hashCode());
+        assertPlanEqualsReference(new ReferenceConv(g, c.filters()), path.conv(g, c.filters()), c.n(),
+                g.taps() * c.filters(), c.bias(), c.relu(), c.toString().hashCode());
+    }
+
+    /**
+     * Runs a plan and its reference over the same random input, kernel, bias and output gradient
+     * (n images) and compares all three passes bit for bit; the plan writes over NaN and stops at
+     * the sentinels past its outputs.
+     */
+    static void assertPlanEqualsReference(LinearPlan ref, LinearPlan plan, int n, int kernelSize, boolean hasBias,
+                                          boolean relu, long seed) {
+        Window2D g = plan.geometry();
+        int K = plan.outputChannels();
+        SplittableRandom rnd = new SplittableRandom(seed);
         float[] in = random(rnd, n * g.inSize());
-        float[] kernel = random(rnd, g.taps() * K);
-        float[] bias = c.bias() ? random(rnd, K) : null;
+        float[] kernel = random(rnd, kernelSize);
+        float[] bias = hasBias ? random(rnd, K) : null;
         float[] dOut = random(rnd, n * g.outPixels() * K);
-        ConvPlan ref = new ReferenceConv(g, K);
-        ConvPlan plan = path.conv(g, K);
         float[] packed = new float[plan.packedSize()];
         plan.pack(packed, kernel);
         Scratch scratch = new Scratch(plan.scratchFloats(n), plan.scratchInts(n), plan.scratchRows(n), plan.scratchRowLength(n));
 
         float[] expected = new float[n * g.outPixels() * K];
-        ref.forward(expected, in, kernel, null, bias, c.relu(), n, null);
+        ref.forward(expected, in, kernel, null, bias, relu, n, null);
         float[] out = garbage(expected.length);
-        plan.forward(out, in, kernel, packed, bias, c.relu(), n, scratch);
+        plan.forward(out, in, kernel, packed, bias, relu, n, scratch);
         assertBitsEqual("forward", expected, out);
 
         float[] expectedDIn = new float[n * g.inSize()];
@@ -113,15 +123,55 @@ class PlansMatchReferenceTest {
         assertBitsEqual("input gradient", expectedDIn, dIn);
 
         float[] expectedDKernel = new float[kernel.length];
-        float[] expectedDBias = c.bias() ? new float[K] : null;
+        float[] expectedDBias = hasBias ? new float[K] : null;
         ref.backwardParams(expectedDKernel, expectedDBias, dOut, in, n, null);
         float[] dKernel = garbage(kernel.length);
-        float[] dBias = c.bias() ? garbage(K) : null;
+        float[] dBias = hasBias ? garbage(K) : null;
         plan.backwardParams(dKernel, dBias, dOut, in, n, scratch);
         assertBitsEqual("kernel gradient", expectedDKernel, dKernel);
-        if (c.bias()) {
+        if (hasBias) {
             assertBitsEqual("bias gradient", expectedDBias, dBias);
         }
+    }
+
+    /** A depthwise convolution case: n images, the geometry, the depth multiplier M, with or without bias and ReLU. */
+    record DepthwiseCase(int n, Window2D g, int multiplier, boolean bias, boolean relu) {
+        @Override
+        public String toString() {
+            return "n=" + n + " " + g.describe() + " M=" + multiplier + (bias ? "" : " no bias") + (relu ? " relu" : "");
+        }
+    }
+
+    /**
+     * MobileNet-like layers (3x3 on many channels, strides 1 and 2, 'same'), then random ones (fixed
+     * seed): strides 1 to 3, dilations, both paddings, C from 1 to 70, M from 1 to 3, odd sizes and shards.
+     */
+    static Stream<Arguments> depthwiseCasesOnPaths() {
+        List<DepthwiseCase> cases = new ArrayList<>();
+        cases.add(new DepthwiseCase(16, Window2D.of(16, 16, 32, 3, 3, 1, 1, true), 1, true, true));
+        cases.add(new DepthwiseCase(16, Window2D.of(16, 16, 32, 3, 3, 2, 2, true), 1, true, false));
+        cases.add(new DepthwiseCase(5, Window2D.of(9, 9, 8, 3, 3, 1, 1, 2, 2, true), 2, true, true));
+        SplittableRandom rnd = new SplittableRandom(2027);
+        for (int i = 0; i < 40; i++) {
+            int stride = 1 + rnd.nextInt(3);
+            int dilation = stride == 1 && rnd.nextInt(3) == 0 ? 2 + rnd.nextInt(2) : 1;
+            int r = 1 + rnd.nextInt(5), s = 1 + rnd.nextInt(5);
+            int h = (r - 1) * dilation + 1 + rnd.nextInt(8), w = (s - 1) * dilation + 1 + rnd.nextInt(8);
+            int c = 1 + rnd.nextInt(i % 3 == 0 ? 70 : 20);
+            int strideW = rnd.nextInt(5) == 0 && dilation == 1 ? 1 + rnd.nextInt(3) : stride;
+            Window2D g = Window2D.of(h, w, c, r, s, stride, strideW, dilation, dilation, rnd.nextBoolean());
+            cases.add(new DepthwiseCase(1 + rnd.nextInt(17), g, 1 + rnd.nextInt(3), rnd.nextInt(4) != 0, rnd.nextBoolean()));
+        }
+        return paths().flatMap(k -> cases.stream().map(c -> Arguments.of(Named.of(k.name(), k), Named.of(c.toString(), c))));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("depthwiseCasesOnPaths")
+    void depthwisePlansEqualTheReference(Kernels path, DepthwiseCase c) {
+        Window2D g = c.g();
+        int M = c.multiplier();
+        assertPlanEqualsReference(new ReferenceDepthwise(g, M), path.depthwise(g, M), c.n(),
+                g.taps() * M, c.bias(), c.relu(), c.toString().hashCode());
     }
 
     /** A pooling case: average or max, n images, the geometry. */

@@ -1,5 +1,6 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.image.FillMode;
 import io.github.purecnn.layers.Padding;
 import io.github.purecnn.model.LeNet;
 import io.github.purecnn.model.Sequential;
@@ -156,6 +157,40 @@ class BuildTest {
         assertFailsMentioning(IllegalArgumentException.class, () -> new Dropout(1.0), "dropout rate", "[0, 1)", "found 1.0");
         assertFailsMentioning(IllegalArgumentException.class, () -> new Dropout(-0.1), "dropout rate", "found -0.1");
         assertFailsMentioning(IllegalArgumentException.class, () -> new Dropout(Double.NaN), "dropout rate", "found NaN");
+    }
+
+    /** The preprocessing layers refuse impossible arguments when made, naming the layer, the argument and the value. */
+    @Test
+    void preprocessingArgumentsAreCheckedWhenTheLayerIsMade() {
+        assertFailsMentioning(IllegalArgumentException.class, () -> new RandomTranslation(1.5, 0), "RandomTranslation height_factor",
+                "[-1, 1]", "1.5");
+        assertFailsMentioning(IllegalArgumentException.class, () -> new RandomTranslation(0.1, 0.1).widthFactor(-2, 0),
+                "width_factor", "[-2.0, 0.0]");
+        assertFailsMentioning(IllegalArgumentException.class, () -> new RandomRotation(Double.NaN), "RandomRotation factor", "NaN");
+        assertFailsMentioning(IllegalArgumentException.class, () -> new RandomZoom(0.1, -1.1), "RandomZoom width_factor");
+        assertFailsMentioning(IllegalArgumentException.class, () -> new RandomContrast(-0.1), "RandomContrast factor", "-0.1");
+        assertFailsMentioning(IllegalArgumentException.class, () -> new RandomContrast(0.5, -1), "RandomContrast factor");
+        assertFailsMentioning(IllegalArgumentException.class, () -> new RandomContrast(0.5).valueRange(1, 1), "value_range",
+                "(1.0, 1.0)");
+        assertFailsMentioning(IllegalArgumentException.class, () -> new RandomCrop(3, 0), "RandomCrop width", "found 0");
+        assertFailsMentioning(IllegalArgumentException.class, () -> new Resizing(-1, 3), "Resizing height", "found -1");
+        assertFailsMentioning(IllegalArgumentException.class, () -> new Rescaling(Double.POSITIVE_INFINITY), "Rescaling",
+                "Infinity");
+        assertFailsMentioning(IllegalArgumentException.class, () -> new RandomZoom(0.1).fillValue(Double.NaN),
+                "RandomZoom fill value", "NaN");
+        assertFailsMentioning(IllegalArgumentException.class, () -> new Normalization().meanAndVariance(new double[] {1, 2},
+                new double[] {1}), "same shape", "2 and 1");
+        assertFailsMentioning(IllegalArgumentException.class, () -> new Normalization().axis(-1, 3).computeOutputShape(
+                Shape.of(4, 4, 2)), "name the same axis twice");
+        RandomRotation built = new RandomRotation(0.1);
+        new Sequential(1, Shape.of(4, 4, 1), built);
+        assertFailsMentioning(IllegalStateException.class, () -> built.fillMode(FillMode.WRAP), "'random_rotation'",
+                "already built");
+        assertEquals(List.of("rescaling", "normalization", "resizing", "random_flip", "random_translation",
+                "random_rotation", "random_zoom", "random_contrast", "random_crop"), List.of(new Rescaling(1),
+                new Normalization(), new Resizing(1, 1), new RandomFlip(), new RandomTranslation(0, 0), new RandomRotation(0),
+                new RandomZoom(0), new RandomContrast(0), new RandomCrop(1, 1)).stream().map(Layer::defaultNamePrefix).toList(),
+                "Keras's default names");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.image.FillMode;
+import io.github.purecnn.image.Interpolation;
 import io.github.purecnn.testing.LayerHarness;
 import io.github.purecnn.kernels.JavaKernels;
 import io.github.purecnn.kernels.Kernels;
@@ -46,8 +48,9 @@ class LayerGradientTest {
      * <li>RELU_LATTICE: input odd multiples of 1/8 (|x| >= 1/8), kernel multiples of 1/4 in
      * [-1/2, 1/2], bias odd multiples of 1/64. Every product is a multiple of 1/32, exactly in
      * float, so every pre-activation is an odd multiple of 1/64: at least 1/64 = 0.0156 from
-     * ReLU's kink, while a step of h = 0.01 moves it by at most 0.5h (input), 7/8 h (kernel) or
-     * h (bias). The kink is never crossed, by construction.</li>
+     * ReLU's kink at 0 (and hard sigmoid's at -3 and 3, even multiples of 1/64), while a step of
+     * h = 0.01 moves it by at most 0.5h (input), 7/8 h (kernel) or h (bias). The kinks are never
+     * crossed, by construction (see {@link GradientCheck#hasKinks}).</li>
      * <li>DISTINCT: input values 0.05 apart in random order: no max-pooling window has a tie,
      * and no step of h = 0.01 can change which cell is largest.</li>
      * </ul>
@@ -85,7 +88,7 @@ class LayerGradientTest {
         }
         for (Activation a : Activation.values()) {
             c.add(new Case("Dense(5) + " + a.kerasName(), () -> new Dense(5).activation(a),
-                    a == Activation.RELU ? Data.RELU_LATTICE : Data.SMOOTH, 7));
+                    GradientCheck.hasKinks(a) ? Data.RELU_LATTICE : Data.SMOOTH, 7));
         }
         c.add(new Case("Dense without bias", () -> new Dense(4).useBias(false), Data.SMOOTH, 6));
         for (String type : List.of("AveragePooling2D", "MaxPooling2D")) {
@@ -101,8 +104,52 @@ class LayerGradientTest {
         c.add(new Case("Dropout(0.5) on 10 features, training", () -> new Dropout(0.5), Data.SMOOTH, 10));
         for (Activation a : Activation.values()) {
             c.add(new Case("Activation " + a.kerasName() + " on 3x4x5", () -> new ActivationLayer(a),
-                    a == Activation.RELU ? Data.RELU_LATTICE : Data.SMOOTH, 3, 4, 5));
+                    GradientCheck.hasKinks(a) ? Data.RELU_LATTICE : Data.SMOOTH, 3, 4, 5));
         }
+        c.addAll(preprocessingCases());
+        return c;
+    }
+
+    /**
+     * The preprocessing and augmentation layers, in training (each image transformed by its own
+     * draw of the check's fixed noise seed): every one is linear in its input, but for
+     * RandomContrast's mean and clipping (a value range wide enough here that nothing is clipped;
+     * its clipped gradient is checked by hand in PreprocessingHandComputedTest).
+     */
+    static List<Case> preprocessingCases() {
+        List<Case> c = new ArrayList<>();
+        c.add(new Case("Rescaling(0.5, 0.1) on 3x4x2", () -> new Rescaling(0.5, 0.1), Data.SMOOTH, 3, 4, 2));
+        c.add(new Case("Normalization, per channel", () -> new Normalization().meanAndVariance(new double[] {0.5, -1},
+                new double[] {4, 0.25}), Data.SMOOTH, 3, 4, 2));
+        c.add(new Case("Normalization inverted, per pixel", () -> new Normalization().axis(1, 2).invert(true)
+                .meanAndVariance(new double[] {0.5}, new double[] {2}), Data.SMOOTH, 3, 4, 2));
+        c.add(new Case("Normalization on features, one statistic", () -> new Normalization().axis()
+                .meanAndVariance(new double[] {1}, new double[] {9}), Data.SMOOTH, 6));
+        c.add(new Case("Resizing bilinear 5x4 to 3x7", () -> new Resizing(3, 7), Data.SMOOTH, 5, 4, 2));
+        c.add(new Case("Resizing nearest 5x4 to 7x3", () -> new Resizing(7, 3).interpolation(Interpolation.NEAREST),
+                Data.SMOOTH, 5, 4, 2));
+        c.add(new Case("Resizing 6x3 to 4x4 cropped to the aspect ratio", () -> new Resizing(4, 4).cropToAspectRatio(true),
+                Data.SMOOTH, 6, 3, 2));
+        for (RandomFlip.Mode mode : RandomFlip.Mode.values()) {
+            c.add(new Case("RandomFlip " + mode.kerasName(), () -> new RandomFlip(mode), Data.SMOOTH, 3, 4, 2));
+        }
+        for (FillMode fill : FillMode.values()) {
+            c.add(new Case("RandomTranslation 0.4, " + fill.kerasName() + " fill, bilinear",
+                    () -> new RandomTranslation(0.4, 0.4).fillMode(fill).fillValue(0.25), Data.SMOOTH, 5, 4, 2));
+        }
+        c.add(new Case("RandomTranslation nearest", () -> new RandomTranslation(0.3, 0.3).interpolation(Interpolation.NEAREST),
+                Data.SMOOTH, 5, 4, 2));
+        c.add(new Case("RandomRotation 0.5, constant fill", () -> new RandomRotation(0.5).fillMode(FillMode.CONSTANT),
+                Data.SMOOTH, 5, 6, 2));
+        c.add(new Case("RandomRotation 0.2, reflect", () -> new RandomRotation(0.2), Data.SMOOTH, 4, 4, 1));
+        c.add(new Case("RandomZoom 0.5 and 0.3, wrap", () -> new RandomZoom(0.5, 0.3).fillMode(FillMode.WRAP),
+                Data.SMOOTH, 5, 4, 2));
+        c.add(new Case("RandomZoom (-0.4, 0.6) nearest fill", () -> new RandomZoom(0).heightFactor(-0.4, 0.6)
+                .fillMode(FillMode.NEAREST), Data.SMOOTH, 4, 5, 2));
+        c.add(new Case("RandomContrast 0.5, nothing clipped", () -> new RandomContrast(0.5).valueRange(-10, 10),
+                Data.SMOOTH, 3, 4, 2));
+        c.add(new Case("RandomCrop 3x4 of 5x6", () -> new RandomCrop(3, 4), Data.SMOOTH, 5, 6, 2));
+        c.add(new Case("RandomCrop 4x5 of 3x3 (resized)", () -> new RandomCrop(4, 5), Data.SMOOTH, 3, 3, 2));
         return c;
     }
 

@@ -15,13 +15,13 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Forward outputs and the gradients of {@code L = sum(w * out)} against values PyTorch computed
  * in float64 (src/test/resources/fixtures, README there). Besides the arithmetic this pins the
  * layouts: Keras's kernel order, NHWC images, TensorFlow's 'same' padding with the extra cell
- * after, average pooling over the cells inside the input, and Flatten's (h, w, c) order.
+ * after (dilated windows included), average pooling over the cells inside the input, Flatten's
+ * (h, w, c) order, the depthwise output channel c * M + m, and SeparableConv2D's two kernels.
  */
 class TorchReferenceTest {
     private static final Logger LOG = LoggerFactory.getLogger(TorchReferenceTest.class);
@@ -65,6 +65,36 @@ class TorchReferenceTest {
     @MethodSource("kernels")
     void flattenThenDenseMatchesTorchInKerasOrder(Kernels k) {
         checkChain(Fixture.load("flatten_dense.txt"), k, List.of(new Flatten(), new Dense(4)));
+    }
+
+    @ParameterizedTest(name = "{0} kernels")
+    @MethodSource("kernels")
+    void dilatedConv2dSameMatchesTorch(Kernels k) {
+        // dilation 2 spreads a 3x3 window over 5x5: 'same' pads 2 on every side of the 7x7 input
+        Conv2D conv = new Conv2D(3, 3).dilationRate(2).padding(Padding.SAME);
+        checkChain(Fixture.load("conv2d_dilated_same.txt"), k, List.of(conv));
+        assertEquals(2, conv.geometry().padTop());
+    }
+
+    @ParameterizedTest(name = "{0} kernels")
+    @MethodSource("kernels")
+    void depthwiseConv2dSameStride2WithMultiplierMatchesTorch(Kernels k) {
+        checkChain(Fixture.load("depthwise_same_stride2.txt"), k,
+                List.of(new DepthwiseConv2D(3).strides(2).padding(Padding.SAME).depthMultiplier(2)));
+    }
+
+    @ParameterizedTest(name = "{0} kernels")
+    @MethodSource("kernels")
+    void dilatedDepthwiseConv2dSameMatchesTorch(Kernels k) {
+        checkChain(Fixture.load("depthwise_dilated_same.txt"), k,
+                List.of(new DepthwiseConv2D(3, 2).dilationRate(2).padding(Padding.SAME)));
+    }
+
+    @ParameterizedTest(name = "{0} kernels")
+    @MethodSource("kernels")
+    void separableConv2dSameStride2MatchesTorch(Kernels k) {
+        checkChain(Fixture.load("separable_same_stride2.txt"), k,
+                List.of(new SeparableConv2D(4, 3).strides(2).padding(Padding.SAME).depthMultiplier(2)));
     }
 
     /**
@@ -113,15 +143,6 @@ class TorchReferenceTest {
 
     /** Asserts every value within TOLERANCE and returns the worst error. */
     private static double compare(Fixture f, String name, float[] actual) {
-        double[] expected = f.doubles(name);
-        assertEquals(expected.length, actual.length, name + " length");
-        double worst = 0;
-        for (int i = 0; i < expected.length; i++) {
-            double error = Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i]));
-            int at = i;
-            assertTrue(error <= TOLERANCE, () -> name + "[" + at + "]: purecnn " + actual[at] + ", torch " + expected[at]);
-            worst = Math.max(worst, error);
-        }
-        return worst;
+        return f.assertClose(name, actual, TOLERANCE);
     }
 }

@@ -16,13 +16,15 @@ import org.slf4j.LoggerFactory;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every loss's {@code backward} (and the fused softmax path) against central differences of
- * {@code scale * sum}. Error: |analytic - numeric| / max(|analytic|, |numeric|, 1).
+ * Every loss's {@code backward} (and the fused softmax and sigmoid paths) against central
+ * differences of {@code scale * sum}, on class labels, soft targets of several rows per sample
+ * and weighted samples. Error: |analytic - numeric| / max(|analytic|, |numeric|, 1).
  */
 class LossGradientTest {
     private static final Logger LOG = LoggerFactory.getLogger(LossGradientTest.class);
@@ -45,7 +47,7 @@ class LossGradientTest {
 
     private static final int N = 3;
     private static final int CLASSES = 4;
-    private static final int[] LABELS = {2, 0, 3};
+    private static final Truth LABELS = Truth.ofLabels(new int[] {2, 0, 3}, CLASSES);
     /** The model passes 1 / batch size; any value other than 1 shows a dropped factor. */
     private static final float SCALE = 0.37f;
 
@@ -91,10 +93,19 @@ class LossGradientTest {
     }
 
     private static void checkLoss(String label, Loss loss, float[] pred) {
+        checkLoss(label, loss, pred, LABELS);
+    }
+
+    private static void checkLoss(String label, Loss loss, float[] pred, Truth truth) {
         float[] analytic = new float[pred.length];
         java.util.Arrays.fill(analytic, Float.NaN);
-        loss.backward(analytic, pred, LABELS, N, CLASSES, SCALE);
-        check(label, analytic, pred, LOSS_STEP, () -> SCALE * loss.sum(pred, LABELS, N, CLASSES));
+        loss.backward(analytic, pred, truth, N, SCALE);
+        check(label, analytic, pred, LOSS_STEP, () -> SCALE * loss.sum(pred, truth, N));
+    }
+
+    /** Targets of N samples of 2 rows x 2 values in [0.1, 0.9), weighted 0.5, 2 and 1.25. */
+    private Truth softTargets() {
+        return Truth.ofValues(uniform(N * CLASSES, 0.1, 0.9), 2, 2).weighted(new float[] {0.5f, 2f, 1.25f});
     }
 
     @Test
@@ -123,25 +134,65 @@ class LossGradientTest {
         checkLoss("mean squared error", Loss.meanSquaredError(), uniform(N * CLASSES, -1, 2));
     }
 
+    @Test
+    void meanAbsoluteErrorAndHuberOnWeightedRows() {
+        // predictions at least 0.05 from every target, where |e| has no kink within the step
+        Truth t = softTargets();
+        float[] p = t.values().clone();
+        for (int i = 0; i < p.length; i++) {
+            p[i] += (i % 2 == 0 ? 1 : -1) * (float) (0.05 + 1.5 * rng.nextDouble());
+        }
+        checkLoss("mean absolute error, weighted rows", Loss.meanAbsoluteError(), p, t);
+        checkLoss("huber, weighted rows", Loss.huber(), p, t);
+        checkLoss("huber delta 0.3, weighted rows", Loss.huber(0.3), p, t);
+        checkLoss("mean squared error, weighted rows", Loss.meanSquaredError(), p, t);
+    }
+
+    /** Soft targets, several rows per sample, weights: categorical CE reduces over each row. */
+    @Test
+    void crossEntropiesOnSoftWeightedRows() {
+        Truth t = softTargets();
+        checkLoss("categorical CE on probabilities, soft rows", Loss.categoricalCrossentropy(), uniform(N * CLASSES, 0.1, 0.6), t);
+        checkLoss("categorical CE from logits, soft rows", Loss.categoricalCrossentropy(true), uniform(N * CLASSES, -3, 3), t);
+        checkLoss("binary CE on probabilities", Loss.binaryCrossentropy(), uniform(N * CLASSES, 0.05, 0.95), t);
+        checkLoss("binary CE from logits", Loss.binaryCrossentropy(true), uniform(N * CLASSES, -3, 3), t);
+    }
+
     /**
-     * backwardThroughSoftmax is the gradient of scale * loss(softmax(z)) with respect to z, the
-     * softmax computed by the kernels in float32 as in a model.
+     * backwardFused is the gradient of scale * loss(activation(z)) with respect to z, the
+     * activation computed by the kernels in float32 as in a model: softmax for the cross-entropies
+     * (labels and soft targets), sigmoid for binary cross-entropy.
      */
     @Test
-    void fusedSoftmaxCrossEntropyIsTheGradientWithRespectToTheLogits() {
-        for (Loss loss : new Loss[] {Loss.sparseCategoricalCrossentropy(), Loss.categoricalCrossentropy()}) {
-            assertTrue(loss.fusesWithSoftmax(), loss.kerasName());
+    void fusedGradientsAreWithRespectToTheActivationsInput() {
+        Truth soft = Truth.ofValues(probabilities(), 1, CLASSES).weighted(new float[] {1.5f, 0.25f, 1f});
+        Object[][] cases = {
+            {Loss.sparseCategoricalCrossentropy(), LABELS}, {Loss.categoricalCrossentropy(), LABELS},
+            {Loss.categoricalCrossentropy(), soft}, {Loss.binaryCrossentropy(), soft},
+        };
+        for (Object[] c : cases) {
+            Loss loss = (Loss) c[0];
+            Truth truth = (Truth) c[1];
+            Activation activation = loss.fusedActivation();
             float[] z = uniform(N * CLASSES, -2, 2);
             float[] p = z.clone();
-            Activations.softmaxForward(p, N, CLASSES);
+            activate(activation, p);
             float[] analytic = new float[z.length];
-            loss.backwardThroughSoftmax(analytic, p, LABELS, N, CLASSES, SCALE);
+            loss.backwardFused(analytic, p, truth, N, SCALE);
             float[] probs = new float[z.length];
-            check("softmax + " + loss.kerasName(), analytic, z, FLOAT_FORWARD_STEP, () -> {
+            check(activation + " + " + loss.kerasName(), analytic, z, FLOAT_FORWARD_STEP, () -> {
                 System.arraycopy(z, 0, probs, 0, z.length);
-                Activations.softmaxForward(probs, N, CLASSES);
-                return SCALE * loss.sum(probs, LABELS, N, CLASSES);
+                activate(activation, probs);
+                return SCALE * loss.sum(probs, truth, N);
             });
+        }
+    }
+
+    private static void activate(Activation a, float[] x) {
+        if (a == Activation.SOFTMAX) {
+            Activations.softmaxForward(x, N, CLASSES);
+        } else {
+            Activations.sigmoidForward(x, 0, x.length);
         }
     }
 
@@ -163,25 +214,29 @@ class LossGradientTest {
         float[] p = new float[N * CLASSES];
         shard.forward(p, in, N, true, 0L);
         float[] dz = new float[p.length];
-        loss.backwardThroughSoftmax(dz, p, LABELS, N, CLASSES, SCALE);
+        loss.backwardFused(dz, p, LABELS, N, SCALE);
         float[] dIn = new float[in.length];
         shard.backward(dIn, dz, in, p, N);
         float[] dKernel = shard.grads()[0].clone();
 
         DoubleSupplier objective = () -> {
             shard.forward(p, in, N, true, 0L);
-            return SCALE * loss.sum(p, LABELS, N, CLASSES);
+            return SCALE * loss.sum(p, LABELS, N);
         };
         check("Dense(softmax) + fused sparse CE, input", dIn, in, FLOAT_FORWARD_STEP, objective);
         check("Dense(softmax) + fused sparse CE, kernel", dKernel, dense.parameters().get(0).value(), FLOAT_FORWARD_STEP, objective);
     }
 
     @Test
-    void onlyCrossEntropyOnProbabilitiesFusesWithSoftmax() {
-        for (Loss loss : new Loss[] {Loss.sparseCategoricalCrossentropy(true), Loss.categoricalCrossentropy(true), Loss.meanSquaredError()}) {
-            assertFalse(loss.fusesWithSoftmax(), loss.kerasName());
+    void onlyCrossEntropiesOnProbabilitiesFuse() {
+        assertEquals(Activation.SOFTMAX, Loss.sparseCategoricalCrossentropy().fusedActivation());
+        assertEquals(Activation.SOFTMAX, Loss.categoricalCrossentropy().fusedActivation());
+        assertEquals(Activation.SIGMOID, Loss.binaryCrossentropy().fusedActivation());
+        for (Loss loss : new Loss[] {Loss.sparseCategoricalCrossentropy(true), Loss.categoricalCrossentropy(true),
+            Loss.binaryCrossentropy(true), Loss.meanSquaredError(), Loss.meanAbsoluteError(), Loss.huber()}) {
+            assertNull(loss.fusedActivation(), loss.kerasName());
             assertThrows(IllegalStateException.class,
-                    () -> loss.backwardThroughSoftmax(new float[CLASSES], new float[CLASSES], new int[1], 1, CLASSES, 1f));
+                    () -> loss.backwardFused(new float[CLASSES], new float[CLASSES], LABELS, 1, 1f));
         }
     }
 }

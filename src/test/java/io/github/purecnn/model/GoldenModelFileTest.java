@@ -1,5 +1,6 @@
 package io.github.purecnn.model;
 
+import io.github.purecnn.data.Targets;
 import io.github.purecnn.layers.Padding;
 import io.github.purecnn.layers.Activation;
 import io.github.purecnn.layers.ActivationLayer;
@@ -11,6 +12,11 @@ import io.github.purecnn.layers.Flatten;
 import io.github.purecnn.layers.MaxPooling2D;
 import io.github.purecnn.losses.Loss;
 import io.github.purecnn.optimizers.Adam;
+import io.github.purecnn.optimizers.Nadam;
+import io.github.purecnn.optimizers.Optimizer;
+import io.github.purecnn.optimizers.schedules.CosineDecay;
+import io.github.purecnn.optimizers.schedules.ExponentialDecay;
+import io.github.purecnn.regularizers.Regularizer;
 import io.github.purecnn.tensor.Shape;
 import io.github.purecnn.tensor.Tensor;
 import io.github.purecnn.testing.Fixture;
@@ -52,6 +58,33 @@ class GoldenModelFileTest {
                 new ActivationLayer(Activation.SOFTMAX)).named("golden");
     }
 
+    /** The optimizer of the golden model files since format 1.2 (before it, plain Adam(0.01)). */
+    static Optimizer goldenAdam() {
+        return new Adam(new ExponentialDecay(0.01, 3, 0.9)).amsgrad(true).weightDecay(0.01).clipnorm(1.0);
+    }
+
+    /** The tiny CNN's two Dense layers regularized, for the golden training files (since 1.2). */
+    static Sequential regularizedTiny(long seed) {
+        return new Sequential(seed, Shape.of(6, 6, 1),
+                new Conv2D(2, 3).activation(Activation.RELU).kernelRegularizer(Regularizer.l1l2(0.001, 0.01)),
+                new MaxPooling2D(2),
+                new AveragePooling2D(2).padding(Padding.SAME),
+                new Flatten(),
+                new Dense(4).activation(Activation.TANH).kernelRegularizer(Regularizer.l2(0.02)),
+                new Dropout(0.25),
+                new Dense(3).activation(Activation.SIGMOID).biasRegularizer(Regularizer.l1(0.01))).named("golden");
+    }
+
+    /** The golden training files' optimizer: Nadam, with a running product to keep, and global clipping. */
+    static Optimizer goldenNadam() {
+        return new Nadam(new CosineDecay(0.0, 10, 0.1, 0.02, 2)).globalClipnorm(2.0);
+    }
+
+    /** One-hot float targets of {@link #labels}. */
+    static Targets oneHotTargets(int n) {
+        return Targets.oneHot(labels(n), 3);
+    }
+
     /** Fixed inputs: n images of 6x6x1 with values from a formula, not from a random generator. */
     static Tensor inputs(int n) {
         float[] x = new float[n * 36];
@@ -71,7 +104,7 @@ class GoldenModelFileTest {
 
     /** Every format version ever written: each must keep loading. */
     @ParameterizedTest(name = "format {0}")
-    @ValueSource(strings = {"1.0", "1.1"})
+    @ValueSource(strings = {"1.0", "1.1", "1.2"})
     void aGoldenFileStillLoadsWithItsPredictionsAndOptimizerState(String version) throws Exception {
         Sequential model = Sequential.load(resource("golden_model_v" + version + ".purecnn"));
         Fixture expected = Fixture.load("golden_model_v" + version + ".txt");
@@ -84,6 +117,9 @@ class GoldenModelFileTest {
             assertEquals(fresh.layers().get(i).config(), model.layers().get(i).config(), "layer " + i);
         }
         assertEquals(Adam.class, model.optimizer().getClass());
+        if (!version.equals("1.0") && !version.equals("1.1")) {
+            assertEquals(goldenAdam().config(), model.optimizer().config());
+        }
         assertEquals((long) expected.doubles("iterations")[0], model.optimizer().iterations());
         assertEquals("sparse_categorical_crossentropy", model.loss().kerasName());
         assertEquals(java.util.List.of(Metric.ACCURACY), model.metrics());
@@ -103,5 +139,31 @@ class GoldenModelFileTest {
             throw new IOException("fixture /fixtures/" + name + " is not on the test classpath");
         }
         return Path.of(url.toURI());
+    }
+
+    /**
+     * Every format version since 1.2 also has a golden training file: regularizers in the layer
+     * configs, Nadam with a schedule and clipping, its scalar state, Huber loss, float targets.
+     */
+    @ParameterizedTest(name = "format {0}")
+    @ValueSource(strings = {"1.2"})
+    void aGoldenTrainingFileStillLoadsWithItsStateAndOutputs(String version) throws Exception {
+        Sequential model = Sequential.load(resource("golden_training_v" + version + ".purecnn"));
+        Fixture expected = Fixture.load("golden_training_v" + version + ".txt");
+        Sequential fresh = regularizedTiny(0);
+        for (int i = 0; i < fresh.layers().size(); i++) {
+            assertEquals(fresh.layers().get(i).config(), model.layers().get(i).config(), "layer " + i);
+        }
+        assertEquals(goldenNadam().config(), model.optimizer().config());
+        assertEquals((long) expected.doubles("iterations")[0], model.optimizer().iterations());
+        assertEquals(expected.floats("u_product")[0], model.optimizer().scalars().get("u_product"));
+        assertEquals(0.5, ((io.github.purecnn.losses.Huber) model.loss()).delta());
+        assertEquals(java.util.List.of(Metric.MAE, Metric.BINARY_ACCURACY), model.metrics());
+        assertArrayEquals(expected.floats("dense_kernel_m"), model.optimizer().state().get("dense/kernel/m"));
+        float[] outputs = model.predict(inputs(4)).data();
+        float[] want = expected.floats("outputs");
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], outputs[i], 1e-6f, "output " + i);
+        }
     }
 }

@@ -13,6 +13,7 @@ import io.github.purecnn.optimizers.Adam;
 import io.github.purecnn.optimizers.SGD;
 import io.github.purecnn.tensor.Shape;
 import io.github.purecnn.tensor.Tensor;
+import io.github.purecnn.testing.Archives;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,7 +174,7 @@ class ModelFileTest {
         assertEquals(ModelFile.MANIFEST, entries.keySet().iterator().next(), "the manifest comes first");
         Map<String, Object> manifest = Archives.manifest(entries);
         assertEquals("purecnn-model", manifest.get("format"));
-        assertEquals("1.1", manifest.get("format_version"));
+        assertEquals("1.2", manifest.get("format_version"));
         Map<?, ?> modelSection = (Map<?, ?>) manifest.get("model");
         assertEquals(1L, modelSection.get("epochs_trained"));
         assertEquals(10L, modelSection.get("steps_trained"), "640 images in batches of 64");
@@ -439,6 +440,75 @@ class ModelFileTest {
     @Test
     void aMissingFileIsAFileSystemErrorNotAFormatError() {
         assertThrows(java.nio.file.NoSuchFileException.class, () -> Sequential.load(dir.resolve("absent")));
+    }
+
+    @Test
+    void aNonFiniteWeightOrStateIsRefusedNamingTheEntryAndTheValue() throws IOException {
+        Map<String, byte[]> entries = Archives.read(goodFile());
+        for (String entry : List.of("dense/kernel.npy", "optimizer/dense/kernel/v.npy")) {
+            Map<String, byte[]> copy = new java.util.LinkedHashMap<>(entries);
+            byte[] npy = copy.get(entry).clone();
+            // The last float of the data, little-endian: +infinity.
+            npy[npy.length - 4] = 0;
+            npy[npy.length - 3] = 0;
+            npy[npy.length - 2] = (byte) 0x80;
+            npy[npy.length - 1] = 0x7f;
+            copy.put(entry, npy);
+            Map<String, Object> manifest = Archives.manifest(copy);
+            List<Object> all = new java.util.ArrayList<>((List<?>) manifest.get("weights"));
+            all.addAll((List<?>) ((Map<?, ?>) ((Map<?, ?>) manifest.get("compile")).get("optimizer")).get("state"));
+            for (Object t : all) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> tensor = (Map<String, Object>) t;
+                if (tensor.get("entry").equals(entry)) {
+                    tensor.put("sha256", Archives.sha256(npy));
+                }
+            }
+            Archives.putManifest(copy, manifest);
+            assertRefused(rewrite(copy), "entry '" + entry + "'", "expected finite values, found 1 NaN or infinite"
+                    + " (the first, Infinity, at flat index 7 of shape (2, 4))");
+        }
+    }
+
+    @Test
+    void aModelTooLargeForTheHeapIsRefusedNamingTheLayerBeforeAnythingIsBuilt() throws IOException {
+        Map<String, byte[]> entries = Archives.read(goodFile());
+        Map<String, Object> manifest = Archives.manifest(entries);
+        // dense: 2 inputs to 4 units becomes 2 to 50 million (and dense_1 50 million to 3): 1.2 GB of
+        // weights, within a limit raised to the most allowed, but with gradients and a shard's
+        // activations far beyond a 2 GB test heap. Nothing is allocated: refused from the manifest.
+        config(manifest, 4).put("units", 50_000_000L);
+        weight(manifest, 2).put("shape", List.of(2L, 50_000_000L));
+        weight(manifest, 3).put("shape", List.of(50_000_000L));
+        weight(manifest, 4).put("shape", List.of(50_000_000L, 3L));
+        manifest.remove("compile");
+        Archives.putManifest(entries, manifest);
+        entries.keySet().removeIf(n -> n.startsWith("optimizer/"));
+        Path file = rewrite(entries);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> Sequential.load(file, Integer.MAX_VALUE - 8));
+        assertTrue(e.getMessage().startsWith(file + " entry 'manifest.json': the model needs about "), e.getMessage());
+        assertTrue(e.getMessage().contains("the largest share is layer 'dense' (Dense, output (50000000,),"
+                + " 150,000,000 parameters)"), e.getMessage());
+    }
+
+    @Test
+    void anEntryNameThatIsNotUtf8IsRefusedNamingThePlace() throws IOException {
+        Map<String, byte[]> entries = Archives.read(goodFile());
+        entries.put("\u00e9.npy", new byte[4]);
+        Path file = dir.resolve("latin1.purecnn");
+        Archives.write(file, entries, StandardCharsets.ISO_8859_1);
+        assertRefused(file, ", entry after 'optimizer/dense_1/bias/v.npy': corrupt ZIP archive", "not valid UTF-8");
+    }
+
+    @Test
+    void savingOntoASymbolicLinkReplacesItsTargetAndKeepsTheLink() throws IOException {
+        Path models = Files.createDirectory(dir.resolve("models"));
+        Path target = models.resolve("v1.purecnn");
+        GoldenModelFileTest.tiny(1).save(target);
+        Path link = Files.createSymbolicLink(dir.resolve("current.purecnn"), target);
+        GoldenModelFileTest.tiny(2).save(link);
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals(2, Sequential.load(target).seed());
     }
 
     @SuppressWarnings("unchecked")

@@ -13,6 +13,8 @@ import io.github.purecnn.layers.Flatten;
 import io.github.purecnn.layers.Layer;
 import io.github.purecnn.layers.MaxPooling2D;
 import io.github.purecnn.layers.Padding;
+import io.github.purecnn.layers.RandomFlip;
+import io.github.purecnn.layers.Rescaling;
 import io.github.purecnn.tensor.Shape;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +30,7 @@ class PlannerTest {
     /** "first-last" per step, "-" for a layer that only reshapes. */
     private static String spans(List<Layer> layers, Kernels kernels, boolean fusedLoss) {
         List<String> spans = new ArrayList<>();
-        for (Planner.Planned p : Planner.plan(layers, kernels, fusedLoss)) {
+        for (Planner.Planned p : Planner.plan(layers, kernels, fusedLoss ? Activation.SOFTMAX : null)) {
             spans.add(p.step() == null ? "-" : p.first() == p.last() ? "" + p.first() : p.first() + "-" + p.last());
         }
         return String.join(" ", spans);
@@ -76,9 +78,22 @@ class PlannerTest {
                 "only the first computing layer");
     }
 
+    /** The fused pass computes no input gradient, which nothing before the first layer with parameters needs. */
+    @Test
+    void layersWithoutParametersInFrontLeaveTheFusionOn() {
+        Kernels ref = new ReferenceKernels();
+        Shape in = Shape.of(8, 8, 1);
+        assertEquals("0 1 2-3 - 5", spans(new Sequential(1, in, new Rescaling(0.5), new RandomFlip(),
+                new Conv2D(2, 3).activation(Activation.RELU), new MaxPooling2D(2), new Flatten(), new Dense(2)).layers(),
+                ref, false));
+        assertEquals("0 1-2 - 4", spans(new Sequential(1, in, new Dropout(0.2),
+                new Conv2D(2, 3).activation(Activation.RELU), new AveragePooling2D(2), new Flatten(), new Dense(2)).layers(),
+                ref, false));
+    }
+
     @Test
     void everyStepSaysWhatRuns() {
-        BatchEngine engine = new BatchEngine(LeNet.create(1).layers(), 64, KernelsProvider.vector(), 1, true);
+        BatchEngine engine = new BatchEngine(LeNet.create(1).layers(), 64, KernelsProvider.vector(), 1, Activation.SOFTMAX);
         String plan = engine.describe();
         engine.close();
         for (String layer : List.of("conv2d", "average_pooling2d", "conv2d_1", "average_pooling2d_1", "dense", "dense_1", "dense_2")) {

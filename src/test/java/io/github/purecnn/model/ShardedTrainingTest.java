@@ -9,6 +9,7 @@ import io.github.purecnn.layers.Flatten;
 import io.github.purecnn.layers.MaxPooling2D;
 import io.github.purecnn.losses.Loss;
 import io.github.purecnn.optimizers.Adam;
+import io.github.purecnn.regularizers.Regularizer;
 import io.github.purecnn.tensor.Shape;
 import io.github.purecnn.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -115,5 +116,89 @@ class ShardedTrainingTest {
         for (int i = 0; i < before.size(); i++) {
             assertArrayEquals(before.get(i).data(), m.getWeights().get(i).data());
         }
+    }
+
+    /**
+     * The same with float targets of shape (2,), sample weights, weight penalties, a metric and a
+     * clipping optimizer: shards computed apart (some given only their own samples and weights)
+     * train to fit's weights, losses and metrics bit for bit.
+     */
+    @Test
+    void weightedRegressionShardsGiveFitsWeightsAndMetrics() {
+        SplittableRandom r = new SplittableRandom(6);
+        int n = 70;
+        float[] x = new float[n * 100];
+        float[] y = new float[n * 2];
+        float[] w = new float[n];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < 100; p++) {
+                x[i * 100 + p] = (float) r.nextDouble();
+            }
+            y[2 * i] = x[i * 100] + x[i * 100 + 55];
+            y[2 * i + 1] = x[i * 100 + 99] - x[i * 100 + 3];
+            w[i] = (float) (0.25 + r.nextDouble());
+        }
+        Dataset data = Dataset.of(new Tensor(Shape.of(n, 10, 10, 1), x),
+                io.github.purecnn.data.Targets.values(new Tensor(Shape.of(n, 2), y)));
+        java.util.function.Supplier<Sequential> make = () -> {
+            Sequential m = new Sequential(12, Shape.of(10, 10, 1),
+                    new Conv2D(4, 3).activation(Activation.RELU).kernelRegularizer(Regularizer.l2(0.01)),
+                    new MaxPooling2D(2), new Flatten(), new Dropout(0.2),
+                    new Dense(2).biasRegularizer(Regularizer.l1(0.02)));
+            m.compile(new Adam(0.01).clipnorm(0.5), Loss.huber(), Metric.MAE);
+            return m;
+        };
+        Sequential fitted = make.get();
+        History h = fitted.fit(data, new FitOptions().epochs(2).batchSize(40).verbose(0).sampleWeight(w));
+
+        Sequential coordinated = make.get();
+        Sequential replica = make.get();
+        try (ShardedTraining training = new ShardedTraining(coordinated, data.size(), 40, true);
+             ShardedTraining.Worker worker = new ShardedTraining.Worker(replica)) {
+            assertEquals(List.of("mae"), worker.metricNames(data));
+            for (int epoch = 0; epoch < 2; epoch++) {
+                int[] order = training.nextEpoch();
+                double lossSum = 0;
+                double weightSum = 0;
+                double maeSum = 0;
+                for (int b = 0; b < training.stepsPerEpoch(); b++) {
+                    ShardedTraining.Step step = training.nextStep(b);
+                    replica.setWeights(coordinated.getWeights());
+                    List<ShardedTraining.ShardResult> results = new ArrayList<>();
+                    for (int s = 0; s < step.shards(); s++) {
+                        results.add(s % 2 == 0 ? worker.compute(data, w, order, step, s)
+                                : ownSamples(worker, data, w, order, step, s));
+                    }
+                    ShardedTraining.StepResult result = training.apply(step, results);
+                    lossSum += result.lossSum();
+                    weightSum += result.weightSum();
+                    maeSum += result.metricSums()[0];
+                }
+                assertEquals(h.get("loss")[epoch], lossSum / data.size(), 0.0, "loss of epoch " + epoch);
+                assertEquals(h.get("mae")[epoch], maeSum / weightSum, 0.0, "mae of epoch " + epoch);
+            }
+        }
+        for (int i = 0; i < fitted.getWeights().size(); i++) {
+            assertArrayEquals(fitted.getWeights().get(i).data(), coordinated.getWeights().get(i).data(), "weights " + i);
+        }
+    }
+
+    /** A shard given only its own samples and their weights, in the batch's order. */
+    private static ShardedTraining.ShardResult ownSamples(ShardedTraining.Worker worker, Dataset data, float[] w,
+                                                         int[] order, ShardedTraining.Step step, int shard) {
+        int first = step.batchFrom() + 16 * shard;
+        int n = Math.min(16, step.batchSize() - 16 * shard);
+        int[] idx = java.util.Arrays.copyOfRange(order, first, first + n);
+        float[] x = new float[n * 100];
+        float[] y = new float[n * 2];
+        float[] sw = new float[n];
+        data.copyImages(idx, 0, n, x);
+        data.copyTargets(idx, 0, n, y);
+        for (int k = 0; k < n; k++) {
+            sw[k] = w[idx[k]];
+        }
+        Dataset own = Dataset.of(new Tensor(Shape.of(n, 10, 10, 1), x),
+                io.github.purecnn.data.Targets.values(new Tensor(Shape.of(n, 2), y)));
+        return worker.compute(own, sw, step, shard);
     }
 }

@@ -99,6 +99,26 @@ public final class Fixture {
         return f;
     }
 
+    /**
+     * Asserts that {@code actual} has the length of array {@code name} and every value within
+     * {@code tolerance} of it, measured as {@code |actual - expected| / max(1, |expected|)}; returns
+     * the worst error.
+     */
+    public double assertClose(String name, float[] actual, double tolerance) {
+        double[] expected = doubles(name);
+        org.junit.jupiter.api.Assertions.assertEquals(expected.length, actual.length, name + " length");
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            double error = Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i]));
+            if (!(error <= tolerance)) {
+                throw new AssertionError(resource + " " + name + "[" + i + "]: purecnn " + actual[i] + ", reference "
+                        + expected[i] + " (error " + error + ", tolerance " + tolerance + ")");
+            }
+            worst = Math.max(worst, error);
+        }
+        return worst;
+    }
+
     /** The values as ints, for labels. */
     public int[] ints(String name) {
         double[] d = doubles(name);

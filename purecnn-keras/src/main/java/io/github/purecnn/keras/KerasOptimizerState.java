@@ -76,7 +76,7 @@ final class KerasOptimizerState {
         Optimizer opt = model.optimizer();
         WritableGroup vars = root.putGroup("optimizer").putGroup("vars");
         vars.putDataset("0", opt.iterations());
-        vars.putDataset("1", ((Number) opt.config().get("learning_rate")).floatValue());
+        vars.putDataset("1", opt.learningRate());
         List<Slot> slots = slots(opt);
         for (int i = 0; i < slots.size(); i++) {
             Slot s = slots.get(i);

@@ -214,11 +214,10 @@ final class KerasTraining {
             config.put("learning_rate", opt.config().get("learning_rate"));
             config.put("decay", 0.0);
         }
-        for (Map.Entry<String, Object> e : opt.config().entrySet()) {
-            config.putIfAbsent(e.getKey(), e.getValue());
-        }
+        // the optimizer's own values (its weight decay and clipping included) over the defaults above
+        config.putAll(opt.config());
         if (opt instanceof Adam) {
-            config.put("amsgrad", false);
+            config.putIfAbsent("amsgrad", false);
         }
         Map<String, Object> optimizer = new KerasLayerTable.KerasObject("keras.optimizers", opt.typeName(), config)
                 .serialize(dialect);

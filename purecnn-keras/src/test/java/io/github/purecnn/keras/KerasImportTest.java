@@ -39,8 +39,10 @@ class KerasImportTest {
         assertEquals(List.of(3, 3), conv.config().get("kernel_size"));
         assertEquals(6, conv.config().get("filters"));
         assertEquals(Shape.of(3, 3, 6), model.outputShape());
-        // Its training_config (Adam on mse) cannot apply to a (3, 3, 6) output: loaded uncompiled.
-        assertFalse(model.isCompiled());
+        // Its training_config (Adam on mse) applies to the (3, 3, 6) output as in Keras: the mean
+        // squared error of each row of 6 values, averaged over the rows.
+        assertTrue(model.isCompiled());
+        assertEquals("mean_squared_error", model.loss().kerasName());
         assertMatches(model, "conv2d_tensorflow_2");
     }
 

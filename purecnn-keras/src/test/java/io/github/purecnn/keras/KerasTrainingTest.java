@@ -63,4 +63,20 @@ class KerasTrainingTest {
             assertFalse(m.isCompiled(), optimizer);
         }
     }
+
+    /** What the core's optimizers hold beyond Adam's and SGD's basics is written as it is, not as Keras's defaults. */
+    @Test
+    void writtenSettingsKeepWeightDecayClippingAndAmsgrad() {
+        Sequential m = model();
+        m.compile(new io.github.purecnn.optimizers.AdamW(0.002, 0.05).clipnorm(1.5), io.github.purecnn.losses.Loss.meanSquaredError());
+        for (KerasDialect dialect : KerasDialect.values()) {
+            java.util.Map<?, ?> optimizer = (java.util.Map<?, ?>) KerasTraining.settings(m, dialect)
+                    .get(dialect == KerasDialect.KERAS3 ? "optimizer" : "optimizer_config");
+            java.util.Map<?, ?> config = (java.util.Map<?, ?>) optimizer.get("config");
+            assertEquals("AdamW", optimizer.get("class_name"));
+            assertEquals(0.05, config.get("weight_decay"));
+            assertEquals(1.5, config.get("clipnorm"));
+            assertEquals(false, config.get("amsgrad"));
+        }
+    }
 }
