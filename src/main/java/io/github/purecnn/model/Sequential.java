@@ -475,6 +475,16 @@ public final class Sequential {
         stopTraining = true;
     }
 
+    /** Whether {@link #stopTraining()} was called since training began (read by {@link ShardedTraining}). */
+    boolean stopRequested() {
+        return stopTraining;
+    }
+
+    /** Forgets a stop request, as {@code fit} does when it begins. */
+    void clearStopRequest() {
+        stopTraining = false;
+    }
+
     // ---- fit ----
 
     /** Keras's {@code fit(x, y, ...)}: inputs (n, input shape) and integer class labels. */
