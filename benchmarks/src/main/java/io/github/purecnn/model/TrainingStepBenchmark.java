@@ -1,5 +1,6 @@
 package io.github.purecnn.model;
 
+import io.github.purecnn.benchmarks.plans.KernelPaths;
 import io.github.purecnn.data.Dataset;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.losses.Loss;
@@ -20,31 +21,36 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One full training step of the seed model ({@link SeedModel}) on a batch of 64 MNIST images:
- * forward, loss, backward, the reduction of the shards' gradients and Adam, through
- * {@link BatchEngine} as {@code fit} drives it. Successive calls walk through the training set in
- * order, one batch each, so the weights train as in a real epoch. An epoch is 938 steps:
- * {@code s/epoch = ms/step * 0.938}.
+ * One full training step of a suite model ({@link BenchModels}) on a batch of its size: forward,
+ * loss, backward, the reduction of the shards' gradients and Adam, through {@link BatchEngine} as
+ * {@code fit} drives it. Successive calls walk through 64 batches of random images. Run it with
+ * {@code -prof gc}: a step allocates nothing, so {@code gc.alloc.rate.norm} should show only
+ * JMH's own few bytes.
  *
- * <p>{@link #setUp} first checks the implementation: the loss after one Adam step must equal the
- * reference kernels' (computed in a child JVM, see {@link SeedModel#referenceFirstStepLoss}) within
- * 1e-4 (relative), or the run fails instead of timing a wrong kernel.
+ * <p>{@link #setUp} first checks the path: one step must give the reference kernels' weights bit
+ * for bit ({@link BenchModels#checkOneStep}), or the run fails instead of timing a wrong kernel.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
 public class TrainingStepBenchmark {
-    @Param({"java", "vector"})
-    public String impl;
+    private static final int BATCHES = 64;
+
+    @Param({"seed", "convnet", "strided", "cifar"})
+    public String model;
+
+    @Param({"vector"})
+    public String path;
 
     @Param({"1", "2"})
     public int threads;
 
     private Dataset train;
     private int[] order;
+    private int batch;
     private int from;
     private BatchEngine engine;
     private Loss loss;
@@ -52,28 +58,25 @@ public class TrainingStepBenchmark {
 
     @Setup
     public void setUp() {
-        train = SeedModel.mnist().train();
-        Kernels kernels = SeedModel.kernels(impl);
-        double expected = SeedModel.referenceFirstStepLoss();
-        double actual = SeedModel.firstStepLoss(kernels, train);
-        if (!Double.isFinite(actual) || Math.abs(actual - expected) > 1e-4 * Math.abs(expected)) {
-            throw new IllegalStateException(impl + ": loss after one step " + actual + ", reference " + expected);
-        }
-        Sequential model = SeedModel.build(kernels);
-        loss = model.loss();
-        optimizer = model.optimizer();
-        order = SeedModel.identity(train.size());
-        engine = new BatchEngine(model.layers(), SeedModel.BATCH, kernels, threads);
+        Kernels kernels = KernelPaths.named(path);
+        BenchModels.checkOneStep(model, kernels, threads);
+        Sequential m = BenchModels.build(model, kernels);
+        batch = BenchModels.batch(model);
+        train = BenchModels.data(m, BATCHES * batch);
+        order = BenchModels.identity(train.size());
+        loss = m.loss();
+        optimizer = m.optimizer();
+        engine = BenchModels.engine(m, batch, kernels, threads);
     }
 
     @Benchmark
     public double step() {
-        if (from + SeedModel.BATCH > train.size()) {
+        if (from + batch > train.size()) {
             from = 0;
         }
-        engine.computeGradients(train, order, from, SeedModel.BATCH, loss, from);
+        engine.computeGradients(train, order, from, batch, loss, from);
         engine.applyUpdate(optimizer);
-        from += SeedModel.BATCH;
+        from += batch;
         return engine.stepLossSum;
     }
 
