@@ -33,6 +33,8 @@ import static io.github.purecnn.kernels.conv.VectorGemm.VL;
  * to whole vectors; PH, PW the zero-bordered input; QH, QW the zero-bordered output gradient.
  */
 public final class VectorConv implements ConvPlan {
+    /** The plan's name for logs and benchmarks. */
+    public static final String NAME = "vector gemm";
     /** Rows of the taller micro-kernel: the most rows one block computes. */
     private static final int MAX_ROWS = 12;
 
@@ -162,7 +164,7 @@ public final class VectorConv implements ConvPlan {
 
     @Override
     public String name() {
-        return "vector gemm " + VL + " lanes";
+        return NAME;
     }
 
     @Override
