@@ -8,6 +8,7 @@ import java.util.Arrays;
 
 import static io.github.purecnn.kernels.conv.VectorGemm.SPECIES;
 import static io.github.purecnn.kernels.conv.VectorGemm.VL;
+import static io.github.purecnn.kernels.conv.VectorGemm.ZEROS;
 
 /**
  * The general Vector API convolution: every geometry (any channels, filters, window, strides,
@@ -16,17 +17,23 @@ import static io.github.purecnn.kernels.conv.VectorGemm.VL;
  * kernel gradient) or input channels (input gradient), so each output is one lane's chain of fused
  * multiply-adds in the canonical order of {@link ReferenceConv}, whatever the vector width.
  *
- * <p>Layouts:
+ * <p>Blocks of rows run through the whole shard in order, across output rows and images, so that
+ * only the shard's last block is partial. Bias and ReLU are applied in registers.
+ *
  * <ul>
  *   <li>Padding: the forward pass and the kernel gradient read the shard's images copied into
  *       zero-bordered scratch, so every window cell is inside an array; a padded cell adds a zero
- *       term, which leaves a sum started from zero unchanged (the package documentation says why).</li>
+ *       term, which leaves a sum started from zero unchanged.</li>
  *   <li>Input gradient: a transposed convolution over the output gradient, copied with zero
  *       margins. With strides, the input cells fall into stride-height x stride-width phases; the
  *       cells of one phase take the same window cells (in canonical order), so each phase is one
- *       matrix product with its own packed slice of the kernel.</li>
- *   <li>Packed kernel (remade when the kernel changes): the kernel with filters padded to whole
- *       vectors, (R*S*C, Kp); then per phase its window cells' kernel transposed, (cells*K, Cp).</li>
+ *       matrix product, over all its cells of the shard, with its own packed slice of the kernel.</li>
+ *   <li>Kernel gradient: blocks of taps, each summed over the shard's pixels a chunk of images at
+ *       a time (the chunk's input and output gradient stay in the core's cache while every block
+ *       of taps passes over them); a block's sums go to dKernel and continue from there with the
+ *       next chunk, the same chain of fused multiply-adds.</li>
+ *   <li>Where the filters (or channels) are not a whole number of vectors, the last vectors'
+ *       results go through a small tile and only their first lanes are copied out.</li>
  * </ul>
  *
  * <p>Legend: n images; H, W, C input; R, S window; K filters; OH, OW output; Kp, Cp K and C rounded up
@@ -37,6 +44,14 @@ public final class VectorConv implements ConvPlan {
     public static final String NAME = "vector gemm";
     /** Rows of the taller micro-kernel: the most rows one block computes. */
     private static final int MAX_ROWS = 12;
+    /** Pixels per chunk of the kernel gradient, at least (whole images): their data stays in cache. */
+    private static final int CHUNK_PIXELS = 512;
+    // scratch ints: a block's rows of a, its rows of c, the tile's rows, zeros; then (kernel gradient) the pixels' bases
+    private static final int ROWS = 0;
+    private static final int C_ROWS = MAX_ROWS;
+    private static final int TILE_ROWS = 2 * MAX_ROWS;
+    private static final int ZERO_ROWS = 3 * MAX_ROWS;
+    private static final int PIXELS = 4 * MAX_ROWS;
 
     private final Window2D g;
     private final int K;
@@ -54,26 +69,15 @@ public final class VectorConv implements ConvPlan {
     private final int imageStep;
     private final int rowStep;
     private final int colStep;
+    /** Whether the forward pass reads the kernel padded to Kp filters (else as given). */
+    private final boolean packedForward;
 
     // ---- input gradient: the output gradient with zero margins, and the phases ----
     private final boolean padGradient;
     private final int QH;
     private final int QW;
-    private final int marginTop;
-    private final int marginLeft;
     /** phase (py, px) of input cells, taken in the order py, px */
     private final Phase[] phases;
-
-    /**
-     * The input cells (iy, ix) with {@code (iy + padTop) % strideH == py} and likewise for x: the
-     * window cells they take, as offsets into the bordered output gradient from the cell's base,
-     * with the kernel rows of those cells packed at {@code packedOffset}.
-     */
-    private record Phase(int firstCol, int[] offsets, int[] cells, int packedOffset) {
-        int terms() {
-            return offsets.length;
-        }
-    }
 
     public VectorConv(Window2D g, int filters) {
         this.g = g;
@@ -81,6 +85,7 @@ public final class VectorConv implements ConvPlan {
         this.Kp = roundUp(filters, VL);
         this.Cp = roundUp(g.channels(), VL);
         this.taps = g.taps();
+        this.packedForward = K % VL != 0;
         int R = g.kH(), S = g.kW(), C = g.channels();
 
         padInput = g.padded();
@@ -98,64 +103,11 @@ public final class VectorConv implements ConvPlan {
         rowStep = g.strideH() * PW * C;
         colStep = g.strideW() * C;
 
-        // The output cells the input cells reach, over all window cells: how wide the margins must be.
-        int minOy = 0, maxOy = g.outH() - 1, minOx = 0, maxOx = g.outW() - 1;
-        for (int iy = 0; iy < g.inH(); iy++) {
-            for (int r = 0; r < R; r++) {
-                int offset = iy + g.padTop() - r * g.dilationH();
-                if (Math.floorMod(offset, g.strideH()) == 0) {
-                    minOy = Math.min(minOy, Math.floorDiv(offset, g.strideH()));
-                    maxOy = Math.max(maxOy, Math.floorDiv(offset, g.strideH()));
-                }
-            }
-        }
-        for (int ix = 0; ix < g.inW(); ix++) {
-            for (int s = 0; s < S; s++) {
-                int offset = ix + g.padLeft() - s * g.dilationW();
-                if (Math.floorMod(offset, g.strideW()) == 0) {
-                    minOx = Math.min(minOx, Math.floorDiv(offset, g.strideW()));
-                    maxOx = Math.max(maxOx, Math.floorDiv(offset, g.strideW()));
-                }
-            }
-        }
-        marginTop = -minOy;
-        marginLeft = -minOx;
-        QH = maxOy - minOy + 1;
-        QW = maxOx - minOx + 1;
+        int[] margins = Phase.margins(g);
+        QH = margins[1];
+        QW = margins[3];
         padGradient = QH != g.outH() || QW != g.outW();
-
-        phases = new Phase[g.strideH() * g.strideW()];
-        int packed = taps * Kp;
-        for (int py = 0; py < g.strideH(); py++) {
-            for (int px = 0; px < g.strideW(); px++) {
-                int firstCol = Math.floorMod(px - g.padLeft(), g.strideW());
-                int count = 0;
-                int[] cells = new int[R * S];
-                int[] rowShift = new int[R * S];
-                int[] colShift = new int[R * S];
-                for (int r = 0; r < R; r++) {
-                    for (int s = 0; s < S; s++) {
-                        if (Math.floorMod(py - r * g.dilationH(), g.strideH()) == 0
-                                && Math.floorMod(px - s * g.dilationW(), g.strideW()) == 0) {
-                            cells[count] = r * S + s;
-                            // output row of cell r = that of the phase's base minus this shift
-                            rowShift[count] = Math.floorDiv(r * g.dilationH() - py, g.strideH());
-                            colShift[count] = Math.floorDiv(s * g.dilationW() - px, g.strideW());
-                            count++;
-                        }
-                    }
-                }
-                int[] offsets = new int[count * K];
-                for (int i = 0; i < count; i++) {
-                    for (int k = 0; k < K; k++) {
-                        offsets[i * K + k] = -(rowShift[i] * QW + colShift[i]) * K + k;
-                    }
-                }
-                phases[py * g.strideW() + px] = new Phase(firstCol, offsets,
-                        Arrays.copyOf(cells, count), packed);
-                packed += count * K * Cp;
-            }
-        }
+        phases = Phase.all(g, K, Cp, margins, packedForward ? taps * Kp : 0);
     }
 
     static int roundUp(int x, int multiple) {
@@ -179,29 +131,30 @@ public final class VectorConv implements ConvPlan {
 
     @Override
     public int packedSize() {
-        return taps * Kp + g.kH() * g.kW() * K * Cp;
+        Phase last = phases[phases.length - 1];
+        return last.packedOffset() + last.terms() * Cp;
     }
 
     /**
-     * packed writes: [0, R*S*C*Kp) the kernel, rows of Kp with zeros past K; then per phase, for
-     * each of its window cells and each filter k, the C weights of (cell, ., k), padded to Cp.
+     * packed writes: where the filters are not whole vectors, [0, R*S*C*Kp) the kernel in rows of
+     * Kp with zeros past K; then per phase, for each of its window cells and each filter k, the C
+     * weights of (cell, ., k), padded to Cp.
      */
     @Override
     public void pack(float[] packed, float[] kernel) {
         int C = g.channels();
-        Arrays.fill(packed, 0, packedSize(), 0f);
-        for (int t = 0; t < taps; t++) {
-            System.arraycopy(kernel, t * K, packed, t * Kp, K);
+        if (packedForward) {
+            Arrays.fill(packed, 0, taps * Kp, 0f);
+            for (int t = 0; t < taps; t++) {
+                System.arraycopy(kernel, t * K, packed, t * Kp, K);
+            }
         }
         for (Phase p : phases) {
+            if (Cp != C) {
+                Arrays.fill(packed, p.packedOffset(), p.packedOffset() + p.terms() * Cp, 0f);
+            }
             for (int i = 0; i < p.cells().length; i++) {
-                int cellBase = p.cells()[i] * C * K;
-                for (int k = 0; k < K; k++) {
-                    int row = p.packedOffset() + (i * K + k) * Cp;
-                    for (int c = 0; c < C; c++) {
-                        packed[row + c] = kernel[cellBase + c * K + k];
-                    }
-                }
+                Transpose.block(kernel, p.cells()[i] * C * K, C, K, packed, p.packedOffset() + i * K * Cp, Cp);
             }
         }
     }
@@ -210,94 +163,121 @@ public final class VectorConv implements ConvPlan {
         return padInput ? n * PH * PW * g.channels() : 0;
     }
 
-    private static int tileSize() {
-        return MAX_ROWS * 2 * VL;
+    /** The kernel gradient's copy of the output gradient with rows padded to Kp, then its sums in rows of Kp. */
+    private int paddedGradientSize(int n) {
+        return K % VL != 0 ? n * g.outPixels() * Kp + taps * Kp : 0;
+    }
+
+    /** What a pass keeps first in its scratch floats; then a tile of a block's results, then the bias padded to Kp. */
+    private int dataSize(int n) {
+        int forward = paddedInputSize(n);
+        int backwardInput = padGradient ? n * QH * QW * K : 0;
+        int backwardParams = paddedInputSize(n) + paddedGradientSize(n);
+        return Math.max(forward, Math.max(backwardInput, backwardParams));
     }
 
     @Override
     public int scratchFloats(int n) {
-        int forward = paddedInputSize(n) + tileSize();
-        int backwardInput = (padGradient ? n * QH * QW * K : 0) + tileSize();
-        int backwardParams = paddedInputSize(n) + (K % VL != 0 ? n * g.outPixels() * Kp : 0) + tileSize();
-        return Math.max(forward, Math.max(backwardInput, backwardParams));
+        return dataSize(n) + MAX_ROWS * 2 * VL + Kp;
     }
 
-    /** Room for a block's rows, then (kernel gradient) the bases of all n * OH * OW output pixels. */
+    /** A block's rows of a, of c, of the tile, zeros; then (kernel gradient) the bases of all n * OH * OW output pixels. */
     @Override
     public int scratchInts(int n) {
-        return MAX_ROWS + n * g.outPixels();
+        return PIXELS + n * g.outPixels();
+    }
+
+    /** The rows of the tile and the zero rows, at their places in the scratch ints. */
+    private static void tileRows(int[] ix) {
+        for (int i = 0; i < MAX_ROWS; i++) {
+            ix[TILE_ROWS + i] = i * 2 * VL;
+            ix[ZERO_ROWS + i] = 0;
+        }
+    }
+
+    /**
+     * One block of {@code height} rows (the first {@code count} real, the others repeating the
+     * last), 2 vectors (6x2) or 1 (12x1), whose rows of a are at ROWS and of the output at C_ROWS
+     * in ix: into {@code out} at {@code cOff} when its {@code width} lanes are whole vectors, else
+     * through the tile at {@code tile} in f, whose first {@code width} lanes are copied out.
+     */
+    private static void block(boolean pair, int width, int count, float[] out, int cOff, float[] f, int tile, int[] ix,
+                              float[] a, int[] terms, int t0, int t1, float[] b, int bOff, int ldb,
+                              float[] bias, int biasOff, float floor) {
+        boolean direct = width == (pair ? 2 : 1) * VL;
+        float[] c = direct ? out : f;
+        int cRows = direct ? C_ROWS : TILE_ROWS;
+        int off = direct ? cOff : tile;
+        if (pair) {
+            VectorGemm.sum6x2(c, ix, cRows, off, ZEROS, ZERO_ROWS, 0, a, ROWS, terms, t0, t1, b, bOff, ldb, bias, biasOff, floor);
+        } else {
+            VectorGemm.sum12x1(c, ix, cRows, off, ZEROS, ZERO_ROWS, 0, a, ROWS, terms, t0, t1, b, bOff, ldb, bias, biasOff, floor);
+        }
+        if (!direct) {
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(f, tile + i * 2 * VL, out, ix[C_ROWS + i] + cOff, width);
+            }
+        }
     }
 
     // ---- forward ----
 
     /**
      * out (n, OH, OW, K) writes. Blocks of 6 (or 12) consecutive output pixels, across rows and
-     * images, times 2 (or 1) vectors of filters.
+     * images, times 2 (or 1) vectors of filters; bias and ReLU in registers.
      */
     @Override
     public void forward(float[] out, float[] in, float[] kernel, float[] packed, float[] bias, boolean relu, int n, Scratch scratch) {
         float[] f = scratch.floats();
-        int[] rows = scratch.ints();
+        int[] ix = scratch.ints();
+        tileRows(ix);
         float[] a = padInput ? f : in;
         if (padInput) {
             padImages(f, in, n);
         }
-        int tile = paddedInputSize(n);
-        int pixelsTotal = n * g.outPixels();
+        int tile = dataSize(n);
+        int biasAt = tile + MAX_ROWS * 2 * VL;
+        float[] biasArray = ZEROS;
+        if (bias != null) {
+            System.arraycopy(bias, 0, f, biasAt, K);
+            Arrays.fill(f, biasAt + K, biasAt + Kp, 0f);
+            biasArray = f;
+        }
+        float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
+        float[] w = packedForward ? packed : kernel;
+        int ldw = packedForward ? Kp : K;
+        int pixels = n * g.outPixels();
         int vectors = Kp / VL;
         for (int v = 0; v < vectors; v += 2) {
             boolean pair = v + 1 < vectors;
             int height = pair ? 6 : MAX_ROWS;
-            for (int q = 0; q < pixelsTotal; q += height) {
-                int count = Math.min(height, pixelsTotal - q);
-                pixelBases(rows, q, count, height);
-                boolean direct = count == height && (K % VL == 0);
-                float[] c = direct ? out : f;
-                int cOff = direct ? q * K + v * VL : tile;
-                int ldc = direct ? K : 2 * VL;
-                if (pair) {
-                    VectorGemm.sumOverTaps6x2(c, cOff, ldc, a, rows, 0, tapOffsets, 0, taps, packed, v * VL, Kp);
-                } else {
-                    VectorGemm.sumOverTaps12x1(c, cOff, ldc, a, rows, 0, tapOffsets, 0, taps, packed, v * VL, Kp);
+            int width = Math.min((pair ? 2 : 1) * VL, K - v * VL);
+            int biasOff = bias == null ? 0 : biasAt + v * VL;
+            for (int q = 0; q < pixels; q += height) {
+                int count = Math.min(height, pixels - q);
+                pixelBases(ix, q, count, height);
+                for (int i = 0; i < height; i++) {
+                    ix[C_ROWS + i] = (q + Math.min(i, count - 1)) * K;
                 }
-                int width = Math.min((pair ? 2 : 1) * VL, K - v * VL);
-                finish(c, cOff, ldc, count, width, bias, v * VL, relu);
-                if (!direct) {
-                    for (int i = 0; i < count; i++) {
-                        System.arraycopy(f, tile + i * ldc, out, (q + i) * K + v * VL, width);
-                    }
-                }
+                block(pair, width, count, out, v * VL, f, tile, ix, a, tapOffsets, 0, taps, w, v * VL, ldw,
+                        biasArray, biasOff, floor);
             }
         }
     }
 
-    /** rows[0 .. height) write: where output pixels q .. q + count of the shard start in the (bordered) input; the last repeated. */
-    private void pixelBases(int[] rows, int q, int count, int height) {
+    /** ix[ROWS .. ROWS + height) write: where output pixels q .. q + count of the shard start in the (bordered) input; the last repeated. */
+    private void pixelBases(int[] ix, int q, int count, int height) {
         int OW = g.outW(), pixelsPerImage = g.outPixels();
         int b = q / pixelsPerImage, rem = q % pixelsPerImage;
         int oy = rem / OW, ox = rem % OW;
         for (int i = 0; i < height; i++) {
-            rows[i] = b * imageStep + oy * rowStep + ox * colStep;
+            ix[ROWS + i] = b * imageStep + oy * rowStep + ox * colStep;
             if (i + 1 < count && ++ox == OW) {
                 ox = 0;
                 if (++oy == g.outH()) {
                     oy = 0;
                     b++;
                 }
-            }
-        }
-    }
-
-    /** c rows (count of them, ldc apart), columns [0, width): {@code + bias[k0 + j]}, then ReLU. */
-    private static void finish(float[] c, int cOff, int ldc, int count, int width, float[] bias, int k0, boolean relu) {
-        if (bias == null && !relu) {
-            return;
-        }
-        for (int i = 0; i < count; i++) {
-            int row = cOff + i * ldc;
-            for (int j = 0; j < width; j++) {
-                float y = bias == null ? c[row + j] : c[row + j] + bias[k0 + j];
-                c[row + j] = relu ? Math.max(y, 0f) : y;
             }
         }
     }
@@ -316,161 +296,158 @@ public final class VectorConv implements ConvPlan {
     // ---- input gradient ----
 
     /**
-     * dIn (n, H, W, C) writes. Per image, input row and phase, blocks of the row's cells of that
-     * phase (stride-width apart) times vectors of channels.
+     * dIn (n, H, W, C) writes. Per phase, blocks of the phase's cells of the whole shard (in order:
+     * images, rows, columns) times vectors of channels.
      */
     @Override
     public void backwardInput(float[] dIn, float[] dOut, float[] kernel, float[] packed, int n, Scratch scratch) {
         float[] f = scratch.floats();
-        int[] rows = scratch.ints();
-        int H = g.inH(), W = g.inW(), C = g.channels(), sh = g.strideH(), sw = g.strideW();
+        int[] ix = scratch.ints();
+        tileRows(ix);
         float[] a = dOut;
+        int[] margins = null;
         if (padGradient) {
             a = f;
+            margins = Phase.margins(g);
             Arrays.fill(f, 0, n * QH * QW * K, 0f);
             for (int b = 0; b < n; b++) {
                 for (int oy = 0; oy < g.outH(); oy++) {
                     System.arraycopy(dOut, (b * g.outH() + oy) * g.outW() * K, f,
-                            ((b * QH + oy + marginTop) * QW + marginLeft) * K, g.outW() * K);
+                            ((b * QH + oy + margins[0]) * QW + margins[2]) * K, g.outW() * K);
                 }
             }
         }
-        int tile = padGradient ? n * QH * QW * K : 0;
-        if (H == 1 && W == 1 && sh == 1 && sw == 1) {
-            // one cell per image (a dense layer): the images form one line
-            line(dIn, 0, C, a, 0, QH * QW * K, n, phases[0], packed, f, tile, rows);
-            return;
-        }
-        for (int b = 0; b < n; b++) {
-            for (int iy = 0; iy < H; iy++) {
-                int py = Math.floorMod(iy + g.padTop(), sh);
-                for (int px = 0; px < sw; px++) {
-                    Phase phase = phases[py * sw + px];
-                    int firstCol = phase.firstCol();
-                    if (firstCol >= W) {
-                        continue;
+        int tile = dataSize(n);
+        int C = g.channels();
+        int vectors = Cp / VL;
+        for (Phase p : phases) {
+            int cells = n * p.cellsPerImage();
+            if (cells == 0) {
+                continue;
+            }
+            if (p.terms() == 0) {
+                // no window cell reaches these input cells: their gradient is zero
+                for (int j = 0; j < cells; j++) {
+                    int at = dInOffset(p, j);
+                    Arrays.fill(dIn, at, at + C, 0f);
+                }
+                continue;
+            }
+            for (int v = 0; v < vectors; v += 2) {
+                boolean pair = v + 1 < vectors;
+                int height = pair ? 6 : MAX_ROWS;
+                int width = Math.min((pair ? 2 : 1) * VL, C - v * VL);
+                for (int j0 = 0; j0 < cells; j0 += height) {
+                    int count = Math.min(height, cells - j0);
+                    for (int i = 0; i < height; i++) {
+                        int j = j0 + Math.min(i, count - 1);
+                        ix[ROWS + i] = gradientBase(p, j);
+                        ix[C_ROWS + i] = dInOffset(p, j);
                     }
-                    int cells = (W - firstCol + sw - 1) / sw;
-                    // the base: output cell of window cell shift 0, in the bordered gradient
-                    int qy = Math.floorDiv(iy + g.padTop() - py, sh) + marginTop;
-                    int qx0 = Math.floorDiv(firstCol + g.padLeft() - px, sw) + marginLeft;
-                    line(dIn, ((b * H + iy) * W + firstCol) * C, sw * C, a, ((b * QH + qy) * QW + qx0) * K, K,
-                            cells, phase, packed, f, tile, rows);
+                    block(pair, width, count, dIn, v * VL, f, tile, ix, a, p.offsets(), 0, p.terms(),
+                            packed, p.packedOffset() + v * VL, Cp, ZEROS, 0, Float.NEGATIVE_INFINITY);
                 }
             }
         }
     }
 
-    /**
-     * dIn writes {@code cells} input cells of one phase, cell j at {@code dInBase + j * dInStride},
-     * whose terms start at {@code aBase + j * aStride} in a (the bordered output gradient).
-     */
-    private void line(float[] dIn, int dInBase, int dInStride, float[] a, int aBase, int aStride, int cells,
-                      Phase phase, float[] packed, float[] f, int tile, int[] rows) {
-        int C = g.channels();
-        if (phase.terms() == 0) {
-            for (int j = 0; j < cells; j++) {
-                Arrays.fill(dIn, dInBase + j * dInStride, dInBase + j * dInStride + C, 0f);
-            }
-            return;
-        }
-        int vectors = Cp / VL;
-        for (int v = 0; v < vectors; v += 2) {
-            boolean pair = v + 1 < vectors;
-            int height = pair ? 6 : MAX_ROWS;
-            for (int j0 = 0; j0 < cells; j0 += height) {
-                int count = Math.min(height, cells - j0);
-                for (int i = 0; i < height; i++) {
-                    rows[i] = aBase + (j0 + Math.min(i, count - 1)) * aStride;
-                }
-                boolean direct = count == height && C % VL == 0;
-                float[] c = direct ? dIn : f;
-                int cOff = direct ? dInBase + j0 * dInStride + v * VL : tile;
-                int ldc = direct ? dInStride : 2 * VL;
-                int bOff = phase.packedOffset() + v * VL;
-                if (pair) {
-                    VectorGemm.sumOverTaps6x2(c, cOff, ldc, a, rows, 0, phase.offsets(), 0, phase.terms(), packed, bOff, Cp);
-                } else {
-                    VectorGemm.sumOverTaps12x1(c, cOff, ldc, a, rows, 0, phase.offsets(), 0, phase.terms(), packed, bOff, Cp);
-                }
-                if (!direct) {
-                    int width = Math.min((pair ? 2 : 1) * VL, C - v * VL);
-                    for (int i = 0; i < count; i++) {
-                        System.arraycopy(f, tile + i * ldc, dIn, dInBase + (j0 + i) * dInStride + v * VL, width);
-                    }
-                }
-            }
-        }
+    /** Where the phase's cell j of the shard (images, rows, columns in order) starts in the bordered output gradient. */
+    private int gradientBase(Phase p, int j) {
+        int perImage = p.cellsPerImage();
+        int b = j / perImage, rem = j % perImage;
+        return ((b * QH + p.baseRow() + rem / p.cols()) * QW + p.baseCol() + rem % p.cols()) * K;
+    }
+
+    /** Where the phase's cell j of the shard starts in dIn. */
+    private int dInOffset(Phase p, int j) {
+        int perImage = p.cellsPerImage();
+        int b = j / perImage, rem = j % perImage;
+        int iy = p.firstRow() + rem / p.cols() * g.strideH(), x = p.firstCol() + rem % p.cols() * g.strideW();
+        return ((b * g.inH() + iy) * g.inW() + x) * g.channels();
     }
 
     // ---- kernel gradient ----
 
     /**
      * dKernel (R, S, C, K) writes: blocks of 6 (or 12) taps times 2 (or 1) vectors of filters, each
-     * summed over every output pixel of the shard; dBias (K) the output gradient summed over them.
+     * summed over the shard's output pixels a chunk of images at a time; dBias (K) the output
+     * gradient summed over the pixels.
      */
     @Override
     public void backwardParams(float[] dKernel, float[] dBias, float[] dOut, float[] in, int n, Scratch scratch) {
         float[] f = scratch.floats();
-        int[] rows = scratch.ints();
+        int[] ix = scratch.ints();
+        tileRows(ix);
         float[] a = padInput ? f : in;
         if (padInput) {
             padImages(f, in, n);
         }
-        int pixelCount = n * g.outPixels();
+        int pixelsPerImage = g.outPixels();
+        int pixelCount = n * pixelsPerImage;
         float[] b = dOut;
+        int bBase = 0;
         int ldb = K;
-        int gradientCopy = paddedInputSize(n);
+        // the sums: in dKernel when the filters are whole vectors, else in rows of Kp in scratch
+        float[] sums = dKernel;
+        int sumsAt = 0;
+        int ldk = K;
         if (K % VL != 0) {
-            // whole vectors per pixel: the output gradient with its rows padded to Kp
             b = f;
+            bBase = paddedInputSize(n);
             ldb = Kp;
-            Arrays.fill(f, gradientCopy, gradientCopy + pixelCount * Kp, 0f);
+            Arrays.fill(f, bBase, bBase + pixelCount * Kp, 0f);
             for (int p = 0; p < pixelCount; p++) {
-                System.arraycopy(dOut, p * K, f, gradientCopy + p * Kp, K);
+                System.arraycopy(dOut, p * K, f, bBase + p * Kp, K);
             }
+            sums = f;
+            sumsAt = bBase + pixelCount * Kp;
+            ldk = Kp;
         }
-        int bBase = b == dOut ? 0 : gradientCopy;
+        Arrays.fill(sums, sumsAt, sumsAt + taps * ldk, 0f);
         // the pixels in canonical order (images, rows, columns): where each starts in the input
-        int[] pixelBases = scratch.ints();
-        int at = MAX_ROWS;
+        int at = PIXELS;
         for (int img = 0; img < n; img++) {
             for (int oy = 0; oy < g.outH(); oy++) {
                 for (int ox = 0; ox < g.outW(); ox++) {
-                    pixelBases[at++] = img * imageStep + oy * rowStep + ox * colStep;
+                    ix[at++] = img * imageStep + oy * rowStep + ox * colStep;
                 }
             }
         }
-        int tile = gradientCopy + (K % VL != 0 ? pixelCount * Kp : 0);
+        int imagesPerChunk = Math.max(1, (CHUNK_PIXELS + pixelsPerImage - 1) / pixelsPerImage);
         int vectors = Kp / VL;
-        for (int v = 0; v < vectors; v += 2) {
-            boolean pair = v + 1 < vectors;
-            int height = pair ? 6 : MAX_ROWS;
-            for (int t0 = 0; t0 < taps; t0 += height) {
-                int count = Math.min(height, taps - t0);
-                for (int i = 0; i < height; i++) {
-                    rows[i] = tapOffsets[t0 + Math.min(i, count - 1)];
-                }
-                boolean direct = count == height && K % VL == 0;
-                float[] c = direct ? dKernel : f;
-                int cOff = direct ? t0 * K + v * VL : tile;
-                int ldc = direct ? K : 2 * VL;
-                // rows are taps, terms the pixels: the same product as the forward pass, roles swapped
-                if (pair) {
-                    VectorGemm.sumOverTaps6x2(c, cOff, ldc, a, rows, 0, pixelBases, MAX_ROWS, pixelCount, b, bBase + v * VL, ldb);
-                } else {
-                    VectorGemm.sumOverTaps12x1(c, cOff, ldc, a, rows, 0, pixelBases, MAX_ROWS, pixelCount, b, bBase + v * VL, ldb);
-                }
-                if (!direct) {
-                    int width = Math.min((pair ? 2 : 1) * VL, K - v * VL);
-                    for (int i = 0; i < count; i++) {
-                        System.arraycopy(f, tile + i * ldc, dKernel, (t0 + i) * K + v * VL, width);
+        for (int b0 = 0; b0 < n; b0 += imagesPerChunk) {
+            int p0 = b0 * pixelsPerImage;
+            int p1 = Math.min(n, b0 + imagesPerChunk) * pixelsPerImage;
+            for (int v = 0; v < vectors; v += 2) {
+                boolean pair = v + 1 < vectors;
+                int height = pair ? 6 : MAX_ROWS;
+                for (int t0 = 0; t0 < taps; t0 += height) {
+                    int count = Math.min(height, taps - t0);
+                    for (int i = 0; i < height; i++) {
+                        int t = t0 + Math.min(i, count - 1);
+                        ix[ROWS + i] = tapOffsets[t];
+                        ix[C_ROWS + i] = t * ldk;
+                    }
+                    // rows are taps, terms the pixels: the forward's product with the roles swapped;
+                    // each block continues the sums it left in `sums` after the previous chunk
+                    int cOff = sumsAt + v * VL;
+                    if (pair) {
+                        VectorGemm.sum6x2(sums, ix, C_ROWS, cOff, sums, C_ROWS, cOff, a, ROWS, ix, PIXELS + p0, PIXELS + p1,
+                                b, bBase + p0 * ldb + v * VL, ldb, ZEROS, 0, Float.NEGATIVE_INFINITY);
+                    } else {
+                        VectorGemm.sum12x1(sums, ix, C_ROWS, cOff, sums, C_ROWS, cOff, a, ROWS, ix, PIXELS + p0, PIXELS + p1,
+                                b, bBase + p0 * ldb + v * VL, ldb, ZEROS, 0, Float.NEGATIVE_INFINITY);
                     }
                 }
             }
         }
+        if (sums != dKernel) {
+            for (int t = 0; t < taps; t++) {
+                System.arraycopy(sums, sumsAt + t * Kp, dKernel, t * K, K);
+            }
+        }
         if (dBias != null) {
-            biasGradient(dBias, b, bBase, ldb, pixelCount, f, tile);
+            biasGradient(dBias, b, bBase, ldb, pixelCount, f, dataSize(n));
         }
     }
 
