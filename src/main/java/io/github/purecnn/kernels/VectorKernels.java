@@ -1,7 +1,9 @@
 package io.github.purecnn.kernels;
 
 import io.github.purecnn.kernels.conv.ConvPlan;
+import io.github.purecnn.kernels.conv.ConvPoolPlan;
 import io.github.purecnn.kernels.conv.VectorConv;
+import io.github.purecnn.kernels.conv.VectorConvPool;
 import io.github.purecnn.kernels.depthwise.DepthwisePlan;
 import io.github.purecnn.kernels.depthwise.VectorDepthwise;
 import io.github.purecnn.kernels.pool.PoolPlan;
@@ -20,7 +22,7 @@ import java.util.List;
 public final class VectorKernels implements Kernels {
     /** The name of every plan this path hands out, for tests that check each is chosen somewhere. */
     public static final List<String> VARIANTS = List.of(
-            VectorConv.NAME,
+            VectorConv.NAME, VectorConvPool.NAME,
             "vector average", "vector max", "reference average", "reference max");
 
     @Override
@@ -33,12 +35,12 @@ public final class VectorKernels implements Kernels {
         return new VectorConv(g, filters);
     }
 
-    /** Windows that do not overlap over at least a vector of channels run on vectors; others on the reference loops. */
     @Override
     public DepthwisePlan depthwise(Window2D g, int multiplier) {
         return new VectorDepthwise(g, multiplier);
     }
 
+    /** Windows that do not overlap over at least a vector of channels run on vectors; others on the reference loops. */
     @Override
     public PoolPlan averagePool(Window2D g) {
         return VectorPool.fits(g) ? VectorPool.average(g) : ReferencePool.average(g);
@@ -47,6 +49,12 @@ public final class VectorKernels implements Kernels {
     @Override
     public PoolPlan maxPool(Window2D g) {
         return VectorPool.fits(g) ? VectorPool.max(g) : ReferencePool.max(g);
+    }
+
+    /** A first convolution with its ReLU and a pooling whose windows do not overlap: one pass. */
+    @Override
+    public ConvPoolPlan convReluPool(Window2D conv, int filters, Window2D pool, boolean max) {
+        return VectorConvPool.fits(pool) ? new VectorConvPool(conv, filters, pool, max) : null;
     }
 
     @Override

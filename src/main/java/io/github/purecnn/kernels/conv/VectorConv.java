@@ -159,26 +159,27 @@ public final class VectorConv implements ConvPlan {
         }
     }
 
-    private int paddedInputSize(int n) {
+    /** Floats at the start of the scratch that {@link #readable} fills: 0 when the window stays inside. */
+    int paddedInputSize(int n) {
         return padInput ? n * PH * PW * g.channels() : 0;
     }
 
-    /** The kernel gradient's copy of the output gradient with rows padded to Kp, then its sums in rows of Kp. */
-    private int paddedGradientSize(int n) {
-        return K % VL != 0 ? n * g.outPixels() * Kp + taps * Kp : 0;
+    /** The kernel gradient's sums in rows of Kp (when K is not whole vectors), its bias's, and its copy of the last pixels' gradient. */
+    private int paramsSize() {
+        return (K % VL != 0 ? taps * Kp : 0) + Kp + (VL + 1) * Kp;
     }
 
     /** What a pass keeps first in its scratch floats; then a tile of a block's results, then the bias padded to Kp. */
     private int dataSize(int n) {
         int forward = paddedInputSize(n);
         int backwardInput = padGradient ? n * QH * QW * K : 0;
-        int backwardParams = paddedInputSize(n) + paddedGradientSize(n);
+        int backwardParams = paddedInputSize(n) + paramsSize();
         return Math.max(forward, Math.max(backwardInput, backwardParams));
     }
 
     @Override
     public int scratchFloats(int n) {
-        return dataSize(n) + MAX_ROWS * 2 * VL + Kp;
+        return dataSize(n) + TILE + Kp;
     }
 
     /** A block's rows of a, of c, of the tile, zeros; then (kernel gradient) the bases of all n * OH * OW output pixels. */
@@ -187,8 +188,13 @@ public final class VectorConv implements ConvPlan {
         return PIXELS + n * g.outPixels();
     }
 
+    /** K rounded up to whole vectors. */
+    int paddedFilters() {
+        return Kp;
+    }
+
     /** The rows of the tile and the zero rows, at their places in the scratch ints. */
-    private static void tileRows(int[] ix) {
+    static void tileRows(int[] ix) {
         for (int i = 0; i < MAX_ROWS; i++) {
             ix[TILE_ROWS + i] = i * 2 * VL;
             ix[ZERO_ROWS + i] = 0;
@@ -198,13 +204,13 @@ public final class VectorConv implements ConvPlan {
     /**
      * One block of {@code height} rows (the first {@code count} real, the others repeating the
      * last), 2 vectors (6x2) or 1 (12x1), whose rows of a are at ROWS and of the output at C_ROWS
-     * in ix: into {@code out} at {@code cOff} when its {@code width} lanes are whole vectors, else
-     * through the tile at {@code tile} in f, whose first {@code width} lanes are copied out.
+     * in ix: into {@code out} at {@code cOff} when {@code direct} (its vectors lie within each
+     * output row), else through the tile at {@code tile} in f, whose first {@code width} lanes are
+     * copied out.
      */
-    private static void block(boolean pair, int width, int count, float[] out, int cOff, float[] f, int tile, int[] ix,
-                              float[] a, int[] terms, int t0, int t1, float[] b, int bOff, int ldb,
+    private static void block(boolean pair, boolean direct, int width, int count, float[] out, int cOff, float[] f, int tile,
+                              int[] ix, float[] a, int[] terms, int t0, int t1, float[] b, int bOff, int ldb,
                               float[] bias, int biasOff, float floor) {
-        boolean direct = width == (pair ? 2 : 1) * VL;
         float[] c = direct ? out : f;
         int cRows = direct ? C_ROWS : TILE_ROWS;
         int off = direct ? cOff : tile;
@@ -231,35 +237,53 @@ public final class VectorConv implements ConvPlan {
         float[] f = scratch.floats();
         int[] ix = scratch.ints();
         tileRows(ix);
-        float[] a = padInput ? f : in;
-        if (padInput) {
-            padImages(f, in, n);
-        }
+        float[] a = readable(in, f, n);
         int tile = dataSize(n);
-        int biasAt = tile + MAX_ROWS * 2 * VL;
-        float[] biasArray = ZEROS;
-        if (bias != null) {
-            System.arraycopy(bias, 0, f, biasAt, K);
-            Arrays.fill(f, biasAt + K, biasAt + Kp, 0f);
-            biasArray = f;
+        int biasAt = tile + TILE;
+        forwardPixels(out, K, a, kernel, packed, biasInto(f, biasAt, bias), biasAt, relu ? 0f : Float.NEGATIVE_INFINITY,
+                0, n * g.outPixels(), f, tile, ix);
+    }
+
+    /** Floats of a block's tile in scratch. */
+    static final int TILE = MAX_ROWS * 2 * VL;
+
+    /**
+     * The bias padded with zeros to Kp at f[at], to be read as vectors: f, or {@link VectorGemm#ZEROS}
+     * (adding nothing) without a bias.
+     */
+    float[] biasInto(float[] f, int at, float[] bias) {
+        if (bias == null) {
+            return ZEROS;
         }
-        float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
+        System.arraycopy(bias, 0, f, at, K);
+        Arrays.fill(f, at + K, at + Kp, 0f);
+        return f;
+    }
+
+    /**
+     * out[p * ldo + k] writes, for the shard's output pixels p in [p0, p1) and k &lt; K (and, when
+     * ldo &gt;= Kp, zeros past K): the convolution of a (the input as {@link #readable} gives it),
+     * plus the bias (biasArray from {@link #biasInto}), then {@code max(., floor)}. f holds the
+     * tile at {@code tile} ({@link #TILE} floats), ix the scratch ints, with {@link #tileRows} done.
+     */
+    void forwardPixels(float[] out, int ldo, float[] a, float[] kernel, float[] packed, float[] biasArray, int biasAt,
+                       float floor, int p0, int p1, float[] f, int tile, int[] ix) {
         float[] w = packedForward ? packed : kernel;
         int ldw = packedForward ? Kp : K;
-        int pixels = n * g.outPixels();
         int vectors = Kp / VL;
         for (int v = 0; v < vectors; v += 2) {
             boolean pair = v + 1 < vectors;
             int height = pair ? 6 : MAX_ROWS;
-            int width = Math.min((pair ? 2 : 1) * VL, K - v * VL);
-            int biasOff = bias == null ? 0 : biasAt + v * VL;
-            for (int q = 0; q < pixels; q += height) {
-                int count = Math.min(height, pixels - q);
+            int lanes = (pair ? 2 : 1) * VL;
+            int width = Math.min(lanes, K - v * VL);
+            int biasOff = biasArray == ZEROS ? 0 : biasAt + v * VL;
+            for (int q = p0; q < p1; q += height) {
+                int count = Math.min(height, p1 - q);
                 pixelBases(ix, q, count, height);
                 for (int i = 0; i < height; i++) {
-                    ix[C_ROWS + i] = (q + Math.min(i, count - 1)) * K;
+                    ix[C_ROWS + i] = (q + Math.min(i, count - 1)) * ldo;
                 }
-                block(pair, width, count, out, v * VL, f, tile, ix, a, tapOffsets, 0, taps, w, v * VL, ldw,
+                block(pair, v * VL + lanes <= ldo, width, count, out, v * VL, f, tile, ix, a, tapOffsets, 0, taps, w, v * VL, ldw,
                         biasArray, biasOff, floor);
             }
         }
@@ -280,6 +304,15 @@ public final class VectorConv implements ConvPlan {
                 }
             }
         }
+    }
+
+    /** The images as the window reads them: in itself, or, where it reaches outside, framed by zero borders in f from 0. */
+    float[] readable(float[] in, float[] f, int n) {
+        if (!padInput) {
+            return in;
+        }
+        padImages(f, in, n);
+        return f;
     }
 
     /** f [0, n*PH*PW*C) writes: each image of in framed by its zero border. */
@@ -344,7 +377,7 @@ public final class VectorConv implements ConvPlan {
                         ix[ROWS + i] = gradientBase(p, j);
                         ix[C_ROWS + i] = dInOffset(p, j);
                     }
-                    block(pair, width, count, dIn, v * VL, f, tile, ix, a, p.offsets(), 0, p.terms(),
+                    block(pair, width == (pair ? 2 : 1) * VL, width, count, dIn, v * VL, f, tile, ix, a, p.offsets(), 0, p.terms(),
                             packed, p.packedOffset() + v * VL, Cp, ZEROS, 0, Float.NEGATIVE_INFINITY);
                 }
             }
@@ -378,33 +411,63 @@ public final class VectorConv implements ConvPlan {
         float[] f = scratch.floats();
         int[] ix = scratch.ints();
         tileRows(ix);
-        float[] a = padInput ? f : in;
-        if (padInput) {
-            padImages(f, in, n);
-        }
+        float[] a = readable(in, f, n);
         int pixelsPerImage = g.outPixels();
         int pixelCount = n * pixelsPerImage;
-        float[] b = dOut;
-        int bBase = 0;
-        int ldb = K;
-        // the sums: in dKernel when the filters are whole vectors, else in rows of Kp in scratch
+        // the sums: in dKernel when the filters are whole vectors, else in rows of Kp in scratch; then the bias's
+        int at = paddedInputSize(n);
         float[] sums = dKernel;
         int sumsAt = 0;
         int ldk = K;
         if (K % VL != 0) {
-            b = f;
-            bBase = paddedInputSize(n);
-            ldb = Kp;
-            Arrays.fill(f, bBase, bBase + pixelCount * Kp, 0f);
-            for (int p = 0; p < pixelCount; p++) {
-                System.arraycopy(dOut, p * K, f, bBase + p * Kp, K);
-            }
             sums = f;
-            sumsAt = bBase + pixelCount * Kp;
+            sumsAt = at;
             ldk = Kp;
+            at += taps * Kp;
         }
+        int biasSums = at;
+        int tailAt = biasSums + Kp;
         Arrays.fill(sums, sumsAt, sumsAt + taps * ldk, 0f);
-        // the pixels in canonical order (images, rows, columns): where each starts in the input
+        Arrays.fill(f, biasSums, biasSums + Kp, 0f);
+        pixelBasesAll(ix, n);
+        // Rows of dOut are read as whole vectors, past K when K is not whole vectors (those lanes'
+        // sums are dropped); the last pixels, whose vectors would run past dOut, from a padded copy.
+        int whole = K % VL == 0 ? pixelCount : Math.min(pixelCount, Math.max(0, Math.floorDiv(dOut.length - Kp, K) + 1));
+        int imagesPerChunk = imagesPerChunk();
+        for (int b0 = 0; b0 < n; b0 += imagesPerChunk) {
+            int p0 = b0 * pixelsPerImage;
+            int p1 = Math.min(Math.min(n, b0 + imagesPerChunk) * pixelsPerImage, whole);
+            if (p0 < p1) {
+                paramsPixels(sums, sumsAt, ldk, a, dOut, 0, K, p0, p1, ix);
+                addRows(f, biasSums, dOut, 0, K, p0, p1, Kp);
+            }
+        }
+        if (whole < pixelCount) {
+            Arrays.fill(f, tailAt, tailAt + (pixelCount - whole) * Kp, 0f);
+            for (int p = whole; p < pixelCount; p++) {
+                System.arraycopy(dOut, p * K, f, tailAt + (p - whole) * Kp, K);
+            }
+            int tailBase = tailAt - whole * Kp;
+            paramsPixels(sums, sumsAt, ldk, a, f, tailBase, Kp, whole, pixelCount, ix);
+            addRows(f, biasSums, f, tailBase, Kp, whole, pixelCount, Kp);
+        }
+        if (sums != dKernel) {
+            for (int t = 0; t < taps; t++) {
+                System.arraycopy(sums, sumsAt + t * Kp, dKernel, t * K, K);
+            }
+        }
+        if (dBias != null) {
+            System.arraycopy(f, biasSums, dBias, 0, K);
+        }
+    }
+
+    /** Images per chunk of the kernel gradient: at least {@link #CHUNK_PIXELS} pixels, whole images. */
+    int imagesPerChunk() {
+        return Math.max(1, (CHUNK_PIXELS + g.outPixels() - 1) / g.outPixels());
+    }
+
+    /** ix from {@link #PIXELS} writes: where each of the n images' output pixels starts in the (bordered) input, in canonical order. */
+    void pixelBasesAll(int[] ix, int n) {
         int at = PIXELS;
         for (int img = 0; img < n; img++) {
             for (int oy = 0; oy < g.outH(); oy++) {
@@ -413,53 +476,50 @@ public final class VectorConv implements ConvPlan {
                 }
             }
         }
-        int imagesPerChunk = Math.max(1, (CHUNK_PIXELS + pixelsPerImage - 1) / pixelsPerImage);
+    }
+
+    /**
+     * sums (taps rows of ldk floats from sumsAt, Kp of them summed) continue with the shard's
+     * output pixels [p0, p1): row t adds {@code a[pixel base + tapOffsets[t]] * b[bBase + p * ldb + k]}
+     * for each pixel p in order. Blocks of 6 (or 12) taps by 2 (or 1) vectors of filters: the
+     * forward's product with the roles swapped. ix holds {@link #pixelBasesAll}.
+     */
+    void paramsPixels(float[] sums, int sumsAt, int ldk, float[] a, float[] b, int bBase, int ldb, int p0, int p1, int[] ix) {
         int vectors = Kp / VL;
-        for (int b0 = 0; b0 < n; b0 += imagesPerChunk) {
-            int p0 = b0 * pixelsPerImage;
-            int p1 = Math.min(n, b0 + imagesPerChunk) * pixelsPerImage;
-            for (int v = 0; v < vectors; v += 2) {
-                boolean pair = v + 1 < vectors;
-                int height = pair ? 6 : MAX_ROWS;
-                for (int t0 = 0; t0 < taps; t0 += height) {
-                    int count = Math.min(height, taps - t0);
-                    for (int i = 0; i < height; i++) {
-                        int t = t0 + Math.min(i, count - 1);
-                        ix[ROWS + i] = tapOffsets[t];
-                        ix[C_ROWS + i] = t * ldk;
-                    }
-                    // rows are taps, terms the pixels: the forward's product with the roles swapped;
-                    // each block continues the sums it left in `sums` after the previous chunk
-                    int cOff = sumsAt + v * VL;
-                    if (pair) {
-                        VectorGemm.sum6x2(sums, ix, C_ROWS, cOff, sums, C_ROWS, cOff, a, ROWS, ix, PIXELS + p0, PIXELS + p1,
-                                b, bBase + p0 * ldb + v * VL, ldb, ZEROS, 0, Float.NEGATIVE_INFINITY);
-                    } else {
-                        VectorGemm.sum12x1(sums, ix, C_ROWS, cOff, sums, C_ROWS, cOff, a, ROWS, ix, PIXELS + p0, PIXELS + p1,
-                                b, bBase + p0 * ldb + v * VL, ldb, ZEROS, 0, Float.NEGATIVE_INFINITY);
-                    }
+        for (int v = 0; v < vectors; v += 2) {
+            boolean pair = v + 1 < vectors;
+            int height = pair ? 6 : MAX_ROWS;
+            for (int t0 = 0; t0 < taps; t0 += height) {
+                int count = Math.min(height, taps - t0);
+                for (int i = 0; i < height; i++) {
+                    int t = t0 + Math.min(i, count - 1);
+                    ix[ROWS + i] = tapOffsets[t];
+                    ix[C_ROWS + i] = t * ldk;
+                }
+                int cOff = sumsAt + v * VL;
+                if (pair) {
+                    VectorGemm.sum6x2(sums, ix, C_ROWS, cOff, sums, C_ROWS, cOff, a, ROWS, ix, PIXELS + p0, PIXELS + p1,
+                            b, bBase + p0 * ldb + v * VL, ldb, ZEROS, 0, Float.NEGATIVE_INFINITY);
+                } else {
+                    VectorGemm.sum12x1(sums, ix, C_ROWS, cOff, sums, C_ROWS, cOff, a, ROWS, ix, PIXELS + p0, PIXELS + p1,
+                            b, bBase + p0 * ldb + v * VL, ldb, ZEROS, 0, Float.NEGATIVE_INFINITY);
                 }
             }
         }
-        if (sums != dKernel) {
-            for (int t = 0; t < taps; t++) {
-                System.arraycopy(sums, sumsAt + t * Kp, dKernel, t * K, K);
-            }
-        }
-        if (dBias != null) {
-            biasGradient(dBias, b, bBase, ldb, pixelCount, f, dataSize(n));
-        }
     }
 
-    /** dBias (K) writes: the sum over the pixels, in order, of each filter's gradient, vectors across filters. */
-    private void biasGradient(float[] dBias, float[] b, int bBase, int ldb, int pixelCount, float[] f, int tile) {
-        for (int k0 = 0; k0 < Kp; k0 += VL) {
-            FloatVector acc = FloatVector.zero(SPECIES);
-            for (int p = 0; p < pixelCount; p++) {
-                acc = acc.add(FloatVector.fromArray(SPECIES, b, bBase + p * ldb + k0));
+    /**
+     * acc[accAt .. accAt + width) continue, for each vector of lanes, the sums over rows p in
+     * [p0, p1) in order of {@code b[bBase + p * ldb + lane]}: plain additions, as the reference's
+     * bias gradient adds.
+     */
+    static void addRows(float[] acc, int accAt, float[] b, int bBase, int ldb, int p0, int p1, int width) {
+        for (int k0 = 0; k0 < width; k0 += VL) {
+            FloatVector sum = FloatVector.fromArray(SPECIES, acc, accAt + k0);
+            for (int p = p0; p < p1; p++) {
+                sum = sum.add(FloatVector.fromArray(SPECIES, b, bBase + p * ldb + k0));
             }
-            acc.intoArray(f, tile);
-            System.arraycopy(f, tile, dBias, k0, Math.min(VL, K - k0));
+            sum.intoArray(acc, accAt + k0);
         }
     }
 }
