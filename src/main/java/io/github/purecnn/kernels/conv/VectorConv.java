@@ -1,6 +1,7 @@
 package io.github.purecnn.kernels.conv;
 
 import io.github.purecnn.kernels.Scratch;
+import io.github.purecnn.kernels.VectorElementwise;
 import io.github.purecnn.kernels.Window2D;
 import jdk.incubator.vector.FloatVector;
 
@@ -224,6 +225,12 @@ public final class VectorConv implements ConvPlan {
                 System.arraycopy(f, tile + i * 2 * VL, out, ix[C_ROWS + i] + cOff, width);
             }
         }
+    }
+
+    /** On vectors ({@link VectorElementwise#reluBackward}). */
+    @Override
+    public void reluBackward(float[] dOut, float[] out, int count) {
+        VectorElementwise.reluBackward(dOut, out, count);
     }
 
     // ---- forward ----
