@@ -197,40 +197,57 @@ public final class VectorConv implements ConvPlan {
     /** The rows of the tile and the zero rows, at their places in the scratch ints. */
     static void tileRows(int[] ix) {
         for (int i = 0; i < MAX_ROWS; i++) {
-            ix[TILE_ROWS + i] = i * 2 * VL;
+            ix[TILE_ROWS + i] = i * 4 * VL;
             ix[ZERO_ROWS + i] = 0;
         }
     }
 
     /**
-     * One block of {@code height} rows (the first {@code count} real, the others repeating the
-     * last), 2 vectors (6x2) or 1 (12x1), whose rows of a are at ROWS and of the output at C_ROWS
+     * Vectors per row of the block that starts at vector v of {@code vectors}: four (6x4) where
+     * the registers hold them and four remain, else two (6x2) where two remain, else one (12x1).
+     */
+    static int group(int v, int vectors) {
+        int left = vectors - v;
+        return left >= VectorGemm.WIDEST ? VectorGemm.WIDEST : left >= 2 ? 2 : 1;
+    }
+
+    /** Rows of a block of {@code group} vectors per row. */
+    static int height(int group) {
+        return group == 1 ? MAX_ROWS : 6;
+    }
+
+    /**
+     * One block of {@code height(group)} rows (the first {@code count} real, the others repeating
+     * the last) by {@code group} vectors, whose rows of a are at ROWS and of the output at C_ROWS
      * in ix: into {@code out} at {@code cOff} when {@code direct} (its vectors lie within each
      * output row), else through the tile at {@code tile} in f, whose first {@code width} lanes are
      * copied out.
      */
-    private static void block(boolean pair, boolean direct, int width, int count, float[] out, int cOff, float[] f, int tile,
+    private static void block(int group, boolean direct, int width, int count, float[] out, int cOff, float[] f, int tile,
                               int[] ix, float[] a, int[] terms, int t0, int t1, float[] b, int bOff, int ldb,
                               float[] bias, int biasOff, float floor) {
         float[] c = direct ? out : f;
         int cRows = direct ? C_ROWS : TILE_ROWS;
         int off = direct ? cOff : tile;
-        if (pair) {
-            VectorGemm.sum6x2(c, ix, cRows, off, ZEROS, ZERO_ROWS, 0, a, ROWS, terms, t0, t1, b, bOff, ldb, bias, biasOff, floor);
-        } else {
-            VectorGemm.sum12x1(c, ix, cRows, off, ZEROS, ZERO_ROWS, 0, a, ROWS, terms, t0, t1, b, bOff, ldb, bias, biasOff, floor);
-        }
+        product(group, c, ix, cRows, off, ZEROS, ZERO_ROWS, 0, a, terms, t0, t1, b, bOff, ldb, bias, biasOff, floor);
         if (!direct) {
             for (int i = 0; i < count; i++) {
-                System.arraycopy(f, tile + i * 2 * VL, out, ix[C_ROWS + i] + cOff, width);
+                System.arraycopy(f, tile + i * 4 * VL, out, ix[C_ROWS + i] + cOff, width);
             }
         }
     }
 
-    /** On vectors ({@link VectorElementwise#reluBackward}). */
-    @Override
-    public void reluBackward(float[] dOut, float[] out, int count) {
-        VectorElementwise.reluBackward(dOut, out, count);
+    /** The micro-kernel of {@code group} vectors per row (see {@link VectorGemm}), rows of a at ROWS in ix. */
+    private static void product(int group, float[] c, int[] ix, int cRows, int cOff, float[] init, int initRows, int initOff,
+                                float[] a, int[] terms, int t0, int t1, float[] b, int bOff, int ldb,
+                                float[] bias, int biasOff, float floor) {
+        if (group == 4) {
+            VectorGemm.sum6x4(c, ix, cRows, cOff, init, initRows, initOff, a, ROWS, terms, t0, t1, b, bOff, ldb, bias, biasOff, floor);
+        } else if (group == 2) {
+            VectorGemm.sum6x2(c, ix, cRows, cOff, init, initRows, initOff, a, ROWS, terms, t0, t1, b, bOff, ldb, bias, biasOff, floor);
+        } else {
+            VectorGemm.sum12x1(c, ix, cRows, cOff, init, initRows, initOff, a, ROWS, terms, t0, t1, b, bOff, ldb, bias, biasOff, floor);
+        }
     }
 
     // ---- forward ----
@@ -252,7 +269,7 @@ public final class VectorConv implements ConvPlan {
     }
 
     /** Floats of a block's tile in scratch. */
-    static final int TILE = MAX_ROWS * 2 * VL;
+    static final int TILE = MAX_ROWS * 4 * VL;
 
     /**
      * The bias padded with zeros to Kp at f[at], to be read as vectors: f, or {@link VectorGemm#ZEROS}
@@ -278,10 +295,10 @@ public final class VectorConv implements ConvPlan {
         float[] w = packedForward ? packed : kernel;
         int ldw = packedForward ? Kp : K;
         int vectors = Kp / VL;
-        for (int v = 0; v < vectors; v += 2) {
-            boolean pair = v + 1 < vectors;
-            int height = pair ? 6 : MAX_ROWS;
-            int lanes = (pair ? 2 : 1) * VL;
+        for (int v = 0, group; v < vectors; v += group) {
+            group = group(v, vectors);
+            int height = height(group);
+            int lanes = group * VL;
             int width = Math.min(lanes, K - v * VL);
             int biasOff = biasArray == ZEROS ? 0 : biasAt + v * VL;
             for (int q = p0; q < p1; q += height) {
@@ -290,7 +307,7 @@ public final class VectorConv implements ConvPlan {
                 for (int i = 0; i < height; i++) {
                     ix[C_ROWS + i] = (q + Math.min(i, count - 1)) * ldo;
                 }
-                block(pair, v * VL + lanes <= ldo, width, count, out, v * VL, f, tile, ix, a, tapOffsets, 0, taps, w, v * VL, ldw,
+                block(group, v * VL + lanes <= ldo, width, count, out, v * VL, f, tile, ix, a, tapOffsets, 0, taps, w, v * VL, ldw,
                         biasArray, biasOff, floor);
             }
         }
@@ -373,10 +390,10 @@ public final class VectorConv implements ConvPlan {
                 }
                 continue;
             }
-            for (int v = 0; v < vectors; v += 2) {
-                boolean pair = v + 1 < vectors;
-                int height = pair ? 6 : MAX_ROWS;
-                int width = Math.min((pair ? 2 : 1) * VL, C - v * VL);
+            for (int v = 0, group; v < vectors; v += group) {
+                group = group(v, vectors);
+                int height = height(group);
+                int width = Math.min(group * VL, C - v * VL);
                 for (int j0 = 0; j0 < cells; j0 += height) {
                     int count = Math.min(height, cells - j0);
                     for (int i = 0; i < height; i++) {
@@ -384,7 +401,7 @@ public final class VectorConv implements ConvPlan {
                         ix[ROWS + i] = gradientBase(p, j);
                         ix[C_ROWS + i] = dInOffset(p, j);
                     }
-                    block(pair, width == (pair ? 2 : 1) * VL, width, count, dIn, v * VL, f, tile, ix, a, p.offsets(), 0, p.terms(),
+                    block(group, width == group * VL, width, count, dIn, v * VL, f, tile, ix, a, p.offsets(), 0, p.terms(),
                             packed, p.packedOffset() + v * VL, Cp, ZEROS, 0, Float.NEGATIVE_INFINITY);
                 }
             }
@@ -493,9 +510,9 @@ public final class VectorConv implements ConvPlan {
      */
     void paramsPixels(float[] sums, int sumsAt, int ldk, float[] a, float[] b, int bBase, int ldb, int p0, int p1, int[] ix) {
         int vectors = Kp / VL;
-        for (int v = 0; v < vectors; v += 2) {
-            boolean pair = v + 1 < vectors;
-            int height = pair ? 6 : MAX_ROWS;
+        for (int v = 0, group; v < vectors; v += group) {
+            group = group(v, vectors);
+            int height = height(group);
             for (int t0 = 0; t0 < taps; t0 += height) {
                 int count = Math.min(height, taps - t0);
                 for (int i = 0; i < height; i++) {
@@ -504,13 +521,8 @@ public final class VectorConv implements ConvPlan {
                     ix[C_ROWS + i] = t * ldk;
                 }
                 int cOff = sumsAt + v * VL;
-                if (pair) {
-                    VectorGemm.sum6x2(sums, ix, C_ROWS, cOff, sums, C_ROWS, cOff, a, ROWS, ix, PIXELS + p0, PIXELS + p1,
-                            b, bBase + p0 * ldb + v * VL, ldb, ZEROS, 0, Float.NEGATIVE_INFINITY);
-                } else {
-                    VectorGemm.sum12x1(sums, ix, C_ROWS, cOff, sums, C_ROWS, cOff, a, ROWS, ix, PIXELS + p0, PIXELS + p1,
-                            b, bBase + p0 * ldb + v * VL, ldb, ZEROS, 0, Float.NEGATIVE_INFINITY);
-                }
+                product(group, sums, ix, C_ROWS, cOff, sums, C_ROWS, cOff, a, ix, PIXELS + p0, PIXELS + p1,
+                        b, bBase + p0 * ldb + v * VL, ldb, ZEROS, 0, Float.NEGATIVE_INFINITY);
             }
         }
     }

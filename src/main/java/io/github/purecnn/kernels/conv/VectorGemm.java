@@ -35,7 +35,13 @@ final class VectorGemm {
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     static final int VL = SPECIES.length();
     /** Initial values of zero (with row offsets of 0), and no bias. */
-    static final float[] ZEROS = new float[2 * VL];
+    static final float[] ZEROS = new float[4 * VL];
+    /**
+     * Vectors per row of the widest micro-kernel this machine's registers hold: four (6x4, 24
+     * accumulators) with 16-float vectors, which come with AVX-512's 32 registers; two (6x2) with
+     * narrower ones, which may be AVX2's 16.
+     */
+    static final int WIDEST = VL >= 16 ? 4 : 2;
 
     private VectorGemm() {
     }
@@ -94,6 +100,99 @@ final class VectorGemm {
         c41.add(bias1).max(f).intoArray(c, o4 + VL);
         c50.add(bias0).max(f).intoArray(c, o5);
         c51.add(bias1).max(f).intoArray(c, o5 + VL);
+    }
+
+    /**
+     * Six rows by four vectors, for 32 vector registers (AVX-512): each broadcast value feeds four
+     * fused multiply-adds instead of two. See the class comment.
+     */
+    static void sum6x4(float[] c, int[] idx, int cRowsAt, int cOff, float[] init, int initRowsAt, int initOff,
+                       float[] a, int rowsAt, int[] terms, int t0, int t1, float[] b, int bOff, int ldb,
+                       float[] bias, int biasOff, float floor) {
+        int i0 = idx[initRowsAt] + initOff, i1 = idx[initRowsAt + 1] + initOff, i2 = idx[initRowsAt + 2] + initOff;
+        int i3 = idx[initRowsAt + 3] + initOff, i4 = idx[initRowsAt + 4] + initOff, i5 = idx[initRowsAt + 5] + initOff;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, init, i0), c01 = FloatVector.fromArray(SPECIES, init, i0 + VL);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, init, i0 + 2 * VL), c03 = FloatVector.fromArray(SPECIES, init, i0 + 3 * VL);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, init, i1), c11 = FloatVector.fromArray(SPECIES, init, i1 + VL);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, init, i1 + 2 * VL), c13 = FloatVector.fromArray(SPECIES, init, i1 + 3 * VL);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, init, i2), c21 = FloatVector.fromArray(SPECIES, init, i2 + VL);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, init, i2 + 2 * VL), c23 = FloatVector.fromArray(SPECIES, init, i2 + 3 * VL);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, init, i3), c31 = FloatVector.fromArray(SPECIES, init, i3 + VL);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, init, i3 + 2 * VL), c33 = FloatVector.fromArray(SPECIES, init, i3 + 3 * VL);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, init, i4), c41 = FloatVector.fromArray(SPECIES, init, i4 + VL);
+        FloatVector c42 = FloatVector.fromArray(SPECIES, init, i4 + 2 * VL), c43 = FloatVector.fromArray(SPECIES, init, i4 + 3 * VL);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, init, i5), c51 = FloatVector.fromArray(SPECIES, init, i5 + VL);
+        FloatVector c52 = FloatVector.fromArray(SPECIES, init, i5 + 2 * VL), c53 = FloatVector.fromArray(SPECIES, init, i5 + 3 * VL);
+        int r0 = idx[rowsAt], r1 = idx[rowsAt + 1], r2 = idx[rowsAt + 2], r3 = idx[rowsAt + 3], r4 = idx[rowsAt + 4], r5 = idx[rowsAt + 5];
+        int bRow = bOff;
+        for (int t = t0; t < t1; t++, bRow += ldb) {
+            int o = terms[t];
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bRow);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bRow + VL);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, b, bRow + 2 * VL);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, b, bRow + 3 * VL);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[r0 + o]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(SPECIES, a[r1 + o]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(SPECIES, a[r2 + o]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(SPECIES, a[r3 + o]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+            x = FloatVector.broadcast(SPECIES, a[r4 + o]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            c43 = x.fma(b3, c43);
+            x = FloatVector.broadcast(SPECIES, a[r5 + o]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            c53 = x.fma(b3, c53);
+        }
+        FloatVector bias0 = FloatVector.fromArray(SPECIES, bias, biasOff);
+        FloatVector bias1 = FloatVector.fromArray(SPECIES, bias, biasOff + VL);
+        FloatVector bias2 = FloatVector.fromArray(SPECIES, bias, biasOff + 2 * VL);
+        FloatVector bias3 = FloatVector.fromArray(SPECIES, bias, biasOff + 3 * VL);
+        FloatVector f = FloatVector.broadcast(SPECIES, floor);
+        int o0 = idx[cRowsAt] + cOff, o1 = idx[cRowsAt + 1] + cOff, o2 = idx[cRowsAt + 2] + cOff;
+        int o3 = idx[cRowsAt + 3] + cOff, o4 = idx[cRowsAt + 4] + cOff, o5 = idx[cRowsAt + 5] + cOff;
+        c00.add(bias0).max(f).intoArray(c, o0);
+        c01.add(bias1).max(f).intoArray(c, o0 + VL);
+        c02.add(bias2).max(f).intoArray(c, o0 + 2 * VL);
+        c03.add(bias3).max(f).intoArray(c, o0 + 3 * VL);
+        c10.add(bias0).max(f).intoArray(c, o1);
+        c11.add(bias1).max(f).intoArray(c, o1 + VL);
+        c12.add(bias2).max(f).intoArray(c, o1 + 2 * VL);
+        c13.add(bias3).max(f).intoArray(c, o1 + 3 * VL);
+        c20.add(bias0).max(f).intoArray(c, o2);
+        c21.add(bias1).max(f).intoArray(c, o2 + VL);
+        c22.add(bias2).max(f).intoArray(c, o2 + 2 * VL);
+        c23.add(bias3).max(f).intoArray(c, o2 + 3 * VL);
+        c30.add(bias0).max(f).intoArray(c, o3);
+        c31.add(bias1).max(f).intoArray(c, o3 + VL);
+        c32.add(bias2).max(f).intoArray(c, o3 + 2 * VL);
+        c33.add(bias3).max(f).intoArray(c, o3 + 3 * VL);
+        c40.add(bias0).max(f).intoArray(c, o4);
+        c41.add(bias1).max(f).intoArray(c, o4 + VL);
+        c42.add(bias2).max(f).intoArray(c, o4 + 2 * VL);
+        c43.add(bias3).max(f).intoArray(c, o4 + 3 * VL);
+        c50.add(bias0).max(f).intoArray(c, o5);
+        c51.add(bias1).max(f).intoArray(c, o5 + VL);
+        c52.add(bias2).max(f).intoArray(c, o5 + 2 * VL);
+        c53.add(bias3).max(f).intoArray(c, o5 + 3 * VL);
     }
 
     /** Twelve rows by one vector: see the class comment. */
