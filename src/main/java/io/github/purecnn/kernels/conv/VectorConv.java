@@ -66,6 +66,8 @@ public final class VectorConv implements ConvPlan {
     private final int PW;
     /** tapOffsets[t], t = (r, s, c): where tap t of an output pixel lies from the pixel's first cell, (R*S*C) */
     private final int[] tapOffsets;
+    /** tapRows[t]: where tap t's row of weights starts in the kernel the forward pass reads (as given, or packed to Kp) */
+    private final int[] tapRows;
     /** where output pixel (b, oy, ox) starts in the (bordered) input: b * imageStep + oy * rowStep + ox * colStep */
     private final int imageStep;
     private final int rowStep;
@@ -73,10 +75,7 @@ public final class VectorConv implements ConvPlan {
     /** Whether the forward pass reads the kernel padded to Kp filters (else as given). */
     private final boolean packedForward;
 
-    // ---- input gradient: the output gradient with zero margins, and the phases ----
-    private final boolean padGradient;
-    private final int QH;
-    private final int QW;
+    // ---- input gradient ----
     /** phase (py, px) of input cells, taken in the order py, px */
     private final Phase[] phases;
 
@@ -100,15 +99,15 @@ public final class VectorConv implements ConvPlan {
                 }
             }
         }
+        tapRows = new int[taps];
+        for (int t = 0; t < taps; t++) {
+            tapRows[t] = t * (packedForward ? Kp : K);
+        }
         imageStep = PH * PW * C;
         rowStep = g.strideH() * PW * C;
         colStep = g.strideW() * C;
 
-        int[] margins = Phase.margins(g);
-        QH = margins[1];
-        QW = margins[3];
-        padGradient = QH != g.outH() || QW != g.outW();
-        phases = Phase.all(g, K, Cp, margins, packedForward ? taps * Kp : 0);
+        phases = Phase.all(g, K, Cp, packedForward ? taps * Kp : 0);
     }
 
     static int roundUp(int x, int multiple) {
@@ -133,7 +132,7 @@ public final class VectorConv implements ConvPlan {
     @Override
     public int packedSize() {
         Phase last = phases[phases.length - 1];
-        return last.packedOffset() + last.terms() * Cp;
+        return last.packedOffset() + last.packedSize(K, Cp);
     }
 
     /**
@@ -152,7 +151,7 @@ public final class VectorConv implements ConvPlan {
         }
         for (Phase p : phases) {
             if (Cp != C) {
-                Arrays.fill(packed, p.packedOffset(), p.packedOffset() + p.terms() * Cp, 0f);
+                Arrays.fill(packed, p.packedOffset(), p.packedOffset() + p.packedSize(K, Cp), 0f);
             }
             for (int i = 0; i < p.cells().length; i++) {
                 Transpose.block(kernel, p.cells()[i] * C * K, C, K, packed, p.packedOffset() + i * K * Cp, Cp);
@@ -173,9 +172,8 @@ public final class VectorConv implements ConvPlan {
     /** What a pass keeps first in its scratch floats; then a tile of a block's results, then the bias padded to Kp. */
     private int dataSize(int n) {
         int forward = paddedInputSize(n);
-        int backwardInput = padGradient ? n * QH * QW * K : 0;
         int backwardParams = paddedInputSize(n) + paramsSize();
-        return Math.max(forward, Math.max(backwardInput, backwardParams));
+        return Math.max(forward, backwardParams);
     }
 
     @Override
@@ -183,9 +181,17 @@ public final class VectorConv implements ConvPlan {
         return dataSize(n) + TILE + Kp;
     }
 
-    /** A block's rows of a, of c, of the tile, zeros; then (kernel gradient) the bases of all n * OH * OW output pixels. */
+    /**
+     * A block's rows of a, of c, of the tile, zeros; then (kernel gradient) where each of the n * OH * OW
+     * output pixels starts in the input, and where its row of the output gradient starts.
+     */
     @Override
     public int scratchInts(int n) {
+        return PIXELS + 2 * n * g.outPixels();
+    }
+
+    /** Where the kernel gradient's rows of the output gradient lie in the scratch ints: after the n images' pixels' bases. */
+    private int pixelRowsAt(int n) {
         return PIXELS + n * g.outPixels();
     }
 
@@ -224,12 +230,12 @@ public final class VectorConv implements ConvPlan {
      * copied out.
      */
     private static void block(int group, boolean direct, int width, int count, float[] out, int cOff, float[] f, int tile,
-                              int[] ix, float[] a, int[] terms, int t0, int t1, float[] b, int bOff, int ldb,
+                              int[] ix, float[] a, int[] terms, int t0, int t1, float[] b, int bOff, int[] bTerms,
                               float[] bias, int biasOff, float floor) {
         float[] c = direct ? out : f;
         int cRows = direct ? C_ROWS : TILE_ROWS;
         int off = direct ? cOff : tile;
-        product(group, c, ix, cRows, off, ZEROS, ZERO_ROWS, 0, a, terms, t0, t1, b, bOff, ldb, bias, biasOff, floor);
+        product(group, c, ix, cRows, off, ZEROS, ZERO_ROWS, 0, a, terms, t0, t1, b, bOff, bTerms, 0, bias, biasOff, floor);
         if (!direct) {
             for (int i = 0; i < count; i++) {
                 System.arraycopy(f, tile + i * 4 * VL, out, ix[C_ROWS + i] + cOff, width);
@@ -239,14 +245,14 @@ public final class VectorConv implements ConvPlan {
 
     /** The micro-kernel of {@code group} vectors per row (see {@link VectorGemm}), rows of a at ROWS in ix. */
     private static void product(int group, float[] c, int[] ix, int cRows, int cOff, float[] init, int initRows, int initOff,
-                                float[] a, int[] terms, int t0, int t1, float[] b, int bOff, int ldb,
+                                float[] a, int[] terms, int t0, int t1, float[] b, int bOff, int[] bTerms, int bShift,
                                 float[] bias, int biasOff, float floor) {
         if (group == 4) {
-            VectorGemm.sum6x4(c, ix, cRows, cOff, init, initRows, initOff, a, ROWS, terms, t0, t1, b, bOff, ldb, bias, biasOff, floor);
+            VectorGemm.sum6x4(c, ix, cRows, cOff, init, initRows, initOff, a, ROWS, terms, t0, t1, b, bOff, bTerms, bShift, bias, biasOff, floor);
         } else if (group == 2) {
-            VectorGemm.sum6x2(c, ix, cRows, cOff, init, initRows, initOff, a, ROWS, terms, t0, t1, b, bOff, ldb, bias, biasOff, floor);
+            VectorGemm.sum6x2(c, ix, cRows, cOff, init, initRows, initOff, a, ROWS, terms, t0, t1, b, bOff, bTerms, bShift, bias, biasOff, floor);
         } else {
-            VectorGemm.sum12x1(c, ix, cRows, cOff, init, initRows, initOff, a, ROWS, terms, t0, t1, b, bOff, ldb, bias, biasOff, floor);
+            VectorGemm.sum12x1(c, ix, cRows, cOff, init, initRows, initOff, a, ROWS, terms, t0, t1, b, bOff, bTerms, bShift, bias, biasOff, floor);
         }
     }
 
@@ -293,7 +299,6 @@ public final class VectorConv implements ConvPlan {
     void forwardPixels(float[] out, int ldo, float[] a, float[] kernel, float[] packed, float[] biasArray, int biasAt,
                        float floor, int p0, int p1, float[] f, int tile, int[] ix) {
         float[] w = packedForward ? packed : kernel;
-        int ldw = packedForward ? Kp : K;
         int vectors = Kp / VL;
         for (int v = 0, group; v < vectors; v += group) {
             group = group(v, vectors);
@@ -307,7 +312,7 @@ public final class VectorConv implements ConvPlan {
                 for (int i = 0; i < height; i++) {
                     ix[C_ROWS + i] = (q + Math.min(i, count - 1)) * ldo;
                 }
-                block(group, v * VL + lanes <= ldo, width, count, out, v * VL, f, tile, ix, a, tapOffsets, 0, taps, w, v * VL, ldw,
+                block(group, v * VL + lanes <= ldo, width, count, out, v * VL, f, tile, ix, a, tapOffsets, 0, taps, w, v * VL, tapRows,
                         biasArray, biasOff, floor);
             }
         }
@@ -361,65 +366,57 @@ public final class VectorConv implements ConvPlan {
         float[] f = scratch.floats();
         int[] ix = scratch.ints();
         tileRows(ix);
-        float[] a = dOut;
-        int[] margins = null;
-        if (padGradient) {
-            a = f;
-            margins = Phase.margins(g);
-            Arrays.fill(f, 0, n * QH * QW * K, 0f);
-            for (int b = 0; b < n; b++) {
-                for (int oy = 0; oy < g.outH(); oy++) {
-                    System.arraycopy(dOut, (b * g.outH() + oy) * g.outW() * K, f,
-                            ((b * QH + oy + margins[0]) * QW + margins[2]) * K, g.outW() * K);
-                }
-            }
-        }
         int tile = dataSize(n);
         int C = g.channels();
         int vectors = Cp / VL;
         for (Phase p : phases) {
-            int cells = n * p.cellsPerImage();
-            if (cells == 0) {
-                continue;
-            }
-            if (p.terms() == 0) {
-                // no window cell reaches these input cells: their gradient is zero
-                for (int j = 0; j < cells; j++) {
-                    int at = dInOffset(p, j);
-                    Arrays.fill(dIn, at, at + C, 0f);
+            for (Phase.Cells cells : p.classes()) {
+                int count = n * cells.perImage();
+                if (count == 0) {
+                    continue;
                 }
-                continue;
-            }
-            for (int v = 0, group; v < vectors; v += group) {
-                group = group(v, vectors);
-                int height = height(group);
-                int width = Math.min(group * VL, C - v * VL);
-                for (int j0 = 0; j0 < cells; j0 += height) {
-                    int count = Math.min(height, cells - j0);
-                    for (int i = 0; i < height; i++) {
-                        int j = j0 + Math.min(i, count - 1);
-                        ix[ROWS + i] = gradientBase(p, j);
-                        ix[C_ROWS + i] = dInOffset(p, j);
+                if (cells.aTerms().length == 0) {
+                    // no window cell reaches these input cells: their gradient is zero
+                    for (int j = 0; j < count; j++) {
+                        int at = dInOffset(p, cells, j);
+                        Arrays.fill(dIn, at, at + C, 0f);
                     }
-                    block(group, width == group * VL, width, count, dIn, v * VL, f, tile, ix, a, p.offsets(), 0, p.terms(),
-                            packed, p.packedOffset() + v * VL, Cp, ZEROS, 0, Float.NEGATIVE_INFINITY);
+                    continue;
+                }
+                for (int v = 0, group; v < vectors; v += group) {
+                    group = group(v, vectors);
+                    int height = height(group);
+                    int width = Math.min(group * VL, C - v * VL);
+                    for (int j0 = 0; j0 < count; j0 += height) {
+                        int real = Math.min(height, count - j0);
+                        for (int i = 0; i < height; i++) {
+                            int j = j0 + Math.min(i, real - 1);
+                            ix[ROWS + i] = gradientBase(p, cells, j);
+                            ix[C_ROWS + i] = dInOffset(p, cells, j);
+                        }
+                        block(group, width == group * VL, width, real, dIn, v * VL, f, tile, ix, dOut, cells.aTerms(), 0,
+                                cells.aTerms().length, packed, p.packedOffset() + v * VL, cells.bTerms(), ZEROS, 0,
+                                Float.NEGATIVE_INFINITY);
+                    }
                 }
             }
         }
     }
 
-    /** Where the phase's cell j of the shard (images, rows, columns in order) starts in the bordered output gradient. */
-    private int gradientBase(Phase p, int j) {
-        int perImage = p.cellsPerImage();
+    /** Where the class's cell j of the shard (images, rows, columns in order) has its base in the output gradient. */
+    private int gradientBase(Phase p, Phase.Cells cells, int j) {
+        int perImage = cells.perImage(), width = cells.colTo() - cells.colFrom();
         int b = j / perImage, rem = j % perImage;
-        return ((b * QH + p.baseRow() + rem / p.cols()) * QW + p.baseCol() + rem % p.cols()) * K;
+        int yi = cells.rowFrom() + rem / width, xi = cells.colFrom() + rem % width;
+        return ((b * g.outH() + p.baseRow() + yi) * g.outW() + p.baseCol() + xi) * K;
     }
 
-    /** Where the phase's cell j of the shard starts in dIn. */
-    private int dInOffset(Phase p, int j) {
-        int perImage = p.cellsPerImage();
+    /** Where the class's cell j of the shard starts in dIn. */
+    private int dInOffset(Phase p, Phase.Cells cells, int j) {
+        int perImage = cells.perImage(), width = cells.colTo() - cells.colFrom();
         int b = j / perImage, rem = j % perImage;
-        int iy = p.firstRow() + rem / p.cols() * g.strideH(), x = p.firstCol() + rem % p.cols() * g.strideW();
+        int iy = p.firstRow() + (cells.rowFrom() + rem / width) * g.strideH();
+        int x = p.firstCol() + (cells.colFrom() + rem % width) * g.strideW();
         return ((b * g.inH() + iy) * g.inW() + x) * g.channels();
     }
 
@@ -462,7 +459,7 @@ public final class VectorConv implements ConvPlan {
             int p0 = b0 * pixelsPerImage;
             int p1 = Math.min(Math.min(n, b0 + imagesPerChunk) * pixelsPerImage, whole);
             if (p0 < p1) {
-                paramsPixels(sums, sumsAt, ldk, a, dOut, 0, K, p0, p1, ix);
+                paramsPixels(sums, sumsAt, ldk, a, dOut, 0, K, p0, p1, ix, n);
                 addRows(f, biasSums, dOut, 0, K, p0, p1, Kp);
             }
         }
@@ -472,7 +469,7 @@ public final class VectorConv implements ConvPlan {
                 System.arraycopy(dOut, p * K, f, tailAt + (p - whole) * Kp, K);
             }
             int tailBase = tailAt - whole * Kp;
-            paramsPixels(sums, sumsAt, ldk, a, f, tailBase, Kp, whole, pixelCount, ix);
+            paramsPixels(sums, sumsAt, ldk, a, f, tailBase, Kp, whole, pixelCount, ix, n);
             addRows(f, biasSums, f, tailBase, Kp, whole, pixelCount, Kp);
         }
         if (sums != dKernel) {
@@ -508,7 +505,11 @@ public final class VectorConv implements ConvPlan {
      * for each pixel p in order. Blocks of 6 (or 12) taps by 2 (or 1) vectors of filters: the
      * forward's product with the roles swapped. ix holds {@link #pixelBasesAll}.
      */
-    void paramsPixels(float[] sums, int sumsAt, int ldk, float[] a, float[] b, int bBase, int ldb, int p0, int p1, int[] ix) {
+    void paramsPixels(float[] sums, int sumsAt, int ldk, float[] a, float[] b, int bBase, int ldb, int p0, int p1, int[] ix, int n) {
+        int rowsAt = pixelRowsAt(n);
+        for (int p = p0; p < p1; p++) {
+            ix[rowsAt + p] = p * ldb;
+        }
         int vectors = Kp / VL;
         for (int v = 0, group; v < vectors; v += group) {
             group = group(v, vectors);
@@ -522,7 +523,7 @@ public final class VectorConv implements ConvPlan {
                 }
                 int cOff = sumsAt + v * VL;
                 product(group, sums, ix, C_ROWS, cOff, sums, C_ROWS, cOff, a, ix, PIXELS + p0, PIXELS + p1,
-                        b, bBase + p0 * ldb + v * VL, ldb, ZEROS, 0, Float.NEGATIVE_INFINITY);
+                        b, bBase + v * VL, ix, rowsAt - PIXELS, ZEROS, 0, Float.NEGATIVE_INFINITY);
             }
         }
     }

@@ -276,7 +276,7 @@ public final class VectorConvPool implements ConvPoolPlan {
                 gradientOfImage(f, dz + (b - b0) * savedSize(), dPooled, saved, b, n, tailAt(n));
             }
             int base = dz - b0 * pixels * Kp;
-            conv.paramsPixels(f, sums, Kp, a, f, base, Kp, b0 * pixels, b1 * pixels, ix);
+            conv.paramsPixels(f, sums, Kp, a, f, base, Kp, b0 * pixels, b1 * pixels, ix, n);
             VectorConv.addRows(f, biasSums, f, base, Kp, b0 * pixels, b1 * pixels, Kp);
         }
         for (int t = 0; t < taps; t++) {

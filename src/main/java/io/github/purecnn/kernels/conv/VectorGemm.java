@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <pre>
  *   c[idx[cRowsAt + i] + cOff + j*VL + lane] = max(floor, bias[biasOff + j*VL + lane]
  *       + (init[idx[initRowsAt + i] + initOff + j*VL + lane]
- *          + sum over t in [t0, t1) of a[idx[rowsAt + i] + terms[t]] * b[bOff + (t - t0) * ldb + j*VL + lane]))
+ *          + sum over t in [t0, t1) of a[idx[rowsAt + i] + terms[t]] * b[bOff + bTerms[t + bShift] + j*VL + lane]))
  * </pre>
  * where idx holds the rows' offsets (of a, of c, of the initial values) side by side.
  * the sum a chain of fused multiply-adds in t order, continuing from the initial value. In the
@@ -48,7 +48,7 @@ final class VectorGemm {
 
     /** Six rows by two vectors: see the class comment. */
     static void sum6x2(float[] c, int[] idx, int cRowsAt, int cOff, float[] init, int initRowsAt, int initOff,
-                       float[] a, int rowsAt, int[] terms, int t0, int t1, float[] b, int bOff, int ldb,
+                       float[] a, int rowsAt, int[] terms, int t0, int t1, float[] b, int bOff, int[] bTerms, int bShift,
                        float[] bias, int biasOff, float floor) {
         int i0 = idx[initRowsAt] + initOff, i1 = idx[initRowsAt + 1] + initOff, i2 = idx[initRowsAt + 2] + initOff;
         int i3 = idx[initRowsAt + 3] + initOff, i4 = idx[initRowsAt + 4] + initOff, i5 = idx[initRowsAt + 5] + initOff;
@@ -59,9 +59,9 @@ final class VectorGemm {
         FloatVector c40 = FloatVector.fromArray(SPECIES, init, i4), c41 = FloatVector.fromArray(SPECIES, init, i4 + VL);
         FloatVector c50 = FloatVector.fromArray(SPECIES, init, i5), c51 = FloatVector.fromArray(SPECIES, init, i5 + VL);
         int r0 = idx[rowsAt], r1 = idx[rowsAt + 1], r2 = idx[rowsAt + 2], r3 = idx[rowsAt + 3], r4 = idx[rowsAt + 4], r5 = idx[rowsAt + 5];
-        int bRow = bOff;
-        for (int t = t0; t < t1; t++, bRow += ldb) {
+        for (int t = t0; t < t1; t++) {
             int o = terms[t];
+            int bRow = bOff + bTerms[t + bShift];
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bRow);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bRow + VL);
             FloatVector x = FloatVector.broadcast(SPECIES, a[r0 + o]);
@@ -107,7 +107,7 @@ final class VectorGemm {
      * fused multiply-adds instead of two. See the class comment.
      */
     static void sum6x4(float[] c, int[] idx, int cRowsAt, int cOff, float[] init, int initRowsAt, int initOff,
-                       float[] a, int rowsAt, int[] terms, int t0, int t1, float[] b, int bOff, int ldb,
+                       float[] a, int rowsAt, int[] terms, int t0, int t1, float[] b, int bOff, int[] bTerms, int bShift,
                        float[] bias, int biasOff, float floor) {
         int i0 = idx[initRowsAt] + initOff, i1 = idx[initRowsAt + 1] + initOff, i2 = idx[initRowsAt + 2] + initOff;
         int i3 = idx[initRowsAt + 3] + initOff, i4 = idx[initRowsAt + 4] + initOff, i5 = idx[initRowsAt + 5] + initOff;
@@ -124,9 +124,9 @@ final class VectorGemm {
         FloatVector c50 = FloatVector.fromArray(SPECIES, init, i5), c51 = FloatVector.fromArray(SPECIES, init, i5 + VL);
         FloatVector c52 = FloatVector.fromArray(SPECIES, init, i5 + 2 * VL), c53 = FloatVector.fromArray(SPECIES, init, i5 + 3 * VL);
         int r0 = idx[rowsAt], r1 = idx[rowsAt + 1], r2 = idx[rowsAt + 2], r3 = idx[rowsAt + 3], r4 = idx[rowsAt + 4], r5 = idx[rowsAt + 5];
-        int bRow = bOff;
-        for (int t = t0; t < t1; t++, bRow += ldb) {
+        for (int t = t0; t < t1; t++) {
             int o = terms[t];
+            int bRow = bOff + bTerms[t + bShift];
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bRow);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bRow + VL);
             FloatVector b2 = FloatVector.fromArray(SPECIES, b, bRow + 2 * VL);
@@ -197,7 +197,7 @@ final class VectorGemm {
 
     /** Twelve rows by one vector: see the class comment. */
     static void sum12x1(float[] c, int[] idx, int cRowsAt, int cOff, float[] init, int initRowsAt, int initOff,
-                       float[] a, int rowsAt, int[] terms, int t0, int t1, float[] b, int bOff, int ldb,
+                       float[] a, int rowsAt, int[] terms, int t0, int t1, float[] b, int bOff, int[] bTerms, int bShift,
                        float[] bias, int biasOff, float floor) {
         FloatVector c0 = FloatVector.fromArray(SPECIES, init, idx[initRowsAt] + initOff);
         FloatVector c1 = FloatVector.fromArray(SPECIES, init, idx[initRowsAt + 1] + initOff);
@@ -213,9 +213,9 @@ final class VectorGemm {
         FloatVector c11 = FloatVector.fromArray(SPECIES, init, idx[initRowsAt + 11] + initOff);
         int r0 = idx[rowsAt], r1 = idx[rowsAt + 1], r2 = idx[rowsAt + 2], r3 = idx[rowsAt + 3], r4 = idx[rowsAt + 4], r5 = idx[rowsAt + 5];
         int r6 = idx[rowsAt + 6], r7 = idx[rowsAt + 7], r8 = idx[rowsAt + 8], r9 = idx[rowsAt + 9], r10 = idx[rowsAt + 10], r11 = idx[rowsAt + 11];
-        int bRow = bOff;
-        for (int t = t0; t < t1; t++, bRow += ldb) {
+        for (int t = t0; t < t1; t++) {
             int o = terms[t];
+            int bRow = bOff + bTerms[t + bShift];
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bRow);
             c0 = FloatVector.broadcast(SPECIES, a[r0 + o]).fma(b0, c0);
             c1 = FloatVector.broadcast(SPECIES, a[r1 + o]).fma(b0, c1);
