@@ -200,6 +200,21 @@ public final class VectorConv implements ConvPlan {
         return Kp;
     }
 
+    /** Where each tap of an output pixel lies from the pixel's first input value, in canonical order. */
+    int[] tapOffsets() {
+        return tapOffsets;
+    }
+
+    /** The weights the forward pass reads: the kernel as given, or packed to rows of Kp. */
+    float[] forwardWeights(float[] kernel, float[] packed) {
+        return packedForward ? packed : kernel;
+    }
+
+    /** The distance between two taps' rows of {@link #forwardWeights}. */
+    int forwardWeightStride() {
+        return packedForward ? Kp : K;
+    }
+
     /** The rows of the tile and the zero rows, at their places in the scratch ints. */
     static void tileRows(int[] ix) {
         for (int i = 0; i < MAX_ROWS; i++) {
@@ -506,9 +521,28 @@ public final class VectorConv implements ConvPlan {
      * forward's product with the roles swapped. ix holds {@link #pixelBasesAll}.
      */
     void paramsPixels(float[] sums, int sumsAt, int ldk, float[] a, float[] b, int bBase, int ldb, int p0, int p1, int[] ix, int n) {
+        paramsPixels(sums, sumsAt, ldk, a, b, bBase, ldb, g.outPixels(), g.outW(), p0, p1, ix, n);
+    }
+
+    /**
+     * As {@link #paramsPixels(float[], int, int, float[], float[], int, int, int, int, int[], int)},
+     * with b's rows laid out {@code zW} per output row and {@code zImage} per image: pixel
+     * (img, oy, ox) at {@code bBase + (img * zImage + oy * zW + ox) * ldb}.
+     */
+    void paramsPixels(float[] sums, int sumsAt, int ldk, float[] a, float[] b, int bBase, int ldb, int zImage, int zW,
+                      int p0, int p1, int[] ix, int n) {
         int rowsAt = pixelRowsAt(n);
+        int OW = g.outW(), pixelsPerImage = g.outPixels();
+        int img = p0 / pixelsPerImage, rem = p0 % pixelsPerImage, oy = rem / OW, ox = rem % OW;
         for (int p = p0; p < p1; p++) {
-            ix[rowsAt + p] = p * ldb;
+            ix[rowsAt + p] = (img * zImage + oy * zW + ox) * ldb;
+            if (++ox == OW) {
+                ox = 0;
+                if (++oy == g.outH()) {
+                    oy = 0;
+                    img++;
+                }
+            }
         }
         int vectors = Kp / VL;
         for (int v = 0, group; v < vectors; v += group) {

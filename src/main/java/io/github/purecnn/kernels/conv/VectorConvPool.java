@@ -31,6 +31,8 @@ import static io.github.purecnn.kernels.conv.VectorGemm.VL;
 public final class VectorConvPool implements ConvPoolPlan {
     /** The plan's name for logs and benchmarks. */
     public static final String NAME = "vector conv + pool";
+    /** A whole number of every flat block's rows (12, 6). */
+    private static final int FLAT_ROWS = 12;
 
     private final VectorConv conv;
     private final Window2D pool;
@@ -40,6 +42,15 @@ public final class VectorConvPool implements ConvPoolPlan {
     private final int taps;
     /** Whether some convolution outputs lie under no window (their gradient is then zero). */
     private final boolean gaps;
+    /**
+     * Whether the convolution runs over flat rows ({@link VectorRowGemm}): one input channel, unit
+     * strides, no padding or dilation. Its outputs are then laid out {@code zW = W} per output row
+     * (the last columns of each row unused) and {@code zImage} rows per image, a whole number of
+     * blocks; otherwise {@code zW = OW}, {@code zImage = OH * OW}.
+     */
+    private final boolean flat;
+    private final int zW;
+    private final int zImage;
 
     public VectorConvPool(Window2D conv, int filters, Window2D pool, boolean max) {
         this.conv = new VectorConv(conv, filters);
@@ -48,6 +59,10 @@ public final class VectorConvPool implements ConvPoolPlan {
         this.K = filters;
         this.Kp = this.conv.paddedFilters();
         this.taps = conv.taps();
+        this.flat = conv.channels() == 1 && conv.strideH() == 1 && conv.strideW() == 1 && conv.dilationH() == 1
+                && conv.dilationW() == 1 && !conv.padded();
+        this.zW = flat ? conv.inW() : conv.outW();
+        this.zImage = flat ? VectorConv.roundUp(conv.outH() * conv.inW(), FLAT_ROWS) : conv.outPixels();
         int coveredRows = Math.min(pool.inRow(pool.outH() - 1, 0) + pool.kH(), pool.inH()) - Math.max(pool.inRow(0, 0), 0);
         int coveredCols = Math.min(pool.inCol(pool.outW() - 1, 0) + pool.kW(), pool.inW()) - Math.max(pool.inCol(0, 0), 0);
         this.gaps = pool.strideH() != pool.kH() || pool.strideW() != pool.kW() || coveredRows != pool.inH()
@@ -89,19 +104,25 @@ public final class VectorConvPool implements ConvPoolPlan {
         conv.pack(packed, kernel);
     }
 
-    /** The convolution's output, after ReLU, in rows of Kp floats per pixel (zeros past K). */
+    /** The convolution's output, after ReLU, in rows of Kp floats per pixel (zeros past K), zW per output row. */
     @Override
     public int savedSize() {
-        return conv.geometry().outPixels() * Kp;
+        return zImage * Kp;
     }
 
     private int chunkImages(int n) {
         return Math.min(n, conv.imagesPerChunk());
     }
 
-    // scratch floats: the (bordered) input, a tile, the bias, the kernel's sums, the bias's sums, a chunk's output gradient
+    // scratch floats: the (bordered, or for flat rows copied with a tail) input, a tile, the bias, the kernel's sums,
+    // the bias's sums, a chunk's output gradient
+    private int inputSize(int n) {
+        Window2D g = conv.geometry();
+        return flat ? n * g.inSize() + zImage + g.kH() * g.inW() + FLAT_ROWS : conv.paddedInputSize(n);
+    }
+
     private int tileAt(int n) {
-        return conv.paddedInputSize(n);
+        return inputSize(n);
     }
 
     private int sumsAt(int n) {
@@ -140,7 +161,7 @@ public final class VectorConvPool implements ConvPoolPlan {
         float[] f = scratch.floats();
         int[] ix = scratch.ints();
         VectorConv.tileRows(ix);
-        float[] a = conv.readable(in, f, n);
+        float[] a = readable(in, f, n);
         int tile = tileAt(n);
         int biasAt = tile + VectorConv.TILE;
         float[] biasArray = conv.biasInto(f, biasAt, bias);
@@ -148,9 +169,55 @@ public final class VectorConvPool implements ConvPoolPlan {
         int chunk = chunkImages(n);
         for (int b0 = 0; b0 < n; b0 += chunk) {
             int b1 = Math.min(n, b0 + chunk);
-            conv.forwardPixels(saved, Kp, a, kernel, packed, biasArray, biasAt, 0f, b0 * pixels, b1 * pixels, f, tile, ix);
+            if (flat) {
+                for (int b = b0; b < b1; b++) {
+                    flatRows(saved, a, b, kernel, packed, biasArray, biasAt);
+                }
+            } else {
+                conv.forwardPixels(saved, Kp, a, kernel, packed, biasArray, biasAt, 0f, b0 * pixels, b1 * pixels, f, tile, ix);
+            }
             for (int b = b0; b < b1; b++) {
                 poolImage(pooled, saved, b, n);
+            }
+        }
+    }
+
+    /** The input as the convolution reads it: for flat rows, copied with a zero tail that the last rows' vectors may read. */
+    private float[] readable(float[] in, float[] f, int n) {
+        if (!flat) {
+            return conv.readable(in, f, n);
+        }
+        int size = n * conv.geometry().inSize();
+        System.arraycopy(in, 0, f, 0, size);
+        Arrays.fill(f, size, inputSize(n), 0f);
+        return f;
+    }
+
+    /**
+     * saved's rows of image b write (zImage rows of Kp): the convolution at every flat position
+     * u = oy * W + ox, plus the bias, then ReLU; blocks of consecutive positions by one or two
+     * vectors of filters.
+     */
+    private void flatRows(float[] saved, float[] a, int b, float[] kernel, float[] packed, float[] biasArray, int biasAt) {
+        int[] terms = conv.tapOffsets();
+        float[] w = conv.forwardWeights(kernel, packed);
+        int ldw = conv.forwardWeightStride();
+        int vectors = Kp / VectorGemm.VL;
+        int image = b * conv.geometry().inSize();
+        int out = b * zImage * Kp;
+        for (int v = 0; v < vectors; v += 2) {
+            boolean pair = v + 1 < vectors;
+            int height = pair ? 6 : 12;
+            int k0 = v * VectorGemm.VL;
+            int biasOff = biasArray == VectorGemm.ZEROS ? 0 : biasAt + k0;
+            for (int u = 0; u < zImage; u += height) {
+                if (pair) {
+                    VectorRowGemm.sum6x2(saved, out + u * Kp + k0, Kp, a, image + u, terms, 0, taps, w, k0, ldw,
+                            biasArray, biasOff, 0f);
+                } else {
+                    VectorRowGemm.sum12x1(saved, out + u * Kp + k0, Kp, a, image + u, terms, 0, taps, w, k0, ldw,
+                            biasArray, biasOff, 0f);
+                }
             }
         }
     }
@@ -171,19 +238,19 @@ public final class VectorConvPool implements ConvPoolPlan {
                 int x0 = Math.max(pool.inCol(px, 0), 0);
                 int x1 = Math.min(pool.inCol(px, 0) + pool.kW(), OW);
                 int o = ((b * PH + py) * PW + px) * K;
-                int first = ((b * pool.inH() + y0) * OW + x0) * Kp;
+                int first = (b * zImage + y0 * zW + x0) * Kp;
                 int rows = y1 - y0, cols = x1 - x0;
                 for (int k0 = 0; k0 < K; k0 += VL) {
                     if (o + k0 + VL <= end) {
                         if (max) {
-                            maxCell(pooled, o + k0, saved, first + k0, rows, cols, OW * Kp);
+                            maxCell(pooled, o + k0, saved, first + k0, rows, cols, zW * Kp);
                         } else {
-                            averageCell(pooled, o + k0, saved, first + k0, rows, cols, OW * Kp);
+                            averageCell(pooled, o + k0, saved, first + k0, rows, cols, zW * Kp);
                         }
                     } else {
                         for (int k = k0; k < Math.min(K, k0 + VL); k++) {
-                            pooled[o + k] = max ? maxLane(saved, first + k, rows, cols, OW * Kp)
-                                    : averageLane(saved, first + k, rows, cols, OW * Kp);
+                            pooled[o + k] = max ? maxLane(saved, first + k, rows, cols, zW * Kp)
+                                    : averageLane(saved, first + k, rows, cols, zW * Kp);
                         }
                     }
                 }
@@ -261,7 +328,7 @@ public final class VectorConvPool implements ConvPoolPlan {
         float[] f = scratch.floats();
         int[] ix = scratch.ints();
         VectorConv.tileRows(ix);
-        float[] a = conv.readable(in, f, n);
+        float[] a = readable(in, f, n);
         int sums = sumsAt(n), biasSums = biasSumsAt(n), dz = gradientAt(n);
         Arrays.fill(f, sums, dz, 0f);
         conv.pixelBasesAll(ix, n);
@@ -270,14 +337,14 @@ public final class VectorConvPool implements ConvPoolPlan {
         for (int b0 = 0; b0 < n; b0 += chunk) {
             int b1 = Math.min(n, b0 + chunk);
             if (gaps) {
-                Arrays.fill(f, dz, dz + (b1 - b0) * savedSize(), 0f);
+                Arrays.fill(f, dz, dz + (b1 - b0) * savedSize(), 0f);      // outputs under no window: zero gradient
             }
             for (int b = b0; b < b1; b++) {
                 gradientOfImage(f, dz + (b - b0) * savedSize(), dPooled, saved, b, n, tailAt(n));
             }
-            int base = dz - b0 * pixels * Kp;
-            conv.paramsPixels(f, sums, Kp, a, f, base, Kp, b0 * pixels, b1 * pixels, ix, n);
-            VectorConv.addRows(f, biasSums, f, base, Kp, b0 * pixels, b1 * pixels, Kp);
+            int base = dz - b0 * savedSize();
+            conv.paramsPixels(f, sums, Kp, a, f, base, Kp, zImage, zW, b0 * pixels, b1 * pixels, ix, n);
+            addPixels(f, biasSums, f, base, b0, b1);
         }
         for (int t = 0; t < taps; t++) {
             System.arraycopy(f, sums + t * Kp, dKernel, t * K, K);
@@ -287,8 +354,19 @@ public final class VectorConvPool implements ConvPoolPlan {
         }
     }
 
+    /** acc (Kp) continues the sums over images b0 .. b1's output pixels, in order, of their rows of z (from zBase, image b0 first). */
+    private void addPixels(float[] acc, int accAt, float[] z, int zBase, int b0, int b1) {
+        Window2D g = conv.geometry();
+        for (int b = b0; b < b1; b++) {
+            for (int oy = 0; oy < g.outH(); oy++) {
+                int row = zBase + (b * zImage + oy * zW) * Kp;
+                VectorConv.addRows(acc, accAt, z, row, Kp, 0, g.outW(), Kp);
+            }
+        }
+    }
+
     /**
-     * dz (OH, OW, Kp) at {@code at} writes image b's gradient of the convolution's output under the
+     * dz (zImage rows of Kp) at {@code at} writes image b's gradient of the convolution's output under the
      * pooling windows: the pooled gradient's share (average: {@code 0 + d * (1f / cells)}; max: {@code 0 + d}
      * at the window's first largest value), where the saved output is positive, else 0.
      */
@@ -303,7 +381,7 @@ public final class VectorConvPool implements ConvPoolPlan {
                 int x0 = Math.max(pool.inCol(px, 0), 0);
                 int x1 = Math.min(pool.inCol(px, 0) + pool.kW(), OW);
                 int o = ((b * PH + py) * PW + px) * K;
-                int first = (y0 * OW + x0) * Kp;
+                int first = (y0 * zW + x0) * Kp;
                 int rows = y1 - y0, cols = x1 - x0;
                 float inv = 1f / (rows * cols);
                 for (int k0 = 0; k0 < Kp; k0 += VL) {
@@ -316,9 +394,9 @@ public final class VectorConvPool implements ConvPoolPlan {
                     float[] from = inside ? dPooled : dz;
                     int fromAt = inside ? o + k0 : tail;
                     if (max) {
-                        spreadToMax(dz, at + first + k0, saved, imageZ + first + k0, rows, cols, OW * Kp, from, fromAt);
+                        spreadToMax(dz, at + first + k0, saved, imageZ + first + k0, rows, cols, zW * Kp, from, fromAt);
                     } else {
-                        spreadShare(dz, at + first + k0, saved, imageZ + first + k0, rows, cols, OW * Kp, from, fromAt, inv);
+                        spreadShare(dz, at + first + k0, saved, imageZ + first + k0, rows, cols, zW * Kp, from, fromAt, inv);
                     }
                 }
             }
