@@ -463,7 +463,6 @@ public final class VectorConv implements ConvPlan {
         }
         int biasSums = at;
         int tailAt = biasSums + Kp;
-        Arrays.fill(sums, sumsAt, sumsAt + taps * ldk, 0f);
         Arrays.fill(f, biasSums, biasSums + Kp, 0f);
         pixelBasesAll(ix, n);
         // Rows of dOut are read as whole vectors, past K when K is not whole vectors (those lanes'
@@ -516,7 +515,7 @@ public final class VectorConv implements ConvPlan {
 
     /**
      * sums (taps rows of ldk floats from sumsAt, Kp of them summed) continue with the shard's
-     * output pixels [p0, p1): row t adds {@code a[pixel base + tapOffsets[t]] * b[bBase + p * ldb + k]}
+     * output pixels [p0, p1) (start from zero, with p0 = 0): row t adds {@code a[pixel base + tapOffsets[t]] * b[bBase + p * ldb + k]}
      * for each pixel p in order. Blocks of 6 (or 12) taps by 2 (or 1) vectors of filters: the
      * forward's product with the roles swapped. ix holds {@link #pixelBasesAll}.
      */
@@ -556,8 +555,9 @@ public final class VectorConv implements ConvPlan {
                     ix[C_ROWS + i] = t * ldk;
                 }
                 int cOff = sumsAt + v * VL;
-                product(group, sums, ix, C_ROWS, cOff, sums, C_ROWS, cOff, a, ix, PIXELS + p0, PIXELS + p1,
-                        b, bBase + v * VL, ix, rowsAt - PIXELS, ZEROS, 0, Float.NEGATIVE_INFINITY);
+                // the first pixels start the sums from zero; later ones continue them from sums
+                product(group, sums, ix, C_ROWS, cOff, p0 == 0 ? ZEROS : sums, p0 == 0 ? ZERO_ROWS : C_ROWS, p0 == 0 ? 0 : cOff,
+                        a, ix, PIXELS + p0, PIXELS + p1, b, bBase + v * VL, ix, rowsAt - PIXELS, ZEROS, 0, Float.NEGATIVE_INFINITY);
             }
         }
     }

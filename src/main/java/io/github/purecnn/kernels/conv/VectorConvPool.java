@@ -330,7 +330,7 @@ public final class VectorConvPool implements ConvPoolPlan {
         VectorConv.tileRows(ix);
         float[] a = readable(in, f, n);
         int sums = sumsAt(n), biasSums = biasSumsAt(n), dz = gradientAt(n);
-        Arrays.fill(f, sums, dz, 0f);
+        Arrays.fill(f, biasSums, dz, 0f);
         conv.pixelBasesAll(ix, n);
         int pixels = conv.geometry().outPixels();
         int chunk = chunkImages(n);
