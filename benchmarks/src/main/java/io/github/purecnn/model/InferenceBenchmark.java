@@ -1,6 +1,7 @@
 package io.github.purecnn.model;
 
 import io.github.purecnn.benchmarks.plans.KernelPaths;
+import io.github.purecnn.benchmarks.suite.SuiteModel;
 import io.github.purecnn.data.Dataset;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.tensor.Tensor;
@@ -20,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Inference over 10,000 images with a suite model ({@link BenchModels}; random images of its input
+ * Inference over 10,000 images with a suite model ({@link SuiteModel}; random images of its input
  * shape): {@code predict} as a user calls it (it builds an engine and a worker pool per call and
  * returns a new tensor), and the engine's forward pass alone over the same images in batches of
  * 256 (what {@code predict} runs inside).
@@ -36,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 public class InferenceBenchmark {
     private static final int ENGINE_BATCH = 256;
 
-    @Param({"seed"})
+    @Param({"lenet"})
     public String model;
 
     @Param({"java", "vector"})
@@ -53,9 +54,9 @@ public class InferenceBenchmark {
     @Setup
     public void setUp() {
         Kernels kernels = KernelPaths.named(path);
-        net = BenchModels.build(model, kernels).threads(threads);
+        net = BenchModels.build(SuiteModel.of(model), kernels).threads(threads);
         test = BenchModels.data(net, 10_000);
-        engine = new BatchEngine(net.layers(), ENGINE_BATCH, kernels, threads, false);
+        engine = new BatchEngine(net.layers(), ENGINE_BATCH, kernels, threads, null);
         out = new float[test.size() * 10];
         float[] predicted = net.predict(test).data();
         engineForward();
@@ -81,7 +82,7 @@ public class InferenceBenchmark {
     @Benchmark
     public float[] engineForward() {
         for (int from = 0; from < test.size(); from += ENGINE_BATCH) {
-            engine.forward(test, null, from, Math.min(ENGINE_BATCH, test.size() - from), out, null);
+            engine.forward(test, null, null, from, Math.min(ENGINE_BATCH, test.size() - from), out);
         }
         return out;
     }

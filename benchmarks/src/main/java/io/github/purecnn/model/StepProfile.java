@@ -1,11 +1,14 @@
 package io.github.purecnn.model;
 
 import io.github.purecnn.benchmarks.plans.KernelPaths;
+import io.github.purecnn.benchmarks.suite.SuiteModel;
+import io.github.purecnn.benchmarks.suite.TrainingFlops;
 import io.github.purecnn.data.Dataset;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Scratch;
 import io.github.purecnn.layers.Layer;
 import io.github.purecnn.losses.Loss;
+import io.github.purecnn.losses.Truth;
 import io.github.purecnn.runtime.Step;
 
 import java.util.Arrays;
@@ -22,7 +25,7 @@ import java.util.Locale;
  * harness, whose whole-step figures {@link TrainingStepBenchmark} confirms.
  *
  * <pre>{@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
- *     io.github.purecnn.model.StepProfile [--path vector] [--models seed,convnet,strided,cifar] \
+ *     io.github.purecnn.model.StepProfile [--path vector] [--models lenet,convnet,strided,cifar] \
  *     [--rounds 100] [--peak GFLOPS_PER_CORE]}</pre>
  */
 public final class StepProfile {
@@ -33,7 +36,7 @@ public final class StepProfile {
 
     public static void main(String[] args) {
         String path = "vector";
-        String[] models = {"seed", "convnet", "strided", "cifar"};
+        String[] models = SuiteModel.keys().split(",");
         int rounds = 100;
         double peak = 0;
         for (int i = 0; i < args.length; i += 2) {
@@ -51,19 +54,20 @@ public final class StepProfile {
         }
         Kernels kernels = KernelPaths.named(path);
         for (String model : models) {
-            profile(model, kernels, rounds, peak);
+            profile(SuiteModel.of(model), kernels, rounds, peak);
         }
     }
 
-    private static void profile(String name, Kernels kernels, int rounds, double peak) {
-        BenchModels.checkOneStep(name, kernels, 2);
-        Sequential model = BenchModels.build(name, kernels);
-        int batch = BenchModels.batch(name);
+    private static void profile(SuiteModel suiteModel, Kernels kernels, int rounds, double peak) {
+        String name = suiteModel.key();
+        BenchModels.checkOneStep(suiteModel, kernels, 2);
+        Sequential model = BenchModels.build(suiteModel, kernels);
+        int batch = suiteModel.batchSize();
         Dataset train = BenchModels.data(model, 64 * batch);
         List<Layer> layers = model.layers();
         Loss loss = model.loss();
-        List<Planner.Planned> plan = Planner.plan(layers, kernels, loss.fusesWithSoftmax());
-        boolean fusedSoftmax = Planner.fusesSoftmax(layers, loss.fusesWithSoftmax());
+        List<Planner.Planned> plan = Planner.plan(layers, kernels, loss.fusedActivation());
+        boolean fused = Planner.fuses(layers, loss.fusedActivation());
         int n = Math.min(BatchEngine.SHARD_SIZE, batch);
         int steps = plan.size();
         Step.Shard[] shards = new Step.Shard[steps];
@@ -74,7 +78,9 @@ public final class StepProfile {
         float[] input = new float[n * model.inputShape().size()];
         int[] labels = new int[n];
         train.copyImages(BenchModels.identity(n), 0, n, input);
-        train.copyLabels(BenchModels.identity(n), 0, n, labels);
+        for (int i = 0; i < n; i++) {
+            labels[i] = train.label(i);
+        }
         float[] prev = input;
         for (int i = 0; i < steps; i++) {
             Step step = plan.get(i).step();
@@ -92,8 +98,11 @@ public final class StepProfile {
             prev = act[i];
         }
         Scratch scratch = new Scratch(scratchFloats, scratchInts);
-        int first = BatchEngine.firstComputing(plan);
-        int classes = layers.get(layers.size() - 1).outputShape().size();
+        int first = 0;
+        while (plan.get(first).step() == null) {
+            first++;                              // nobody needs the input gradient of the first computing step
+        }
+        Truth truth = Truth.ofLabels(labels, layers.get(layers.size() - 1).outputShape().size());
         System.out.printf(Locale.ROOT, "%n%s on %s: one shard of %d images, minima over %d rounds (us)%n", name, kernels, n, rounds);
         double total = 0;
         for (int i = 0; i < steps; i++) {
@@ -108,11 +117,11 @@ public final class StepProfile {
         }
         int last = steps - 1;
         double tLoss = time(() -> {
-            loss.sum(act[last], labels, n, classes);
-            if (fusedSoftmax) {
-                loss.backwardThroughSoftmax(grad[last], act[last], labels, n, classes, 1f / batch);
+            loss.sum(act[last], truth, n);
+            if (fused) {
+                loss.backwardFused(grad[last], act[last], truth, n, 1f / batch);
             } else {
-                loss.backward(grad[last], act[last], labels, n, classes, 1f / batch);
+                loss.backward(grad[last], act[last], truth, n, 1f / batch);
             }
         }, rounds);
         total += tLoss;
@@ -135,7 +144,7 @@ public final class StepProfile {
         }
         System.out.printf(Locale.ROOT, "  %-60s          %8.1f  (x %d shards = %.1f per step)%n", "sum per shard", total,
                 batch / n, batch / n * total);
-        long flops = BenchModels.trainingFlopsPerImage(model) * batch;
+        long flops = TrainingFlops.perImage(model) * batch;
         for (int threads : new int[] {1, 2}) {
             try (BatchEngine engine = BenchModels.engine(model, batch, kernels, threads)) {
                 wholeSteps(engine, model, train, batch, threads, rounds, flops, peak);
@@ -148,12 +157,13 @@ public final class StepProfile {
                                    long flops, double peak) {
         int[] order = BenchModels.identity(train.size());
         int batches = train.size() / batch;
+        Objective objective = BenchModels.objective(model, train);
         int b = 0;
         // warm up, and find how many steps make a round
         long start = System.nanoTime();
         int warm = 0;
         while (System.nanoTime() - start < 3_000_000_000L) {
-            engine.computeGradients(train, order, b * batch, batch, model.loss(), b);
+            engine.computeGradients(objective, order, b * batch, batch, b);
             engine.applyUpdate(model.optimizer());
             b = (b + 1) % batches;
             warm++;
@@ -167,7 +177,7 @@ public final class StepProfile {
             long update = 0;
             for (int c = 0; c < calls; c++) {
                 long t0 = System.nanoTime();
-                engine.computeGradients(train, order, b * batch, batch, model.loss(), b);
+                engine.computeGradients(objective, order, b * batch, batch, b);
                 long t1 = System.nanoTime();
                 engine.applyUpdate(model.optimizer());
                 update += System.nanoTime() - t1;

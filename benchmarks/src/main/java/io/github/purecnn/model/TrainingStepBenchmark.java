@@ -1,9 +1,9 @@
 package io.github.purecnn.model;
 
 import io.github.purecnn.benchmarks.plans.KernelPaths;
+import io.github.purecnn.benchmarks.suite.SuiteModel;
 import io.github.purecnn.data.Dataset;
 import io.github.purecnn.kernels.Kernels;
-import io.github.purecnn.losses.Loss;
 import io.github.purecnn.optimizers.Optimizer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One full training step of a suite model ({@link BenchModels}) on a batch of its size: forward,
+ * One full training step of a suite model ({@link SuiteModel}, {@link BenchModels}) on a batch of its size: forward,
  * loss, backward, the reduction of the shards' gradients and Adam, through {@link BatchEngine} as
  * {@code fit} drives it. Successive calls walk through 64 batches of random images. Run it with
  * {@code -prof gc}: a step allocates nothing, so {@code gc.alloc.rate.norm} should show only
@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 public class TrainingStepBenchmark {
     private static final int BATCHES = 64;
 
-    @Param({"seed", "convnet", "strided", "cifar"})
+    @Param({"lenet", "convnet", "strided", "cifar"})
     public String model;
 
     @Param({"vector"})
@@ -53,31 +53,32 @@ public class TrainingStepBenchmark {
     private int batch;
     private int from;
     private BatchEngine engine;
-    private Loss loss;
+    private Objective objective;
     private Optimizer optimizer;
 
     @Setup
     public void setUp() {
         Kernels kernels = KernelPaths.named(path);
-        BenchModels.checkOneStep(model, kernels, threads);
-        Sequential m = BenchModels.build(model, kernels);
-        batch = BenchModels.batch(model);
+        SuiteModel suiteModel = SuiteModel.of(model);
+        BenchModels.checkOneStep(suiteModel, kernels, threads);
+        Sequential m = BenchModels.build(suiteModel, kernels);
+        batch = suiteModel.batchSize();
         train = BenchModels.data(m, BATCHES * batch);
         order = BenchModels.identity(train.size());
-        loss = m.loss();
+        objective = BenchModels.objective(m, train);
         optimizer = m.optimizer();
         engine = BenchModels.engine(m, batch, kernels, threads);
     }
 
     @Benchmark
-    public double step() {
+    public int step() {
         if (from + batch > train.size()) {
             from = 0;
         }
-        engine.computeGradients(train, order, from, batch, loss, from);
+        engine.computeGradients(objective, order, from, batch, from);
         engine.applyUpdate(optimizer);
         from += batch;
-        return engine.stepLossSum;
+        return from;
     }
 
     @TearDown
