@@ -26,7 +26,8 @@ import java.util.Locale;
  *
  * <pre>{@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
  *     io.github.purecnn.model.StepProfile [--path vector] [--models lenet,convnet,strided,cifar] \
- *     [--rounds 100] [--peak GFLOPS_PER_CORE]}</pre>
+ *     [--rounds 100] [--peak GFLOPS_PER_CORE] [--steps-only]}</pre>
+ * ({@code --steps-only}: only the whole steps, for a profiler to see them alone)
  */
 public final class StepProfile {
     private static final long ROUND_NANOS = 2_000_000;
@@ -39,7 +40,13 @@ public final class StepProfile {
         String[] models = SuiteModel.keys().split(",");
         int rounds = 100;
         double peak = 0;
+        boolean stepsOnly = false;
         for (int i = 0; i < args.length; i += 2) {
+            if (args[i].equals("--steps-only")) {     // the only flag without a value
+                stepsOnly = true;
+                i--;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(args[i] + " needs a value");
             }
@@ -49,22 +56,30 @@ public final class StepProfile {
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
                 case "--peak" -> peak = Double.parseDouble(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "': --path, --models, --rounds, --peak");
+                        + "': --path, --models, --rounds, --peak, --steps-only");
             }
         }
         Kernels kernels = KernelPaths.named(path);
         for (String model : models) {
-            profile(SuiteModel.of(model), kernels, rounds, peak);
+            profile(SuiteModel.of(model), kernels, rounds, peak, stepsOnly);
         }
     }
 
-    private static void profile(SuiteModel suiteModel, Kernels kernels, int rounds, double peak) {
+    private static void profile(SuiteModel suiteModel, Kernels kernels, int rounds, double peak,
+                                boolean stepsOnly) {
         String name = suiteModel.key();
         BenchModels.checkOneStep(suiteModel, kernels, 2);
         Sequential model = BenchModels.build(suiteModel, kernels);
         int batch = suiteModel.batchSize();
         Dataset train = BenchModels.data(model, 64 * batch);
         List<Layer> layers = model.layers();
+        long flops = TrainingFlops.perImage(model) * batch;
+        if (stepsOnly) {
+            System.out.printf(Locale.ROOT, "%n%s on %s: whole steps of %d, minima over %d rounds%n",
+                    name, kernels, batch, rounds);
+            wholeSteps(model, kernels, train, batch, rounds, flops, peak);
+            return;
+        }
         Loss loss = model.loss();
         List<Planner.Planned> plan = Planner.plan(layers, kernels, loss.fusedActivation());
         boolean fused = Planner.fuses(layers, loss.fusedActivation());
@@ -144,7 +159,11 @@ public final class StepProfile {
         }
         System.out.printf(Locale.ROOT, "  %-60s          %8.1f  (x %d shards = %.1f per step)%n", "sum per shard", total,
                 batch / n, batch / n * total);
-        long flops = TrainingFlops.perImage(model) * batch;
+        wholeSteps(model, kernels, train, batch, rounds, flops, peak);
+    }
+
+    private static void wholeSteps(Sequential model, Kernels kernels, Dataset train, int batch, int rounds,
+                                   long flops, double peak) {
         for (int threads : new int[] {1, 2}) {
             try (BatchEngine engine = BenchModels.engine(model, batch, kernels, threads)) {
                 wholeSteps(engine, model, train, batch, threads, rounds, flops, peak);
