@@ -1,7 +1,7 @@
 package io.github.purecnn.cli;
 
 import io.github.purecnn.data.Dataset;
-import io.github.purecnn.losses.Truth;
+import io.github.purecnn.runtime.Truth;
 import io.github.purecnn.model.ModelFiles;
 import io.github.purecnn.model.Sequential;
 

@@ -1,7 +1,7 @@
 package io.github.purecnn.cli;
 
 import io.github.purecnn.data.Dataset;
-import io.github.purecnn.io.AtomicFiles;
+import io.github.purecnn.io.internal.AtomicFiles;
 import io.github.purecnn.io.Npy;
 import io.github.purecnn.io.NpyArray;
 import io.github.purecnn.model.LeNet;

@@ -2,8 +2,8 @@ package io.github.purecnn.cli;
 
 import io.github.purecnn.data.Dataset;
 import io.github.purecnn.data.Mnist;
-import io.github.purecnn.io.AtomicFiles;
-import io.github.purecnn.io.Json;
+import io.github.purecnn.io.internal.AtomicFiles;
+import io.github.purecnn.io.internal.Json;
 import io.github.purecnn.model.EpochLog;
 import io.github.purecnn.model.Evaluation;
 import io.github.purecnn.model.FitOptions;

@@ -1,6 +1,6 @@
 package io.github.purecnn.data;
 
-import io.github.purecnn.io.AtomicFiles;
+import io.github.purecnn.io.internal.AtomicFiles;
 import io.github.purecnn.tensor.Shape;
 
 import java.io.EOFException;

@@ -1,7 +1,7 @@
 package io.github.purecnn.data;
 
-import io.github.purecnn.io.RegularFiles;
-import io.github.purecnn.io.StrictGzipInputStream;
+import io.github.purecnn.io.internal.RegularFiles;
+import io.github.purecnn.io.internal.StrictGzipInputStream;
 import io.github.purecnn.tensor.Shape;
 
 import java.io.BufferedInputStream;

@@ -1,7 +1,7 @@
 package io.github.purecnn.data;
 
 import io.github.purecnn.image.Interpolation;
-import io.github.purecnn.image.Resize;
+import io.github.purecnn.kernels.image.Resize;
 import io.github.purecnn.tensor.Shape;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

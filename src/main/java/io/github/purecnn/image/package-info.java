@@ -1,13 +1,9 @@
 /**
- * Image geometry shared by the data side and the preprocessing layers: resizing
- * ({@link io.github.purecnn.image.Resize}, which {@code ImageFolders} and the {@code Resizing} and
- * {@code RandomCrop} layers use) and sampling through a projective transform with Keras's fill
- * modes ({@link io.github.purecnn.image.ProjectiveTransform}, behind {@code RandomTranslation},
- * {@code RandomRotation} and {@code RandomZoom}), each with its backward pass.
- *
- * <p>Each is one scalar implementation, whatever kernel path a model runs on: every output value
- * is computed on its own by float operations stated in the class's documentation, and every
- * gradient is summed in a stated order, so every path and every thread count gives the same bits.
- * The arithmetic follows TensorFlow's kernels, which Keras runs on TensorFlow.
+ * Options of image geometry that the data side and the preprocessing layers share, with Keras's
+ * names: {@link io.github.purecnn.image.Interpolation} (how {@code ImageFolders}, {@code Resizing},
+ * {@code RandomCrop} and the affine augmentation layers sample between pixels) and
+ * {@link io.github.purecnn.image.FillMode} (how {@code RandomTranslation}, {@code RandomRotation}
+ * and {@code RandomZoom} extend an image beyond its border). The arithmetic behind them is
+ * internal; its float operations follow TensorFlow's kernels, which Keras runs on TensorFlow.
  */
 package io.github.purecnn.image;

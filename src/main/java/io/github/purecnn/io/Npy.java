@@ -2,6 +2,8 @@ package io.github.purecnn.io;
 
 import io.github.purecnn.io.NpyArray.DType;
 
+import io.github.purecnn.io.internal.AtomicFiles;
+import io.github.purecnn.io.internal.RegularFiles;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

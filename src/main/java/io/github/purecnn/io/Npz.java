@@ -1,5 +1,8 @@
 package io.github.purecnn.io;
 
+import io.github.purecnn.io.internal.AtomicFiles;
+import io.github.purecnn.io.internal.RegularFiles;
+import io.github.purecnn.io.internal.ZipArchives;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;

@@ -55,7 +55,7 @@
  *       rows first, then columns ({@code Spatial}).</li>
  *   <li>The preprocessing layers' image transforms (resizing, sampling through an affine
  *       transform) and their backward passes: one scalar implementation for every path, in
- *       {@link io.github.purecnn.image}, whose classes state their float operations and the order
+ *       {@link io.github.purecnn.kernels.image}, whose classes state their float operations and the order
  *       in which gradients are added.</li>
  *   <li>Pooling, activations, losses, softmax, the optimizers: see
  *       {@link io.github.purecnn.kernels.pool.ReferencePool}, {@code Activations} and

@@ -2,7 +2,7 @@ package io.github.purecnn.layers;
 
 import io.github.purecnn.image.FillMode;
 import io.github.purecnn.image.Interpolation;
-import io.github.purecnn.image.ProjectiveTransform;
+import io.github.purecnn.kernels.image.ProjectiveTransform;
 import io.github.purecnn.tensor.Shape;
 
 import java.util.List;

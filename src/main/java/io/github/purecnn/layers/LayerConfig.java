@@ -1,7 +1,7 @@
 package io.github.purecnn.layers;
 
 import io.github.purecnn.image.Interpolation;
-import io.github.purecnn.io.Json;
+import io.github.purecnn.io.internal.Json;
 
 import java.util.ArrayList;
 import java.util.HashSet;

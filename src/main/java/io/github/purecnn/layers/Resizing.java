@@ -1,7 +1,7 @@
 package io.github.purecnn.layers;
 
 import io.github.purecnn.image.Interpolation;
-import io.github.purecnn.image.Resize;
+import io.github.purecnn.kernels.image.Resize;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Scratch;
 import io.github.purecnn.runtime.Step;

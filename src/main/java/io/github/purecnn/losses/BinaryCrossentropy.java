@@ -1,6 +1,7 @@
 package io.github.purecnn.losses;
 
 import io.github.purecnn.layers.Activation;
+import io.github.purecnn.runtime.Truth;
 
 /**
  * Keras's {@code binary_crossentropy}: each value is an independent probability (a sigmoid

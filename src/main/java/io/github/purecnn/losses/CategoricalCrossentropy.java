@@ -1,6 +1,7 @@
 package io.github.purecnn.losses;
 
 import io.github.purecnn.layers.Activation;
+import io.github.purecnn.runtime.Truth;
 
 /**
  * Cross-entropy against target distributions (one-hot or soft labels), Keras's

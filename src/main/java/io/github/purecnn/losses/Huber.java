@@ -1,5 +1,7 @@
 package io.github.purecnn.losses;
 
+import io.github.purecnn.runtime.Truth;
+
 /**
  * Keras's {@code huber} loss: per value of a row, with {@code e = p - t},
  * {@code 0.5 e^2} where {@code |e| <= delta} and {@code delta |e| - 0.5 delta^2} beyond,

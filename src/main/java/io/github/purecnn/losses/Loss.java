@@ -1,6 +1,7 @@
 package io.github.purecnn.losses;
 
 import io.github.purecnn.layers.Activation;
+import io.github.purecnn.runtime.Truth;
 
 /**
  * A loss, as Keras's: per row of a prediction (its last dimension: classes or values) a row

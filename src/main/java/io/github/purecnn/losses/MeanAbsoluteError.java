@@ -1,5 +1,7 @@
 package io.github.purecnn.losses;
 
+import io.github.purecnn.runtime.Truth;
+
 /**
  * Keras's {@code mean_absolute_error}: per row the mean over its values of {@code |p - t|}; its
  * gradient is {@code sign(p - t)}, 0 where they are equal (as TensorFlow's).

@@ -1,5 +1,7 @@
 package io.github.purecnn.losses;
 
+import io.github.purecnn.runtime.Truth;
+
 /**
  * Keras's {@code mean_squared_error}: per row the mean over its values of {@code (p - t)^2}.
  * Class labels are taken as their one-hot encodings, or as the value itself for a single output.

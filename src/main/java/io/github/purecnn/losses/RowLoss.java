@@ -1,5 +1,7 @@
 package io.github.purecnn.losses;
 
+import io.github.purecnn.runtime.Truth;
+
 /**
  * A loss defined per row (the last dimension of a prediction), as all of Keras's are: this class
  * averages the rows of each sample, weights the sample and sums over the samples, in order; its

@@ -1,6 +1,7 @@
 package io.github.purecnn.losses;
 
 import io.github.purecnn.layers.Activation;
+import io.github.purecnn.runtime.Truth;
 
 /**
  * Cross-entropy against class labels, Keras's {@code sparse_categorical_crossentropy}: per row

@@ -6,7 +6,7 @@ import io.github.purecnn.kernels.Scratch;
 import io.github.purecnn.layers.Activation;
 import io.github.purecnn.layers.Layer;
 import io.github.purecnn.layers.Parameter;
-import io.github.purecnn.losses.Truth;
+import io.github.purecnn.runtime.Truth;
 import io.github.purecnn.optimizers.Optimizer;
 import io.github.purecnn.regularizers.Regularizer;
 import io.github.purecnn.runtime.BatchSums;

@@ -1,6 +1,6 @@
 package io.github.purecnn.model;
 
-import io.github.purecnn.losses.Truth;
+import io.github.purecnn.runtime.Truth;
 
 /**
  * Metrics reported next to the loss during training and evaluation, as Keras's

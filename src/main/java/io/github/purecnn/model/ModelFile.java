@@ -1,13 +1,13 @@
 package io.github.purecnn.model;
 
-import io.github.purecnn.io.AtomicFiles;
-import io.github.purecnn.io.Json;
-import io.github.purecnn.io.JsonFormatException;
+import io.github.purecnn.io.internal.AtomicFiles;
+import io.github.purecnn.io.internal.Json;
+import io.github.purecnn.io.internal.JsonFormatException;
 import io.github.purecnn.io.Npy;
 import io.github.purecnn.io.NpyArray;
 import io.github.purecnn.io.NpyFormatException;
-import io.github.purecnn.io.RegularFiles;
-import io.github.purecnn.io.ZipArchives;
+import io.github.purecnn.io.internal.RegularFiles;
+import io.github.purecnn.io.internal.ZipArchives;
 import io.github.purecnn.layers.Layer;
 import io.github.purecnn.layers.Layers;
 import io.github.purecnn.layers.Parameter;

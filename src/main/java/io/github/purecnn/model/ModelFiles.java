@@ -1,6 +1,6 @@
 package io.github.purecnn.model;
 
-import io.github.purecnn.io.RegularFiles;
+import io.github.purecnn.io.internal.RegularFiles;
 
 import java.io.IOException;
 import java.io.InputStream;

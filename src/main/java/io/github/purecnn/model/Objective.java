@@ -2,7 +2,7 @@ package io.github.purecnn.model;
 
 import io.github.purecnn.data.Dataset;
 import io.github.purecnn.losses.Loss;
-import io.github.purecnn.losses.Truth;
+import io.github.purecnn.runtime.Truth;
 import io.github.purecnn.tensor.Shape;
 
 import java.util.ArrayList;

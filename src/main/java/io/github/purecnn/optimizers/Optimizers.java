@@ -1,6 +1,6 @@
 package io.github.purecnn.optimizers;
 
-import io.github.purecnn.io.ConfigReader;
+import io.github.purecnn.io.internal.ConfigReader;
 import io.github.purecnn.optimizers.schedules.LearningRateSchedule;
 
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.github.purecnn.regularizers;
 
-import io.github.purecnn.io.ConfigReader;
+import io.github.purecnn.io.internal.ConfigReader;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;

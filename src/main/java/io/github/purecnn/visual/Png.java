@@ -1,6 +1,6 @@
 package io.github.purecnn.visual;
 
-import io.github.purecnn.io.AtomicFiles;
+import io.github.purecnn.io.internal.AtomicFiles;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;

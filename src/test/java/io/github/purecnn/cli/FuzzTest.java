@@ -1,6 +1,6 @@
 package io.github.purecnn.cli;
 
-import io.github.purecnn.io.Json;
+import io.github.purecnn.io.internal.Json;
 import io.github.purecnn.layers.Activation;
 import io.github.purecnn.layers.Conv2D;
 import io.github.purecnn.layers.Dense;

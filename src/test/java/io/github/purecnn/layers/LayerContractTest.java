@@ -1,7 +1,7 @@
 package io.github.purecnn.layers;
 
 import io.github.purecnn.image.FillMode;
-import io.github.purecnn.io.Json;
+import io.github.purecnn.io.internal.Json;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.tensor.Shape;
 import io.github.purecnn.testing.LayerHarness;

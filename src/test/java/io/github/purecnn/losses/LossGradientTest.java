@@ -1,6 +1,7 @@
 package io.github.purecnn.losses;
 
 import io.github.purecnn.kernels.Activations;
+import io.github.purecnn.runtime.Truth;
 import io.github.purecnn.testing.LayerHarness;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.ReferenceKernels;

@@ -1,6 +1,7 @@
 package io.github.purecnn.losses;
 
 import io.github.purecnn.kernels.Activations;
+import io.github.purecnn.runtime.Truth;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

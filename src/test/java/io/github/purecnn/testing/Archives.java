@@ -1,6 +1,6 @@
 package io.github.purecnn.testing;
 
-import io.github.purecnn.io.Json;
+import io.github.purecnn.io.internal.Json;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package io.github.purecnn.keras;
 
-import io.github.purecnn.io.AtomicFiles;
+import io.github.purecnn.io.internal.AtomicFiles;
 import io.jhdf.Superblock;
 import io.jhdf.WritableGroupImpl;
 import io.jhdf.api.WritableGroup;

@@ -1,7 +1,7 @@
 package io.github.purecnn.keras;
 
-import io.github.purecnn.io.Json;
-import io.github.purecnn.io.JsonFormatException;
+import io.github.purecnn.io.internal.Json;
+import io.github.purecnn.io.internal.JsonFormatException;
 import io.github.purecnn.model.Sequential;
 import io.github.purecnn.tensor.Shape;
 

@@ -1,7 +1,7 @@
 package io.github.purecnn.keras;
 
-import io.github.purecnn.io.AtomicFiles;
-import io.github.purecnn.io.Json;
+import io.github.purecnn.io.internal.AtomicFiles;
+import io.github.purecnn.io.internal.Json;
 import io.github.purecnn.layers.Layer;
 import io.github.purecnn.layers.Parameter;
 import io.github.purecnn.model.Sequential;

@@ -1,6 +1,6 @@
 package io.github.purecnn.keras;
 
-import io.github.purecnn.io.Json;
+import io.github.purecnn.io.internal.Json;
 import io.github.purecnn.model.Sequential;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;

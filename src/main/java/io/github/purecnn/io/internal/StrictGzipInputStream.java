@@ -1,4 +1,4 @@
-package io.github.purecnn.io;
+package io.github.purecnn.io.internal;
 
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.github.purecnn.io;
+package io.github.purecnn.io.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
-package io.github.purecnn.image;
+package io.github.purecnn.kernels.image;
 
+import io.github.purecnn.image.FillMode;
+import io.github.purecnn.image.Interpolation;
 import io.github.purecnn.testing.Fixture;
 import org.junit.jupiter.api.Test;
 
@@ -93,7 +95,7 @@ class ImageTransformsTest {
     private static float[] map(FillMode mode, float[] points, int len) {
         float[] out = new float[points.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = mode.map(points[i], len);
+            out[i] = ProjectiveTransform.map(mode, points[i], len);
         }
         return out;
     }

@@ -1,4 +1,4 @@
-package io.github.purecnn.io;
+package io.github.purecnn.io.internal;
 
 import java.io.FilterInputStream;
 import java.io.IOException;

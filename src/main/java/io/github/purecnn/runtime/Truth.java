@@ -1,4 +1,4 @@
-package io.github.purecnn.losses;
+package io.github.purecnn.runtime;
 
 import java.util.Arrays;
 import java.util.Objects;

@@ -1,5 +1,7 @@
-package io.github.purecnn.image;
+package io.github.purecnn.kernels.image;
 
+import io.github.purecnn.image.FillMode;
+import io.github.purecnn.image.Interpolation;
 import java.util.Arrays;
 
 /**
@@ -173,8 +175,8 @@ public final class ProjectiveTransform {
         if (!Float.isFinite(inX) || !Float.isFinite(inY)) {
             return OUTSIDE;
         }
-        float mx = fillMode.map(inX, width);
-        float my = fillMode.map(inY, height);
+        float mx = map(fillMode, inX, width);
+        float my = map(fillMode, inY, height);
         return (Float.floatToRawIntBits(mx) & 0xFFFFFFFFL) | ((long) Float.floatToRawIntBits(my) << 32);
     }
 
@@ -199,5 +201,66 @@ public final class ProjectiveTransform {
     /** C's {@code round}: halves away from zero; exact, through double. */
     static float roundHalfAway(float v) {
         return (float) Math.copySign(Math.floor(Math.abs((double) v) + 0.5), v);
+    }
+
+    /**
+     * Where, in fill mode {@code mode}, coordinate {@code c} of an axis of {@code len} pixels reads: within {@code [0, len - 1]}
+     * for every mode but CONSTANT, which leaves it as it is (its taps outside read the fill value).
+     * Integer products are exact ({@code long}); a {@code long} added to a float is converted to
+     * float first, as in C++.
+     */
+    static float map(FillMode mode, float c, int len) {
+        return switch (mode) {
+            case REFLECT -> clamp(reflect(c, len), len);
+            case WRAP -> clamp(wrap(c, len), len);
+            case CONSTANT -> c;
+            case NEAREST -> clamp(c, len);
+        };
+    }
+
+    private static float reflect(float c, int len) {
+        float in = c;
+        if (in < 0) {
+            if (len <= 1) {
+                return 0;
+            }
+            long twice = 2L * len;
+            if (in < twice) {
+                in = twice * (long) (-in / twice) + in;
+            }
+            in = in < -len ? in + twice : -in - 1;
+        } else if (in > len - 1) {
+            if (len <= 1) {
+                return 0;
+            }
+            long twice = 2L * len;
+            in -= twice * (long) (in / twice);
+            if (in >= len) {
+                in = twice - in - 1;
+            }
+        }
+        return in;
+    }
+
+    private static float wrap(float c, int len) {
+        float in = c;
+        if (in < 0) {
+            if (len <= 1) {
+                return 0;
+            }
+            long span = len - 1;
+            in += len * ((long) (-in / span) + 1);
+        } else if (in > len - 1) {
+            if (len <= 1) {
+                return 0;
+            }
+            long span = len - 1;
+            in -= len * (long) (in / span);
+        }
+        return in;
+    }
+
+    private static float clamp(float c, int len) {
+        return Math.min(Math.max(c, 0f), len - 1);
     }
 }

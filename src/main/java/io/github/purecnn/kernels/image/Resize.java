@@ -1,5 +1,6 @@
-package io.github.purecnn.image;
+package io.github.purecnn.kernels.image;
 
+import io.github.purecnn.image.Interpolation;
 import java.util.Arrays;
 
 /**

@@ -1,4 +1,4 @@
-package io.github.purecnn.io;
+package io.github.purecnn.io.internal;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
