@@ -8,8 +8,8 @@ import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Scratch;
 import io.github.purecnn.layers.Layer;
 import io.github.purecnn.losses.Loss;
-import io.github.purecnn.losses.Truth;
 import io.github.purecnn.runtime.Step;
+import io.github.purecnn.runtime.Truth;
 
 import java.util.Arrays;
 import java.util.List;
