@@ -18,13 +18,14 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
  *     io.github.purecnn.benchmarks.plans.PlanMinima [--path vector] [--n 16] [--ops REGEX] \
- *     [--rounds 200] [--peak GFLOPS_PER_CORE]}</pre>
+ *     [--rounds 200] [--peak GFLOPS_PER_CORE] [--warmup 1.5]}</pre>
  * {@code --ops} matches {@code layer/pass}, for example {@code 'convnet.conv2/.*'} or {@code '.+/params'}.
+ * {@code --warmup}: seconds each pass runs before it is timed; on a loaded machine C2 may take several
+ * seconds to compile the micro-kernels, and a pass timed before that runs (and allocates) in C1's code.
  */
 public final class PlanMinima {
     /** Each round runs the pass for about this long, so that the clock's resolution does not matter. */
     private static final long ROUND_NANOS = 1_000_000;
-    private static final long WARMUP_NANOS = 1_500_000_000L;
 
     private PlanMinima() {
     }
@@ -35,6 +36,7 @@ public final class PlanMinima {
         Pattern ops = Pattern.compile(".*");
         int rounds = 200;
         double peak = 0;
+        long warmupNanos = 1_500_000_000L;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(args[i] + " needs a value");
@@ -45,8 +47,9 @@ public final class PlanMinima {
                 case "--ops" -> ops = Pattern.compile(args[i + 1]);
                 case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
                 case "--peak" -> peak = Double.parseDouble(args[i + 1]);
+                case "--warmup" -> warmupNanos = (long) (Double.parseDouble(args[i + 1]) * 1e9);
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "': --path, --n, --ops, --rounds, --peak");
+                        + "': --path, --n, --ops, --rounds, --peak, --warmup");
             }
         }
         Kernels kernels = KernelPaths.named(path);
@@ -69,7 +72,7 @@ public final class PlanMinima {
         for (String op : chosen) {
             PlanPass pass = PlanPass.of(op, kernels, n);
             pass.check();
-            double micros = minimum(pass, rounds);
+            double micros = minimum(pass, rounds, warmupNanos);
             long allocated = allocatedPerCall(pass);
             double gflops = pass.flops() / (micros * 1e3);
             String share = peak > 0 && pass.flops() > 0 ? String.format(Locale.ROOT, " %.0f%% |", 100 * gflops / peak)
@@ -91,14 +94,14 @@ public final class PlanMinima {
     }
 
     /** Microseconds per call: the best round's mean. */
-    static double minimum(PlanPass pass, int rounds) {
+    static double minimum(PlanPass pass, int rounds, long warmupNanos) {
         long start = System.nanoTime();
         int calls = 0;
-        while (System.nanoTime() - start < WARMUP_NANOS) {
+        while (System.nanoTime() - start < warmupNanos) {
             pass.run();
             calls++;
         }
-        int perRound = (int) Math.max(1, Math.min(10_000, calls * ROUND_NANOS / WARMUP_NANOS));
+        int perRound = (int) Math.max(1, Math.min(10_000, calls * ROUND_NANOS / warmupNanos));
         double best = Double.MAX_VALUE;
         for (int r = 0; r < rounds; r++) {
             long t0 = System.nanoTime();
