@@ -1,6 +1,7 @@
 package io.github.purecnn.model;
 
 import io.github.purecnn.benchmarks.plans.KernelPaths;
+import io.github.purecnn.benchmarks.plans.PlanMinima;
 import io.github.purecnn.benchmarks.suite.SuiteModel;
 import io.github.purecnn.benchmarks.suite.TrainingFlops;
 import io.github.purecnn.data.Dataset;
@@ -215,22 +216,8 @@ public final class StepProfile {
                 peak > 0 ? String.format(Locale.ROOT, ", %.0f%% of %d cores' peak", 100 * gflops / (peak * threads), threads) : "");
     }
 
+    /** Microseconds per call of r, the minimum over rounds after a second of warm-up (see {@link PlanMinima#minimum}). */
     private static double time(Runnable r, int rounds) {
-        long start = System.nanoTime();
-        int warm = 0;
-        while (System.nanoTime() - start < 1_000_000_000L) {
-            r.run();
-            warm++;
-        }
-        int calls = (int) Math.max(1, warm * ROUND_NANOS / 1_000_000_000L / 2);
-        double best = Double.MAX_VALUE;
-        for (int round = 0; round < rounds; round++) {
-            long t0 = System.nanoTime();
-            for (int c = 0; c < calls; c++) {
-                r.run();
-            }
-            best = Math.min(best, (System.nanoTime() - t0) / 1e3 / calls);
-        }
-        return best;
+        return PlanMinima.minimum(r, rounds, 1_000_000_000L);
     }
 }

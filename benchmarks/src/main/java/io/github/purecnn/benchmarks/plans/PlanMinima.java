@@ -72,7 +72,7 @@ public final class PlanMinima {
         for (String op : chosen) {
             PlanPass pass = PlanPass.of(op, kernels, n);
             pass.check();
-            double micros = minimum(pass, rounds, warmupNanos);
+            double micros = minimum(pass::run, rounds, warmupNanos);
             long allocated = allocatedPerCall(pass);
             double gflops = pass.flops() / (micros * 1e3);
             String share = peak > 0 && pass.flops() > 0 ? String.format(Locale.ROOT, " %.0f%% |", 100 * gflops / peak)
@@ -93,12 +93,15 @@ public final class PlanMinima {
         return (threads.getThreadAllocatedBytes(id) - before) / 100;
     }
 
-    /** Microseconds per call: the best round's mean. */
-    static double minimum(PlanPass pass, int rounds, long warmupNanos) {
+    /**
+     * Microseconds per call of {@code call}: the best round's mean, over rounds of about 1 ms,
+     * after {@code warmupNanos} of calls.
+     */
+    public static double minimum(Runnable call, int rounds, long warmupNanos) {
         long start = System.nanoTime();
         int calls = 0;
         while (System.nanoTime() - start < warmupNanos) {
-            pass.run();
+            call.run();
             calls++;
         }
         int perRound = (int) Math.max(1, Math.min(10_000, calls * ROUND_NANOS / warmupNanos));
@@ -106,7 +109,7 @@ public final class PlanMinima {
         for (int r = 0; r < rounds; r++) {
             long t0 = System.nanoTime();
             for (int c = 0; c < perRound; c++) {
-                pass.run();
+                call.run();
             }
             best = Math.min(best, (System.nanoTime() - t0) / 1e3 / perRound);
         }
