@@ -80,7 +80,7 @@ final class LinearStep implements Step {
 
             @Override
             public void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, Scratch scratch) {
-                activation.backward(dOut, out, pre, n * outPerImage);
+                activation.backward(dOut, out, pre, n * outPerImage, plan);
                 if (trains) {
                     plan.backwardParams(grads[0], bias == null ? null : grads[1], dOut, in, n, scratch);
                 }

@@ -1,5 +1,6 @@
 package io.github.purecnn.kernels;
 
+import io.github.purecnn.kernels.conv.ConvPoolPlan;
 import io.github.purecnn.kernels.conv.ReferenceConv;
 import io.github.purecnn.kernels.depthwise.ReferenceDepthwise;
 import io.github.purecnn.kernels.pool.PoolPlan;
@@ -266,6 +267,80 @@ class PlansMatchReferenceTest {
         float[] dIn = garbage(in.length);
         plan.backward(dIn, dOut, planArgmax, n);
         assertBitsEqual("input gradient", expectedDIn, dIn, anyNaN);
+    }
+
+    /** A convolution with ReLU and the pooling after it: n images, the geometries, K filters, with or without bias. */
+    record ConvPoolCase(int n, Window2D conv, int filters, Window2D pool, boolean max, boolean bias) {
+        @Override
+        public String toString() {
+            return "n=" + n + " " + conv.describe() + " K=" + filters + (bias ? "" : " no bias") + ", "
+                    + (max ? "max " : "average ") + pool.describe();
+        }
+    }
+
+    static List<ConvPoolCase> convPoolCases() {
+        List<ConvPoolCase> cases = new ArrayList<>();
+        for (int n : new int[] {16, 5}) {
+            cases.add(new ConvPoolCase(n, Window2D.of(28, 28, 1, 3, 3, 1, 1, false), 6,
+                    Window2D.of(26, 26, 6, 2, 2, 2, 2, true), false, true));                                  // seed conv1 + pool1
+            cases.add(new ConvPoolCase(n, Window2D.of(28, 28, 1, 3, 3, 1, 1, false), 32,
+                    Window2D.of(26, 26, 32, 2, 2, 2, 2, false), true, true));                                 // convnet conv1 + pool1
+        }
+        SplittableRandom rnd = new SplittableRandom(2027);
+        for (int i = 0; i < 40; i++) {
+            int stride = 1 + rnd.nextInt(2), r = 1 + rnd.nextInt(4), s = 1 + rnd.nextInt(4);
+            int c = 1 + rnd.nextInt(i % 4 == 0 ? 20 : 3), k = 1 + rnd.nextInt(i % 3 == 0 ? 70 : 20);
+            Window2D conv = Window2D.of(r + rnd.nextInt(12), s + rnd.nextInt(12), c, r, s, stride, stride, rnd.nextBoolean());
+            int p = 1 + rnd.nextInt(Math.min(3, Math.min(conv.outH(), conv.outW())));
+            int poolStride = p + (rnd.nextInt(4) == 0 ? 1 : 0);
+            Window2D pool = Window2D.of(conv.outH(), conv.outW(), k, p, p, poolStride, poolStride, rnd.nextBoolean());
+            cases.add(new ConvPoolCase(1 + rnd.nextInt(17), conv, k, pool, rnd.nextBoolean(), rnd.nextInt(4) != 0));
+        }
+        return cases;
+    }
+
+    static Stream<Arguments> convPoolCasesOnPaths() {
+        return paths().flatMap(k -> convPoolCases().stream()
+                .filter(c -> k.convReluPool(c.conv(), c.filters(), c.pool(), c.max()) != null)
+                .map(c -> Arguments.of(Named.of(k.name(), k), Named.of(c.toString(), c))));
+    }
+
+    /** A path's one-pass plan against the reference convolution with ReLU, then the reference pooling. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("convPoolCasesOnPaths")
+    void convPoolPlansEqualTheReference(Kernels path, ConvPoolCase c) {
+        int n = c.n(), K = c.filters();
+        SplittableRandom rnd = new SplittableRandom(c.toString().hashCode());
+        float[] in = random(rnd, n * c.conv().inSize());
+        float[] kernel = random(rnd, c.conv().taps() * K);
+        float[] bias = c.bias() ? random(rnd, K) : null;
+        int pooledLength = n * c.pool().outPixels() * K;
+        float[] dPooled = random(rnd, pooledLength);
+        ConvPoolPlan ref = new ReferenceConvPool(c.conv(), K, c.pool(), c.max());
+        ConvPoolPlan plan = path.convReluPool(c.conv(), K, c.pool(), c.max());
+        float[] packed = new float[plan.packedSize()];
+        plan.pack(packed, kernel);
+        Scratch scratch = new Scratch(plan.scratchFloats(n), plan.scratchInts(n));
+        Scratch refScratch = new Scratch(ref.scratchFloats(n), ref.scratchInts(n));
+
+        float[] expected = new float[pooledLength];
+        float[] refSaved = new float[n * ref.savedSize()];
+        ref.forward(expected, refSaved, in, kernel, null, bias, n, refScratch);
+        float[] pooled = garbage(pooledLength);
+        float[] saved = garbage(n * plan.savedSize());
+        plan.forward(pooled, saved, in, kernel, packed, bias, n, scratch);
+        assertBitsEqual("forward", expected, pooled);
+
+        float[] expectedDKernel = new float[kernel.length];
+        float[] expectedDBias = c.bias() ? new float[K] : null;
+        ref.backwardParams(expectedDKernel, expectedDBias, dPooled, refSaved, in, n, refScratch);
+        float[] dKernel = garbage(kernel.length);
+        float[] dBias = c.bias() ? garbage(K) : null;
+        plan.backwardParams(dKernel, dBias, dPooled, saved, in, n, scratch);
+        assertBitsEqual("kernel gradient", expectedDKernel, dKernel);
+        if (c.bias()) {
+            assertBitsEqual("bias gradient", expectedDBias, dBias);
+        }
     }
 
     /** Values in [-1, 1), exactly len of them. */
