@@ -3,9 +3,9 @@
 # per FMA, and how many touch the stack (spilled registers). From the repository root, after
 # building benchmarks/target/benchmarks.jar:
 #
-#   benchmarks/loops.sh VectorKernels::paramsRows6 dense1BackwardParams [loops]
+#   benchmarks/loops.sh conv.VectorGemm::sum6x2 'convnet.conv2/forward' [loops]
 #
-# METHOD is Class::method in io.github.purecnn.kernels; KERNEL a KernelMinima regex that makes the
+# METHOD is Class::method in io.github.purecnn.kernels; OPS a PlanMinima --ops regex that makes the
 # method hot; LOOPS (default 3) how many of the smallest loops containing an FMA to print. Without
 # an hsdis plug-in HotSpot prints machine code as hex; objdump (binutils) and python3 decode it.
 # The last C2 compilation that is not an on-stack replacement is the one shown.
@@ -18,7 +18,7 @@ command -v objdump > /dev/null || { echo "objdump missing: apt-get install -y bi
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 java --add-modules jdk.incubator.vector -XX:+UnlockDiagnosticVMOptions \
   "-XX:CompileCommand=print,io.github.purecnn.kernels.$method" \
-  -cp "$jar" io.github.purecnn.benchmarks.KernelMinima vector 16 "$kernel" > "$tmp/print.txt" 2>&1
+  -cp "$jar" io.github.purecnn.benchmarks.plans.PlanMinima --ops "$kernel" --rounds 20 > "$tmp/print.txt" 2>&1
 python3 - "$tmp" <<'PY'
 import re, sys
 tmp = sys.argv[1]
@@ -57,7 +57,7 @@ for addr, text in ins:
 found.sort(key=len)
 for body in found[:int(sys.argv[2])]:
     fma = sum('vfmadd' in t for _, t in body)
-    spills = sum(bool(re.search(r'ymm\d+,-?0x[0-9a-f]+\(%rsp\)|\(%rsp\),%ymm', t)) for _, t in body)
+    spills = sum(bool(re.search(r'[xyz]mm\d+,-?0x[0-9a-f]+\(%rsp\)|\(%rsp\),%[xyz]mm', t)) for _, t in body)
     stack = sum('(%rsp)' in t for _, t in body)
     print(f'\nloop {body[0][0]:x}-{body[-1][0]:x}: {len(body)} instructions, {fma} FMAs, '
           f'{stack} touch the stack ({spills} of them vectors)')

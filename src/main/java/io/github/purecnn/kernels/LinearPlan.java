@@ -37,6 +37,16 @@ public interface LinearPlan {
         return 0;
     }
 
+    /** Scratch rows (separate arrays, see {@link Scratch#rows}) one call over n images needs. */
+    default int scratchRows(int n) {
+        return 0;
+    }
+
+    /** Floats in each scratch row; 0 without rows. */
+    default int scratchRowLength(int n) {
+        return 0;
+    }
+
     /**
      * out (n, OH, OW, output channels) writes: the operation plus bias, then {@code max(x, 0)} when
      * {@code relu}. in (n, H, W, C); bias (output channels) or null.
@@ -45,6 +55,15 @@ public interface LinearPlan {
 
     /** dIn (n, H, W, C) writes; dOut (n, OH, OW, output channels) reads. */
     void backwardInput(float[] dIn, float[] dOut, float[] kernel, float[] packed, int n, Scratch scratch);
+
+    /**
+     * dOut [0, count) in place, before the backward passes of a layer with ReLU: the gradient of
+     * the ReLU's input, as {@link Activations#reluBackward} computes it from the output out. A
+     * path may do it faster, with the same bits.
+     */
+    default void reluBackward(float[] dOut, float[] out, int count) {
+        Activations.reluBackward(dOut, out, 0, count);
+    }
 
     /** dKernel writes; dBias (output channels) writes unless null; dOut and in (n, H, W, C) read. */
     void backwardParams(float[] dKernel, float[] dBias, float[] dOut, float[] in, int n, Scratch scratch);

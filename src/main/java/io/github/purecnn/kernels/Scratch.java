@@ -4,14 +4,28 @@ package io.github.purecnn.kernels;
  * Working memory for one thread's kernel calls: plans declare how much a call needs, the engine
  * gives each of its threads one scratch of the largest size any of its plans declared, so calls
  * allocate nothing and threads never share it. Contents do not survive from one call to the next.
+ *
+ * <p>Besides flat arrays of floats and ints, a scratch holds rows: separate float arrays of one
+ * length. HotSpot's auto-vectoriser (JDK 17) compiles a loop to vector instructions only when
+ * every array in it is indexed by the same expression, so data streams that one loop reads side by
+ * side (an output row and the input rows added into it) must each start at index 0 of an array
+ * of its own rather than at different offsets of one.
  */
 public final class Scratch {
     private final float[] floats;
     private final int[] ints;
+    private final float[][] rows;
 
+    /** A scratch without rows. */
     public Scratch(int floats, int ints) {
+        this(floats, ints, 0, 0);
+    }
+
+    /** {@code rows} separate arrays of {@code rowLength} floats each, besides the flat arrays. */
+    public Scratch(int floats, int ints, int rows, int rowLength) {
         this.floats = new float[floats];
         this.ints = new int[ints];
+        this.rows = new float[rows][rowLength];
     }
 
     public float[] floats() {
@@ -20,5 +34,10 @@ public final class Scratch {
 
     public int[] ints() {
         return ints;
+    }
+
+    /** The rows, each its own array of the declared length. */
+    public float[][] rows() {
+        return rows;
     }
 }

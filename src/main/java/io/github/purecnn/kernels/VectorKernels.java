@@ -1,18 +1,29 @@
 package io.github.purecnn.kernels;
 
 import io.github.purecnn.kernels.conv.ConvPlan;
+import io.github.purecnn.kernels.conv.ConvPoolPlan;
 import io.github.purecnn.kernels.conv.VectorConv;
+import io.github.purecnn.kernels.conv.VectorConvPool;
 import io.github.purecnn.kernels.depthwise.DepthwisePlan;
 import io.github.purecnn.kernels.depthwise.VectorDepthwise;
 import io.github.purecnn.kernels.pool.PoolPlan;
 import io.github.purecnn.kernels.pool.ReferencePool;
+import io.github.purecnn.kernels.pool.VectorPool;
 import jdk.incubator.vector.FloatVector;
+
+import java.util.List;
 
 /**
  * The Vector API path (loaded only when the JVM has the incubator module): plans on register-
  * blocked micro-kernels, vectors across independent outputs, at the machine's preferred width.
+ * This class is the one place that chooses between the path's variants, with their thresholds;
+ * {@link #VARIANTS} names them all.
  */
 public final class VectorKernels implements Kernels {
+    /** The name of every plan this path hands out, for tests that check each is chosen somewhere. */
+    public static final List<String> VARIANTS = List.of(
+            VectorConv.NAME, VectorConvPool.NAME,
+            "vector average", "vector max", "reference average", "reference max");
 
     @Override
     public String name() {
@@ -29,14 +40,21 @@ public final class VectorKernels implements Kernels {
         return new VectorDepthwise(g, multiplier);
     }
 
+    /** Windows that do not overlap over at least a vector of channels run on vectors; others on the reference loops. */
     @Override
     public PoolPlan averagePool(Window2D g) {
-        return ReferencePool.average(g);
+        return VectorPool.fits(g) ? VectorPool.average(g) : ReferencePool.average(g);
     }
 
     @Override
     public PoolPlan maxPool(Window2D g) {
-        return ReferencePool.max(g);
+        return VectorPool.fits(g) ? VectorPool.max(g) : ReferencePool.max(g);
+    }
+
+    /** A first convolution with its ReLU and a pooling whose windows do not overlap: one pass. */
+    @Override
+    public ConvPoolPlan convReluPool(Window2D conv, int filters, Window2D pool, boolean max) {
+        return VectorConvPool.fits(pool) ? new VectorConvPool(conv, filters, pool, max) : null;
     }
 
     @Override

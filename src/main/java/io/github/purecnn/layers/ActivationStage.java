@@ -1,5 +1,7 @@
 package io.github.purecnn.layers;
 
+import io.github.purecnn.kernels.LinearPlan;
+
 /**
  * The activation that ends a computing step (Conv2D, Dense, the depthwise and separable
  * convolutions): ReLU runs inside the plan's forward pass, on values still in registers; the
@@ -48,9 +50,17 @@ final class ActivationStage {
         }
     }
 
-    /** dOut [0, len) in place: the gradient with respect to the output becomes that with respect to the activation's input. */
-    void backward(float[] dOut, float[] out, float[] pre, int len) {
-        if (!preActivationGradient) {
+    /**
+     * dOut [0, len) in place: the gradient with respect to the output becomes that with respect to
+     * the activation's input. ReLU's backward is the plan's (a path may run it on vectors).
+     */
+    void backward(float[] dOut, float[] out, float[] pre, int len, LinearPlan plan) {
+        if (preActivationGradient) {
+            return;
+        }
+        if (inPlan()) {
+            plan.reluBackward(dOut, out, len);
+        } else {
             activation.backward(dOut, out, pre, len / channels, channels);
         }
     }

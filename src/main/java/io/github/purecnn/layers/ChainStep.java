@@ -36,6 +36,16 @@ final class ChainStep implements Step {
     }
 
     @Override
+    public int scratchRows(int n) {
+        return Math.max(first.scratchRows(n), second.scratchRows(n));
+    }
+
+    @Override
+    public int scratchRowLength(int n) {
+        return Math.max(first.scratchRowLength(n), second.scratchRowLength(n));
+    }
+
+    @Override
     public void prepare() {
         first.prepare();
         second.prepare();

@@ -45,6 +45,16 @@ final class LinearStep implements Step {
     }
 
     @Override
+    public int scratchRows(int n) {
+        return plan.scratchRows(n);
+    }
+
+    @Override
+    public int scratchRowLength(int n) {
+        return plan.scratchRowLength(n);
+    }
+
+    @Override
     public void prepare() {
         if (packed.stale(kernel.version())) {
             plan.pack(packed.values(), kernel.value());
@@ -70,7 +80,7 @@ final class LinearStep implements Step {
 
             @Override
             public void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, Scratch scratch) {
-                activation.backward(dOut, out, pre, n * outPerImage);
+                activation.backward(dOut, out, pre, n * outPerImage, plan);
                 if (trains) {
                     plan.backwardParams(grads[0], bias == null ? null : grads[1], dOut, in, n, scratch);
                 }

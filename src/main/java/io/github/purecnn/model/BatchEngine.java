@@ -159,17 +159,9 @@ final class BatchEngine implements AutoCloseable {
             shards[s] = new ShardState(Math.min(SHARD_SIZE, capacity - s * SHARD_SIZE));
         }
         this.pool = new WorkerPool(Math.max(1, Math.min(threads, shardCount)));
-        int scratchFloats = 0;
-        int scratchInts = 0;
-        for (Planner.Planned p : plan) {
-            if (p.step() != null) {
-                scratchFloats = Math.max(scratchFloats, p.step().scratchFloats(shardCapacity));
-                scratchInts = Math.max(scratchInts, p.step().scratchInts(shardCapacity));
-            }
-        }
         this.scratch = new Scratch[pool.threads()];
         for (int w = 0; w < scratch.length; w++) {
-            scratch[w] = new Scratch(scratchFloats, scratchInts);
+            scratch[w] = Planner.newScratch(plan, shardCapacity);
         }
         if (sumSteps.length == 0) {
             workerBuffers = new Buffers[pool.threads()];

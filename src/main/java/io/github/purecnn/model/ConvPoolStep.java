@@ -42,6 +42,16 @@ final class ConvPoolStep implements Step {
     }
 
     @Override
+    public int scratchRows(int n) {
+        return plan.scratchRows(n);
+    }
+
+    @Override
+    public int scratchRowLength(int n) {
+        return plan.scratchRowLength(n);
+    }
+
+    @Override
     public void prepare() {
         if (packed.stale(conv.kernel().version())) {
             plan.pack(packed.values(), conv.kernel().value());

@@ -1,6 +1,7 @@
 package io.github.purecnn.model;
 
 import io.github.purecnn.kernels.Kernels;
+import io.github.purecnn.kernels.Scratch;
 import io.github.purecnn.kernels.conv.ConvPoolPlan;
 import io.github.purecnn.layers.Activation;
 import io.github.purecnn.layers.Conv2D;
@@ -77,6 +78,23 @@ final class Planner {
             return plan == null ? null : new ConvPoolStep(conv, pool, plan);
         }
         return null;
+    }
+
+    /**
+     * A thread's scratch for running the planned steps over shards of up to {@code capacity}
+     * images: the most floats, ints and rows (of the longest row length) any step declares.
+     */
+    static Scratch newScratch(List<Planned> plan, int capacity) {
+        int floats = 0, ints = 0, rows = 0, rowLength = 0;
+        for (Planned p : plan) {
+            if (p.step() != null) {
+                floats = Math.max(floats, p.step().scratchFloats(capacity));
+                ints = Math.max(ints, p.step().scratchInts(capacity));
+                rows = Math.max(rows, p.step().scratchRows(capacity));
+                rowLength = Math.max(rowLength, p.step().scratchRowLength(capacity));
+            }
+        }
+        return new Scratch(floats, ints, rows, rowLength);
     }
 
     /** Whether any of layers {@code first .. last} holds weights that train (not frozen). */

@@ -51,8 +51,6 @@ public final class Predictor {
     private final int outSize;
     private final List<Layer> layers;
     private final List<Planner.Planned> plan;
-    private final int scratchFloats;
-    private final int scratchInts;
     /** One permit per lane: how many calls run at once. */
     private final Semaphore permits;
     /** The idle lanes; a null slot holds none. */
@@ -72,18 +70,12 @@ public final class Predictor {
         this.layers = snapshot.layers();
         // The plan Sequential.predict makes: the same steps, hence the same bits.
         this.plan = Planner.plan(layers, snapshot.kernels(), null);
-        int floats = 0;
-        int ints = 0;
         for (Planner.Planned p : plan) {
             if (p.step() != null) {
                 // Packs the weights, once: the snapshot's never change, so the steps stay read-only from here on.
                 p.step().prepare();
-                floats = Math.max(floats, p.step().scratchFloats(BatchEngine.SHARD_SIZE));
-                ints = Math.max(ints, p.step().scratchInts(BatchEngine.SHARD_SIZE));
             }
         }
-        this.scratchFloats = floats;
-        this.scratchInts = ints;
         this.permits = new Semaphore(maxConcurrentCalls);
         this.idle = new AtomicReferenceArray<>(maxConcurrentCalls);
     }
@@ -200,7 +192,7 @@ public final class Predictor {
         final Step.Shard[] stepShards;      // [i] planned step i's shard; null where it only reshapes
         final float[] input;                // (16, input shape)
         final float[][] activations;        // [i] (16, output shape of planned step i); a reshape shares its input's
-        final Scratch scratch = new Scratch(scratchFloats, scratchInts);
+        final Scratch scratch = Planner.newScratch(plan, BatchEngine.SHARD_SIZE);
 
         Lane() {
             int capacity = BatchEngine.SHARD_SIZE;

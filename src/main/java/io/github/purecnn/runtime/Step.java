@@ -27,6 +27,16 @@ public interface Step {
         return 0;
     }
 
+    /** Scratch rows (separate arrays, see {@link Scratch#rows}) a call over n images needs. */
+    default int scratchRows(int n) {
+        return 0;
+    }
+
+    /** Floats in each scratch row; 0 without rows. */
+    default int scratchRowLength(int n) {
+        return 0;
+    }
+
     /**
      * Brings what the step derives from its parameters (packed kernels) up to date with their
      * current values. Called by the engine, on one thread, before each forward pass that follows a

@@ -1,10 +1,12 @@
 package io.github.purecnn.kernels;
 
+import io.github.purecnn.kernels.conv.ConvPoolPlan;
 import io.github.purecnn.kernels.conv.ReferenceConv;
 import io.github.purecnn.kernels.depthwise.ReferenceDepthwise;
 import io.github.purecnn.kernels.pool.PoolPlan;
 import io.github.purecnn.kernels.pool.ReferencePool;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -12,7 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -105,7 +109,7 @@ class PlansMatchReferenceTest {
         float[] dOut = random(rnd, n * g.outPixels() * K);
         float[] packed = new float[plan.packedSize()];
         plan.pack(packed, kernel);
-        Scratch scratch = new Scratch(plan.scratchFloats(n), plan.scratchInts(n));
+        Scratch scratch = new Scratch(plan.scratchFloats(n), plan.scratchInts(n), plan.scratchRows(n), plan.scratchRowLength(n));
 
         float[] expected = new float[n * g.outPixels() * K];
         ref.forward(expected, in, kernel, null, bias, relu, n, null);
@@ -179,7 +183,7 @@ class PlansMatchReferenceTest {
         }
     }
 
-    static Stream<Arguments> poolCasesOnPaths() {
+    static List<PoolCase> poolCases() {
         List<PoolCase> cases = new ArrayList<>();
         SplittableRandom rnd = new SplittableRandom(7);
         for (boolean max : new boolean[] {false, true}) {
@@ -192,16 +196,58 @@ class PlansMatchReferenceTest {
                         1 + rnd.nextInt(40), k, k, stride, stride, rnd.nextBoolean())));
             }
         }
-        return paths().flatMap(k -> cases.stream().map(c -> Arguments.of(Named.of(k.name(), k), Named.of(c.toString(), c))));
+        return cases;
+    }
+
+    static Stream<Arguments> poolCasesOnPaths() {
+        return paths().flatMap(k -> poolCases().stream().map(c -> Arguments.of(Named.of(k.name(), k), Named.of(c.toString(), c))));
+    }
+
+    /** Every variant of the plain-Java path is chosen for some case above, so every one is checked against the reference. */
+    @Test
+    void everyPlainJavaVariantIsChosenForSomeCase() {
+        JavaKernels java = new JavaKernels();
+        Set<String> chosen = new TreeSet<>();
+        for (ConvCase c : convCases()) {
+            chosen.add(java.conv(c.g(), c.filters()).name());
+        }
+        for (PoolCase c : poolCases()) {
+            chosen.add((c.max() ? java.maxPool(c.g()) : java.averagePool(c.g())).name());
+        }
+        assertEquals(new TreeSet<>(JavaKernels.VARIANTS), chosen);
     }
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("poolCasesOnPaths")
     void poolingPlansEqualTheReference(Kernels path, PoolCase c) {
+        SplittableRandom rnd = new SplittableRandom(c.toString().hashCode());
+        poolingEqualsTheReference(path, c, random(rnd, c.n() * c.g().inSize()), rnd);
+    }
+
+    /**
+     * Values from a few, so that windows hold ties, zeros of both signs, infinities and NaNs. NaNs
+     * compare as NaN, whatever their payload: which operand's payload an addition of two NaNs
+     * passes on depends on how the JIT ordered the operands, in the reference as anywhere.
+     */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("poolCasesOnPaths")
+    void poolingPlansEqualTheReferenceOnTiesZerosAndNaNs(Kernels path, PoolCase c) {
+        float[] values = {0f, -0f, 1f, -1f, 0.5f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        SplittableRandom rnd = new SplittableRandom(c.toString().hashCode());
+        float[] in = new float[c.n() * c.g().inSize()];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = values[rnd.nextInt(values.length)];
+        }
+        poolingEqualsTheReference(path, c, in, rnd);
+    }
+
+    private static void poolingEqualsTheReference(Kernels path, PoolCase c, float[] in, SplittableRandom rnd) {
+        boolean anyNaN = false;
+        for (float v : in) {
+            anyNaN |= Float.isNaN(v);
+        }
         Window2D g = c.g();
         int n = c.n();
-        SplittableRandom rnd = new SplittableRandom(c.toString().hashCode());
-        float[] in = random(rnd, n * g.inSize());
         float[] dOut = random(rnd, n * g.outPixels() * g.channels());
         PoolPlan ref = c.max() ? ReferencePool.max(g) : ReferencePool.average(g);
         PoolPlan plan = c.max() ? path.maxPool(g) : path.averagePool(g);
@@ -212,12 +258,89 @@ class PlansMatchReferenceTest {
         float[] out = garbage(outLen);
         int[] planArgmax = c.max() ? new int[outLen] : null;
         plan.forward(out, planArgmax, in, n);
-        assertBitsEqual("forward", expected, out);
+        assertBitsEqual("forward", expected, out, anyNaN);
+        if (c.max()) {
+            assertEquals(Arrays.toString(argmax), Arrays.toString(planArgmax), "argmax");
+        }
         float[] expectedDIn = new float[in.length];
         ref.backward(expectedDIn, dOut, argmax, n);
         float[] dIn = garbage(in.length);
         plan.backward(dIn, dOut, planArgmax, n);
-        assertBitsEqual("input gradient", expectedDIn, dIn);
+        assertBitsEqual("input gradient", expectedDIn, dIn, anyNaN);
+    }
+
+    /** A convolution with ReLU and the pooling after it: n images, the geometries, K filters, with or without bias. */
+    record ConvPoolCase(int n, Window2D conv, int filters, Window2D pool, boolean max, boolean bias) {
+        @Override
+        public String toString() {
+            return "n=" + n + " " + conv.describe() + " K=" + filters + (bias ? "" : " no bias") + ", "
+                    + (max ? "max " : "average ") + pool.describe();
+        }
+    }
+
+    static List<ConvPoolCase> convPoolCases() {
+        List<ConvPoolCase> cases = new ArrayList<>();
+        for (int n : new int[] {16, 5}) {
+            cases.add(new ConvPoolCase(n, Window2D.of(28, 28, 1, 3, 3, 1, 1, false), 6,
+                    Window2D.of(26, 26, 6, 2, 2, 2, 2, true), false, true));                                  // seed conv1 + pool1
+            cases.add(new ConvPoolCase(n, Window2D.of(28, 28, 1, 3, 3, 1, 1, false), 32,
+                    Window2D.of(26, 26, 32, 2, 2, 2, 2, false), true, true));                                 // convnet conv1 + pool1
+        }
+        SplittableRandom rnd = new SplittableRandom(2027);
+        for (int i = 0; i < 40; i++) {
+            int stride = 1 + rnd.nextInt(2), r = 1 + rnd.nextInt(4), s = 1 + rnd.nextInt(4);
+            int c = 1 + rnd.nextInt(i % 4 == 0 ? 20 : 3), k = 1 + rnd.nextInt(i % 3 == 0 ? 70 : 20);
+            Window2D conv = Window2D.of(r + rnd.nextInt(12), s + rnd.nextInt(12), c, r, s, stride, stride, rnd.nextBoolean());
+            int p = 1 + rnd.nextInt(Math.min(3, Math.min(conv.outH(), conv.outW())));
+            int poolStride = p + (rnd.nextInt(4) == 0 ? 1 : 0);
+            Window2D pool = Window2D.of(conv.outH(), conv.outW(), k, p, p, poolStride, poolStride, rnd.nextBoolean());
+            cases.add(new ConvPoolCase(1 + rnd.nextInt(17), conv, k, pool, rnd.nextBoolean(), rnd.nextInt(4) != 0));
+        }
+        return cases;
+    }
+
+    static Stream<Arguments> convPoolCasesOnPaths() {
+        return paths().flatMap(k -> convPoolCases().stream()
+                .filter(c -> k.convReluPool(c.conv(), c.filters(), c.pool(), c.max()) != null)
+                .map(c -> Arguments.of(Named.of(k.name(), k), Named.of(c.toString(), c))));
+    }
+
+    /** A path's one-pass plan against the reference convolution with ReLU, then the reference pooling. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("convPoolCasesOnPaths")
+    void convPoolPlansEqualTheReference(Kernels path, ConvPoolCase c) {
+        int n = c.n(), K = c.filters();
+        SplittableRandom rnd = new SplittableRandom(c.toString().hashCode());
+        float[] in = random(rnd, n * c.conv().inSize());
+        float[] kernel = random(rnd, c.conv().taps() * K);
+        float[] bias = c.bias() ? random(rnd, K) : null;
+        int pooledLength = n * c.pool().outPixels() * K;
+        float[] dPooled = random(rnd, pooledLength);
+        ConvPoolPlan ref = new ReferenceConvPool(c.conv(), K, c.pool(), c.max());
+        ConvPoolPlan plan = path.convReluPool(c.conv(), K, c.pool(), c.max());
+        float[] packed = new float[plan.packedSize()];
+        plan.pack(packed, kernel);
+        Scratch scratch = new Scratch(plan.scratchFloats(n), plan.scratchInts(n));
+        Scratch refScratch = new Scratch(ref.scratchFloats(n), ref.scratchInts(n));
+
+        float[] expected = new float[pooledLength];
+        float[] refSaved = new float[n * ref.savedSize()];
+        ref.forward(expected, refSaved, in, kernel, null, bias, n, refScratch);
+        float[] pooled = garbage(pooledLength);
+        float[] saved = garbage(n * plan.savedSize());
+        plan.forward(pooled, saved, in, kernel, packed, bias, n, scratch);
+        assertBitsEqual("forward", expected, pooled);
+
+        float[] expectedDKernel = new float[kernel.length];
+        float[] expectedDBias = c.bias() ? new float[K] : null;
+        ref.backwardParams(expectedDKernel, expectedDBias, dPooled, refSaved, in, n, refScratch);
+        float[] dKernel = garbage(kernel.length);
+        float[] dBias = c.bias() ? garbage(K) : null;
+        plan.backwardParams(dKernel, dBias, dPooled, saved, in, n, scratch);
+        assertBitsEqual("kernel gradient", expectedDKernel, dKernel);
+        if (c.bias()) {
+            assertBitsEqual("bias gradient", expectedDBias, dBias);
+        }
     }
 
     /** Values in [-1, 1), exactly len of them. */
@@ -238,8 +361,15 @@ class PlansMatchReferenceTest {
     }
 
     static void assertBitsEqual(String what, float[] expected, float[] actual) {
+        assertBitsEqual(what, expected, actual, false);
+    }
+
+    /** As {@link #assertBitsEqual(String, float[], float[])}; with {@code anyNaN}, all NaNs count as one value. */
+    static void assertBitsEqual(String what, float[] expected, float[] actual, boolean anyNaN) {
         for (int i = 0; i < expected.length; i++) {
-            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
+            boolean same = anyNaN ? Float.floatToIntBits(expected[i]) == Float.floatToIntBits(actual[i])
+                    : Float.floatToRawIntBits(expected[i]) == Float.floatToRawIntBits(actual[i]);
+            if (!same) {
                 throw new AssertionError(what + ": element " + i + " is " + actual[i] + ", the reference "
                         + expected[i] + " (of " + expected.length + ")");
             }

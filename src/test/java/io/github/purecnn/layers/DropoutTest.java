@@ -62,4 +62,40 @@ class DropoutTest {
         assertArrayEquals(a, b, "same seed, same mask, whatever the shard object");
         assertFalse(java.util.Arrays.equals(a, c), "another seed, another mask");
     }
+
+    /**
+     * The scales drop exactly the values whose draw is below the rate, as the layer's documented
+     * rule reads ({@code uniform < rate}), at rates where {@code rate * 2^24} is and is not an
+     * integer and at both ends of [0, 1): the integer threshold the loop compares with changes no bit.
+     */
+    @Test
+    void scalesDropExactlyTheDrawsBelowTheRate() {
+        // rates at a draw's exact value keep it; the next float up drops it
+        long stream0 = Noise.stream(0);
+        float[] one = new float[64];
+        for (int i = 0; i < one.length; i++) {
+            float u = Noise.uniform(stream0, i);
+            if (u > 0f) {
+                Dropout.drawScales(one, one.length, u, true, 0);
+                assertEquals(1f / (1f - u), one[i], "a draw equal to the rate " + u + " is kept");
+            }
+            Dropout.drawScales(one, one.length, Math.nextUp(u), true, 0);
+            assertEquals(0f, one[i], "a draw just below the rate " + Math.nextUp(u) + " is dropped");
+        }
+        float[] rates = {0.5f, 0.3f, 0x1.0p-24f, 0x1.8p-24f, 1e-9f, Math.nextDown(1f), 0.25f + 0x1.0p-24f};
+        int count = 4096;
+        float[] scale = new float[count];
+        for (float rate : rates) {
+            for (long seed = 0; seed < 4; seed++) {
+                Dropout.drawScales(scale, count, rate, true, seed);
+                long stream = Noise.stream(seed);
+                float keep = 1f / (1f - rate);
+                for (int i = 0; i < count; i++) {
+                    float expected = Noise.uniform(stream, i) < rate ? 0f : keep;
+                    assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(scale[i]),
+                            "rate " + rate + ", seed " + seed + ", draw " + i);
+                }
+            }
+        }
+    }
 }

@@ -66,6 +66,14 @@ class PlannerTest {
     }
 
     @Test
+    void theVectorPathFusesTheFirstConvWithItsPoolingInTheSuite() {
+        Kernels vector = KernelsProvider.vector();
+        assertEquals("0-1 2 3 - 5 6 7", spans(LeNet.create(1).layers(), vector, true));
+        assertEquals("0-1 2 3 - 5 6", spans(convnet(), vector, true));
+        assertEquals("0 1 - 3", spans(strided(), vector, true), "no pooling after the first conv");
+    }
+
+    @Test
     void onlyAReluConvFirstAndAPoolingAfterItFuse() {
         Kernels ref = new ReferenceKernels();
         Shape in = Shape.of(8, 8, 1);

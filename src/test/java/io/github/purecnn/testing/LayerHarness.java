@@ -33,7 +33,8 @@ public final class LayerHarness {
         this.layer = layer;
         this.step = layer.newStep(kernels, lossGivesPreActivationGradient);
         this.shard = step.newShard(capacity);
-        this.scratch = new Scratch(step.scratchFloats(capacity), step.scratchInts(capacity));
+        this.scratch = new Scratch(step.scratchFloats(capacity), step.scratchInts(capacity),
+                step.scratchRows(capacity), step.scratchRowLength(capacity));
         this.sums = step.batchSums();
         this.forwardPartial = sums == null ? null : new double[sums.forwardTotals().length];
         this.backwardPartial = sums == null ? null : new double[sums.backwardTotals().length];

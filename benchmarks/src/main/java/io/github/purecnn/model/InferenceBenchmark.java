@@ -1,5 +1,7 @@
 package io.github.purecnn.model;
 
+import io.github.purecnn.benchmarks.plans.KernelPaths;
+import io.github.purecnn.benchmarks.suite.SuiteModel;
 import io.github.purecnn.data.Dataset;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.tensor.Tensor;
@@ -19,10 +21,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Inference over the 10,000 MNIST test images with the seed model: {@code predict} as a user calls
- * it (it builds an engine and a worker pool per call and returns a new tensor), and the engine's
- * forward pass alone over the same images in batches of 256 (what {@code predict} runs inside).
- * PyTorch 1.13 on this machine: about 0.6 s for the 10,000 images at batch 1000.
+ * Inference over 10,000 images with a suite model ({@link SuiteModel}; random images of its input
+ * shape): {@code predict} as a user calls it (it builds an engine and a worker pool per call and
+ * returns a new tensor), and the engine's forward pass alone over the same images in batches of
+ * 256 (what {@code predict} runs inside).
  *
  * <p>{@link #setUp} checks that the predictions are probability rows and that the two routes agree.
  */
@@ -35,49 +37,52 @@ import java.util.concurrent.TimeUnit;
 public class InferenceBenchmark {
     private static final int ENGINE_BATCH = 256;
 
+    @Param({"lenet"})
+    public String model;
+
     @Param({"java", "vector"})
-    public String impl;
+    public String path;
 
     @Param({"1", "2"})
     public int threads;
 
     private Dataset test;
-    private Sequential model;
+    private Sequential net;
     private BatchEngine engine;
     private float[] out;
 
     @Setup
     public void setUp() {
-        test = SeedModel.mnist().test();
-        Kernels kernels = SeedModel.kernels(impl);
-        model = SeedModel.build(kernels).threads(threads);
-        engine = new BatchEngine(model.layers(), ENGINE_BATCH, kernels, threads);
+        Kernels kernels = KernelPaths.named(path);
+        net = BenchModels.build(SuiteModel.of(model), kernels).threads(threads);
+        test = BenchModels.data(net, 10_000);
+        engine = new BatchEngine(net.layers(), ENGINE_BATCH, kernels, threads, null);
         out = new float[test.size() * 10];
-        float[] predicted = model.predict(test).data();
+        float[] predicted = net.predict(test).data();
         engineForward();
         for (int row = 0; row < test.size(); row++) {
             double sum = 0;
             for (int j = 0; j < 10; j++) {
                 sum += predicted[row * 10 + j];
                 if (predicted[row * 10 + j] != out[row * 10 + j]) {
-                    throw new IllegalStateException(impl + ": predict and the engine disagree at image " + row);
+                    throw new IllegalStateException(path + ": predict and the engine disagree at image " + row);
                 }
             }
             if (Math.abs(sum - 1) > 1e-4) {
-                throw new IllegalStateException(impl + ": prediction row " + row + " sums to " + sum);
+                throw new IllegalStateException(path + ": prediction row " + row + " sums to " + sum);
             }
         }
     }
 
     @Benchmark
     public Tensor predict() {
-        return model.predict(test);
+        return net.predict(test);
     }
 
     @Benchmark
     public float[] engineForward() {
         for (int from = 0; from < test.size(); from += ENGINE_BATCH) {
-            engine.forward(test, null, from, Math.min(ENGINE_BATCH, test.size() - from), out, null);
+            engine.forward(test, null, null, from, Math.min(ENGINE_BATCH, test.size() - from), out);
         }
         return out;
     }

@@ -1,8 +1,9 @@
 package io.github.purecnn.model;
 
+import io.github.purecnn.benchmarks.plans.KernelPaths;
+import io.github.purecnn.benchmarks.suite.SuiteModel;
 import io.github.purecnn.data.Dataset;
 import io.github.purecnn.kernels.Kernels;
-import io.github.purecnn.losses.Loss;
 import io.github.purecnn.optimizers.Optimizer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,61 +21,64 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One full training step of the seed model ({@link SeedModel}) on a batch of 64 MNIST images:
- * forward, loss, backward, the reduction of the shards' gradients and Adam, through
- * {@link BatchEngine} as {@code fit} drives it. Successive calls walk through the training set in
- * order, one batch each, so the weights train as in a real epoch. An epoch is 938 steps:
- * {@code s/epoch = ms/step * 0.938}.
+ * One full training step of a suite model ({@link SuiteModel}, {@link BenchModels}) on a batch of its size: forward,
+ * loss, backward, the reduction of the shards' gradients and Adam, through {@link BatchEngine} as
+ * {@code fit} drives it. Successive calls walk through 64 batches of random images. Run it with
+ * {@code -prof gc}: a step allocates nothing, so {@code gc.alloc.rate.norm} should show only
+ * JMH's own few bytes.
  *
- * <p>{@link #setUp} first checks the implementation: the loss after one Adam step must equal the
- * reference kernels' (computed in a child JVM, see {@link SeedModel#referenceFirstStepLoss}) within
- * 1e-4 (relative), or the run fails instead of timing a wrong kernel.
+ * <p>{@link #setUp} first checks the path: one step must give the reference kernels' weights bit
+ * for bit ({@link BenchModels#checkOneStep}), or the run fails instead of timing a wrong kernel.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
 public class TrainingStepBenchmark {
-    @Param({"java", "vector"})
-    public String impl;
+    private static final int BATCHES = 64;
+
+    @Param({"lenet", "convnet", "strided", "cifar"})
+    public String model;
+
+    @Param({"vector"})
+    public String path;
 
     @Param({"1", "2"})
     public int threads;
 
     private Dataset train;
     private int[] order;
+    private int batch;
     private int from;
     private BatchEngine engine;
-    private Loss loss;
+    private Objective objective;
     private Optimizer optimizer;
 
     @Setup
     public void setUp() {
-        train = SeedModel.mnist().train();
-        Kernels kernels = SeedModel.kernels(impl);
-        double expected = SeedModel.referenceFirstStepLoss();
-        double actual = SeedModel.firstStepLoss(kernels, train);
-        if (!Double.isFinite(actual) || Math.abs(actual - expected) > 1e-4 * Math.abs(expected)) {
-            throw new IllegalStateException(impl + ": loss after one step " + actual + ", reference " + expected);
-        }
-        Sequential model = SeedModel.build(kernels);
-        loss = model.loss();
-        optimizer = model.optimizer();
-        order = SeedModel.identity(train.size());
-        engine = new BatchEngine(model.layers(), SeedModel.BATCH, kernels, threads);
+        Kernels kernels = KernelPaths.named(path);
+        SuiteModel suiteModel = SuiteModel.of(model);
+        BenchModels.checkOneStep(suiteModel, kernels, threads);
+        Sequential m = BenchModels.build(suiteModel, kernels);
+        batch = suiteModel.batchSize();
+        train = BenchModels.data(m, BATCHES * batch);
+        order = BenchModels.identity(train.size());
+        objective = BenchModels.objective(m, train);
+        optimizer = m.optimizer();
+        engine = BenchModels.engine(m, batch, kernels, threads);
     }
 
     @Benchmark
-    public double step() {
-        if (from + SeedModel.BATCH > train.size()) {
+    public int step() {
+        if (from + batch > train.size()) {
             from = 0;
         }
-        engine.computeGradients(train, order, from, SeedModel.BATCH, loss, from);
+        engine.computeGradients(objective, order, from, batch, from);
         engine.applyUpdate(optimizer);
-        from += SeedModel.BATCH;
-        return engine.stepLossSum;
+        from += batch;
+        return from;
     }
 
     @TearDown

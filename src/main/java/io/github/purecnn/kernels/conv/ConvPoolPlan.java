@@ -39,6 +39,16 @@ public interface ConvPoolPlan {
         return 0;
     }
 
+    /** Scratch rows (separate arrays, see {@link Scratch#rows}) one call over n images needs. */
+    default int scratchRows(int n) {
+        return 0;
+    }
+
+    /** Floats in each scratch row; 0 without rows. */
+    default int scratchRowLength(int n) {
+        return 0;
+    }
+
     /** Floats per image that the forward pass keeps for the backward pass. */
     int savedSize();
 

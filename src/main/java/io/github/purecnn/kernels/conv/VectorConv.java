@@ -1,6 +1,7 @@
 package io.github.purecnn.kernels.conv;
 
 import io.github.purecnn.kernels.Scratch;
+import io.github.purecnn.kernels.VectorElementwise;
 import io.github.purecnn.kernels.Window2D;
 import jdk.incubator.vector.FloatVector;
 
@@ -8,6 +9,7 @@ import java.util.Arrays;
 
 import static io.github.purecnn.kernels.conv.VectorGemm.SPECIES;
 import static io.github.purecnn.kernels.conv.VectorGemm.VL;
+import static io.github.purecnn.kernels.conv.VectorGemm.ZEROS;
 
 /**
  * The general Vector API convolution: every geometry (any channels, filters, window, strides,
@@ -16,25 +18,41 @@ import static io.github.purecnn.kernels.conv.VectorGemm.VL;
  * kernel gradient) or input channels (input gradient), so each output is one lane's chain of fused
  * multiply-adds in the canonical order of {@link ReferenceConv}, whatever the vector width.
  *
- * <p>Layouts:
+ * <p>Blocks of rows run through the whole shard in order, across output rows and images, so that
+ * only the shard's last block is partial. Bias and ReLU are applied in registers.
+ *
  * <ul>
  *   <li>Padding: the forward pass and the kernel gradient read the shard's images copied into
  *       zero-bordered scratch, so every window cell is inside an array; a padded cell adds a zero
- *       term, which leaves a sum started from zero unchanged (the package documentation says why).</li>
+ *       term, which leaves a sum started from zero unchanged.</li>
  *   <li>Input gradient: a transposed convolution over the output gradient, copied with zero
  *       margins. With strides, the input cells fall into stride-height x stride-width phases; the
  *       cells of one phase take the same window cells (in canonical order), so each phase is one
- *       matrix product with its own packed slice of the kernel.</li>
- *   <li>Packed kernel (remade when the kernel changes): the kernel with filters padded to whole
- *       vectors, (R*S*C, Kp); then per phase its window cells' kernel transposed, (cells*K, Cp).</li>
+ *       matrix product, over all its cells of the shard, with its own packed slice of the kernel.</li>
+ *   <li>Kernel gradient: blocks of taps, each summed over the shard's pixels a chunk of images at
+ *       a time (the chunk's input and output gradient stay in the core's cache while every block
+ *       of taps passes over them); a block's sums go to dKernel and continue from there with the
+ *       next chunk, the same chain of fused multiply-adds.</li>
+ *   <li>Where the filters (or channels) are not a whole number of vectors, the last vectors'
+ *       results go through a small tile and only their first lanes are copied out.</li>
  * </ul>
  *
  * <p>Legend: n images; H, W, C input; R, S window; K filters; OH, OW output; Kp, Cp K and C rounded up
  * to whole vectors; PH, PW the zero-bordered input; QH, QW the zero-bordered output gradient.
  */
 public final class VectorConv implements ConvPlan {
+    /** The plan's name for logs and benchmarks. */
+    public static final String NAME = "vector gemm";
     /** Rows of the taller micro-kernel: the most rows one block computes. */
     private static final int MAX_ROWS = 12;
+    /** Pixels per chunk of the kernel gradient, at least (whole images): their data stays in cache. */
+    private static final int CHUNK_PIXELS = 512;
+    // scratch ints: a block's rows of a, its rows of c, the tile's rows, zeros; then (kernel gradient) the pixels' bases
+    private static final int ROWS = 0;
+    private static final int C_ROWS = MAX_ROWS;
+    private static final int TILE_ROWS = 2 * MAX_ROWS;
+    private static final int ZERO_ROWS = 3 * MAX_ROWS;
+    private static final int PIXELS = 4 * MAX_ROWS;
 
     private final Window2D g;
     private final int K;
@@ -48,30 +66,18 @@ public final class VectorConv implements ConvPlan {
     private final int PW;
     /** tapOffsets[t], t = (r, s, c): where tap t of an output pixel lies from the pixel's first cell, (R*S*C) */
     private final int[] tapOffsets;
+    /** tapRows[t]: where tap t's row of weights starts in the kernel the forward pass reads (as given, or packed to Kp) */
+    private final int[] tapRows;
     /** where output pixel (b, oy, ox) starts in the (bordered) input: b * imageStep + oy * rowStep + ox * colStep */
     private final int imageStep;
     private final int rowStep;
     private final int colStep;
+    /** Whether the forward pass reads the kernel padded to Kp filters (else as given). */
+    private final boolean packedForward;
 
-    // ---- input gradient: the output gradient with zero margins, and the phases ----
-    private final boolean padGradient;
-    private final int QH;
-    private final int QW;
-    private final int marginTop;
-    private final int marginLeft;
+    // ---- input gradient ----
     /** phase (py, px) of input cells, taken in the order py, px */
     private final Phase[] phases;
-
-    /**
-     * The input cells (iy, ix) with {@code (iy + padTop) % strideH == py} and likewise for x: the
-     * window cells they take, as offsets into the bordered output gradient from the cell's base,
-     * with the kernel rows of those cells packed at {@code packedOffset}.
-     */
-    private record Phase(int firstCol, int[] offsets, int[] cells, int packedOffset) {
-        int terms() {
-            return offsets.length;
-        }
-    }
 
     public VectorConv(Window2D g, int filters) {
         this.g = g;
@@ -79,6 +85,7 @@ public final class VectorConv implements ConvPlan {
         this.Kp = roundUp(filters, VL);
         this.Cp = roundUp(g.channels(), VL);
         this.taps = g.taps();
+        this.packedForward = K % VL != 0;
         int R = g.kH(), S = g.kW(), C = g.channels();
 
         padInput = g.padded();
@@ -92,68 +99,15 @@ public final class VectorConv implements ConvPlan {
                 }
             }
         }
+        tapRows = new int[taps];
+        for (int t = 0; t < taps; t++) {
+            tapRows[t] = t * (packedForward ? Kp : K);
+        }
         imageStep = PH * PW * C;
         rowStep = g.strideH() * PW * C;
         colStep = g.strideW() * C;
 
-        // The output cells the input cells reach, over all window cells: how wide the margins must be.
-        int minOy = 0, maxOy = g.outH() - 1, minOx = 0, maxOx = g.outW() - 1;
-        for (int iy = 0; iy < g.inH(); iy++) {
-            for (int r = 0; r < R; r++) {
-                int offset = iy + g.padTop() - r * g.dilationH();
-                if (Math.floorMod(offset, g.strideH()) == 0) {
-                    minOy = Math.min(minOy, Math.floorDiv(offset, g.strideH()));
-                    maxOy = Math.max(maxOy, Math.floorDiv(offset, g.strideH()));
-                }
-            }
-        }
-        for (int ix = 0; ix < g.inW(); ix++) {
-            for (int s = 0; s < S; s++) {
-                int offset = ix + g.padLeft() - s * g.dilationW();
-                if (Math.floorMod(offset, g.strideW()) == 0) {
-                    minOx = Math.min(minOx, Math.floorDiv(offset, g.strideW()));
-                    maxOx = Math.max(maxOx, Math.floorDiv(offset, g.strideW()));
-                }
-            }
-        }
-        marginTop = -minOy;
-        marginLeft = -minOx;
-        QH = maxOy - minOy + 1;
-        QW = maxOx - minOx + 1;
-        padGradient = QH != g.outH() || QW != g.outW();
-
-        phases = new Phase[g.strideH() * g.strideW()];
-        int packed = taps * Kp;
-        for (int py = 0; py < g.strideH(); py++) {
-            for (int px = 0; px < g.strideW(); px++) {
-                int firstCol = Math.floorMod(px - g.padLeft(), g.strideW());
-                int count = 0;
-                int[] cells = new int[R * S];
-                int[] rowShift = new int[R * S];
-                int[] colShift = new int[R * S];
-                for (int r = 0; r < R; r++) {
-                    for (int s = 0; s < S; s++) {
-                        if (Math.floorMod(py - r * g.dilationH(), g.strideH()) == 0
-                                && Math.floorMod(px - s * g.dilationW(), g.strideW()) == 0) {
-                            cells[count] = r * S + s;
-                            // output row of cell r = that of the phase's base minus this shift
-                            rowShift[count] = Math.floorDiv(r * g.dilationH() - py, g.strideH());
-                            colShift[count] = Math.floorDiv(s * g.dilationW() - px, g.strideW());
-                            count++;
-                        }
-                    }
-                }
-                int[] offsets = new int[count * K];
-                for (int i = 0; i < count; i++) {
-                    for (int k = 0; k < K; k++) {
-                        offsets[i * K + k] = -(rowShift[i] * QW + colShift[i]) * K + k;
-                    }
-                }
-                phases[py * g.strideW() + px] = new Phase(firstCol, offsets,
-                        Arrays.copyOf(cells, count), packed);
-                packed += count * K * Cp;
-            }
-        }
+        phases = Phase.all(g, K, Cp, packedForward ? taps * Kp : 0);
     }
 
     static int roundUp(int x, int multiple) {
@@ -162,7 +116,7 @@ public final class VectorConv implements ConvPlan {
 
     @Override
     public String name() {
-        return "vector gemm " + VL + " lanes";
+        return NAME;
     }
 
     @Override
@@ -177,105 +131,215 @@ public final class VectorConv implements ConvPlan {
 
     @Override
     public int packedSize() {
-        return taps * Kp + g.kH() * g.kW() * K * Cp;
+        Phase last = phases[phases.length - 1];
+        return last.packedOffset() + last.packedSize(K, Cp);
     }
 
     /**
-     * packed writes: [0, R*S*C*Kp) the kernel, rows of Kp with zeros past K; then per phase, for
-     * each of its window cells and each filter k, the C weights of (cell, ., k), padded to Cp.
+     * packed writes: where the filters are not whole vectors, [0, R*S*C*Kp) the kernel in rows of
+     * Kp with zeros past K; then per phase, for each of its window cells and each filter k, the C
+     * weights of (cell, ., k), padded to Cp.
      */
     @Override
     public void pack(float[] packed, float[] kernel) {
         int C = g.channels();
-        Arrays.fill(packed, 0, packedSize(), 0f);
-        for (int t = 0; t < taps; t++) {
-            System.arraycopy(kernel, t * K, packed, t * Kp, K);
+        if (packedForward) {
+            Arrays.fill(packed, 0, taps * Kp, 0f);
+            for (int t = 0; t < taps; t++) {
+                System.arraycopy(kernel, t * K, packed, t * Kp, K);
+            }
         }
         for (Phase p : phases) {
+            if (Cp != C) {
+                Arrays.fill(packed, p.packedOffset(), p.packedOffset() + p.packedSize(K, Cp), 0f);
+            }
             for (int i = 0; i < p.cells().length; i++) {
-                int cellBase = p.cells()[i] * C * K;
-                for (int k = 0; k < K; k++) {
-                    int row = p.packedOffset() + (i * K + k) * Cp;
-                    for (int c = 0; c < C; c++) {
-                        packed[row + c] = kernel[cellBase + c * K + k];
-                    }
-                }
+                Transpose.block(kernel, p.cells()[i] * C * K, C, K, packed, p.packedOffset() + i * K * Cp, Cp);
             }
         }
     }
 
-    private int paddedInputSize(int n) {
+    /** Floats at the start of the scratch that {@link #readable} fills: 0 when the window stays inside. */
+    int paddedInputSize(int n) {
         return padInput ? n * PH * PW * g.channels() : 0;
     }
 
-    private static int tileSize() {
-        return MAX_ROWS * 2 * VL;
+    /** The kernel gradient's sums in rows of Kp (when K is not whole vectors), its bias's, and its copy of the last pixels' gradient. */
+    private int paramsSize() {
+        return (K % VL != 0 ? taps * Kp : 0) + Kp + (VL + 1) * Kp;
+    }
+
+    /** What a pass keeps first in its scratch floats; then a tile of a block's results, then the bias padded to Kp. */
+    private int dataSize(int n) {
+        int forward = paddedInputSize(n);
+        int backwardParams = paddedInputSize(n) + paramsSize();
+        return Math.max(forward, backwardParams);
     }
 
     @Override
     public int scratchFloats(int n) {
-        int forward = paddedInputSize(n) + tileSize();
-        int backwardInput = (padGradient ? n * QH * QW * K : 0) + tileSize();
-        int backwardParams = paddedInputSize(n) + (K % VL != 0 ? n * g.outPixels() * Kp : 0) + tileSize();
-        return Math.max(forward, Math.max(backwardInput, backwardParams));
+        return dataSize(n) + TILE + Kp;
     }
 
-    /** Room for a block's rows, then (kernel gradient) the bases of all n * OH * OW output pixels. */
+    /**
+     * A block's rows of a, of c, of the tile, zeros; then (kernel gradient) where each of the n * OH * OW
+     * output pixels starts in the input, and where its row of the output gradient starts.
+     */
     @Override
     public int scratchInts(int n) {
-        return MAX_ROWS + n * g.outPixels();
+        return PIXELS + 2 * n * g.outPixels();
+    }
+
+    /** Where the kernel gradient's rows of the output gradient lie in the scratch ints: after the n images' pixels' bases. */
+    private int pixelRowsAt(int n) {
+        return PIXELS + n * g.outPixels();
+    }
+
+    /** K rounded up to whole vectors. */
+    int paddedFilters() {
+        return Kp;
+    }
+
+    /** Where each tap of an output pixel lies from the pixel's first input value, in canonical order. */
+    int[] tapOffsets() {
+        return tapOffsets;
+    }
+
+    /** The weights the forward pass reads: the kernel as given, or packed to rows of Kp. */
+    float[] forwardWeights(float[] kernel, float[] packed) {
+        return packedForward ? packed : kernel;
+    }
+
+    /** The distance between two taps' rows of {@link #forwardWeights}. */
+    int forwardWeightStride() {
+        return packedForward ? Kp : K;
+    }
+
+    /** The rows of the tile and the zero rows, at their places in the scratch ints. */
+    static void tileRows(int[] ix) {
+        for (int i = 0; i < MAX_ROWS; i++) {
+            ix[TILE_ROWS + i] = i * 4 * VL;
+            ix[ZERO_ROWS + i] = 0;
+        }
+    }
+
+    /**
+     * Vectors per row of the block that starts at vector v of {@code vectors}: four (6x4) where
+     * the registers hold them and four remain, else two (6x2) where two remain, else one (12x1).
+     */
+    static int group(int v, int vectors) {
+        int left = vectors - v;
+        return left >= VectorGemm.WIDEST ? VectorGemm.WIDEST : left >= 2 ? 2 : 1;
+    }
+
+    /** Rows of a block of {@code group} vectors per row. */
+    static int height(int group) {
+        return group == 1 ? MAX_ROWS : 6;
+    }
+
+    /**
+     * One block of {@code height(group)} rows (the first {@code count} real, the others repeating
+     * the last) by {@code group} vectors, whose rows of a are at ROWS and of the output at C_ROWS
+     * in ix: into {@code out} at {@code cOff} when {@code direct} (its vectors lie within each
+     * output row), else through the tile at {@code tile} in f, whose first {@code width} lanes are
+     * copied out.
+     */
+    private static void block(int group, boolean direct, int width, int count, float[] out, int cOff, float[] f, int tile,
+                              int[] ix, float[] a, int[] terms, int t0, int t1, float[] b, int bOff, int[] bTerms,
+                              float[] bias, int biasOff, float floor) {
+        float[] c = direct ? out : f;
+        int cRows = direct ? C_ROWS : TILE_ROWS;
+        int off = direct ? cOff : tile;
+        product(group, c, ix, cRows, off, ZEROS, ZERO_ROWS, 0, a, terms, t0, t1, b, bOff, bTerms, 0, bias, biasOff, floor);
+        if (!direct) {
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(f, tile + i * 4 * VL, out, ix[C_ROWS + i] + cOff, width);
+            }
+        }
+    }
+
+    /** The micro-kernel of {@code group} vectors per row (see {@link VectorGemm}), rows of a at ROWS in ix. */
+    private static void product(int group, float[] c, int[] ix, int cRows, int cOff, float[] init, int initRows, int initOff,
+                                float[] a, int[] terms, int t0, int t1, float[] b, int bOff, int[] bTerms, int bShift,
+                                float[] bias, int biasOff, float floor) {
+        if (group == 4) {
+            VectorGemm.sum6x4(c, ix, cRows, cOff, init, initRows, initOff, a, ROWS, terms, t0, t1, b, bOff, bTerms, bShift, bias, biasOff, floor);
+        } else if (group == 2) {
+            VectorGemm.sum6x2(c, ix, cRows, cOff, init, initRows, initOff, a, ROWS, terms, t0, t1, b, bOff, bTerms, bShift, bias, biasOff, floor);
+        } else {
+            VectorGemm.sum12x1(c, ix, cRows, cOff, init, initRows, initOff, a, ROWS, terms, t0, t1, b, bOff, bTerms, bShift, bias, biasOff, floor);
+        }
     }
 
     // ---- forward ----
 
     /**
      * out (n, OH, OW, K) writes. Blocks of 6 (or 12) consecutive output pixels, across rows and
-     * images, times 2 (or 1) vectors of filters.
+     * images, times 2 (or 1) vectors of filters; bias and ReLU in registers.
      */
     @Override
     public void forward(float[] out, float[] in, float[] kernel, float[] packed, float[] bias, boolean relu, int n, Scratch scratch) {
         float[] f = scratch.floats();
-        int[] rows = scratch.ints();
-        float[] a = padInput ? f : in;
-        if (padInput) {
-            padImages(f, in, n);
+        int[] ix = scratch.ints();
+        tileRows(ix);
+        float[] a = readable(in, f, n);
+        int tile = dataSize(n);
+        int biasAt = tile + TILE;
+        forwardPixels(out, K, a, kernel, packed, biasInto(f, biasAt, bias), biasAt, relu ? 0f : Float.NEGATIVE_INFINITY,
+                0, n * g.outPixels(), f, tile, ix);
+    }
+
+    /** Floats of a block's tile in scratch. */
+    static final int TILE = MAX_ROWS * 4 * VL;
+
+    /**
+     * The bias padded with zeros to Kp at f[at], to be read as vectors: f, or {@link VectorGemm#ZEROS}
+     * (adding nothing) without a bias.
+     */
+    float[] biasInto(float[] f, int at, float[] bias) {
+        if (bias == null) {
+            return ZEROS;
         }
-        int tile = paddedInputSize(n);
-        int pixelsTotal = n * g.outPixels();
+        System.arraycopy(bias, 0, f, at, K);
+        Arrays.fill(f, at + K, at + Kp, 0f);
+        return f;
+    }
+
+    /**
+     * out[p * ldo + k] writes, for the shard's output pixels p in [p0, p1) and k &lt; K (and, when
+     * ldo &gt;= Kp, zeros past K): the convolution of a (the input as {@link #readable} gives it),
+     * plus the bias (biasArray from {@link #biasInto}), then {@code max(., floor)}. f holds the
+     * tile at {@code tile} ({@link #TILE} floats), ix the scratch ints, with {@link #tileRows} done.
+     */
+    void forwardPixels(float[] out, int ldo, float[] a, float[] kernel, float[] packed, float[] biasArray, int biasAt,
+                       float floor, int p0, int p1, float[] f, int tile, int[] ix) {
+        float[] w = packedForward ? packed : kernel;
         int vectors = Kp / VL;
-        for (int v = 0; v < vectors; v += 2) {
-            boolean pair = v + 1 < vectors;
-            int height = pair ? 6 : MAX_ROWS;
-            for (int q = 0; q < pixelsTotal; q += height) {
-                int count = Math.min(height, pixelsTotal - q);
-                pixelBases(rows, q, count, height);
-                boolean direct = count == height && (K % VL == 0);
-                float[] c = direct ? out : f;
-                int cOff = direct ? q * K + v * VL : tile;
-                int ldc = direct ? K : 2 * VL;
-                if (pair) {
-                    VectorGemm.sumOverTaps6x2(c, cOff, ldc, a, rows, 0, tapOffsets, 0, taps, packed, v * VL, Kp);
-                } else {
-                    VectorGemm.sumOverTaps12x1(c, cOff, ldc, a, rows, 0, tapOffsets, 0, taps, packed, v * VL, Kp);
+        for (int v = 0, group; v < vectors; v += group) {
+            group = group(v, vectors);
+            int height = height(group);
+            int lanes = group * VL;
+            int width = Math.min(lanes, K - v * VL);
+            int biasOff = biasArray == ZEROS ? 0 : biasAt + v * VL;
+            for (int q = p0; q < p1; q += height) {
+                int count = Math.min(height, p1 - q);
+                pixelBases(ix, q, count, height);
+                for (int i = 0; i < height; i++) {
+                    ix[C_ROWS + i] = (q + Math.min(i, count - 1)) * ldo;
                 }
-                int width = Math.min((pair ? 2 : 1) * VL, K - v * VL);
-                finish(c, cOff, ldc, count, width, bias, v * VL, relu);
-                if (!direct) {
-                    for (int i = 0; i < count; i++) {
-                        System.arraycopy(f, tile + i * ldc, out, (q + i) * K + v * VL, width);
-                    }
-                }
+                block(group, v * VL + lanes <= ldo, width, count, out, v * VL, f, tile, ix, a, tapOffsets, 0, taps, w, v * VL, tapRows,
+                        biasArray, biasOff, floor);
             }
         }
     }
 
-    /** rows[0 .. height) write: where output pixels q .. q + count of the shard start in the (bordered) input; the last repeated. */
-    private void pixelBases(int[] rows, int q, int count, int height) {
+    /** ix[ROWS .. ROWS + height) write: where output pixels q .. q + count of the shard start in the (bordered) input; the last repeated. */
+    private void pixelBases(int[] ix, int q, int count, int height) {
         int OW = g.outW(), pixelsPerImage = g.outPixels();
         int b = q / pixelsPerImage, rem = q % pixelsPerImage;
         int oy = rem / OW, ox = rem % OW;
         for (int i = 0; i < height; i++) {
-            rows[i] = b * imageStep + oy * rowStep + ox * colStep;
+            ix[ROWS + i] = b * imageStep + oy * rowStep + ox * colStep;
             if (i + 1 < count && ++ox == OW) {
                 ox = 0;
                 if (++oy == g.outH()) {
@@ -286,18 +350,13 @@ public final class VectorConv implements ConvPlan {
         }
     }
 
-    /** c rows (count of them, ldc apart), columns [0, width): {@code + bias[k0 + j]}, then ReLU. */
-    private static void finish(float[] c, int cOff, int ldc, int count, int width, float[] bias, int k0, boolean relu) {
-        if (bias == null && !relu) {
-            return;
+    /** The images as the window reads them: in itself, or, where it reaches outside, framed by zero borders in f from 0. */
+    float[] readable(float[] in, float[] f, int n) {
+        if (!padInput) {
+            return in;
         }
-        for (int i = 0; i < count; i++) {
-            int row = cOff + i * ldc;
-            for (int j = 0; j < width; j++) {
-                float y = bias == null ? c[row + j] : c[row + j] + bias[k0 + j];
-                c[row + j] = relu ? Math.max(y, 0f) : y;
-            }
-        }
+        padImages(f, in, n);
+        return f;
     }
 
     /** f [0, n*PH*PW*C) writes: each image of in framed by its zero border. */
@@ -314,173 +373,207 @@ public final class VectorConv implements ConvPlan {
     // ---- input gradient ----
 
     /**
-     * dIn (n, H, W, C) writes. Per image, input row and phase, blocks of the row's cells of that
-     * phase (stride-width apart) times vectors of channels.
+     * dIn (n, H, W, C) writes. Per phase, blocks of the phase's cells of the whole shard (in order:
+     * images, rows, columns) times vectors of channels.
      */
     @Override
     public void backwardInput(float[] dIn, float[] dOut, float[] kernel, float[] packed, int n, Scratch scratch) {
         float[] f = scratch.floats();
-        int[] rows = scratch.ints();
-        int H = g.inH(), W = g.inW(), C = g.channels(), sh = g.strideH(), sw = g.strideW();
-        float[] a = dOut;
-        if (padGradient) {
-            a = f;
-            Arrays.fill(f, 0, n * QH * QW * K, 0f);
-            for (int b = 0; b < n; b++) {
-                for (int oy = 0; oy < g.outH(); oy++) {
-                    System.arraycopy(dOut, (b * g.outH() + oy) * g.outW() * K, f,
-                            ((b * QH + oy + marginTop) * QW + marginLeft) * K, g.outW() * K);
+        int[] ix = scratch.ints();
+        tileRows(ix);
+        int tile = dataSize(n);
+        int C = g.channels();
+        int vectors = Cp / VL;
+        for (Phase p : phases) {
+            for (Phase.Cells cells : p.classes()) {
+                int count = n * cells.perImage();
+                if (count == 0) {
+                    continue;
                 }
-            }
-        }
-        int tile = padGradient ? n * QH * QW * K : 0;
-        if (H == 1 && W == 1 && sh == 1 && sw == 1) {
-            // one cell per image (a dense layer): the images form one line
-            line(dIn, 0, C, a, 0, QH * QW * K, n, phases[0], packed, f, tile, rows);
-            return;
-        }
-        for (int b = 0; b < n; b++) {
-            for (int iy = 0; iy < H; iy++) {
-                int py = Math.floorMod(iy + g.padTop(), sh);
-                for (int px = 0; px < sw; px++) {
-                    Phase phase = phases[py * sw + px];
-                    int firstCol = phase.firstCol();
-                    if (firstCol >= W) {
-                        continue;
+                if (cells.aTerms().length == 0) {
+                    // no window cell reaches these input cells: their gradient is zero
+                    for (int j = 0; j < count; j++) {
+                        int at = dInOffset(p, cells, j);
+                        Arrays.fill(dIn, at, at + C, 0f);
                     }
-                    int cells = (W - firstCol + sw - 1) / sw;
-                    // the base: output cell of window cell shift 0, in the bordered gradient
-                    int qy = Math.floorDiv(iy + g.padTop() - py, sh) + marginTop;
-                    int qx0 = Math.floorDiv(firstCol + g.padLeft() - px, sw) + marginLeft;
-                    line(dIn, ((b * H + iy) * W + firstCol) * C, sw * C, a, ((b * QH + qy) * QW + qx0) * K, K,
-                            cells, phase, packed, f, tile, rows);
+                    continue;
+                }
+                for (int v = 0, group; v < vectors; v += group) {
+                    group = group(v, vectors);
+                    int height = height(group);
+                    int width = Math.min(group * VL, C - v * VL);
+                    for (int j0 = 0; j0 < count; j0 += height) {
+                        int real = Math.min(height, count - j0);
+                        for (int i = 0; i < height; i++) {
+                            int j = j0 + Math.min(i, real - 1);
+                            ix[ROWS + i] = gradientBase(p, cells, j);
+                            ix[C_ROWS + i] = dInOffset(p, cells, j);
+                        }
+                        block(group, width == group * VL, width, real, dIn, v * VL, f, tile, ix, dOut, cells.aTerms(), 0,
+                                cells.aTerms().length, packed, p.packedOffset() + v * VL, cells.bTerms(), ZEROS, 0,
+                                Float.NEGATIVE_INFINITY);
+                    }
                 }
             }
         }
     }
 
-    /**
-     * dIn writes {@code cells} input cells of one phase, cell j at {@code dInBase + j * dInStride},
-     * whose terms start at {@code aBase + j * aStride} in a (the bordered output gradient).
-     */
-    private void line(float[] dIn, int dInBase, int dInStride, float[] a, int aBase, int aStride, int cells,
-                      Phase phase, float[] packed, float[] f, int tile, int[] rows) {
-        int C = g.channels();
-        if (phase.terms() == 0) {
-            for (int j = 0; j < cells; j++) {
-                Arrays.fill(dIn, dInBase + j * dInStride, dInBase + j * dInStride + C, 0f);
-            }
-            return;
-        }
-        int vectors = Cp / VL;
-        for (int v = 0; v < vectors; v += 2) {
-            boolean pair = v + 1 < vectors;
-            int height = pair ? 6 : MAX_ROWS;
-            for (int j0 = 0; j0 < cells; j0 += height) {
-                int count = Math.min(height, cells - j0);
-                for (int i = 0; i < height; i++) {
-                    rows[i] = aBase + (j0 + Math.min(i, count - 1)) * aStride;
-                }
-                boolean direct = count == height && C % VL == 0;
-                float[] c = direct ? dIn : f;
-                int cOff = direct ? dInBase + j0 * dInStride + v * VL : tile;
-                int ldc = direct ? dInStride : 2 * VL;
-                int bOff = phase.packedOffset() + v * VL;
-                if (pair) {
-                    VectorGemm.sumOverTaps6x2(c, cOff, ldc, a, rows, 0, phase.offsets(), 0, phase.terms(), packed, bOff, Cp);
-                } else {
-                    VectorGemm.sumOverTaps12x1(c, cOff, ldc, a, rows, 0, phase.offsets(), 0, phase.terms(), packed, bOff, Cp);
-                }
-                if (!direct) {
-                    int width = Math.min((pair ? 2 : 1) * VL, C - v * VL);
-                    for (int i = 0; i < count; i++) {
-                        System.arraycopy(f, tile + i * ldc, dIn, dInBase + (j0 + i) * dInStride + v * VL, width);
-                    }
-                }
-            }
-        }
+    /** Where the class's cell j of the shard (images, rows, columns in order) has its base in the output gradient. */
+    private int gradientBase(Phase p, Phase.Cells cells, int j) {
+        int perImage = cells.perImage(), width = cells.colTo() - cells.colFrom();
+        int b = j / perImage, rem = j % perImage;
+        int yi = cells.rowFrom() + rem / width, xi = cells.colFrom() + rem % width;
+        return ((b * g.outH() + p.baseRow() + yi) * g.outW() + p.baseCol() + xi) * K;
+    }
+
+    /** Where the class's cell j of the shard starts in dIn. */
+    private int dInOffset(Phase p, Phase.Cells cells, int j) {
+        int perImage = cells.perImage(), width = cells.colTo() - cells.colFrom();
+        int b = j / perImage, rem = j % perImage;
+        int iy = p.firstRow() + (cells.rowFrom() + rem / width) * g.strideH();
+        int x = p.firstCol() + (cells.colFrom() + rem % width) * g.strideW();
+        return ((b * g.inH() + iy) * g.inW() + x) * g.channels();
     }
 
     // ---- kernel gradient ----
 
     /**
      * dKernel (R, S, C, K) writes: blocks of 6 (or 12) taps times 2 (or 1) vectors of filters, each
-     * summed over every output pixel of the shard; dBias (K) the output gradient summed over them.
+     * summed over the shard's output pixels a chunk of images at a time; dBias (K) the output
+     * gradient summed over the pixels.
      */
     @Override
     public void backwardParams(float[] dKernel, float[] dBias, float[] dOut, float[] in, int n, Scratch scratch) {
         float[] f = scratch.floats();
-        int[] rows = scratch.ints();
-        float[] a = padInput ? f : in;
-        if (padInput) {
-            padImages(f, in, n);
-        }
-        int pixelCount = n * g.outPixels();
-        float[] b = dOut;
-        int ldb = K;
-        int gradientCopy = paddedInputSize(n);
+        int[] ix = scratch.ints();
+        tileRows(ix);
+        float[] a = readable(in, f, n);
+        int pixelsPerImage = g.outPixels();
+        int pixelCount = n * pixelsPerImage;
+        // the sums: in dKernel when the filters are whole vectors, else in rows of Kp in scratch; then the bias's
+        int at = paddedInputSize(n);
+        float[] sums = dKernel;
+        int sumsAt = 0;
+        int ldk = K;
         if (K % VL != 0) {
-            // whole vectors per pixel: the output gradient with its rows padded to Kp
-            b = f;
-            ldb = Kp;
-            Arrays.fill(f, gradientCopy, gradientCopy + pixelCount * Kp, 0f);
-            for (int p = 0; p < pixelCount; p++) {
-                System.arraycopy(dOut, p * K, f, gradientCopy + p * Kp, K);
+            sums = f;
+            sumsAt = at;
+            ldk = Kp;
+            at += taps * Kp;
+        }
+        int biasSums = at;
+        int tailAt = biasSums + Kp;
+        Arrays.fill(f, biasSums, biasSums + Kp, 0f);
+        pixelBasesAll(ix, n);
+        // Rows of dOut are read as whole vectors, past K when K is not whole vectors (those lanes'
+        // sums are dropped); the last pixels, whose vectors would run past dOut, from a padded copy.
+        int whole = K % VL == 0 ? pixelCount : Math.min(pixelCount, Math.max(0, Math.floorDiv(dOut.length - Kp, K) + 1));
+        int imagesPerChunk = imagesPerChunk();
+        for (int b0 = 0; b0 < n; b0 += imagesPerChunk) {
+            int p0 = b0 * pixelsPerImage;
+            int p1 = Math.min(Math.min(n, b0 + imagesPerChunk) * pixelsPerImage, whole);
+            if (p0 < p1) {
+                paramsPixels(sums, sumsAt, ldk, a, dOut, 0, K, p0, p1, ix, n);
+                addRows(f, biasSums, dOut, 0, K, p0, p1, Kp);
             }
         }
-        int bBase = b == dOut ? 0 : gradientCopy;
-        // the pixels in canonical order (images, rows, columns): where each starts in the input
-        int[] pixelBases = scratch.ints();
-        int at = MAX_ROWS;
-        for (int img = 0; img < n; img++) {
-            for (int oy = 0; oy < g.outH(); oy++) {
-                for (int ox = 0; ox < g.outW(); ox++) {
-                    pixelBases[at++] = img * imageStep + oy * rowStep + ox * colStep;
-                }
+        if (whole < pixelCount) {
+            Arrays.fill(f, tailAt, tailAt + (pixelCount - whole) * Kp, 0f);
+            for (int p = whole; p < pixelCount; p++) {
+                System.arraycopy(dOut, p * K, f, tailAt + (p - whole) * Kp, K);
             }
+            int tailBase = tailAt - whole * Kp;
+            paramsPixels(sums, sumsAt, ldk, a, f, tailBase, Kp, whole, pixelCount, ix, n);
+            addRows(f, biasSums, f, tailBase, Kp, whole, pixelCount, Kp);
         }
-        int tile = gradientCopy + (K % VL != 0 ? pixelCount * Kp : 0);
-        int vectors = Kp / VL;
-        for (int v = 0; v < vectors; v += 2) {
-            boolean pair = v + 1 < vectors;
-            int height = pair ? 6 : MAX_ROWS;
-            for (int t0 = 0; t0 < taps; t0 += height) {
-                int count = Math.min(height, taps - t0);
-                for (int i = 0; i < height; i++) {
-                    rows[i] = tapOffsets[t0 + Math.min(i, count - 1)];
-                }
-                boolean direct = count == height && K % VL == 0;
-                float[] c = direct ? dKernel : f;
-                int cOff = direct ? t0 * K + v * VL : tile;
-                int ldc = direct ? K : 2 * VL;
-                // rows are taps, terms the pixels: the same product as the forward pass, roles swapped
-                if (pair) {
-                    VectorGemm.sumOverTaps6x2(c, cOff, ldc, a, rows, 0, pixelBases, MAX_ROWS, pixelCount, b, bBase + v * VL, ldb);
-                } else {
-                    VectorGemm.sumOverTaps12x1(c, cOff, ldc, a, rows, 0, pixelBases, MAX_ROWS, pixelCount, b, bBase + v * VL, ldb);
-                }
-                if (!direct) {
-                    int width = Math.min((pair ? 2 : 1) * VL, K - v * VL);
-                    for (int i = 0; i < count; i++) {
-                        System.arraycopy(f, tile + i * ldc, dKernel, (t0 + i) * K + v * VL, width);
-                    }
-                }
+        if (sums != dKernel) {
+            for (int t = 0; t < taps; t++) {
+                System.arraycopy(sums, sumsAt + t * Kp, dKernel, t * K, K);
             }
         }
         if (dBias != null) {
-            biasGradient(dBias, b, bBase, ldb, pixelCount, f, tile);
+            System.arraycopy(f, biasSums, dBias, 0, K);
         }
     }
 
-    /** dBias (K) writes: the sum over the pixels, in order, of each filter's gradient, vectors across filters. */
-    private void biasGradient(float[] dBias, float[] b, int bBase, int ldb, int pixelCount, float[] f, int tile) {
-        for (int k0 = 0; k0 < Kp; k0 += VL) {
-            FloatVector acc = FloatVector.zero(SPECIES);
-            for (int p = 0; p < pixelCount; p++) {
-                acc = acc.add(FloatVector.fromArray(SPECIES, b, bBase + p * ldb + k0));
+    /** Images per chunk of the kernel gradient: at least {@link #CHUNK_PIXELS} pixels, whole images. */
+    int imagesPerChunk() {
+        return Math.max(1, (CHUNK_PIXELS + g.outPixels() - 1) / g.outPixels());
+    }
+
+    /** ix from {@link #PIXELS} writes: where each of the n images' output pixels starts in the (bordered) input, in canonical order. */
+    void pixelBasesAll(int[] ix, int n) {
+        int at = PIXELS;
+        for (int img = 0; img < n; img++) {
+            for (int oy = 0; oy < g.outH(); oy++) {
+                for (int ox = 0; ox < g.outW(); ox++) {
+                    ix[at++] = img * imageStep + oy * rowStep + ox * colStep;
+                }
             }
-            acc.intoArray(f, tile);
-            System.arraycopy(f, tile, dBias, k0, Math.min(VL, K - k0));
+        }
+    }
+
+    /**
+     * sums (taps rows of ldk floats from sumsAt, Kp of them summed) continue with the shard's
+     * output pixels [p0, p1) (start from zero, with p0 = 0): row t adds {@code a[pixel base + tapOffsets[t]] * b[bBase + p * ldb + k]}
+     * for each pixel p in order. Blocks of 6 (or 12) taps by 2 (or 1) vectors of filters: the
+     * forward's product with the roles swapped. ix holds {@link #pixelBasesAll}.
+     */
+    void paramsPixels(float[] sums, int sumsAt, int ldk, float[] a, float[] b, int bBase, int ldb, int p0, int p1, int[] ix, int n) {
+        paramsPixels(sums, sumsAt, ldk, a, b, bBase, ldb, g.outPixels(), g.outW(), p0, p1, ix, n);
+    }
+
+    /**
+     * As {@link #paramsPixels(float[], int, int, float[], float[], int, int, int, int, int[], int)},
+     * with b's rows laid out {@code zW} per output row and {@code zImage} per image: pixel
+     * (img, oy, ox) at {@code bBase + (img * zImage + oy * zW + ox) * ldb}.
+     */
+    void paramsPixels(float[] sums, int sumsAt, int ldk, float[] a, float[] b, int bBase, int ldb, int zImage, int zW,
+                      int p0, int p1, int[] ix, int n) {
+        int rowsAt = pixelRowsAt(n);
+        int OW = g.outW(), pixelsPerImage = g.outPixels();
+        int img = p0 / pixelsPerImage, rem = p0 % pixelsPerImage, oy = rem / OW, ox = rem % OW;
+        for (int p = p0; p < p1; p++) {
+            ix[rowsAt + p] = (img * zImage + oy * zW + ox) * ldb;
+            if (++ox == OW) {
+                ox = 0;
+                if (++oy == g.outH()) {
+                    oy = 0;
+                    img++;
+                }
+            }
+        }
+        int vectors = Kp / VL;
+        for (int v = 0, group; v < vectors; v += group) {
+            group = group(v, vectors);
+            int height = height(group);
+            for (int t0 = 0; t0 < taps; t0 += height) {
+                int count = Math.min(height, taps - t0);
+                for (int i = 0; i < height; i++) {
+                    int t = t0 + Math.min(i, count - 1);
+                    ix[ROWS + i] = tapOffsets[t];
+                    ix[C_ROWS + i] = t * ldk;
+                }
+                int cOff = sumsAt + v * VL;
+                // the first pixels start the sums from zero; later ones continue them from sums
+                product(group, sums, ix, C_ROWS, cOff, p0 == 0 ? ZEROS : sums, p0 == 0 ? ZERO_ROWS : C_ROWS, p0 == 0 ? 0 : cOff,
+                        a, ix, PIXELS + p0, PIXELS + p1, b, bBase + v * VL, ix, rowsAt - PIXELS, ZEROS, 0, Float.NEGATIVE_INFINITY);
+            }
+        }
+    }
+
+    /**
+     * acc[accAt .. accAt + width) continue, for each vector of lanes, the sums over rows p in
+     * [p0, p1) in order of {@code b[bBase + p * ldb + lane]}: plain additions, as the reference's
+     * bias gradient adds.
+     */
+    static void addRows(float[] acc, int accAt, float[] b, int bBase, int ldb, int p0, int p1, int width) {
+        for (int k0 = 0; k0 < width; k0 += VL) {
+            FloatVector sum = FloatVector.fromArray(SPECIES, acc, accAt + k0);
+            for (int p = p0; p < p1; p++) {
+                sum = sum.add(FloatVector.fromArray(SPECIES, b, bBase + p * ldb + k0));
+            }
+            sum.intoArray(acc, accAt + k0);
         }
     }
 }
