@@ -2,6 +2,8 @@ package io.github.purecnn.model;
 
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.KernelsProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * When a batch engine leaves its start path for its steady one: the one place that decides it.
@@ -19,15 +21,24 @@ import io.github.purecnn.kernels.KernelsProvider;
  * compiled by then, or about to be.
  */
 final class PathSwitch {
+    private static final Logger LOG = LoggerFactory.getLogger(PathSwitch.class);
     /**
-     * Remaining plain-Java time above which the steady path pays for its warm-up. Measured on the
-     * seed model (see benchmarks/README.md, "Short runs"): 2,000 images for 2 epochs and the test
-     * set's evaluation took about 2 s more, as a whole JVM run, on the Vector API from the start
-     * than on plain Java, while the Vector API's steps run about 3 times as fast once compiled;
-     * so moving pays when the plain-Java work left exceeds about 1.5 times that warm-up.
+     * Remaining plain-Java time above which the steady path pays for its warm-up. On the seed
+     * model, 2,000 images for 2 epochs and the test set's evaluation took about 2 s more as a
+     * whole JVM run on the Vector API from the start than on plain Java (5.0 s against 3.1 s on a
+     * quiet 2-core machine), while the Vector API's steps run about 3 times as fast once compiled
+     * (the seed's epoch: 0.9 s against 2.9 s); so moving pays when the plain-Java work left
+     * exceeds about 1.5 times that warm-up.
      */
     static final long WORTH_NANOS = 3_000_000_000L;
-    /** Batches timed before the first decision: the first batch's time includes class loading. */
+    /**
+     * How long the start path runs before the first decision: its first batches run interpreted,
+     * many times slower than once compiled, and would make any run look long. Half a second lets
+     * the plain-Java loops reach compiled code (hot loops compile on the stack), which costs a long
+     * run little: on the Vector API that half second would still be warm-up.
+     */
+    static final long SETTLE_NANOS = 500_000_000L;
+    /** Batches timed before the first decision, whatever the time: the first interval includes class loading. */
     private static final int TIMED_BATCHES = 2;
 
     private static volatile boolean steadyWarm;
@@ -39,6 +50,7 @@ final class PathSwitch {
     /** Whether leaving tells the JVM's later engines that the steady path is warm (the start-up path's switches). */
     private final boolean warmsJvm;
     private long batches;
+    private long firstStart;
     private long lastStart;
     private long fastest = Long.MAX_VALUE;
 
@@ -88,13 +100,15 @@ final class PathSwitch {
     boolean stayOnStart(long now) {
         if (batches > 0) {
             fastest = Math.min(fastest, now - lastStart);
+        } else {
+            firstStart = now;
         }
         lastStart = now;
         long index = batches++;
         if (forcedAt >= 0) {
             return index < forcedAt;
         }
-        if (index < TIMED_BATCHES) {
+        if (index < TIMED_BATCHES || now - firstStart < SETTLE_NANOS) {
             return true;
         }
         // fastest * left, without overflow: the run ahead at the best plain-Java pace seen
@@ -102,6 +116,10 @@ final class PathSwitch {
         boolean worth = left > WORTH_NANOS / Math.max(1, fastest);
         if (worth && warmsJvm) {
             steadyWarm = true;
+        }
+        if (worth && LOG.isDebugEnabled()) {
+            LOG.debug("leaving the {} path before batch {} of {}: {} ms a batch there at best",
+                    start.name(), index, plannedBatches, fastest / 1_000_000.0);
         }
         return !worth;
     }

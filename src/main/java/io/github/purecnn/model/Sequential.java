@@ -353,7 +353,11 @@ public final class Sequential {
         return threads;
     }
 
-    /** Runs on the given kernel implementation instead of the one chosen at start-up (for tests and benchmarks). */
+    /**
+     * Runs on the given kernel implementation instead of the one chosen at start-up (for tests and
+     * benchmarks), from the first batch on. (On the start-up choice of the Vector API, a short run's
+     * batches run on plain Java while that pays: see {@link KernelsProvider#startPath}.)
+     */
     public Sequential kernels(Kernels implementation) {
         kernels = Objects.requireNonNull(implementation, "kernels");
         return this;

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -36,21 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * long one.
  */
 class PathSwitchTest {
-
-    /** 200 noise images with a bright stripe whose row says the class: 4 batches of 64 per epoch. */
-    private static Dataset data() {
-        SplittableRandom r = new SplittableRandom(3);
-        int n = 200;
-        float[] x = new float[n * 784];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = r.nextInt(10);
-            for (int p = 0; p < 784; p++) {
-                x[i * 784 + p] = (float) (r.nextDouble() * 0.3 + (p / 28 / 3 == y[i] ? 0.7 : 0));
-            }
-        }
-        return Dataset.of(new Tensor(Shape.of(n, 28, 28, 1), x), y, 10);
-    }
 
     /** The seed, and a convnet with dropout and batch normalisation (sums across shards, moving averages). */
     private static List<Supplier<Sequential>> models() {
@@ -75,7 +59,7 @@ class PathSwitchTest {
 
     @Test
     void aSwitchAtAnyBatchGivesTheBitsOfOnePath() {
-        Dataset data = data();
+        Dataset data = SameBitsOnEveryPathTest.data();  // 4 batches of 64 per epoch
         Kernels vector = KernelsProvider.vector();
         for (Supplier<Sequential> make : models()) {
             float[][] onePath = train(make.get().kernels(vector), data);
@@ -118,7 +102,7 @@ class PathSwitchTest {
 
     /** The median of the bytes that batches 4 to 15 of a LeNet on plain Java allocate, on one thread. */
     private static long medianStepAllocation(PathSwitch pathSwitch) {
-        Dataset data = data();
+        Dataset data = SameBitsOnEveryPathTest.data();  // 4 batches of 64 per epoch
         Sequential m = LeNet.create(5);
         m.compile(new Adam(0.003), Loss.sparseCategoricalCrossentropy(), Metric.ACCURACY);
         Objective objective = Objective.of("training data", m.name(), data, m.outputShape(), m.loss(), List.of(), null);
