@@ -11,12 +11,17 @@ public final class BatchLog {
     private final List<String> names;
     private final double[] values;
 
-    BatchLog(List<String> names) {
+    /**
+     * Running means of these quantities ({@code loss}, then the metrics), all 0: {@code fit} makes
+     * one, and so do trainers outside this package (on Spark).
+     */
+    public BatchLog(List<String> names) {
         this.names = List.copyOf(names);
         this.values = new double[names.size()];
     }
 
-    void set(int index, double value) {
+    /** Sets quantity number {@code index} (in the order of {@link #names()}). */
+    public void set(int index, double value) {
         values[index] = value;
     }
 

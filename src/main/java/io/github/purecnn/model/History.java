@@ -3,13 +3,15 @@ package io.github.purecnn.model;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /** What {@code fit} returns: one {@link EpochLog} per epoch trained, as Keras's {@code History}. */
 public final class History {
     private final List<EpochLog> epochs = new ArrayList<>();
 
-    void add(EpochLog log) {
-        epochs.add(log);
+    /** Records an epoch: {@code fit} does after each, and so do trainers outside this package (on Spark). */
+    public void add(EpochLog log) {
+        epochs.add(Objects.requireNonNull(log, "log"));
     }
 
     public List<EpochLog> epochs() {

@@ -9,6 +9,7 @@ import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.KernelsProvider;
 import io.github.purecnn.layers.Activation;
 import io.github.purecnn.layers.Layer;
+import io.github.purecnn.layers.Layers;
 import io.github.purecnn.layers.Parameter;
 import io.github.purecnn.losses.Loss;
 import io.github.purecnn.optimizers.Optimizer;
@@ -49,6 +50,15 @@ import java.util.SplittableRandom;
  *
  * <p>One seed drives the initial weights, the shuffling and dropout: the same seed gives the
  * same weights and history, bit for bit, whatever the number of threads.
+ *
+ * <p><b>Threads.</b> A model is not thread-safe as a whole: building, compiling, {@code fit},
+ * setting or loading weights and changing settings must happen on one thread at a time, with
+ * nothing else using the model meanwhile. {@code evaluate} and {@code predict} only read the
+ * model: several threads may call them at once, as long as none of the above runs at the same
+ * time (they read the weights as they are during the call). Each call builds its own buffers and
+ * packed weights for its batch size and, for more than 16 samples, starts and stops up to
+ * {@link #threads()} worker threads; to serve predictions, one request at a time from many
+ * threads, use {@link #predictor()}, which does that work once.
  */
 public final class Sequential {
     private static final Logger LOG = LoggerFactory.getLogger(Sequential.class);
@@ -472,6 +482,16 @@ public final class Sequential {
         stopTraining = true;
     }
 
+    /** Whether {@link #stopTraining()} was called since training began (read by {@link ShardedTraining}). */
+    boolean stopRequested() {
+        return stopTraining;
+    }
+
+    /** Forgets a stop request, as {@code fit} does when it begins. */
+    void clearStopRequest() {
+        stopTraining = false;
+    }
+
     // ---- fit ----
 
     /** Keras's {@code fit(x, y, ...)}: inputs (n, input shape) and integer class labels. */
@@ -719,7 +739,10 @@ public final class Sequential {
         return evaluate(toDataset(x, y));
     }
 
-    /** Keras's {@code evaluate}: the mean loss and the metrics over the data set. */
+    /**
+     * Keras's {@code evaluate}: the mean loss and the metrics over the data set. Safe to call from
+     * several threads at once while nothing changes the model (see the class comment).
+     */
     public Evaluation evaluate(Dataset data) {
         return evaluate(data, null);
     }
@@ -766,20 +789,34 @@ public final class Sequential {
     /**
      * The model's outputs for a batch of images {@code (n, input shape)}, or for one image given
      * without batch dimension; always with a batch dimension, {@code (n, output shape)}.
+     *
+     * <p>Safe to call from several threads at once while nothing changes the model (see the class
+     * comment); each call plans and allocates its own buffers, and spreads a batch over
+     * {@link #threads()} threads of its own. For many small calls, a {@link #predictor()} does
+     * that once and gives the same bits.
+     *
+     * @throws IllegalArgumentException naming the model's input shape and x's
      */
     public Tensor predict(Tensor x) {
         requireLayers();
+        Objects.requireNonNull(x, "x");
+        return predict(null, x.data(), samplesIn(x, inputShape, name));
+    }
+
+    /**
+     * How many samples x holds: 1 when its shape is the input shape, n when it is (n, input shape).
+     *
+     * @throws IllegalArgumentException naming the model, its input shape and x's
+     */
+    static int samplesIn(Tensor x, Shape inputShape, String modelName) {
         Shape s = x.shape();
-        int n;
         if (s.equals(inputShape)) {
-            n = 1;
+            return 1;
         } else if (s.rank() == inputShape.rank() + 1 && s.withoutBatch().equals(inputShape)) {
-            n = s.dim(0);
-        } else {
-            throw new IllegalArgumentException("model '" + name + "' takes input of shape " + inputShape.toTuple("n")
-                    + ", given " + s);
+            return s.dim(0);
         }
-        return predict(null, x.data(), n);
+        throw new IllegalArgumentException("model '" + modelName + "' takes input of shape " + inputShape.toTuple("n")
+                + " or " + inputShape + " for one sample, given " + s);
     }
 
     /** The model's outputs for every image of a data set, {@code (size, output shape)}. */
@@ -799,6 +836,65 @@ public final class Sequential {
             }
         }
         return new Tensor(outShape, out);
+    }
+
+    // ---- serving ----
+
+    /**
+     * A thread-safe predictor over a snapshot of this model's weights, for serving: calls from any
+     * number of threads at once, each run on the calling thread, at most as many at once as there
+     * are processors (the others wait for a free lane); see {@link Predictor}.
+     *
+     * @throws IllegalStateException if the model has no layers, or the snapshot would not fit in the heap
+     * @throws IllegalArgumentException naming the layer, if a custom layer's type is not
+     *     {@linkplain io.github.purecnn.layers.Layers#register registered} (the snapshot is made from
+     *     the layers' configs, as loading a model file does)
+     */
+    public Predictor predictor() {
+        return predictor(Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * A predictor as {@link #predictor()}, running at most {@code maxConcurrentCalls} calls at once
+     * and keeping as many lanes (the buffers of a forward pass over 16 samples) at most.
+     *
+     * <p>Call it from the thread that trains the model, between {@code fit} calls or from a
+     * callback: the snapshot copies the weights as they are, and a copy taken during a training
+     * step of another thread would mix two steps.
+     */
+    public Predictor predictor(int maxConcurrentCalls) {
+        requireLayers();
+        if (maxConcurrentCalls < 1) {
+            throw new IllegalArgumentException("maxConcurrentCalls must be at least 1, found " + maxConcurrentCalls);
+        }
+        // the snapshot's weights, and a lane of 16 samples for each call that may run at once
+        requireMemory((int) Math.min(Integer.MAX_VALUE, (long) maxConcurrentCalls * BatchEngine.SHARD_SIZE), 0);
+        return new Predictor(snapshot(), maxConcurrentCalls);
+    }
+
+    /**
+     * A copy of this model that shares nothing with it: the same layers made again from their
+     * configs (as a model file is loaded), the same weights, seed and kernels; not compiled.
+     */
+    private Sequential snapshot() {
+        Sequential copy = new Sequential(seed, inputShape).named(name);
+        for (Layer l : layers) {
+            Layer again;
+            try {
+                again = Layers.fromConfig(l.typeName(), l.config());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("cannot copy layer '" + l.name() + "' of model '" + name + "': "
+                        + e.getMessage(), e);
+            }
+            copy.add(again);
+        }
+        List<Parameter> from = weights();
+        List<Parameter> to = copy.weights();
+        for (int i = 0; i < from.size(); i++) {
+            to.get(i).set(from.get(i).value());
+        }
+        copy.kernels(kernels);
+        return copy;
     }
 
     // ---- checks ----

@@ -38,6 +38,9 @@ import java.util.Objects;
  * normalisation): their shards cannot be computed one by one; {@link Worker#compute} refuses them.
  */
 public final class ShardedTraining implements AutoCloseable {
+    /** Images per shard: a batch is cut into shards of this many images, the last possibly fewer. */
+    public static final int SHARD_SIZE = BatchEngine.SHARD_SIZE;
+
     private final Sequential model;
     private final int datasetSize;
     private final int batchSize;
@@ -85,6 +88,15 @@ public final class ShardedTraining implements AutoCloseable {
         this.batchSize = Math.min(batchSize, datasetSize);
         this.shuffle = shuffle;
         this.engine = new BatchEngine(model.layers(), 1, model.kernels(), model.threads(), model.loss().fusedActivation());
+        model.clearStopRequest();
+    }
+
+    /**
+     * Whether a callback asked the model to stop ({@link Sequential#stopTraining()}) since this
+     * training began: a coordinator that calls callbacks stops after the batch, as fit does.
+     */
+    public boolean stopRequested() {
+        return model.stopRequested();
     }
 
     /** Steps in each epoch: the batches of the data set, the last possibly smaller. */

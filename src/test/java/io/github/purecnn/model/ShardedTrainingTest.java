@@ -21,7 +21,9 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Shards computed apart and applied in any arrival order train to fit's weights, bit for bit. */
 class ShardedTrainingTest {
@@ -96,6 +98,17 @@ class ShardedTrainingTest {
         data.copyImages(idx, 0, n, x);
         data.copyLabels(idx, 0, n, y);
         return Dataset.of(new Tensor(Shape.of(n, 10, 10, 1), x), y, 3);
+    }
+
+    @Test
+    void aStopRequestIsSeenUntilTheNextTrainingBegins() {
+        Sequential m = model();
+        m.stopTraining();                                   // left over from an earlier fit's callback
+        try (ShardedTraining training = new ShardedTraining(m, 90, 40, true)) {
+            assertFalse(training.stopRequested());
+            m.stopTraining();
+            assertTrue(training.stopRequested());
+        }
     }
 
     @Test

@@ -41,13 +41,19 @@ record KerasArchitecture(String name, Shape input, List<KerasLayerTable.Translat
      * @throws KerasFormatException when the text is not JSON or not a model config
      * @throws UnsupportedKerasModelException when purecnn cannot represent the model
      */
-    static KerasArchitecture parse(String where, String file, String json) throws KerasFormatException {
-        return of(where, file, parseJson(where, json));
+    static KerasArchitecture parse(String where, String file, String json, KerasDialect written)
+            throws KerasFormatException {
+        return of(where, file, parseJson(where, json), written);
     }
 
-    /** Reads a parsed model config; see {@link #parse}. */
-    static KerasArchitecture of(String where, String file, Object root) throws KerasFormatException {
-        return new Reader(where, file).model(root);
+    /**
+     * Reads a parsed model config; see {@link #parse}.
+     *
+     * @param written the Keras version that wrote the file, where the file says (Keras 3 writes
+     *     {@code .h5} files in Keras 2's config form); a config in Keras 3's form is Keras 3's whatever this says
+     */
+    static KerasArchitecture of(String where, String file, Object root, KerasDialect written) throws KerasFormatException {
+        return new Reader(where, file, written).model(root);
     }
 
     /** Parses JSON text of at most {@link #MAX_CONFIG_CHARS} characters; {@code where} names its origin in messages. */
@@ -84,12 +90,18 @@ record KerasArchitecture(String name, Shape input, List<KerasLayerTable.Translat
                 throw new UnsupportedKerasModelException(where, layer, t.kerasClass(), null, "cannot take input of"
                         + " shape " + shape + ": " + e.getMessage());
             }
-            long count = t.weightCount(shape);
-            total += count;
-            if (count < 0 || 4 * total > maxBytes) {
+            String limit = "expected the model's weights within the limit of " + maxBytes + " bytes";
+            long count;
+            try {
+                count = t.weightCount(shape);
+            } catch (IllegalArgumentException e) {
                 throw new KerasFormatException(where + ": layer '" + layer + "' (" + t.kerasClass() + ") on input "
-                        + shape + " would have " + count + " weights: expected the model's weights within the limit of "
-                        + maxBytes + " bytes");
+                        + shape + ": " + e.getMessage() + ": " + limit);
+            }
+            total += count;
+            if (4 * total > maxBytes) {
+                throw new KerasFormatException(where + ": layer '" + layer + "' (" + t.kerasClass() + ") on input "
+                        + shape + " would have " + count + " weights: " + limit);
             }
             shape = out;
         }
@@ -118,11 +130,12 @@ record KerasArchitecture(String name, Shape input, List<KerasLayerTable.Translat
     private static final class Reader {
         private final String where;
         private final String file;
-        private KerasDialect dialect = KerasDialect.KERAS2;
+        private KerasDialect dialect;
 
-        Reader(String where, String file) {
+        Reader(String where, String file, KerasDialect written) {
             this.where = where;
             this.file = file;
+            this.dialect = written;
         }
 
         KerasArchitecture model(Object root) throws KerasFormatException {
@@ -141,16 +154,14 @@ record KerasArchitecture(String name, Shape input, List<KerasLayerTable.Translat
             Object config = top.get("config");
             List<Object> entries;
             String name = null;
+            boolean frozen = false;
             if (config instanceof List<?> list) {
                 entries = cast(list);
             } else {
                 Map<String, Object> c = object(config, "the model config's 'config'");
                 entries = list(c.get("layers"), "the model config's 'layers'");
                 name = c.get("name") instanceof String s ? s : null;
-                if (!Boolean.TRUE.equals(c.getOrDefault("trainable", true))) {
-                    throw new UnsupportedKerasModelException(file, null, modelClass, "trainable", "expected true, found "
-                            + c.get("trainable") + ": purecnn cannot freeze layers yet");
-                }
+                frozen = Boolean.FALSE.equals(c.get("trainable"));
                 if (c.containsKey("dtype")) {
                     KerasDtype.check(file, null, modelClass, c.get("dtype"));
                 }
@@ -190,7 +201,11 @@ record KerasArchitecture(String name, Shape input, List<KerasLayerTable.Translat
                     throw new UnsupportedKerasModelException(file, layerName, kerasClass, null, "expected the input"
                             + " layer first and only there, found it as layer " + i);
                 }
-                layers.add(KerasLayerTable.toLayer(file, kerasClass, layerConfig));
+                if (frozen) {
+                    // Keras freezes every layer of a frozen model (and writes each as frozen too).
+                    layerConfig.put("trainable", false);
+                }
+                layers.add(KerasLayerTable.toLayer(file, kerasClass, layerConfig, dialect));
                 expected.add(statedInput(entry, layerName, kerasClass));
             }
             if (input == null) {

@@ -3,7 +3,6 @@ package io.github.purecnn.keras;
 import io.github.purecnn.io.internal.AtomicFiles;
 import io.github.purecnn.io.internal.Json;
 import io.github.purecnn.layers.Layer;
-import io.github.purecnn.layers.Parameter;
 import io.github.purecnn.model.Sequential;
 import io.jhdf.api.WritableGroup;
 
@@ -36,6 +35,8 @@ final class KerasArchive {
     static final String METADATA = "metadata.json";
     static final String CONFIG = "config.json";
     static final String WEIGHTS = "model.weights.h5";
+    /** Keras's metadata is a version and a date; this stops a runaway entry. */
+    private static final int MAX_METADATA_BYTES = 1 << 16;
     /** Fixed entry times, so the same model makes the same entries. */
     private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
 
@@ -61,7 +62,7 @@ final class KerasArchive {
             String where = file + " entry '" + CONFIG + "'";
             String configText = utf8(read(zip, configEntry, KerasArchitecture.MAX_CONFIG_CHARS, file), where);
             Object config = KerasArchitecture.parseJson(where, configText);
-            KerasArchitecture architecture = KerasArchitecture.of(where, file, config);
+            KerasArchitecture architecture = KerasArchitecture.of(where, file, config, KerasDialect.KERAS3);
             Sequential model = architecture.build(file, seed, maxBytes);
 
             ZipEntry weightsEntry = zip.getEntry(WEIGHTS);
@@ -77,10 +78,25 @@ final class KerasArchive {
             }
             try (H5Reader h5 = H5Reader.open(weights, file + " entry '" + WEIGHTS + "'")) {
                 KerasWeights.readKeras3(h5, model, architecture.kerasClasses());
-                KerasOptimizerState.readKeras3(h5, model);
+                KerasOptimizerState.readKeras3(h5, model, KerasOptimizerState.Layout.keras3(kerasVersion(zip, file)));
             }
             return model;
         }
+    }
+
+    /** The Keras version {@code metadata.json} names, or null when there is none (Keras's own archives always have one). */
+    private static String kerasVersion(ZipFile zip, String file) throws KerasFormatException {
+        ZipEntry entry = zip.getEntry(METADATA);
+        if (entry == null) {
+            return null;
+        }
+        String where = file + " entry '" + METADATA + "'";
+        Object metadata = KerasArchitecture.parseJson(where, utf8(read(zip, entry, MAX_METADATA_BYTES, file), where));
+        if (!(metadata instanceof Map<?, ?> m) || m.get("keras_version") != null && !(m.get("keras_version") instanceof String)) {
+            throw new KerasFormatException(where + ": expected an object with a string 'keras_version', found "
+                    + KerasValues.describe(metadata));
+        }
+        return (String) m.get("keras_version");
     }
 
     /** An entry's bytes, refusing more than {@code limit} whatever its header declares. */
@@ -159,9 +175,9 @@ final class KerasArchive {
             Layer l = model.layers().get(i);
             WritableGroup vars = layers.putGroup(keys.get(i)).putGroup("vars");
             vars.putAttribute("name", l.name());
-            List<Parameter> params = l.parameters();
-            for (int w = 0; w < params.size(); w++) {
-                vars.putDataset(Integer.toString(w), KerasArrays.shaped(params.get(w).value(), params.get(w).shape().dims()));
+            List<KerasLayerWeights.FileWeight> weights = KerasLayerWeights.of(l, KerasDialect.KERAS3);
+            for (int w = 0; w < weights.size(); w++) {
+                vars.putDataset(Integer.toString(w), KerasLayerWeights.data(weights.get(w)));
             }
         }
         root.putGroup("vars");

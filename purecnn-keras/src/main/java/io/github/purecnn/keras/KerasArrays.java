@@ -7,8 +7,14 @@ final class KerasArrays {
     private KerasArrays() {
     }
 
-    /** {@code values} (row-major) as a {@code float[d0][d1]...} array; a 1-D shape gives a copy of {@code values}. */
+    /**
+     * {@code values} (row-major) as a {@code float[d0][d1]...} array; a 1-D shape gives a copy of
+     * {@code values}, an empty one (a scalar) the one value as a {@link Float}.
+     */
     static Object shaped(float[] values, int[] dims) {
+        if (dims.length == 0) {
+            return values[0];
+        }
         if (dims.length == 1) {
             return values.clone();
         }

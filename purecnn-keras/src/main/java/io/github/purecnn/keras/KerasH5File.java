@@ -2,7 +2,6 @@ package io.github.purecnn.keras;
 
 import io.github.purecnn.io.internal.Json;
 import io.github.purecnn.layers.Layer;
-import io.github.purecnn.layers.Parameter;
 import io.github.purecnn.model.Sequential;
 import io.jhdf.api.WritableGroup;
 
@@ -38,14 +37,19 @@ final class KerasH5File {
                         + " KerasModels.load(architecture.json, weights.h5)" : " (not a Keras HDF5 model?)"));
             }
             String where = file + " attribute 'model_config'";
-            KerasArchitecture architecture = KerasArchitecture.parse(where, file, modelConfig);
+            // Keras 3 writes .h5 files too, in Keras 2's layout but with its own meanings.
+            String version = h5.stringAttributeOrNull(h5.root(), "keras_version");
+            KerasDialect writer = KerasDialect.of(version);
+            KerasArchitecture architecture = KerasArchitecture.parse(where, file, modelConfig, writer);
             Sequential model = architecture.build(file, seed, maxBytes);
             KerasWeights.readKeras2(h5, MODEL_WEIGHTS, model, KerasModels.Match.BY_ORDER);
             String training = h5.stringAttributeOrNull(h5.root(), "training_config");
             if (training != null) {
-                KerasTraining.compile(model, KerasArchitecture.parseJson(file + " attribute 'training_config'", training),
-                        KerasDialect.KERAS2, file);
-                KerasOptimizerState.readKeras2(h5, model);
+                Object settings = KerasArchitecture.parseJson(file + " attribute 'training_config'", training);
+                KerasTraining.compile(model, settings, writer, file);
+                KerasOptimizerState.readKeras2(h5, model, writer == KerasDialect.KERAS3
+                        ? KerasOptimizerState.Layout.keras3(version) : KerasTraining.legacyOptimizer(settings)
+                        ? KerasOptimizerState.Layout.KERAS2_LEGACY : KerasOptimizerState.Layout.KERAS2);
             }
             return model;
         }
@@ -64,7 +68,10 @@ final class KerasH5File {
             }
             WritableGroup weights = root.putGroup(MODEL_WEIGHTS);
             writeWeights(model, weights);
-            KerasOptimizerState.writeKeras2(model, root);
+            if (model.isCompiled()) {
+                KerasOptimizerState.writeKeras2(model, root, KerasTraining.legacyForm(model.optimizer())
+                        ? KerasOptimizerState.Layout.KERAS2_LEGACY : KerasOptimizerState.Layout.KERAS2);
+            }
         });
     }
 
@@ -85,14 +92,15 @@ final class KerasH5File {
         group.putAttribute("layer_names", layerNames.toArray(new String[0]));
         for (Layer l : model.layers()) {
             WritableGroup layerGroup = group.putGroup(l.name());
-            if (l.parameters().isEmpty()) {
+            List<KerasLayerWeights.FileWeight> weights = KerasLayerWeights.of(l, KerasDialect.KERAS2);
+            if (weights.isEmpty()) {
                 continue;
             }
             List<String> weightNames = new ArrayList<>();
             WritableGroup inner = layerGroup.putGroup(l.name());
-            for (Parameter p : l.parameters()) {
-                weightNames.add(l.name() + "/" + p.name() + ":0");
-                inner.putDataset(p.name() + ":0", KerasArrays.shaped(p.value(), p.shape().dims()));
+            for (KerasLayerWeights.FileWeight w : weights) {
+                weightNames.add(l.name() + "/" + w.name() + ":0");
+                inner.putDataset(w.name() + ":0", KerasLayerWeights.data(w));
             }
             layerGroup.putAttribute("weight_names", weightNames.toArray(new String[0]));
         }

@@ -97,7 +97,7 @@ public final class KerasModels {
                     + KerasArchitecture.MAX_CONFIG_CHARS + " bytes, found " + size);
         }
         String json = new String(Files.readAllBytes(architectureJson), StandardCharsets.UTF_8);
-        KerasArchitecture architecture = KerasArchitecture.parse(file, file, json);
+        KerasArchitecture architecture = KerasArchitecture.parse(file, file, json, KerasDialect.KERAS2);
         Sequential model = architecture.build(file, SEED, DEFAULT_MAX_BYTES);
         readWeights(model, weights, Match.BY_ORDER, architecture);
         return model;

@@ -1,7 +1,6 @@
 package io.github.purecnn.keras;
 
 import io.github.purecnn.layers.Layer;
-import io.github.purecnn.layers.Parameter;
 import io.github.purecnn.model.Sequential;
 import io.jhdf.api.Group;
 
@@ -12,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The weight layouts of Keras's HDF5 files, read into a model's parameters: all shapes are
- * checked before any data is read, all data is read before any parameter changes, so a failure
- * leaves the model as it was.
+ * The weight layouts of Keras's HDF5 files, read into a model's weights (the trainable ones and the
+ * others, such as BatchNormalization's moving statistics, in Keras's order and shapes, see
+ * {@link KerasLayerWeights}): all shapes are checked before any data is read, all data is read
+ * before any weight changes, so a failure leaves the model as it was.
  * <ul>
  *   <li>Keras 2 ({@code model.save('m.h5')}'s {@code model_weights} group, or the root of
  *       {@code save_weights('w.h5')}): attribute {@code layer_names}, one group per layer with
@@ -76,9 +76,7 @@ final class KerasWeights {
                     + " layers with weights " + names(withWeights) + ", the file has " + fileOrder.size() + " "
                     + fileOrder);
         }
-        List<String> paths = new ArrayList<>();
-        List<Parameter> params = new ArrayList<>();
-        List<String> owners = new ArrayList<>();
+        List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < withWeights.size(); i++) {
             Layer layer = withWeights.get(i);
             String fileLayer = match == KerasModels.Match.BY_ORDER ? fileOrder.get(i) : layer.name();
@@ -87,73 +85,86 @@ final class KerasWeights {
                 throw new KerasFormatException(h5.file() + ": model layer '" + layer.name() + "' (" + layer.typeName()
                         + ") has weights, the file has no layer of that name with weights: found " + fileOrder);
             }
-            if (weightNames.size() != layer.parameters().size()) {
+            List<KerasLayerWeights.FileWeight> expected = KerasLayerWeights.of(layer, KerasDialect.KERAS2);
+            if (weightNames.size() != expected.size()) {
                 throw new KerasFormatException(h5.file() + ": layer '" + fileLayer + "' holds " + weightNames.size()
                         + " weights " + weightNames + ", model layer '" + layer.name() + "' (" + layer.typeName()
-                        + ") has " + layer.parameters().size() + " " + parameterNames(layer));
+                        + ") has " + expected.size() + " " + weightNames(expected));
             }
             for (int w = 0; w < weightNames.size(); w++) {
-                paths.add(prefix + fileLayer + "/" + weightNames.get(w));
-                params.add(layer.parameters().get(w));
-                owners.add("layer '" + layer.name() + "' (" + layer.typeName() + ") weight '"
-                        + layer.parameters().get(w).name() + "'");
+                entries.add(new Entry(prefix + fileLayer + "/" + weightNames.get(w), expected.get(w), layer,
+                        layer.typeName()));
             }
         }
-        readInto(h5, paths, params, owners);
+        readInto(h5, entries);
     }
 
     /** Reads a Keras 3 layout ({@code layers/<key>/vars/<i>}) into {@code model}, whose layers came from {@code kerasClasses}. */
     static void readKeras3(H5Reader h5, Sequential model, List<String> kerasClasses) throws KerasFormatException {
         List<String> keys = keras3Keys(kerasClasses);
-        List<String> paths = new ArrayList<>();
-        List<Parameter> params = new ArrayList<>();
-        List<String> owners = new ArrayList<>();
+        List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             Layer layer = model.layers().get(i);
             String varsPath = "layers/" + keys.get(i) + "/vars";
             Group vars = h5.groupOrNull(varsPath);
             List<String> stored = vars == null ? List.of() : h5.children(vars);
-            int expected = layer.parameters().size();
-            if (stored.size() != expected) {
+            List<KerasLayerWeights.FileWeight> expected = KerasLayerWeights.of(layer, KerasDialect.KERAS3);
+            if (stored.size() != expected.size()) {
                 throw new KerasFormatException(h5.file() + ": '" + varsPath + "' holds " + stored.size() + " weights "
-                        + stored + ", layer '" + layer.name() + "' (" + kerasClasses.get(i) + ") has " + expected + " "
-                        + parameterNames(layer));
+                        + stored + ", layer '" + layer.name() + "' (" + kerasClasses.get(i) + ") has " + expected.size()
+                        + " " + weightNames(expected));
             }
-            for (int w = 0; w < expected; w++) {
-                paths.add(varsPath + "/" + w);
-                params.add(layer.parameters().get(w));
-                owners.add("layer '" + layer.name() + "' (" + kerasClasses.get(i) + ") weight '"
-                        + layer.parameters().get(w).name() + "'");
+            for (int w = 0; w < expected.size(); w++) {
+                entries.add(new Entry(varsPath + "/" + w, expected.get(w), layer, kerasClasses.get(i)));
             }
         }
-        readInto(h5, paths, params, owners);
+        readInto(h5, entries);
     }
 
-    /** Checks every dataset's shape, then reads them all, then sets the parameters. */
-    private static void readInto(H5Reader h5, List<String> paths, List<Parameter> params, List<String> owners)
-            throws KerasFormatException {
-        for (int i = 0; i < paths.size(); i++) {
-            int[] expected = params.get(i).shape().dims();
-            int[] found = h5.shape(paths.get(i), owners.get(i));
+    /** A dataset to read, the weight it holds and its layer, for messages. */
+    private record Entry(String path, KerasLayerWeights.FileWeight weight, Layer layer, String kerasClass) {
+        String owner() {
+            return "layer '" + layer.name() + "' (" + kerasClass + ") weight '" + weight.name() + "'";
+        }
+    }
+
+    /** Checks every dataset's shape (and reads Normalization's count), then reads them all, then sets the weights. */
+    private static void readInto(H5Reader h5, List<Entry> entries) throws KerasFormatException {
+        for (Entry e : entries) {
+            if (e.weight().isCount()) {
+                long count = h5.scalarLong(e.path(), e.owner());
+                if (count < 0) {
+                    throw new KerasFormatException(h5.file() + ": dataset '" + e.path() + "' of " + e.owner()
+                            + ": expected a count of 0 or more, found " + count);
+                }
+                continue;
+            }
+            int[] expected = e.weight().shape();
+            int[] found = h5.shape(e.path(), e.owner());
             if (!java.util.Arrays.equals(expected, found)) {
-                throw new KerasFormatException(h5.file() + ": dataset '" + paths.get(i) + "' of " + owners.get(i)
+                throw new KerasFormatException(h5.file() + ": dataset '" + e.path() + "' of " + e.owner()
                         + ": expected shape " + H5Reader.tuple(expected) + " (Keras layout), found "
                         + H5Reader.tuple(found));
             }
         }
-        float[][] values = new float[paths.size()][];
-        for (int i = 0; i < paths.size(); i++) {
-            values[i] = h5.floats(paths.get(i), params.get(i).shape().dims(), owners.get(i));
+        float[][] values = new float[entries.size()][];
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            if (!e.weight().isCount()) {
+                values[i] = h5.floats(e.path(), e.weight().shape(), e.owner());
+            }
         }
         for (int i = 0; i < values.length; i++) {
-            params.get(i).set(values[i]);
+            if (values[i] != null) {
+                entries.get(i).weight().parameter().set(values[i]);
+            }
         }
     }
 
     private static List<Layer> layersWithWeights(Sequential model) {
         List<Layer> list = new ArrayList<>();
         for (Layer l : model.layers()) {
-            if (!l.parameters().isEmpty()) {
+            if (!l.weights().isEmpty()) {
                 list.add(l);
             }
         }
@@ -164,7 +175,7 @@ final class KerasWeights {
         return layers.stream().map(Layer::name).toList();
     }
 
-    private static List<String> parameterNames(Layer layer) {
-        return layer.parameters().stream().map(Parameter::name).toList();
+    private static List<String> weightNames(List<KerasLayerWeights.FileWeight> weights) {
+        return weights.stream().map(KerasLayerWeights.FileWeight::name).toList();
     }
 }

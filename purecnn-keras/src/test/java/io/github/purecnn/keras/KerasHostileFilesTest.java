@@ -4,6 +4,7 @@ import io.github.purecnn.io.internal.Json;
 import io.github.purecnn.layers.Conv2D;
 import io.github.purecnn.layers.Dense;
 import io.github.purecnn.layers.Flatten;
+import io.github.purecnn.layers.Layers;
 import io.github.purecnn.layers.Parameter;
 import io.github.purecnn.losses.Loss;
 import io.github.purecnn.model.Sequential;
@@ -178,12 +179,18 @@ class KerasHostileFilesTest {
     @Test
     void absurdSizesAreRefusedBeforeAnythingIsAllocated() throws IOException {
         Map<String, Object> config = KerasModelConfig.of(model, KerasDialect.KERAS2);
-        layerConfig(config, 3).put("units", 1L << 30);
+        layerConfig(config, 3).put("units", 1L << 24);
         Path h5 = dir.resolve("huge-dense.h5");
         writeH5(h5, Json.write(config), model);
         String message = refused(h5).getMessage();
-        assertTrue(message.contains("layer 'out' (Dense) on input (32,) would have 35433480192 weights"), message);
+        assertTrue(message.contains("layer 'out' (Dense) on input (32,) would have 553648128 weights"), message);
         assertTrue(message.contains("limit of 1073741824 bytes"), message);
+        // A weight too large for one array is refused as such, from the config alone.
+        layerConfig(config, 3).put("units", 1L << 30);
+        writeH5(h5, Json.write(config), model);
+        message = refused(h5).getMessage();
+        assertTrue(message.contains("layer 'out' (Dense) on input (32,): ") && message.contains("does not fit in one"
+                + " float[]: expected the model's weights within the limit of 1073741824 bytes"), message);
 
         // A dataset declaring a huge shape is refused from its header, before its data is read. Keras's
         // own files (h5py's object headers version 1) carry no checksums, so the header edit goes unseen...
@@ -272,26 +279,38 @@ class KerasHostileFilesTest {
                 + " 'data_format': expected \"channels_last\", found \"channels_first\"");
         assertUnsupported(layer -> layer.put("groups", 2L), "layer 'conv' (Conv2D) argument"
                 + " 'groups': expected 1, found 2: purecnn's Conv2D has no grouped convolution");
-        assertUnsupported(layer -> layer.put("kernel_regularizer", Map.of("class_name", "L2", "config",
-                Map.of("l2", 0.01))), "argument 'kernel_regularizer'");
+        Object l2 = Json.parse("{\"class_name\": \"L2\", \"config\": {\"l2\": 0.01}}");
+        assertUnsupported(layer -> layer.put("activity_regularizer", l2), "layer 'conv' (Conv2D) argument 'activity_regularizer': expected"
+                + " null, found {\"class_name\":\"L2\",\"config\":{\"l2\":0.01}}: purecnn has no activity regularizers");
+        assertUnsupported(layer -> layer.put("kernel_regularizer", Map.of("class_name", "OrthogonalRegularizer",
+                "config", Map.of())), "layer 'conv' (Conv2D): Conv2D config: key 'kernel_regularizer': unknown"
+                + " regularizer 'OrthogonalRegularizer'");
+        assertUnsupported(layer -> layer.put("kernel_constraint", Map.of("class_name", "MaxNorm", "config",
+                Map.of("max_value", 2.0))), "argument 'kernel_constraint'");
         assertUnsupported(layer -> layer.put("dtype", "float16"), "layer 'conv' (Conv2D) argument 'dtype': expected"
                 + " float32 or float64, found \"float16\"");
-        assertUnsupported(layer -> layer.put("trainable", false), "argument 'trainable': expected true, found false");
         assertUnsupported(layer -> layer.put("activation", "mish"), "layer 'conv' (Conv2D): Conv2D config: key"
                 + " 'activation': unknown activation 'mish'");
+        assertUnsupported(layer -> layer.put("activation", "hard_sigmoid"), "layer 'conv' (Conv2D) argument"
+                + " 'activation': Keras 2's hard_sigmoid is clip(0.2 x + 0.5, 0, 1)");
         assertUnsupported(layer -> layer.put("depth_multiplier", 2L), "argument 'depth_multiplier': an argument"
                 + " purecnn does not implement");
     }
 
     @Test
     void anUnknownLayerListsTheSupportedOnes() throws IOException {
-        KerasFormatException e = refused(Resources.file("tfkeras_cnn2d_64.h5"));
+        KerasFormatException e = refused(TestModels.unsupportedModelFile(dir));
         assertTrue(e instanceof UnsupportedKerasModelException);
         UnsupportedKerasModelException u = (UnsupportedKerasModelException) e;
-        assertEquals("spatial_dropout2d_72", u.layer());
-        assertEquals("SpatialDropout2D", u.kerasClass());
+        assertEquals("norm", u.layer());
+        assertEquals("LayerNormalization", u.kerasClass());
         assertTrue(e.getMessage().contains("purecnn has no such layer; the layers it reads are [Activation,"
-                + " AveragePooling2D, Conv2D, Dense, Dropout, Flatten, InputLayer, MaxPooling2D]"), e.getMessage());
+                + " AveragePooling2D, BatchNormalization, Conv2D, Cropping2D, Dense, DepthwiseConv2D, Dropout, Flatten,"
+                + " GlobalAveragePooling2D, GlobalMaxPooling2D, InputLayer, LeakyReLU, MaxPooling2D, Normalization,"
+                + " RandomContrast, RandomCrop, RandomFlip, RandomRotation, RandomTranslation, RandomZoom, Rescaling,"
+                + " Reshape, Resizing, SeparableConv2D, SpatialDropout2D, UpSampling2D, ZeroPadding2D]"), e.getMessage());
+        assertEquals(KerasLayerTable.supportedClasses().size(), Layers.TYPES.size() + 1, "every built-in layer type"
+                + " has its Keras class, and InputLayer");
     }
 
     @Test
@@ -383,7 +402,7 @@ class KerasHostileFilesTest {
             root.putAttribute("model_config", config);
             root.putAttribute("training_config", training);
             KerasH5File.writeWeights(model, root.putGroup("model_weights"));
-            KerasOptimizerState.writeKeras2(stateFrom, root);
+            KerasOptimizerState.writeKeras2(stateFrom, root, KerasOptimizerState.Layout.KERAS2_LEGACY);
         });
     }
 

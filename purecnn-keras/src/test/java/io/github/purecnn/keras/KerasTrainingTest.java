@@ -53,14 +53,34 @@ class KerasTrainingTest {
 
     @Test
     void settingsPurecnnCannotReproduceLeaveTheModelUncompiled() throws IOException {
-        for (String optimizer : new String[] {"{\"class_name\": \"RMSprop\", \"config\": {\"learning_rate\": 0.001}}",
-                "{\"class_name\": \"Adam\", \"config\": {\"learning_rate\": 0.001, \"clipnorm\": 1.0}}",
+        for (String optimizer : new String[] {
+                // tf.keras's older optimizers that compute otherwise than Keras 3's
+                "{\"class_name\": \"RMSprop\", \"config\": {\"learning_rate\": 0.001, \"rho\": 0.9}}",
+                "{\"class_name\": \"Nadam\", \"config\": {\"learning_rate\": 0.002, \"decay\": 0.004}}",
+                "{\"class_name\": \"Adagrad\", \"config\": {\"learning_rate\": 0.01}}",
+                // what purecnn has not
+                "{\"class_name\": \"Ftrl\", \"config\": {\"learning_rate\": 0.001}}",
+                "{\"class_name\": \"Adam\", \"config\": {\"learning_rate\": 0.001, \"use_ema\": true}}",
                 "{\"class_name\": \"Adam\", \"config\": {\"learning_rate\": {\"class_name\": \"ExponentialDecay\"}}}",
-                "{\"class_name\": \"Adam\", \"config\": {\"learning_rate\": 0.001, \"amsgrad\": true}}"}) {
+                "{\"class_name\": \"Adam\", \"config\": {\"learning_rate\": {\"class_name\": \"ExponentialDecay\","
+                        + " \"config\": {\"initial_learning_rate\": 0.1, \"decay_steps\": 10, \"decay_rate\": 0.9}},"
+                        + " \"decay\": 0.01}}",
+                "{\"class_name\": \"Adam\", \"config\": {\"learning_rate\": 0.001, \"clipnorm\": 1.0,"
+                        + " \"clipvalue\": 0.5}}"}) {
             Sequential m = model();
             KerasTraining.compile(m, Json.parse("{\"optimizer_config\": " + optimizer + ", \"loss\": \"mse\"}"),
                     KerasDialect.KERAS2, "f.h5");
             assertFalse(m.isCompiled(), optimizer);
+        }
+        for (String loss : new String[] {
+                "{\"class_name\": \"CategoricalCrossentropy\", \"config\": {\"label_smoothing\": 0.1}}",
+                "{\"class_name\": \"SparseCategoricalCrossentropy\", \"config\": {\"ignore_class\": 0}}",
+                "{\"class_name\": \"MeanSquaredError\", \"config\": {\"reduction\": \"sum\"}}",
+                "{\"class_name\": \"KLDivergence\", \"config\": {}}", "\"poisson\""}) {
+            Sequential m = model();
+            KerasTraining.compile(m, Json.parse("{\"optimizer\": \"adam\", \"loss\": " + loss + "}"),
+                    KerasDialect.KERAS3, "f.keras");
+            assertFalse(m.isCompiled(), loss);
         }
     }
 

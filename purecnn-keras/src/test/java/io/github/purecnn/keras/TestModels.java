@@ -1,6 +1,10 @@
 package io.github.purecnn.keras;
 
 import io.github.purecnn.data.Dataset;
+import io.github.purecnn.io.internal.Json;
+import io.github.purecnn.layers.Conv2D;
+import io.github.purecnn.layers.Dense;
+import io.github.purecnn.layers.Flatten;
 import io.github.purecnn.losses.Loss;
 import io.github.purecnn.model.FitOptions;
 import io.github.purecnn.model.LeNet;
@@ -10,6 +14,10 @@ import io.github.purecnn.optimizers.Adam;
 import io.github.purecnn.tensor.Shape;
 import io.github.purecnn.tensor.Tensor;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /** Small models and data for the tests. */
@@ -29,6 +37,24 @@ final class TestModels {
             y[i] = rng.nextInt(classes);
         }
         return Dataset.of(new Tensor(sample.withBatch(count), x), y, classes);
+    }
+
+    /**
+     * A Keras 2 model file (architecture only) of Conv2D 'conv', a LayerNormalization 'norm',
+     * which purecnn lacks, and Dense 'out': what purecnn cannot represent.
+     */
+    static Path unsupportedModelFile(Path dir) throws IOException {
+        Sequential model = new Sequential(5, Shape.of(6, 6, 1), new Conv2D(2, 3).named("conv"),
+                new Flatten().named("norm"), new Dense(3).named("out"));
+        Map<String, Object> config = KerasModelConfig.of(model, KerasDialect.KERAS2);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> norm = (Map<String, Object>) ((List<Object>) ((Map<String, Object>) config.get("config"))
+                .get("layers")).get(2);
+        norm.put("class_name", "LayerNormalization");
+        Path file = dir.resolve("layer-normalization.h5");
+        String json = Json.write(config);
+        H5Writer.writeAtomically(file, root -> root.putAttribute("model_config", json));
+        return file;
     }
 
     /** The seed LeNet, compiled as the tutorial compiles it and trained one short epoch. */

@@ -58,7 +58,9 @@ public final class ImageColumn implements Serializable {
         }
     }
 
+    /** The column's name. */
     private final String name;
+    /** How the column holds its images. */
     private final Kind kind;
 
     private ImageColumn(String name, Kind kind) {
@@ -141,13 +143,40 @@ public final class ImageColumn implements Serializable {
         }
     }
 
+    /** Whether the column holds raw pixel bytes ({@link #pixels}), which training keeps as bytes: a quarter of floats' size. */
+    boolean holdsPixelBytes() {
+        return kind == Kind.PIXELS;
+    }
+
+    /**
+     * The raw pixel bytes in field {@code index} of {@code row} (not copied), for a
+     * {@link #pixels} column; the model reads them scaled by {@link PixelScale#UNIT}.
+     *
+     * @throws IllegalArgumentException when the value is null or does not fit the model's input
+     */
+    byte[] readPixelBytes(Row row, int index, Shape inputShape) {
+        if (kind != Kind.PIXELS) {
+            throw new IllegalStateException(this + " does not hold raw pixels");
+        }
+        if (row.isNullAt(index)) {
+            throw new IllegalArgumentException("column '" + name + "' is null");
+        }
+        byte[] pixels = row.getAs(index);
+        checkPixelCount(pixels, inputShape);
+        return pixels;
+    }
+
     private void readPixels(byte[] pixels, Shape inputShape, float[] into, int offset) {
+        checkPixelCount(pixels, inputShape);
+        for (int i = 0; i < pixels.length; i++) {
+            into[offset + i] = PixelScale.UNIT.toFloat(pixels[i]);
+        }
+    }
+
+    private void checkPixelCount(byte[] pixels, Shape inputShape) {
         if (pixels.length != inputShape.size()) {
             throw new IllegalArgumentException("column '" + name + "' holds " + pixels.length + " bytes, the model takes"
                     + " images of shape " + inputShape + ", " + inputShape.size() + " bytes");
-        }
-        for (int i = 0; i < pixels.length; i++) {
-            into[offset + i] = PixelScale.UNIT.toFloat(pixels[i]);
         }
     }
 

@@ -36,6 +36,17 @@ final class ModelBytes {
         return Files.readAllBytes(file);
     }
 
+    /** The bytes of the model file that {@link Sequential#save} writes for {@code model}. */
+    static byte[] of(Sequential model) throws IOException {
+        Path file = Files.createTempFile("purecnn-model-", ".purecnn");
+        try {
+            model.save(file);
+            return read(file);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
     /** The SHA-256 of the bytes, in hex: what identifies a model on the executors. */
     static String sha256(byte[] bytes) {
         try {

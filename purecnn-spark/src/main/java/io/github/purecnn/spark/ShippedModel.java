@@ -1,5 +1,6 @@
 package io.github.purecnn.spark;
 
+import io.github.purecnn.model.Sequential;
 import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -37,13 +38,23 @@ final class ShippedModel implements Serializable {
     }
 
     private ModelPredictor load(int threads) throws IOException {
+        return new ModelPredictor(model(), threads);
+    }
+
+    /**
+     * A new model loaded from the broadcast bytes, once they are checked against their SHA-256:
+     * each call loads its own (training gives every task thread a replica of its own).
+     *
+     * @throws IOException naming the model's source when its bytes arrived damaged or cannot be loaded
+     */
+    Sequential model() throws IOException {
         byte[] value = bytes.value();
         String arrived = ModelBytes.sha256(value);
         if (!arrived.equals(sha256)) {
             throw new IOException(source + ": the model's bytes arrived with SHA-256 " + arrived + ", they were sent with "
                     + sha256);
         }
-        return new ModelPredictor(ModelBytes.load(value, source), threads);
+        return ModelBytes.load(value, source);
     }
 
     /** Frees the broadcast on the driver and the executors; the model cannot be used after. */

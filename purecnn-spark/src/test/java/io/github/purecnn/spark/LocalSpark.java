@@ -3,8 +3,9 @@ package io.github.purecnn.spark;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The Spark session of the tests: local mode with two task threads ({@code local[2]}), as a
- * two-core executor runs, without the web UI, bound to the loopback address. One session serves
+ * The Spark session of the tests: local mode with two task threads, as a two-core executor runs,
+ * and a failed task tried up to 4 times as on a cluster ({@code local[2,4]}: local mode otherwise
+ * tries a task once), without the web UI, bound to the loopback address. One session serves
  * every test class of the JVM: starting Spark takes seconds.
  */
 final class LocalSpark {
@@ -17,7 +18,7 @@ final class LocalSpark {
         if (session == null) {
             session = SparkSession.builder()
                     .appName("purecnn-spark tests")
-                    .master("local[2]")
+                    .master("local[2,4]")
                     .config("spark.ui.enabled", "false")
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1")

@@ -3,13 +3,14 @@ package io.github.purecnn.spark
 import java.nio.file.Files
 
 import io.github.purecnn.data.Dataset
-import io.github.purecnn.model.LeNet
+import io.github.purecnn.model.{FitOptions, LeNet}
 import io.github.purecnn.tensor.Shape
+import org.apache.spark.api.java.JavaSparkContext
 import org.apache.spark.rdd.RDD
 import org.junit.jupiter.api.Assertions.{assertArrayEquals, assertEquals}
 import org.junit.jupiter.api.Test
 
-/** The module used from Scala as a Spark application in Scala uses it: DataFrames, typed Datasets, RDDs. */
+/** The module used from Scala as a Spark application in Scala uses it: DataFrames, typed Datasets, RDDs, for scoring and training. */
 class ScalaApiTest {
   private val digit = Shape.of(28, 28, 1)
 
@@ -52,5 +53,29 @@ class ScalaApiTest {
       scorer.close()
       Files.delete(file)
     }
+  }
+
+  @Test
+  def trainsOnDataFramesAndRddsFromScala(): Unit = {
+    val spark = LocalSpark.session()
+    import spark.implicits._
+
+    val data = new TrainingData(4, 60)
+    val options = new FitOptions().epochs(2).batchSize(24).verbose(0)
+    val fitted = TrainingData.model(11, true)
+    val history = fitted.fit(data.local(), options)
+
+    val frame = (0 until 60)
+      .map(i => (i, TestImages.image(data.pixels, i, TrainingData.IMAGE), data.labels(i)))
+      .toDF("id", "image", "label")
+    val fromFrame = TrainingData.model(11, true)
+    val trained = new ImageTrainer().partitions(2).fit(fromFrame, frame, ImageColumn.pixels("image"), "label", options)
+    TrainingData.assertSameModel(fitted, fromFrame)
+    assertArrayEquals(history.get("loss"), trained.get("loss"))
+
+    val images: RDD[LabeledImage] = data.labeled(JavaSparkContext.fromSparkContext(spark.sparkContext), 3).rdd
+    val fromRdd = TrainingData.model(11, true)
+    new ImageTrainer().partitions(3).fit(fromRdd, images, options)
+    TrainingData.assertSameModel(fitted, fromRdd)
   }
 }
