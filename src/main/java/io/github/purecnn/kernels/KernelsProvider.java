@@ -43,6 +43,18 @@ public final class KernelsProvider {
         }
     }
 
+    /**
+     * The path that an engine on {@code steady} starts on while steady's plans warm up, or null
+     * when it runs on steady from the start. Only the start-up choice of the Vector API path has
+     * one, plain Java: Vector API code runs very slowly until the JIT's last tier has compiled it
+     * (before that every vector is an object), which costs a short run more than the faster
+     * kernels gain it. Paths given explicitly (tests, benchmarks) run as given. Every path gives
+     * the same bits, so when an engine moves changes its speed only.
+     */
+    public static Kernels startPath(Kernels steady) {
+        return steady == get() && steady.getClass().getName().equals(VECTOR_IMPLEMENTATION) ? new JavaKernels() : null;
+    }
+
     private static Kernels choose() {
         if (vectorApiAvailable()) {
             try {

@@ -7,7 +7,10 @@
  * loops, the yardstick), {@code java} (plain Java shaped for HotSpot's auto-vectoriser, the
  * default) and {@code vector} (the JDK's Vector API, when the JVM has
  * {@code --add-modules jdk.incubator.vector}; {@link io.github.purecnn.kernels.KernelsProvider}
- * picks it at start-up). A path hands out a plan per operation family and exact geometry, chosen
+ * picks it at start-up; a model's engine on that choice runs a short run's batches on plain Java,
+ * whose code the JIT compiles sooner, and moves to the Vector API when the run ahead is long enough
+ * to pay for its warm-up, which the shared order of every sum keeps invisible in the results).
+ * A path hands out a plan per operation family and exact geometry, chosen
  * once when a model is built: {@link io.github.purecnn.kernels.conv.ConvPlan} (convolutions, and
  * dense layers as a 1x1 window over one pixel), {@link io.github.purecnn.kernels.depthwise.DepthwisePlan}
  * (depthwise convolutions), both {@link io.github.purecnn.kernels.LinearPlan}s;

@@ -46,6 +46,13 @@ import java.util.stream.IntStream;
  * order, and the next phase goes on from there; the backward pass likewise, in reverse. Between
  * phases the shards keep their activations, so such models have buffers per shard instead of
  * per worker.
+ *
+ * <p>An engine made with a {@link PathSwitch} runs its first batches on the switch's start path, in
+ * an engine of its own on the same layers (its starter), and moves to its own path when the switch
+ * says so, between two batches. Both compute the same bits, and everything that outlives a batch
+ * lives in the layers' parameters and the optimizer, which the two share (each step's packed
+ * kernels follow the parameters' versions), so the move shows in the speed only. Both engines are
+ * built up front: a step allocates nothing before the move nor after it.
  */
 final class BatchEngine implements AutoCloseable {
     /** Images per shard: small enough that two or four threads share a batch of 64 evenly, large enough to keep kernels efficient. */
@@ -127,6 +134,13 @@ final class BatchEngine implements AutoCloseable {
     private final WorkerPool.Task reduceAndSquare = this::reduceAndSquare;
     private final WorkerPool.Task update = this::update;
 
+    /** Decides when to leave the starter; null for an engine that runs on its own path from the start. */
+    private final PathSwitch pathSwitch;
+    /** The engine on the switch's start path that runs batches until the switch; null once switched or without one. */
+    private BatchEngine starter;
+    /** The engine that ran the last batch: the starter or this one; {@link #applyUpdate} applies its gradients. */
+    private BatchEngine ran = this;
+
     /**
      * An engine for batches of up to {@code capacity} images.
      *
@@ -134,6 +148,18 @@ final class BatchEngine implements AutoCloseable {
      *     gradient (see {@link io.github.purecnn.losses.Loss#fusedActivation}); null for none and for inference
      */
     BatchEngine(List<Layer> layers, int capacity, Kernels kernels, int threads, Activation lossActivation) {
+        this(layers, capacity, kernels, threads, lossActivation, null);
+    }
+
+    /**
+     * An engine for batches of up to {@code capacity} images that starts on the path of
+     * {@code pathSwitch} (when not null) and moves to {@code kernels} when it says so.
+     */
+    BatchEngine(List<Layer> layers, int capacity, Kernels kernels, int threads, Activation lossActivation,
+                PathSwitch pathSwitch) {
+        this.pathSwitch = pathSwitch;
+        this.starter = pathSwitch == null ? null
+                : new BatchEngine(layers, capacity, pathSwitch.start(), threads, lossActivation, null);
         this.layers = layers;
         this.inSize = layers.get(0).inputShape().size();
         io.github.purecnn.tensor.Shape out = layers.get(layers.size() - 1).outputShape();
@@ -221,6 +247,11 @@ final class BatchEngine implements AutoCloseable {
 
     /** What runs, one line per step: for the log. */
     String describe() {
+        return starter == null ? describeSteps()
+                : describeSteps() + " (the first batches on " + starter.describeSteps() + ")";
+    }
+
+    private String describeSteps() {
         StringBuilder sb = new StringBuilder();
         for (Planner.Planned p : plan) {
             if (p.step() != null) {
@@ -426,6 +457,12 @@ final class BatchEngine implements AutoCloseable {
      * parameters are untouched until {@link #applyUpdate} is called.
      */
     void computeGradients(Objective objective, int[] order, int from, int n, long noiseSeed) {
+        if (onStarter()) {
+            starter.computeGradients(objective, order, from, n, noiseSeed);
+            takeMeasures(starter);
+            stepRegularization = starter.stepRegularization;
+            return;
+        }
         int used = assign(n);
         usedShards = used;
         jobData = objective.data();
@@ -555,6 +592,10 @@ final class BatchEngine implements AutoCloseable {
 
     /** Sums the shards' parameter gradients into the parameters' gradient buffers and applies the optimizer. */
     void applyUpdate(Optimizer optimizer) {
+        if (ran != this) {
+            ran.applyUpdate(optimizer);
+            return;
+        }
         applyUpdate(optimizer, ownGradients, usedShards);
     }
 
@@ -678,6 +719,11 @@ final class BatchEngine implements AutoCloseable {
      * objective (on data), leaves what the batch measured in the step's sums.
      */
     void forward(Dataset data, Objective objective, float[] input, int from, int n, float[] output) {
+        if (onStarter()) {
+            starter.forward(data, objective, input, from, n, output);
+            takeMeasures(starter);
+            return;
+        }
         int used = assign(n);
         jobData = data;
         jobObjective = objective;
@@ -715,8 +761,31 @@ final class BatchEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the batch about to run runs on the starter; closes the starter when the switch says
+     * this batch is the first on this engine's own path.
+     */
+    private boolean onStarter() {
+        if (starter != null && !pathSwitch.stayOnStart()) {
+            starter.close();
+            starter = null;
+        }
+        ran = starter == null ? this : starter;
+        return starter != null;
+    }
+
+    /** Copies what the other engine's last batch measured (the loss, weight and metric sums) into this one's. */
+    private void takeMeasures(BatchEngine other) {
+        stepLossSum = other.stepLossSum;
+        stepWeightSum = other.stepWeightSum;
+        System.arraycopy(other.stepMetricSums, 0, stepMetricSums, 0, stepMetricSums.length);
+    }
+
     @Override
     public void close() {
+        if (starter != null) {
+            starter.close();
+        }
         pool.close();
     }
 }

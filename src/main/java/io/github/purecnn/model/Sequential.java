@@ -78,6 +78,9 @@ public final class Sequential {
     private String name = "sequential";
     private int threads = Runtime.getRuntime().availableProcessors();
     private Kernels kernels = KernelsProvider.get();
+    /** For tests: the path every engine of this model starts on, and the batch at which it moves to {@link #kernels}; null for the automatic choice. */
+    private Kernels forcedStart;
+    private long forcedSwitchBatch;
 
     private Optimizer optimizer;
     private Loss loss;
@@ -369,6 +372,8 @@ public final class Sequential {
     /**
      * Runs this model on the given kernel path instead of the one chosen at start-up
      * ({@link KernelPath#chosen()}). Results are the same bits on every path; only speed changes.
+     * (On the Vector API path, a run too short to repay the JIT's warm-up of the vector kernels
+     * runs its first batches on plain Java, with the same results.)
      *
      * @param path the kernels to run on
      * @return this model
@@ -392,7 +397,8 @@ public final class Sequential {
 
     /**
      * Runs on the given kernel implementation: for the project's tests and benchmarks, which
-     * reach kernel variants the public {@link #kernelPath(KernelPath)} does not name.
+     * reach kernel variants the public {@link #kernelPath(KernelPath)} does not name. An instance
+     * other than the start-up choice runs as given from the first batch on.
      *
      * @param implementation the kernels
      * @return this model
@@ -614,7 +620,9 @@ public final class Sequential {
         stopTraining = false;
         LOG.debug("fit: {} samples, batch {}, {} epochs, {} threads, kernels {}", train.size(), batch,
                 options.epochs(), threads, kernels.name());
-        try (BatchEngine engine = newEngine(batch, loss.fusedActivation())) {
+        long validationBatches = validation == null ? 0 : (validation.size() + batch - 1) / batch;
+        long plannedBatches = (long) options.epochs() * (batches + validationBatches);
+        try (BatchEngine engine = newEngine(batch, loss.fusedActivation(), plannedBatches)) {
             LOG.debug("fit plan: {}", engine.describe());
             for (Callback c : callbacks) {
                 c.onTrainBegin(this);
@@ -795,7 +803,8 @@ public final class Sequential {
     public Evaluation evaluate(Dataset data, float[] sampleWeights) {
         requireCompiled("evaluate");
         Objective objective = objective("evaluation data", checkShape(data, "evaluation data"), sampleWeights);
-        try (BatchEngine engine = newEngine(Math.min(INFERENCE_BATCH, data.size()), null)) {
+        int capacity = Math.min(INFERENCE_BATCH, data.size());
+        try (BatchEngine engine = newEngine(capacity, null, (data.size() + capacity - 1) / capacity)) {
             return evaluate(engine, objective);
         }
     }
@@ -866,7 +875,8 @@ public final class Sequential {
     private Tensor predict(Dataset data, float[] input, int n) {
         Shape outShape = outputShape().withBatch(n);      // checks that n outputs fit in one array
         float[] out = new float[outShape.size()];
-        try (BatchEngine engine = newEngine(Math.min(INFERENCE_BATCH, n), null)) {
+        int capacity = Math.min(INFERENCE_BATCH, n);
+        try (BatchEngine engine = newEngine(capacity, null, (n + capacity - 1) / capacity)) {
             for (int from = 0; from < n; from += engine.capacity()) {
                 engine.forward(data, null, input, from, Math.min(engine.capacity(), n - from), out);
             }
@@ -980,10 +990,25 @@ public final class Sequential {
         }
     }
 
-    /** An engine for batches of {@code capacity}, after the memory check; {@code fusedActivation} as {@link BatchEngine} takes it. */
-    private BatchEngine newEngine(int capacity, Activation fusedActivation) {
+    /**
+     * An engine for batches of {@code capacity}, after the memory check, that expects to run
+     * {@code plannedBatches} batches (which decides the path it starts on: see {@link PathSwitch});
+     * {@code fusedActivation} as {@link BatchEngine} takes it.
+     */
+    private BatchEngine newEngine(int capacity, Activation fusedActivation, long plannedBatches) {
         requireMemory(capacity, optimizer == null ? 0 : optimizer.stateArraysPerParameter());
-        return new BatchEngine(layers, capacity, kernels, threads, fusedActivation);
+        PathSwitch pathSwitch = forcedStart != null ? PathSwitch.forcedAt(forcedStart, forcedSwitchBatch)
+                : PathSwitch.forRun(kernels, plannedBatches);
+        return new BatchEngine(layers, capacity, kernels, threads, fusedActivation, pathSwitch);
+    }
+
+    /**
+     * For tests: every engine this model makes from now on runs its batches before batch
+     * {@code batch} (0-based, counted per engine) on {@code start}, the rest on {@link #kernels()}.
+     */
+    void switchPathAt(Kernels start, long batch) {
+        forcedStart = Objects.requireNonNull(start, "start");
+        forcedSwitchBatch = batch;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.github.purecnn.benchmarks.suite;
 
 import io.github.purecnn.benchmarks.JsonLine;
 import io.github.purecnn.data.Dataset;
+import io.github.purecnn.kernels.KernelsProvider;
 import io.github.purecnn.losses.Loss;
 import io.github.purecnn.model.EpochLog;
 import io.github.purecnn.model.FitOptions;
@@ -162,6 +163,11 @@ public final class ModelSuite {
         Dataset train = source.training(model.data(), images);
         Dataset test = source.test(model.data());
         Sequential network = model.layers(options.seed()).threads(options.threads());
+        if (vectorApi()) {
+            // an instance of its own: the start-up choice would run a short run's first batches on
+            // plain Java (the same bits), and the suite measures the path it names from the start
+            network.kernels(KernelsProvider.vector());
+        }
         network.compile(new Adam(0.001), Loss.sparseCategoricalCrossentropy(), Metric.ACCURACY);
         long flopsPerImage = TrainingFlops.perImage(network);
         String kernels = vectorApi() ? "Vector API" : "plain Java";
