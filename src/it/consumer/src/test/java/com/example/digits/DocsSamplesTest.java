@@ -41,12 +41,15 @@ class DocsSamplesTest {
     /** What every page's program imports: the library's API packages, the Keras module, and the JDK's usual ones. */
     private static final String IMPORTS = """
             import io.github.purecnn.data.*;
+            import io.github.purecnn.image.*;
             import io.github.purecnn.io.*;
             import io.github.purecnn.keras.*;
             import io.github.purecnn.layers.*;
             import io.github.purecnn.losses.*;
             import io.github.purecnn.model.*;
             import io.github.purecnn.optimizers.*;
+            import io.github.purecnn.optimizers.schedules.*;
+            import io.github.purecnn.regularizers.*;
             import io.github.purecnn.tensor.*;
             import java.awt.Color;
             import java.awt.image.BufferedImage;
