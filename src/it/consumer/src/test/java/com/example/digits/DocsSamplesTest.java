@@ -33,10 +33,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * which the JDK's compiler compiles with this project's class path and a new JVM runs in a fresh
  * folder holding a link to the bundled MNIST data. A sample fails the test by not compiling, by
  * throwing (they check what they promise with {@code AssertionError}s), or by running longer
- * than two minutes.
+ * than two minutes. The guide's relative links are checked too: each reaches a file, and each
+ * anchor a heading.
  */
 class DocsSamplesTest {
     private static final Path REPOSITORY = Path.of(System.getProperty("purecnn.repository")).toAbsolutePath().normalize();
+    private static final Pattern FENCED_BLOCK = Pattern.compile("^```.*?^```$", Pattern.MULTILINE | Pattern.DOTALL);
+    private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+    private static final Pattern HEADING = Pattern.compile("^#{1,6} (.+)$", Pattern.MULTILINE);
     private static final Pattern JAVA_BLOCK = Pattern.compile("^```java\\n(.*?)^```$", Pattern.MULTILINE | Pattern.DOTALL);
     /** What every page's program imports: the library's API packages, the Keras module, and the JDK's usual ones. */
     private static final String IMPORTS = """
@@ -88,6 +92,49 @@ class DocsSamplesTest {
             }
         }
         return tests.stream();
+    }
+
+    /**
+     * Every relative link of the guide reaches a file of the repository, and every {@code #anchor}
+     * a heading of its page (as GitHub makes anchors of headings), so that moving or renaming a
+     * section cannot leave a page pointing nowhere. Links inside code blocks are not links.
+     */
+    @TestFactory
+    Stream<DynamicTest> everyLinkOfTheGuideResolves() throws IOException {
+        List<Path> pages;
+        try (Stream<Path> files = Files.list(REPOSITORY.resolve("docs"))) {
+            pages = files.filter(f -> f.toString().endsWith(".md")).sorted().toList();
+        }
+        return pages.stream().map(page -> DynamicTest.dynamicTest("links of docs/" + page.getFileName(), () -> {
+            String text = FENCED_BLOCK.matcher(Files.readString(page, StandardCharsets.UTF_8)).replaceAll("");
+            Matcher link = LINK.matcher(text);
+            while (link.find()) {
+                String target = link.group(1);
+                if (target.matches("[a-z]+:.*")) {
+                    continue;
+                }
+                int hash = target.indexOf('#');
+                Path file = hash == 0 ? page : page.resolveSibling(hash < 0 ? target : target.substring(0, hash)).normalize();
+                assertTrue(Files.exists(file), "docs/" + page.getFileName() + " links to " + target + ": no such file");
+                if (hash >= 0) {
+                    String anchor = target.substring(hash + 1);
+                    assertTrue(anchors(file).contains(anchor), "docs/" + page.getFileName() + " links to " + target
+                            + ": no heading of " + file.getFileName() + " has that anchor; it has " + anchors(file));
+                }
+            }
+        }));
+    }
+
+    /** The anchors GitHub gives the headings of a Markdown file: lower case, punctuation dropped, spaces as hyphens. */
+    private static List<String> anchors(Path markdown) throws IOException {
+        String text = FENCED_BLOCK.matcher(Files.readString(markdown, StandardCharsets.UTF_8)).replaceAll("");
+        List<String> anchors = new ArrayList<>();
+        Matcher heading = HEADING.matcher(text);
+        while (heading.find()) {
+            anchors.add(heading.group(1).strip().toLowerCase(java.util.Locale.ROOT)
+                    .replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
+        }
+        return anchors;
     }
 
     static List<String> javaBlocks(String markdown) {
