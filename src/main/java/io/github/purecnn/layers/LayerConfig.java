@@ -186,7 +186,7 @@ public final class LayerConfig {
      * @param absent the pair when the key is missing or null, or null to make the key required
      * @return a new array {@code {h, w}}, or {@code absent} itself
      * @throws IllegalArgumentException naming the type and key if the value is neither an integer nor a list
-     *     of two, or a required key is missing
+     *     of two integers, or a required key is missing
      */
     public int[] pair(String key, int[] absent) {
         Object v = absent == null ? required(key) : get(key);

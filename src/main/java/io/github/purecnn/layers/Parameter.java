@@ -41,7 +41,7 @@ public final class Parameter {
     /**
      * Whether the optimizer trains it; false for state such as a Normalization layer's statistics.
      *
-     * @return true for a kernel or bias, false for state such as statistics
+     * @return true for a weight the optimizer trains (a kernel, a bias), false for state such as statistics
      */
     public boolean trainable() {
         return trainable;
@@ -120,7 +120,8 @@ public final class Parameter {
     /**
      * The reduced gradient of the last training step, shared; empty for a non-trainable weight.
      *
-     * @return the gradient, one value per weight value, in the same layout; the array itself
+     * @return the gradient, one value per weight value in the same layout (none when not trainable); the
+     *     array itself
      */
     @Internal
     public float[] grad() {
