@@ -406,7 +406,8 @@ public abstract class Optimizer {
     // ---- a step ----
 
     /**
-     * Starts a step: takes its learning rate and advances the step count; call once per training step, before the updates.
+     * Starts a step: takes its learning rate and advances the step count; call once per training step,
+     * before the updates.
      *
      * @throws IllegalStateException when the optimizer is not bound to a model yet
      */

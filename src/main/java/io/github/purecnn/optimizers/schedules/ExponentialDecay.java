@@ -13,7 +13,8 @@ public final class ExponentialDecay extends TimeDecay {
      * @param initialLearningRate the rate at step 0 (Keras's {@code initial_learning_rate}), any finite value
      * @param decaySteps          the number of optimizer steps that make one unit of {@code p} in
      *     {@code initial_learning_rate * decay_rate ^ p} ({@code decay_steps}), above 0
-     * @param decayRate           the factor the rate is multiplied by every {@code decay_steps} steps, such as 0.96 ({@code decay_rate}), any finite value
+     * @param decayRate           the factor the rate is multiplied by every {@code decay_steps} steps
+     *     ({@code decay_rate}), such as 0.96; any finite value
      * @throws IllegalArgumentException naming the argument when {@code decay_steps} is not above 0
      *     or a value is not finite
      */
@@ -27,7 +28,8 @@ public final class ExponentialDecay extends TimeDecay {
      * @param initialLearningRate the rate at step 0 (Keras's {@code initial_learning_rate}), any finite value
      * @param decaySteps          the number of optimizer steps that make one unit of {@code p} in
      *     {@code initial_learning_rate * decay_rate ^ p} ({@code decay_steps}), above 0
-     * @param decayRate           the factor the rate is multiplied by every {@code decay_steps} steps, such as 0.96 ({@code decay_rate}), any finite value
+     * @param decayRate           the factor the rate is multiplied by every {@code decay_steps} steps
+     *     ({@code decay_rate}), such as 0.96; any finite value
      * @param staircase           true to round {@code p = step / decay_steps} down to an integer, so that
      *     the rate changes only every {@code decay_steps} steps (Keras's default is false)
      * @throws IllegalArgumentException naming the argument when {@code decay_steps} is not above 0

@@ -12,7 +12,8 @@ public final class InverseTimeDecay extends TimeDecay {
      * @param initialLearningRate the rate at step 0 (Keras's {@code initial_learning_rate}), any finite value
      * @param decaySteps          the number of optimizer steps that make one unit of {@code p} in
      *     {@code initial_learning_rate / (1 + decay_rate * p)} ({@code decay_steps}), above 0
-     * @param decayRate           how fast the rate falls: after {@code decay_steps} steps it is {@code initial_learning_rate / (1 + decay_rate)} ({@code decay_rate}), any finite value
+     * @param decayRate           how fast the rate falls ({@code decay_rate}): after {@code decay_steps} steps
+     *     the rate is {@code initial_learning_rate / (1 + decay_rate)}; any finite value
      * @throws IllegalArgumentException naming the argument when {@code decay_steps} is not above 0
      *     or a value is not finite
      */
@@ -26,7 +27,8 @@ public final class InverseTimeDecay extends TimeDecay {
      * @param initialLearningRate the rate at step 0 (Keras's {@code initial_learning_rate}), any finite value
      * @param decaySteps          the number of optimizer steps that make one unit of {@code p} in
      *     {@code initial_learning_rate / (1 + decay_rate * p)} ({@code decay_steps}), above 0
-     * @param decayRate           how fast the rate falls: after {@code decay_steps} steps it is {@code initial_learning_rate / (1 + decay_rate)} ({@code decay_rate}), any finite value
+     * @param decayRate           how fast the rate falls ({@code decay_rate}): after {@code decay_steps} steps
+     *     the rate is {@code initial_learning_rate / (1 + decay_rate)}; any finite value
      * @param staircase           true to round {@code p = step / decay_steps} down to an integer, so that
      *     the rate changes only every {@code decay_steps} steps (Keras's default is false)
      * @throws IllegalArgumentException naming the argument when {@code decay_steps} is not above 0

@@ -39,7 +39,8 @@ public abstract class LearningRateSchedule {
      * The arguments under their Keras names, as Keras's {@code get_config()} (without its {@code name}).
      *
      * @return a new mutable map, in Keras's key order, of numbers, booleans, lists of numbers and
-     *     {@code null} (for Keras's {@code None}); {@link #fromConfig} turns it back into a schedule that gives the same rates
+     *     {@code null} (for Keras's {@code None}); {@link #fromConfig} turns it back into a schedule
+     *     that gives the same rates
      */
     public abstract Map<String, Object> config();
 
