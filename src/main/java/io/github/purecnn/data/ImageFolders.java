@@ -222,7 +222,7 @@ public final class ImageFolders {
          *
          * @param fraction the part of the files held out for validation, strictly between 0 and 1: the last
          *     {@code int(fraction * n)} files
-         * @param part     which part {@link #load} loads; {@link #loadBoth} loads both
+         * @param part     which part {@link ImageFolders#load} loads; {@link ImageFolders#loadBoth} loads both
          * @return this options object
          * @throws IllegalArgumentException if the fraction is not strictly between 0 and 1
          * @throws NullPointerException if {@code part} is null
