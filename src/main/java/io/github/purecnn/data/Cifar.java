@@ -64,7 +64,11 @@ public final class Cifar {
             this.classes = classes;
         }
 
-        /** The number of classes handed out. */
+        /**
+         * The number of classes handed out.
+         *
+         * @return 10, 20 or 100: one more than the largest label a record may carry
+         */
         public int numClasses() {
             return classes;
         }
@@ -82,8 +86,16 @@ public final class Cifar {
      * {@code test_batch.bin} (the folder {@code cifar-10-batches-bin} of the archive), each under
      * its name or with {@code .gz} appended.
      *
+     * @param dir   the folder holding the six files
      * @param scale how pixels are handed out: 0..1 (as {@link Mnist#load}) or 0..255 (as Keras's
      *     {@code cifar10.load_data()} arrays)
+     * @return the training set (the records of the five training files in order: 50,000 images for
+     *     the published data set) and the test set (10,000), with 10 classes
+     * @throws NoSuchFileException if the folder or a file is missing (the message lists the names tried)
+     * @throws NotDirectoryException if {@code dir} is not a folder
+     * @throws DatasetFormatException if a file is not a whole number of CIFAR-10 records, has a label
+     *     out of range or a corrupt gzip stream; the message names the file
+     * @throws IOException if a file cannot be read
      */
     public static Mnist.TrainTest load10(Path dir, PixelScale scale) throws IOException {
         checkDir(dir);
@@ -99,7 +111,17 @@ public final class Cifar {
      * Loads CIFAR-100 from a folder holding {@code train.bin} and {@code test.bin} (the folder
      * {@code cifar-100-binary} of the archive), each under its name or with {@code .gz} appended.
      *
+     * @param dir    the folder holding the two files
      * @param labels {@link Labels#CIFAR100_FINE} or {@link Labels#CIFAR100_COARSE}
+     * @param scale  how pixels are handed out: 0..1 or 0..255 (as Keras's {@code cifar100.load_data()})
+     * @return the training set (50,000 images for the published data set) and the test set (10,000),
+     *     with 100 or 20 classes
+     * @throws IllegalArgumentException if {@code labels} is {@link Labels#CIFAR10}
+     * @throws NoSuchFileException if the folder or a file is missing (the message lists the names tried)
+     * @throws NotDirectoryException if {@code dir} is not a folder
+     * @throws DatasetFormatException if a file is not a whole number of CIFAR-100 records, has a label
+     *     out of range or a corrupt gzip stream; the message names the file
+     * @throws IOException if a file cannot be read
      */
     public static Mnist.TrainTest load100(Path dir, Labels labels, PixelScale scale) throws IOException {
         if (labels == Labels.CIFAR10) {
@@ -113,8 +135,14 @@ public final class Cifar {
     /**
      * Reads the records of {@code files}, in order, into one data set.
      *
+     * @param files  CIFAR binary files, each plain or gzip-compressed; all of the same variant
+     * @param labels the variant of the records and which label to hand out
+     * @param scale  how pixels are handed out: 0..1 or 0..255
+     * @return the images of all files, in order, as (32, 32, 3) samples with their class labels
      * @throws DatasetFormatException if a file is empty, is not a whole number of records, has a
-     *     label out of range, or its gzip stream is corrupt; the message names the file
+     *     label out of range, or its gzip stream is corrupt, or the files together hold more pixels
+     *     than one array holds; the message names the file
+     * @throws IOException if a file cannot be read
      */
     public static Dataset read(List<Path> files, Labels labels, PixelScale scale) throws IOException {
         List<byte[]> contents = new ArrayList<>();

@@ -61,6 +61,12 @@ public final class Dataset {
      *
      * @param pixels {@code labels.length * height * width * channels} bytes, NHWC, read unsigned
      * @param labels one class per image, each in {@code [0, numClasses)}; at least one image
+     * @param height     the images' height in pixels, at least 1
+     * @param width      the images' width in pixels, at least 1
+     * @param channels   the values per pixel (1 for grey, 3 for RGB), at least 1
+     * @param numClasses the number of classes, at least 1
+     * @return a new dataset of {@code labels.length} images of shape (height, width, channels)
+     *     with class labels
      * @throws IllegalArgumentException if the sizes disagree or a label is out of range
      */
     public static Dataset ofBytes(byte[] pixels, int[] labels, int height, int width, int channels, int numClasses) {
@@ -71,8 +77,12 @@ public final class Dataset {
      * A dataset of unsigned bytes of any shape per sample, with any targets. The bytes are copied.
      *
      * @param values {@code targets.count() * sampleShape.size()} bytes, sample after sample, read unsigned
+     * @param sampleShape the shape of one sample, without the batch dimension
      * @param scale how the bytes are handed out as floats: 0..1 or 0..255
+     * @param targets one target per sample: class labels or float values
+     * @return a new dataset of {@code targets.count()} samples
      * @throws IllegalArgumentException if the sizes disagree
+     * @throws NullPointerException if {@code scale} is null
      */
     public static Dataset ofBytes(byte[] values, Shape sampleShape, PixelScale scale, Targets targets) {
         return adoptBytes(values.clone(), sampleShape, scale, targets);
@@ -106,6 +116,8 @@ public final class Dataset {
      * @param x shape (n, ...): n samples of shape (...), e.g. (n, height, width, channels) images
      *     or (n, features) vectors
      * @param labels n classes, each in {@code [0, numClasses)}
+     * @param numClasses the number of classes, at least 1
+     * @return a new dataset of the n samples with class labels
      * @throws IllegalArgumentException if {@code x} has no sample dimensions, the counts disagree
      *     or a label is out of range
      */
@@ -118,6 +130,8 @@ public final class Dataset {
      * tensor's data is copied.
      *
      * @param x shape (n, ...): n samples of shape (...)
+     * @param targets n targets: class labels or float values
+     * @return a new dataset of the n samples
      * @throws IllegalArgumentException if {@code x} has no sample dimensions or the counts disagree
      */
     public static Dataset of(Tensor x, Targets targets) {
@@ -138,17 +152,29 @@ public final class Dataset {
         return Targets.firstLabelOutside(labels, numClasses);
     }
 
-    /** The number of samples. */
+    /**
+     * The number of samples.
+     *
+     * @return at least 1
+     */
     public int size() {
         return size;
     }
 
-    /** The shape of one input sample, e.g. (height, width, channels) for images. */
+    /**
+     * The shape of one input sample, e.g. (height, width, channels) for images.
+     *
+     * @return the sample shape, without the batch dimension
+     */
     public Shape sampleShape() {
         return sampleShape;
     }
 
-    /** Whether the targets are integer class labels ({@link #copyLabels}) rather than floats ({@link #copyTargets}). */
+    /**
+     * Whether the targets are integer class labels ({@link #copyLabels}) rather than floats ({@link #copyTargets}).
+     *
+     * @return true for class labels, false for float targets
+     */
     public boolean hasClassLabels() {
         return targets.areClassLabels();
     }
@@ -156,6 +182,7 @@ public final class Dataset {
     /**
      * The number of classes.
      *
+     * @return the number of classes the labels were checked against, at least 1
      * @throws IllegalStateException if the targets are floats
      */
     public int numClasses() {
@@ -165,13 +192,18 @@ public final class Dataset {
     /**
      * The shape of one sample's float targets.
      *
+     * @return the target shape, without the batch dimension, such as (1,) or (10,)
      * @throws IllegalStateException if the targets are class labels
      */
     public Shape targetShape() {
         return targets.shape();
     }
 
-    /** How the inputs are stored, for messages: {@code "bytes in memory"}, {@code "mapped bytes"}, ... */
+    /**
+     * How the inputs are stored, for messages: {@code "bytes in memory"}, {@code "mapped bytes"}, ...
+     *
+     * @return a short description of the storage, not meant to be parsed
+     */
     public String storage() {
         return inputs.describe();
     }
@@ -179,7 +211,10 @@ public final class Dataset {
     /**
      * The class of sample {@code i}.
      *
+     * @param i the sample's index, in {@code [0, size())}
+     * @return its class, in {@code [0, numClasses())}
      * @throws IllegalStateException if the targets are floats
+     * @throws IndexOutOfBoundsException if {@code i} is not a sample index
      */
     public int label(int i) {
         targets.requireLabels("label(i)");
@@ -190,6 +225,7 @@ public final class Dataset {
     /**
      * All labels, in order, as a new array.
      *
+     * @return {@code size()} classes, each in {@code [0, numClasses())}
      * @throws IllegalStateException if the targets are floats
      */
     public int[] labels() {
@@ -200,7 +236,10 @@ public final class Dataset {
     /**
      * The float targets of sample {@code i}, as a new array of {@code targetShape().size()} values.
      *
+     * @param i the sample's index, in {@code [0, size())}
+     * @return the values, row-major
      * @throws IllegalStateException if the targets are class labels
+     * @throws IndexOutOfBoundsException if {@code i} is not a sample index
      */
     public float[] target(int i) {
         targets.requireValues("target(i)");
@@ -213,6 +252,7 @@ public final class Dataset {
     /**
      * All float targets as a new tensor (n, target shape).
      *
+     * @return a new tensor of {@code size()} samples' targets
      * @throws IllegalStateException if the targets are class labels
      */
     public Tensor targets() {
@@ -223,12 +263,25 @@ public final class Dataset {
         return new Tensor(shape, out);
     }
 
-    /** All inputs as a new float tensor (n, sample shape). */
+    /**
+     * All inputs as a new float tensor (n, sample shape).
+     *
+     * @return a new tensor of {@code size()} samples, scaled as the storage hands them out
+     * @throws IllegalArgumentException if the inputs are more floats than one array holds
+     */
     public Tensor images() {
         return images(0, size);
     }
 
-    /** Inputs {@code [from, from + count)} as a new float tensor (count, sample shape). */
+    /**
+     * Inputs {@code [from, from + count)} as a new float tensor (count, sample shape).
+     *
+     * @param from  the first sample's index
+     * @param count the number of samples, at least 1
+     * @return a new tensor of those samples
+     * @throws IndexOutOfBoundsException if the range is not inside the dataset or {@code count} is below 1
+     * @throws IllegalArgumentException if the samples are more floats than one array holds
+     */
     public Tensor images(int from, int count) {
         checkRange(from, count, size, "images");
         // The shape comes first: it refuses more floats than one array holds, before any allocation.
@@ -240,7 +293,13 @@ public final class Dataset {
         return new Tensor(shape, out);
     }
 
-    /** Input {@code i} as a new array of {@code sampleShape().size()} floats, row-major (HWC for images). */
+    /**
+     * Input {@code i} as a new array of {@code sampleShape().size()} floats, row-major (HWC for images).
+     *
+     * @param i the sample's index, in {@code [0, size())}
+     * @return the sample's values, scaled as the storage hands them out
+     * @throws IndexOutOfBoundsException if {@code i} is not a sample index
+     */
     public float[] image(int i) {
         checkIndex(i);
         float[] out = new float[sampleSize];
@@ -254,8 +313,13 @@ public final class Dataset {
      *
      * @param order sample indices of this dataset, e.g. a shuffled permutation; read; null for
      *     the samples in their stored order ({@code from} is then a sample index)
+     * @param from  the first position in {@code order} (or the first sample) to gather
+     * @param count the number of samples to gather, at least 1
      * @param dst written: its first {@code count * sampleShape().size()} floats; may be longer
      *     (a batch buffer reused for a shorter last batch)
+     * @throws IndexOutOfBoundsException if {@code [from, from + count)} is not inside {@code order}
+     *     (or the dataset), or an entry of {@code order} is not a sample index
+     * @throws IllegalArgumentException if {@code dst} is too short
      */
     public void copyImages(int[] order, int from, int count, float[] dst) {
         gather(inputs, "images", order, from, count, dst);
@@ -266,8 +330,13 @@ public final class Dataset {
      * {@code dst[0..count)}. Allocates nothing.
      *
      * @param order sample indices of this dataset; read; null for the stored order
+     * @param from  the first position in {@code order} (or the first sample) to gather
+     * @param count the number of labels to gather, at least 1
      * @param dst written: its first {@code count} ints; may be longer
      * @throws IllegalStateException if the targets are floats
+     * @throws IndexOutOfBoundsException if {@code [from, from + count)} is not inside {@code order}
+     *     (or the dataset), or an entry of {@code order} is not a sample index
+     * @throws IllegalArgumentException if {@code dst} is shorter than {@code count}
      */
     public void copyLabels(int[] order, int from, int count, int[] dst) {
         targets.requireLabels("copyLabels");
@@ -286,8 +355,13 @@ public final class Dataset {
      * {@code dst}, one after the other: (count, target shape). Allocates nothing.
      *
      * @param order sample indices of this dataset; read; null for the stored order
+     * @param from  the first position in {@code order} (or the first sample) to gather
+     * @param count the number of samples' targets to gather, at least 1
      * @param dst written: its first {@code count * targetShape().size()} floats; may be longer
      * @throws IllegalStateException if the targets are class labels
+     * @throws IndexOutOfBoundsException if {@code [from, from + count)} is not inside {@code order}
+     *     (or the dataset), or an entry of {@code order} is not a sample index
+     * @throws IllegalArgumentException if {@code dst} is too short
      */
     public void copyTargets(int[] order, int from, int count, float[] dst) {
         targets.requireValues("copyTargets");
@@ -315,6 +389,11 @@ public final class Dataset {
      * Samples {@code [from, from + count)} as a dataset of their own, e.g. a training limit or a
      * validation split. Shares this dataset's storage (no copy), which is safe because datasets
      * never change.
+     *
+     * @param from  the index of the subset's first sample
+     * @param count the number of samples, at least 1
+     * @return a dataset whose sample 0 is this dataset's sample {@code from}
+     * @throws IndexOutOfBoundsException if the range is not inside the dataset or {@code count} is below 1
      */
     public Dataset subset(int from, int count) {
         checkRange(from, count, size, "images");
@@ -324,6 +403,7 @@ public final class Dataset {
     /**
      * How many samples each class has: {@code numClasses()} counts, indexed by class.
      *
+     * @return a new array whose entry {@code c} is the number of samples of class {@code c}
      * @throws IllegalStateException if the targets are floats
      */
     public int[] labelHistogram() {

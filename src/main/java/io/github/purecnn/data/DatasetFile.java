@@ -72,7 +72,12 @@ public final class DatasetFile {
         /**
          * Writes sample {@code i} into {@code sample} (its length is the sample shape's size).
          *
+         * @param i      the sample's index, from 0 to {@code count - 1}, asked in increasing order
+         * @param sample written: the sample's values, unsigned, row-major (HWC for images); reused
+         *     from call to call and zeroed before each
          * @return the sample's class label, in {@code [0, numClasses)}
+         * @throws IOException if the sample cannot be produced (reading its source failed); the file
+         *     is then left as it was
          */
         int fill(int i, byte[] sample) throws IOException;
     }
@@ -83,6 +88,15 @@ public final class DatasetFile {
     /**
      * Writes {@code data} (its inputs in their stored encoding, bytes or floats, and its targets)
      * to {@code file}, replacing it atomically. A subset writes only its own samples.
+     *
+     * @param data the data set to store; its sample shapes must have rank 1 to 8 and a sample at
+     *     most 1 GiB of inputs or targets
+     * @param file the file to write; if a symbolic link, the file it points to
+     * @throws IllegalArgumentException if a shape has a rank above 8 or a sample is larger than 1 GiB
+     * @throws java.nio.file.FileSystemException naming the file if it is a folder or not a regular
+     *     file, or the file system fails while writing (a full disk)
+     * @throws IOException if the file cannot be written; it is then left as it was
+     * @throws NullPointerException if {@code data} is null
      */
     public static void write(Dataset data, Path file) throws IOException {
         Objects.requireNonNull(data, "data");
@@ -121,8 +135,18 @@ public final class DatasetFile {
      * a time by {@code source}, to {@code file}, replacing it atomically. Nothing but one sample
      * is held in memory, so a file of any size can be made this way.
      *
+     * @param file        the file to write; if a symbolic link, the file it points to
+     * @param count       the number of samples, at least 1
+     * @param sampleShape the shape of one sample, rank 1 to 8, at most 1 GiB
+     * @param scale       how the bytes will be handed out when the file is opened: 0..1 or 0..255
+     * @param numClasses  the number of classes, at least 1
+     * @param source      produces each sample and its label, in order
      * @throws IllegalArgumentException if a label {@code source} returns is out of range (nothing
-     *     is then written)
+     *     is then written), {@code count} or {@code numClasses} is below 1, or the shape has a rank
+     *     above 8 or more than 1 GiB
+     * @throws NullPointerException if {@code scale} or {@code source} is null
+     * @throws IOException what {@code source} threw, or if the file cannot be written (a
+     *     {@link java.nio.file.FileSystemException} naming it); the file is then left as it was
      */
     public static void writeBytes(Path file, int count, Shape sampleShape, PixelScale scale, int numClasses,
                                   ByteSampleSource source) throws IOException {
@@ -161,8 +185,13 @@ public final class DatasetFile {
      * and maps the rest. The returned data set reads its inputs from the file as training asks
      * for them; the file must not change while it is in use.
      *
+     * @param file a file {@link #write} or {@link #writeBytes} made
+     * @return a data set whose inputs are read from the mapped file (its labels, if class labels,
+     *     are in memory), safe to read from several threads
      * @throws DatasetFormatException if the file is not a well-formed data set file of version 1
      *     (the message names the file and the field)
+     * @throws java.nio.file.NoSuchFileException if the file does not exist
+     * @throws IOException if the file cannot be read or mapped
      */
     public static Dataset open(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {

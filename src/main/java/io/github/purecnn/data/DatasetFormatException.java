@@ -9,12 +9,21 @@ import java.io.IOException;
  * record) and says what was expected and what was found.
  */
 public class DatasetFormatException extends IOException {
-    /** An exception with a message that names the file. */
+    /**
+     * An exception with a message that names the file.
+     *
+     * @param message the whole message: the file, what was expected and what was found
+     */
     public DatasetFormatException(String message) {
         super(message);
     }
 
-    /** An exception with a message that names the file, caused by {@code cause}. */
+    /**
+     * An exception with a message that names the file, caused by {@code cause}.
+     *
+     * @param message the whole message: the file, what was expected and what was found
+     * @param cause   the lower-level error, such as a corrupt gzip stream's
+     */
     public DatasetFormatException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -34,7 +34,16 @@ public final class Datasets {
     private Datasets() {
     }
 
-    /** {@link #fromNpz(Path, String, String, PixelScale)} with uint8 inputs handed out as 0..255. */
+    /**
+     * {@link #fromNpz(Path, String, String, PixelScale)} with uint8 inputs handed out as 0..255.
+     *
+     * @param file  the {@code .npz} archive, as {@code np.savez} or {@code np.savez_compressed} writes it
+     * @param xName the name of the inputs' array, such as {@code "x_train"}
+     * @param yName the name of the targets' array, such as {@code "y_train"}
+     * @return a new in-memory data set of the two arrays
+     * @throws DatasetFormatException if an array is missing or the arrays do not make a data set
+     * @throws IOException as {@link #fromNpz(Path, String, String, PixelScale)}
+     */
     public static Dataset fromNpz(Path file, String xName, String yName) throws IOException {
         return fromNpz(file, xName, yName, PixelScale.RAW);
     }
@@ -43,10 +52,16 @@ public final class Datasets {
      * The data set of arrays {@code xName} and {@code yName} of an {@code .npz} archive, such as
      * {@code "x_train"} and {@code "y_train"}.
      *
+     * @param file      the {@code .npz} archive, as {@code np.savez} or {@code np.savez_compressed} writes it
+     * @param xName     the name of the inputs' array, such as {@code "x_train"}
+     * @param yName     the name of the targets' array, such as {@code "y_train"}
      * @param byteScale how uint8 inputs are handed out; ignored for float inputs
+     * @return a new in-memory data set of the two arrays
      * @throws DatasetFormatException if an array is missing (the message lists those present) or
      *     the arrays do not make a data set
      * @throws io.github.purecnn.io.NpyFormatException if the archive is malformed
+     * @throws IOException if the file cannot be read or is not a regular file (the message names it)
+     * @throws NullPointerException if an array name or {@code byteScale} is null
      */
     public static Dataset fromNpz(Path file, String xName, String yName, PixelScale byteScale) throws IOException {
         Map<String, NpyArray> arrays = Npz.read(file);
@@ -54,7 +69,15 @@ public final class Datasets {
                 array(file, arrays, yName), file + " array '" + yName + "'", byteScale);
     }
 
-    /** {@link #fromNpy(Path, Path, PixelScale)} with uint8 inputs handed out as 0..255. */
+    /**
+     * {@link #fromNpy(Path, Path, PixelScale)} with uint8 inputs handed out as 0..255.
+     *
+     * @param xFile the inputs' {@code .npy} file
+     * @param yFile the targets' {@code .npy} file
+     * @return a new in-memory data set of the two arrays
+     * @throws DatasetFormatException if the arrays do not make a data set
+     * @throws IOException as {@link #fromNpy(Path, Path, PixelScale)}
+     */
     public static Dataset fromNpy(Path xFile, Path yFile) throws IOException {
         return fromNpy(xFile, yFile, PixelScale.RAW);
     }
@@ -62,8 +85,14 @@ public final class Datasets {
     /**
      * The data set of two {@code .npy} files, inputs and targets.
      *
+     * @param xFile     the inputs' {@code .npy} file, as {@code np.save} writes it
+     * @param yFile     the targets' {@code .npy} file, with as many samples as the inputs
      * @param byteScale how uint8 inputs are handed out; ignored for float inputs
+     * @return a new in-memory data set of the two arrays
      * @throws DatasetFormatException if the arrays do not make a data set
+     * @throws io.github.purecnn.io.NpyFormatException if a file is not a valid {@code .npy} file
+     * @throws IOException if a file cannot be read or is not a regular file (the message names it)
+     * @throws NullPointerException if {@code byteScale} is null
      */
     public static Dataset fromNpy(Path xFile, Path yFile, PixelScale byteScale) throws IOException {
         return of(Npy.read(xFile), xFile.toString(), Npy.read(yFile), yFile.toString(), byteScale);

@@ -92,6 +92,7 @@ public final class IdxReader {
      * @throws IdxFormatException if the file is not a well-formed IDX file of exactly the length
      *     its header promises, its gzip stream is corrupt, or its data exceeds {@code maxBytes}
      * @throws IOException if the file cannot be read
+     * @throws IllegalArgumentException if {@code maxBytes} is negative or above {@code Integer.MAX_VALUE - 8}
      */
     public static IdxArray read(Path file, long maxBytes) throws IOException {
         if (maxBytes < 0 || maxBytes > MAX_ARRAY_BYTES) {

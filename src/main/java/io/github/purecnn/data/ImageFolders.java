@@ -72,7 +72,11 @@ public final class ImageFolders {
             this.channels = channels;
         }
 
-        /** The number of channels: 1, 3 or 4. */
+        /**
+         * The number of channels: 1, 3 or 4.
+         *
+         * @return the last dimension of every loaded image's shape (height, width, channels)
+         */
         public int channels() {
             return channels;
         }
@@ -120,25 +124,50 @@ public final class ImageFolders {
         private boolean skipBadFiles;
         private long maxImagePixels = 1L << 24;
 
-        /** An explicit class list, in label order; each must be a sub-folder. Default: all sub-folders, sorted. */
+        /**
+         * An explicit class list, in label order; each must be a sub-folder. Default: all sub-folders, sorted.
+         *
+         * @param names the class folders' names, Keras's {@code class_names}: label {@code i} is
+         *     {@code names.get(i)}; null for the default; copied, and checked against the folder when loading
+         * @return this options object
+         */
         public Options classNames(List<String> names) {
             this.classNames = names == null ? null : List.copyOf(names);
             return this;
         }
 
-        /** Keras's {@code label_mode}; default {@link LabelMode#INT}. */
+        /**
+         * Keras's {@code label_mode}; default {@link LabelMode#INT}.
+         *
+         * @param mode integer labels, one-hot targets, or one 0/1 target (exactly two classes)
+         * @return this options object
+         * @throws NullPointerException if {@code mode} is null
+         */
         public Options labelMode(LabelMode mode) {
             this.labelMode = Objects.requireNonNull(mode, "mode");
             return this;
         }
 
-        /** Keras's {@code color_mode}; default {@link ColorMode#RGB}. */
+        /**
+         * Keras's {@code color_mode}; default {@link ColorMode#RGB}.
+         *
+         * @param mode the channels every image is converted to: 1, 3 or 4
+         * @return this options object
+         * @throws NullPointerException if {@code mode} is null
+         */
         public Options colorMode(ColorMode mode) {
             this.colorMode = Objects.requireNonNull(mode, "mode");
             return this;
         }
 
-        /** Keras's {@code image_size}: every image is resized to this (bilinear); default 256 x 256. */
+        /**
+         * Keras's {@code image_size}: every image is resized to this (bilinear); default 256 x 256.
+         *
+         * @param height the loaded images' height in pixels, at least 1
+         * @param width  the loaded images' width in pixels, at least 1
+         * @return this options object
+         * @throws IllegalArgumentException if a size is below 1
+         */
         public Options imageSize(int height, int width) {
             if (height < 1 || width < 1) {
                 throw new IllegalArgumentException("image size must be at least 1 x 1, found " + height + " x " + width);
@@ -148,19 +177,37 @@ public final class ImageFolders {
             return this;
         }
 
-        /** Keras's {@code crop_to_aspect_ratio}: crop the largest centred window of the target's aspect ratio first. */
+        /**
+         * Keras's {@code crop_to_aspect_ratio}: crop the largest centred window of the target's aspect ratio first.
+         *
+         * @param crop true to crop before resizing, so that images are not distorted; false (Keras's default)
+         *     to resize the whole image
+         * @return this options object
+         */
         public Options cropToAspectRatio(boolean crop) {
             this.cropToAspectRatio = crop;
             return this;
         }
 
-        /** Keras's {@code shuffle}; default true. Without it the files stay in sorted order. */
+        /**
+         * Keras's {@code shuffle}; default true. Without it the files stay in sorted order.
+         *
+         * @param shuffle true to shuffle the file list with the seed before the split
+         * @return this options object
+         */
         public Options shuffle(boolean shuffle) {
             this.shuffle = shuffle;
             return this;
         }
 
-        /** Keras's {@code seed}, 0 to 2^32 - 1; needed with a validation split and shuffling. */
+        /**
+         * Keras's {@code seed}, 0 to 2^32 - 1; needed with a validation split and shuffling.
+         *
+         * @param seed the seed of NumPy's {@code RandomState} shuffle, 0 to 2^32 - 1; without one, a shuffle
+         *     draws a seed below one million as Keras does
+         * @return this options object
+         * @throws IllegalArgumentException if the seed is outside 0 to 2^32 - 1
+         */
         public Options seed(long seed) {
             if (seed < 0 || seed > 0xFFFFFFFFL) {
                 throw new IllegalArgumentException("seed must be between 0 and 2^32 - 1, as NumPy's RandomState"
@@ -170,7 +217,16 @@ public final class ImageFolders {
             return this;
         }
 
-        /** Keras's {@code validation_split} and {@code subset}: the fraction held out, and which part to load. */
+        /**
+         * Keras's {@code validation_split} and {@code subset}: the fraction held out, and which part to load.
+         *
+         * @param fraction the part of the files held out for validation, strictly between 0 and 1: the last
+         *     {@code int(fraction * n)} files
+         * @param part     which part {@link ImageFolders#load} loads; {@link ImageFolders#loadBoth} loads both
+         * @return this options object
+         * @throws IllegalArgumentException if the fraction is not strictly between 0 and 1
+         * @throws NullPointerException if {@code part} is null
+         */
         public Options validationSplit(double fraction, Subset part) {
             if (!(fraction > 0 && fraction < 1)) {
                 throw new IllegalArgumentException("validation split must be between 0 and 1, found " + fraction);
@@ -180,19 +236,39 @@ public final class ImageFolders {
             return this;
         }
 
-        /** How pixels are handed out: {@link PixelScale#RAW} (0..255, Keras's default) or {@link PixelScale#UNIT} (0..1). */
+        /**
+         * How pixels are handed out: {@link PixelScale#RAW} (0..255, Keras's default) or
+         * {@link PixelScale#UNIT} (0..1).
+         *
+         * @param scale the pixel scale; the stored bytes are the same either way
+         * @return this options object
+         * @throws NullPointerException if {@code scale} is null
+         */
         public Options pixelScale(PixelScale scale) {
             this.pixelScale = Objects.requireNonNull(scale, "scale");
             return this;
         }
 
-        /** Leave unreadable files out (counted in a log line) instead of failing; default false. */
+        /**
+         * Leave unreadable files out (counted in a log line) instead of failing; default false.
+         *
+         * @param skip true to leave out files that cannot be decoded, false to fail on the first with an
+         *     {@link ImageFileException}
+         * @return this options object
+         */
         public Options skipBadFiles(boolean skip) {
             this.skipBadFiles = skip;
             return this;
         }
 
-        /** The most pixels one image may have, checked before decoding; default 2^24 (4096 x 4096). */
+        /**
+         * The most pixels one image may have, checked before decoding; default 2^24 (4096 x 4096).
+         *
+         * @param pixels the largest width times height of a file's image, at least 1; a larger image is an
+         *     {@link ImageFileException} (or skipped) before its pixels are decoded
+         * @return this options object
+         * @throws IllegalArgumentException if {@code pixels} is below 1
+         */
         public Options maxImagePixels(long pixels) {
             if (pixels < 1) {
                 throw new IllegalArgumentException("maxImagePixels must be at least 1, found " + pixels);
@@ -205,11 +281,20 @@ public final class ImageFolders {
     /**
      * A loaded image folder: the data set, the class names in label order (Keras's
      * {@code class_names}) and the files of the samples in order (Keras's {@code file_paths}).
+     *
+     * @param dataset    the images with their targets, in the order of {@code files}
+     * @param classNames the class folders' names; label {@code i} is {@code classNames.get(i)}
+     * @param files      the file of each sample, in sample order (skipped bad files left out)
      */
     public record Loaded(Dataset dataset, List<String> classNames, List<Path> files) {
     }
 
-    /** Both parts of a validation split, Keras's {@code subset="both"}. */
+    /**
+     * Both parts of a validation split, Keras's {@code subset="both"}.
+     *
+     * @param training   the first {@code n - int(validation_split * n)} files
+     * @param validation the last {@code int(validation_split * n)} files
+     */
     public record Both(Loaded training, Loaded validation) {
     }
 
@@ -220,11 +305,18 @@ public final class ImageFolders {
      * Loads the images under {@code dir} (the part {@link Options#validationSplit} selects, if
      * any).
      *
+     * @param dir     the folder of class folders
+     * @param options Keras's arguments; {@code new Options()} for Keras's defaults
+     * @return the data set, in memory, with its class names and files
      * @throws NoSuchFileException if {@code dir} does not exist
-     * @throws DatasetFormatException if it has no class folders or they hold no image files
+     * @throws NotDirectoryException if {@code dir} is not a folder
+     * @throws DatasetFormatException if it has no class folders or they hold no image files, or
+     *     no file can be read when bad files are skipped
      * @throws ImageFileException naming the first file that cannot be read, unless bad files are skipped
      * @throws IllegalArgumentException if an explicit class is not a sub-folder, a split with
-     *     shuffling lacks a seed, or the split leaves a part empty
+     *     shuffling lacks a seed, the split leaves a part empty, binary labels do not have exactly
+     *     two classes, or the images take more bytes than one array holds
+     * @throws IOException if a folder cannot be listed
      */
     public static Loaded load(Path dir, Options options) throws IOException {
         Index index = index(dir, options);
@@ -242,6 +334,12 @@ public final class ImageFolders {
     /**
      * Loads both parts of the validation split {@code options} sets (its subset is ignored), as
      * Keras's {@code subset="both"}: the same file order, training files first.
+     *
+     * @param dir     the folder of class folders
+     * @param options Keras's arguments, with a validation split
+     * @return the training and the validation part, which share no file
+     * @throws IllegalArgumentException if {@code options} have no validation split, and as {@link #load}
+     * @throws IOException as {@link #load}: a missing folder, no images, or a file that cannot be read
      */
     public static Both loadBoth(Path dir, Options options) throws IOException {
         if (options.validationSplit == 0) {
@@ -260,8 +358,15 @@ public final class ImageFolders {
      * bad files cannot be skipped (the file's sample count is fixed before the first image is
      * decoded): the first unreadable file fails the write, which then leaves no file behind.
      *
+     * @param dir     the folder of class folders
+     * @param options Keras's arguments, with label mode {@link LabelMode#INT} and no skipping
+     * @param file    the data set file to write, replaced atomically
      * @return the data set file, opened
-     * @throws IllegalArgumentException if the options ask for other labels or for skipping
+     * @throws IllegalArgumentException if the options ask for other labels or for skipping, and as
+     *     {@link #load}
+     * @throws ImageFileException naming the first file that cannot be read; {@code file} is then
+     *     left as it was
+     * @throws IOException as {@link #load}, or if {@code file} cannot be written
      */
     public static Loaded writeDatasetFile(Path dir, Options options, Path file) throws IOException {
         if (options.labelMode != LabelMode.INT || options.skipBadFiles) {

@@ -24,7 +24,12 @@ public final class Mnist {
 
     private static final Logger log = LoggerFactory.getLogger(Mnist.class);
 
-    /** The training and the test set, as Keras's {@code (x_train, y_train), (x_test, y_test)}. */
+    /**
+     * The training and the test set, as Keras's {@code (x_train, y_train), (x_test, y_test)}.
+     *
+     * @param train the training set (MNIST: 60,000 images)
+     * @param test  the test set (MNIST: 10,000 images)
+     */
     public record TrainTest(Dataset train, Dataset test) {
     }
 

@@ -27,7 +27,12 @@ public enum PixelScale {
         }
     }
 
-    /** The float value of the unsigned byte {@code b & 0xFF}. */
+    /**
+     * The float value of the unsigned byte {@code b & 0xFF}.
+     *
+     * @param b a stored byte, read unsigned (0 to 255)
+     * @return the value handed out: in 0..1 for {@link #UNIT}, 0..255 for {@link #RAW}
+     */
     public float toFloat(byte b) {
         return table[b & 0xFF];
     }

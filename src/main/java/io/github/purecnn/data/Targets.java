@@ -26,6 +26,9 @@ public final class Targets {
     /**
      * One class label per sample, each in {@code [0, numClasses)}. The array is copied.
      *
+     * @param labels     one class per sample, at least one
+     * @param numClasses the number of classes, at least 1 (the width of the model's output)
+     * @return class-label targets for {@code labels.length} samples
      * @throws IllegalArgumentException if there is no label, {@code numClasses < 1}, or a label is
      *     out of range (the message gives its index and value)
      */
@@ -53,6 +56,10 @@ public final class Targets {
      * Float targets, Keras's {@code y} array: {@code y} of shape (n, ...) gives each of the n
      * samples the values of shape (...); a 1-D {@code y} of shape (n,) gives each sample one value,
      * shape (1,), as Keras treats a column of regression values. The data is copied.
+     *
+     * @param y the targets, batch first: shape (n, ...) or (n,)
+     * @return float targets for n samples
+     * @throws NullPointerException if {@code y} is null
      */
     public static Targets values(Tensor y) {
         Objects.requireNonNull(y, "y");
@@ -65,6 +72,9 @@ public final class Targets {
      * One-hot float targets of shape (numClasses,) from class labels, as Keras's
      * {@code to_categorical} and {@code label_mode="categorical"} make them.
      *
+     * @param labels     one class per sample, at least one, each in {@code [0, numClasses)}
+     * @param numClasses the number of classes, at least 1: the length of each one-hot vector
+     * @return float targets of shape (numClasses,) per sample: 1 at the label, 0 elsewhere
      * @throws IllegalArgumentException as {@link #classes} does
      */
     public static Targets oneHot(int[] labels, int numClasses) {
@@ -94,12 +104,21 @@ public final class Targets {
         return -1;
     }
 
-    /** The number of samples these targets are for. */
+    /**
+     * The number of samples these targets are for.
+     *
+     * @return the number of samples, at least 1
+     */
     public int count() {
         return labels != null ? labels.length : values.count();
     }
 
-    /** Whether these are integer class labels (otherwise float values). */
+    /**
+     * Whether these are integer class labels (otherwise float values).
+     *
+     * @return true for class labels (as {@link #classes} makes), false for float values (as
+     *     {@link #values} and {@link #oneHot} make)
+     */
     public boolean areClassLabels() {
         return labels != null;
     }
@@ -107,6 +126,7 @@ public final class Targets {
     /**
      * The number of classes of class labels.
      *
+     * @return the number the labels were checked against, at least 1
      * @throws IllegalStateException for float targets
      */
     public int numClasses() {
@@ -118,6 +138,7 @@ public final class Targets {
      * The shape of one sample's float targets, such as (1,) for one regression value or (10,) for
      * one-hot labels of ten classes.
      *
+     * @return the shape of one sample's values, without the batch dimension
      * @throws IllegalStateException for class labels, which have no float shape
      */
     public Shape shape() {

@@ -45,7 +45,11 @@ public enum Activation {
     /** The slope below zero of the {@code leaky_relu} activation: Keras's default. */
     public static final float LEAKY_RELU_SLOPE = 0.2f;
 
-    /** The Keras spelling: {@code "relu"}, {@code "softmax"}, {@code "hard_sigmoid"}... */
+    /**
+     * The Keras spelling: {@code "relu"}, {@code "softmax"}, {@code "hard_sigmoid"}...
+     *
+     * @return the lower-case name Keras's configs use
+     */
     public String kerasName() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -53,6 +57,8 @@ public enum Activation {
     /**
      * The activation of a Keras name ({@code "swish"} is {@code silu}).
      *
+     * @param name a Keras activation name, such as {@code "relu"}, {@code "linear"} or {@code "swish"}
+     * @return the activation of that name
      * @throws IllegalArgumentException naming the name and the ones known
      */
     public static Activation fromKerasName(String name) {
@@ -68,7 +74,11 @@ public enum Activation {
                 + String.join(", ", Arrays.stream(values()).map(Activation::kerasName).toList()) + " (or swish)");
     }
 
-    /** Whether the backward pass needs the activation's input besides its output (GELU, SiLU). */
+    /**
+     * Whether the backward pass needs the activation's input besides its output (GELU, SiLU).
+     *
+     * @return true for GELU and SiLU, whose derivative is a function of the input, not of the output
+     */
     @Internal
     public boolean backwardNeedsInput() {
         return this == GELU || this == SILU;

@@ -15,7 +15,12 @@ import java.util.Map;
 public final class ActivationLayer extends Layer {
     private final Activation activation;
 
-    /** Keras's {@code Activation} layer applying the given activation. */
+    /**
+     * Keras's {@code Activation} layer applying the given activation.
+     *
+     * @param activation the activation, Keras's {@code activation} argument
+     * @throws NullPointerException if {@code activation} is null
+     */
     public ActivationLayer(Activation activation) {
         this.activation = java.util.Objects.requireNonNull(activation, "activation");
     }

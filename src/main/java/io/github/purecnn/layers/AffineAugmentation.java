@@ -28,14 +28,29 @@ abstract class AffineAugmentation<L extends AffineAugmentation<L>> extends Rando
     AffineAugmentation() {
     }
 
-    /** Keras's {@code fill_mode}: how points outside the image are filled. */
+    /**
+     * Keras's {@code fill_mode}: how points outside the image are filled.
+     *
+     * @param mode {@link FillMode#REFLECT} (the default), {@link FillMode#WRAP}, {@link FillMode#CONSTANT}
+     *     (the fill value) or {@link FillMode#NEAREST} (the nearest edge pixel)
+     * @return this layer
+     * @throws NullPointerException if {@code mode} is null
+     * @throws IllegalStateException once the layer is built
+     */
     public L fillMode(FillMode mode) {
         requireUnbuilt("change the fill mode of");
         fillMode = Objects.requireNonNull(mode, "fill mode");
         return self();
     }
 
-    /** Keras's {@code fill_value}: the value of points outside the image in the constant fill mode. */
+    /**
+     * Keras's {@code fill_value}: the value of points outside the image in the constant fill mode.
+     *
+     * @param value a finite value, 0 by default; used only with {@link FillMode#CONSTANT}
+     * @return this layer
+     * @throws IllegalArgumentException if {@code value} is NaN or infinite
+     * @throws IllegalStateException once the layer is built
+     */
     public L fillValue(double value) {
         requireUnbuilt("change the fill value of");
         if (!Double.isFinite(value)) {
@@ -45,7 +60,14 @@ abstract class AffineAugmentation<L extends AffineAugmentation<L>> extends Rando
         return self();
     }
 
-    /** Keras's {@code interpolation}: bilinear or nearest. */
+    /**
+     * Keras's {@code interpolation}: bilinear or nearest.
+     *
+     * @param method {@link Interpolation#BILINEAR} (the default) or {@link Interpolation#NEAREST}
+     * @return this layer
+     * @throws NullPointerException if {@code method} is null
+     * @throws IllegalStateException once the layer is built
+     */
     public L interpolation(Interpolation method) {
         requireUnbuilt("change the interpolation of");
         interpolation = Objects.requireNonNull(method, "interpolation");
@@ -69,7 +91,13 @@ abstract class AffineAugmentation<L extends AffineAugmentation<L>> extends Rando
         return requireImages(typeName(), input);
     }
 
-    /** No parameters: makes the sampler for the input's size, once. */
+    /**
+     * No parameters: makes the sampler for the input's size, once.
+     *
+     * @param input the image shape {@code (height, width, channels)}
+     * @param into left empty
+     * @param rng unused: the transforms are drawn per step from the noise seed
+     */
     @Override
     protected void createParameters(Shape input, List<Parameter> into, SplittableRandom rng) {
         sampler = new ProjectiveTransform(input.dim(0), input.dim(1), input.dim(2), fillMode, interpolation, fillValue);

@@ -58,6 +58,12 @@ public final class BatchNormalization extends Layer {
     /**
      * Keras's {@code axis}: the channels axis, counted with the batch axis as 0, or -1 for the
      * last; only the last axis is supported (-1, or the input's rank, which the build checks).
+     *
+     * @param a -1 (the default) or the input's rank: both mean the last (channels) axis
+     * @return this layer
+     * @throws IllegalArgumentException if {@code a} is neither -1 nor positive (a positive axis other than
+     *     the last is refused when the layer is built)
+     * @throws IllegalStateException once the layer is built
      */
     public BatchNormalization axis(int a) {
         requireUnbuilt("change the axis of");
@@ -69,7 +75,14 @@ public final class BatchNormalization extends Layer {
         return this;
     }
 
-    /** Keras's {@code momentum} of the moving averages, in [0, 1]. */
+    /**
+     * Keras's {@code momentum} of the moving averages, in [0, 1].
+     *
+     * @param m the weight of the old moving average in each update, in [0, 1]; 0.99 by default
+     * @return this layer
+     * @throws IllegalArgumentException if {@code m} is outside [0, 1] or NaN
+     * @throws IllegalStateException once the layer is built
+     */
     public BatchNormalization momentum(double m) {
         requireUnbuilt("change the momentum of");
         if (!(m >= 0 && m <= 1)) {
@@ -79,7 +92,14 @@ public final class BatchNormalization extends Layer {
         return this;
     }
 
-    /** Keras's {@code epsilon}, added to the variance; positive. */
+    /**
+     * Keras's {@code epsilon}, added to the variance; positive.
+     *
+     * @param e a positive finite number, 1e-3 by default, that keeps the division away from zero
+     * @return this layer
+     * @throws IllegalArgumentException if {@code e} is not positive and finite
+     * @throws IllegalStateException once the layer is built
+     */
     public BatchNormalization epsilon(double e) {
         requireUnbuilt("change the epsilon of");
         if (!(e > 0) || Double.isInfinite(e)) {
@@ -89,14 +109,26 @@ public final class BatchNormalization extends Layer {
         return this;
     }
 
-    /** Keras's {@code center}: whether the layer has beta. */
+    /**
+     * Keras's {@code center}: whether the layer has beta.
+     *
+     * @param c {@code true} (the default) to add the learned offset beta; {@code false} for none
+     * @return this layer
+     * @throws IllegalStateException once the layer is built
+     */
     public BatchNormalization center(boolean c) {
         requireUnbuilt("change center of");
         center = c;
         return this;
     }
 
-    /** Keras's {@code scale}: whether the layer has gamma. */
+    /**
+     * Keras's {@code scale}: whether the layer has gamma.
+     *
+     * @param s {@code true} (the default) to multiply by the learned gamma; {@code false} for none
+     * @return this layer
+     * @throws IllegalStateException once the layer is built
+     */
     public BatchNormalization scale(boolean s) {
         requireUnbuilt("change scale of");
         scale = s;
@@ -131,7 +163,13 @@ public final class BatchNormalization extends Layer {
         return input;
     }
 
-    /** gamma (with {@code scale}) and beta (with {@code center}), trainable, then the moving mean and variance. */
+    /**
+     * gamma (with {@code scale}) and beta (with {@code center}), trainable, then the moving mean and variance.
+     *
+     * @param input the shape of one input sample
+     * @return the weights, each of shape {@code (channels)}
+     * @throws IllegalArgumentException if the layer cannot take the input
+     */
     @Internal
     @Override
     public List<WeightShape> weightShapes(Shape input) {
@@ -183,34 +221,56 @@ public final class BatchNormalization extends Layer {
         return inputShape().dim(inputShape().rank() - 1);
     }
 
-    /** gamma, or null without {@code scale}; available once built. */
+    /**
+     * gamma, or null without {@code scale}; available once built.
+     *
+     * @return gamma, shape {@code (channels)}, or null when {@code scale(false)}
+     * @throws IllegalStateException before the layer is built
+     */
     public Parameter gamma() {
         outputShape();
         return gamma;
     }
 
-    /** beta, or null without {@code center}; available once built. */
+    /**
+     * beta, or null without {@code center}; available once built.
+     *
+     * @return beta, shape {@code (channels)}, or null when {@code center(false)}
+     * @throws IllegalStateException before the layer is built
+     */
     public Parameter beta() {
         outputShape();
         return beta;
     }
 
-    /** The moving mean, not trainable; available once built. */
+    /**
+     * The moving mean, not trainable; available once built.
+     *
+     * @return Keras's {@code moving_mean}, shape {@code (channels)}
+     * @throws IllegalStateException before the layer is built
+     */
     public Parameter movingMean() {
         outputShape();
         return movingMean;
     }
 
-    /** The moving variance, not trainable; available once built. */
+    /**
+     * The moving variance, not trainable; available once built.
+     *
+     * @return Keras's {@code moving_variance}, shape {@code (channels)}
+     * @throws IllegalStateException before the layer is built
+     */
     public Parameter movingVariance() {
         outputShape();
         return movingVariance;
     }
 
     /**
-     * @throws IllegalArgumentException when a batch of {@code samples} gives each channel a single
-     *     value (one sample of vector input, or of 1x1 images): its variance is 0 and training
-     *     would learn nothing from it
+     * Checks that a training batch gives each channel more than one value.
+     *
+     * @param samples the number of samples in a training batch
+     * @throws IllegalArgumentException when a batch of {@code samples} gives each channel a single value (one
+     *     sample of vector input, or of 1x1 images): its variance is 0 and training would learn nothing from it
      */
     @Override
     public void checkTrainingBatch(int samples) {
@@ -222,7 +282,13 @@ public final class BatchNormalization extends Layer {
         }
     }
 
-    /** Batch statistics when the layer trains, the moving averages when it is frozen; see the class documentation. */
+    /**
+     * Batch statistics when the layer trains, the moving averages when it is frozen; see the class documentation.
+     *
+     * @param k unused: the layer runs its own loops, the same on every kernel path
+     * @param lossGivesPreActivationGradient unused: the layer has no activation
+     * @return a new step
+     */
     @Internal
     @Override
     public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {

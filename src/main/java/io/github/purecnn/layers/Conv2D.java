@@ -27,24 +27,49 @@ public final class Conv2D extends Convolution2D<Conv2D> {
     private Parameter kernel;
     private Parameter bias;
 
-    /** {@code filters} output channels, square {@code kernelSize x kernelSize} windows. */
+    /**
+     * {@code filters} output channels, square {@code kernelSize x kernelSize} windows.
+     *
+     * @param filters Keras's {@code filters}, the number of output channels: at least 1
+     * @param kernelSize Keras's {@code kernel_size} as one number: the window's height and width, at least 1
+     * @throws IllegalArgumentException if an argument is below 1
+     */
     public Conv2D(int filters, int kernelSize) {
         this(filters, kernelSize, kernelSize);
     }
 
-    /** {@code filters} output channels, {@code kernelH x kernelW} windows. */
+    /**
+     * {@code filters} output channels, {@code kernelH x kernelW} windows.
+     *
+     * @param filters Keras's {@code filters}, the number of output channels: at least 1
+     * @param kernelH the window's height (Keras's {@code kernel_size[0]}): at least 1
+     * @param kernelW the window's width (Keras's {@code kernel_size[1]}): at least 1
+     * @throws IllegalArgumentException if an argument is below 1
+     */
     public Conv2D(int filters, int kernelH, int kernelW) {
         super(kernelH, kernelW);
         this.filters = positive("filters", filters);
     }
 
-    /** Keras's {@code kernel_regularizer}: a penalty on the kernel, added to the loss in training. */
+    /**
+     * Keras's {@code kernel_regularizer}: a penalty on the kernel, added to the loss in training.
+     *
+     * @param r the regularizer, or null for none (the default)
+     * @return this layer
+     * @throws IllegalStateException once the layer is built
+     */
     public Conv2D kernelRegularizer(Regularizer r) {
         regularize("kernel", r);
         return this;
     }
 
-    /** Keras's {@code bias_regularizer}: a penalty on the bias, added to the loss in training. */
+    /**
+     * Keras's {@code bias_regularizer}: a penalty on the bias, added to the loss in training.
+     *
+     * @param r the regularizer, or null for none (the default); ignored without a bias
+     * @return this layer
+     * @throws IllegalStateException once the layer is built
+     */
     public Conv2D biasRegularizer(Regularizer r) {
         regularize("bias", r);
         return this;
@@ -93,18 +118,32 @@ public final class Conv2D extends Convolution2D<Conv2D> {
         }
     }
 
-    /** The output channels. */
+    /**
+     * The output channels.
+     *
+     * @return Keras's {@code filters}
+     */
     public int filters() {
         return filters;
     }
 
-    /** The kernel parameter {@code (kh, kw, cin, filters)}; available once built. */
+    /**
+     * The kernel parameter {@code (kh, kw, cin, filters)}; available once built.
+     *
+     * @return the kernel, shape {@code (kh, kw, cin, filters)}
+     * @throws IllegalStateException before the layer is built
+     */
     public Parameter kernel() {
         outputShape();
         return kernel;
     }
 
-    /** The bias parameter {@code (filters)}, or null without bias; available once built. */
+    /**
+     * The bias parameter {@code (filters)}, or null without bias; available once built.
+     *
+     * @return the bias, shape {@code (filters)}, or null when {@code useBias(false)}
+     * @throws IllegalStateException before the layer is built
+     */
     public Parameter bias() {
         outputShape();
         return bias;

@@ -44,12 +44,29 @@ public abstract class Convolution2D<T extends Convolution2D<T>> extends Layer {
         return atLeastOne(typeName() + " " + what, value);
     }
 
-    /** The same stride in both directions. */
+    /**
+     * The same stride in both directions.
+     *
+     * @param stride Keras's {@code strides}, the step in both directions: at least 1 (default 1)
+     * @return this layer
+     * @throws IllegalArgumentException if {@code stride} is below 1, or above 1 while the dilation rate is
+     *     above 1
+     * @throws IllegalStateException once the layer is built
+     */
     public T strides(int stride) {
         return strides(stride, stride);
     }
 
-    /** Keras's {@code strides}: how far the window moves, down and across. */
+    /**
+     * Keras's {@code strides}: how far the window moves, down and across.
+     *
+     * @param h the step down the rows: at least 1 (default 1)
+     * @param w the step across the columns: at least 1 (default 1)
+     * @return this layer
+     * @throws IllegalArgumentException if a stride is below 1, or a stride is above 1 while the dilation rate
+     *     is above 1
+     * @throws IllegalStateException once the layer is built
+     */
     public T strides(int h, int w) {
         requireUnbuilt("change the strides of");
         int sh = positive("stride height", h);
@@ -60,12 +77,27 @@ public abstract class Convolution2D<T extends Convolution2D<T>> extends Layer {
         return self();
     }
 
-    /** Keras's {@code dilation_rate}: the distance between the window's cells (1: adjacent). */
+    /**
+     * Keras's {@code dilation_rate}: the distance between the window's cells (1: adjacent).
+     *
+     * @param rate the dilation in both directions: at least 1 (default 1)
+     * @return this layer
+     * @throws IllegalArgumentException if {@code rate} is below 1, or above 1 while a stride is above 1
+     * @throws IllegalStateException once the layer is built
+     */
     public T dilationRate(int rate) {
         return dilationRate(rate, rate);
     }
 
-    /** The dilation rate down and across. */
+    /**
+     * The dilation rate down and across.
+     *
+     * @param h the distance between the window's rows: at least 1 (default 1)
+     * @param w the distance between the window's columns: at least 1 (default 1)
+     * @return this layer
+     * @throws IllegalArgumentException if a rate is below 1, or a rate is above 1 while a stride is above 1
+     * @throws IllegalStateException once the layer is built
+     */
     public T dilationRate(int h, int w) {
         requireUnbuilt("change the dilation rate of");
         int dh = positive("dilation height", h);
@@ -83,21 +115,42 @@ public abstract class Convolution2D<T extends Convolution2D<T>> extends Layer {
         }
     }
 
-    /** Keras's {@code padding}, 'valid' (the default) or 'same'. */
+    /**
+     * Keras's {@code padding}, 'valid' (the default) or 'same'.
+     *
+     * @param p {@link Padding#VALID}: windows stay inside the input, which shrinks; {@link Padding#SAME}:
+     *     zeros around the input, so that the output has {@code ceil(input / stride)} rows and columns
+     * @return this layer
+     * @throws NullPointerException if {@code p} is null
+     * @throws IllegalStateException once the layer is built
+     */
     public T padding(Padding p) {
         requireUnbuilt("change the padding of");
         padding = Objects.requireNonNull(p, "padding");
         return self();
     }
 
-    /** The activation applied to the output; linear (none) by default. */
+    /**
+     * The activation applied to the output; linear (none) by default.
+     *
+     * @param a the activation, Keras's {@code activation} ({@link Activation#LINEAR} for none)
+     * @return this layer
+     * @throws NullPointerException if {@code a} is null
+     * @throws IllegalStateException once the layer is built
+     */
     public T activation(Activation a) {
         requireUnbuilt("change the activation of");
         activation = Objects.requireNonNull(a, "activation");
         return self();
     }
 
-    /** Whether the layer adds a bias (Keras's {@code use_bias}, true by default). */
+    /**
+     * Whether the layer adds a bias (Keras's {@code use_bias}, true by default).
+     *
+     * @param use {@code false} for a layer without a bias weight
+     * @return this layer
+     * @throws IllegalStateException once the layer is built
+     */
     public T useBias(boolean use) {
         requireUnbuilt("change the bias of");
         useBias = use;
@@ -154,7 +207,12 @@ public abstract class Convolution2D<T extends Convolution2D<T>> extends Layer {
                 dilationH, dilationW, padding == Padding.SAME);
     }
 
-    /** The window geometry over the layer's input; available once built. */
+    /**
+     * The window geometry over the layer's input; available once built.
+     *
+     * @return the input and output sizes, window, strides, dilation and padding, as the kernels take them
+     * @throws IllegalStateException before the layer is built
+     */
     @Internal
     public Window2D geometry() {
         if (geometry == null) {

@@ -23,17 +23,36 @@ public final class Cropping2D extends Layer {
         this(0);
     }
 
-    /** {@code cropping} rows and columns off every side. */
+    /**
+     * {@code cropping} rows and columns off every side.
+     *
+     * @param cropping the rows and columns to remove from each side, at least 0
+     * @throws IllegalArgumentException if {@code cropping} is negative
+     */
     public Cropping2D(int cropping) {
         this(cropping, cropping);
     }
 
-    /** {@code rows} off the top and bottom, {@code cols} off the left and right. */
+    /**
+     * {@code rows} off the top and bottom, {@code cols} off the left and right.
+     *
+     * @param rows the rows to remove from the top and from the bottom, at least 0
+     * @param cols the columns to remove from the left and from the right, at least 0
+     * @throws IllegalArgumentException if a count is negative
+     */
     public Cropping2D(int rows, int cols) {
         this(rows, rows, cols, cols);
     }
 
-    /** Keras's {@code ((top, bottom), (left, right))}. */
+    /**
+     * Keras's {@code ((top, bottom), (left, right))}.
+     *
+     * @param top the rows to remove from the top, at least 0
+     * @param bottom the rows to remove from the bottom, at least 0
+     * @param left the columns to remove from the left, at least 0
+     * @param right the columns to remove from the right, at least 0
+     * @throws IllegalArgumentException if a count is negative
+     */
     public Cropping2D(int top, int bottom, int left, int right) {
         this.margins = new Margins(top, bottom, left, right);
     }

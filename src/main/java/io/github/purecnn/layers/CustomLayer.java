@@ -87,6 +87,14 @@ public abstract class CustomLayer extends Layer {
          * layer's weights keep Keras's order: the trainable ones first, each group in the order added.
          *
          * @param name unique within the layer, without '/'
+         * @param shape the weight's shape, in the layout forward and backward read it
+         * @param trainable {@code true} for a weight the optimizer trains (backward gives its gradient);
+         *     {@code false} for state the layer keeps
+         * @param init how the values start, such as {@link Initializer#GLOROT_UNIFORM} or
+         *     {@link Initializer#ZEROS}
+         * @return the new weight: keep it, to read its values in forward and backward
+         * @throws NullPointerException if {@code shape} or {@code init} is null
+         * @throws IllegalArgumentException if {@code name} is null, blank or contains '/'
          */
         public Parameter add(String name, Shape shape, boolean trainable, Initializer init) {
             Objects.requireNonNull(shape, "shape");
@@ -115,6 +123,9 @@ public abstract class CustomLayer extends Layer {
          * The array (the weight's size) that backward must write whole with the gradient of
          * {@code weight}, overwriting what it holds; null when the weight does not train (not
          * trainable, or the layer is frozen), so that its gradient need not be computed.
+         *
+         * @param weight one of the layer's weights
+         * @return the array for that weight's gradient, of {@code weight.size()} values, or null
          */
         public float[] of(Parameter weight) {
             for (int i = 0; i < arrays.length; i++) {
@@ -131,6 +142,9 @@ public abstract class CustomLayer extends Layer {
      * the layer; a model file being read also calls it once before, to learn the weights' shapes,
      * and drops what it made then, so it should only make weights and keep references to them.
      * None by default.
+     *
+     * @param input the shape of one input sample
+     * @param weights where to add the weights, with {@link Weights#add}
      */
     protected void buildWeights(Shape input, Weights weights) {
     }
@@ -142,6 +156,10 @@ public abstract class CustomLayer extends Layer {
      * The weights {@link #buildWeights} makes for {@code input}: once built, the layer's own; before,
      * found by calling buildWeights on weights that are then dropped (building calls it again), so
      * buildWeights must only make weights and keep references to them.
+     *
+     * @param input the shape of one input sample
+     * @return the names, shapes and trainability of the weights, in the layer's order
+     * @throws IllegalArgumentException if {@link #computeOutputShape} refuses the input
      */
     @Internal
     @Override
@@ -175,10 +193,13 @@ public abstract class CustomLayer extends Layer {
     /**
      * out (n, output shape) writes: the layer's output for in (n, input shape).
      *
+     * @param out the output, {@code n} samples of the output shape, written whole
+     * @param in the input, {@code n} samples of the input shape; read only
+     * @param n the number of samples in this shard
      * @param training  true in {@code fit}, false in evaluate and predict
-     * @param noiseSeed a seed for randomness in training, fixed by the model's seed, the step and
-     *     the shard: draw from it, not from a generator of your own, and results stay the same
-     *     whatever the number of threads
+     * @param noiseSeed a seed for randomness in training, fixed by the model's seed, the step and the shard:
+     *     draw from it, not from a generator of your own, and results stay the same whatever the number of
+     *     threads
      */
     protected abstract void forward(float[] out, float[] in, int n, boolean training, long noiseSeed);
 
@@ -188,12 +209,22 @@ public abstract class CustomLayer extends Layer {
      * the input, unless null (nobody needs it); {@link Gradients#of} each trainable weight writes
      * its gradient summed over the n samples.
      *
+     * @param dIn the gradient with respect to the input, written whole; or null
+     * @param dOut the gradient with respect to the output; may be overwritten
      * @param in  the input of the last forward pass of this shard
      * @param out its output
+     * @param n the number of samples in this shard
+     * @param grads the arrays for the weights' gradients, one per trainable weight
      */
     protected abstract void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, Gradients grads);
 
-    /** How the engine runs a custom layer: its forward and backward, per shard; no kernels involved. */
+    /**
+     * How the engine runs a custom layer: its forward and backward, per shard; no kernels involved.
+     *
+     * @param kernels unused: a custom layer runs its own code
+     * @param lossGivesPreActivationGradient unused: a custom layer has no activation the loss fuses with
+     * @return a new step calling {@link #forward} and {@link #backward}
+     */
     @Internal
     @Override
     public final Step newStep(Kernels kernels, boolean lossGivesPreActivationGradient) {

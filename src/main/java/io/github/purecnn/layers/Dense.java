@@ -29,32 +29,62 @@ public final class Dense extends Layer {
     private Parameter kernel;
     private Parameter bias;
 
-    /** A fully connected layer of {@code units} outputs, linear, with a bias. */
+    /**
+     * A fully connected layer of {@code units} outputs, linear, with a bias.
+     *
+     * @param units Keras's {@code units}, the number of outputs: at least 1
+     * @throws IllegalArgumentException if {@code units} is below 1
+     */
     public Dense(int units) {
         this.units = atLeastOne("Dense units", units);
     }
 
-    /** The activation applied to the output (linear by default); returns this layer. */
+    /**
+     * The activation applied to the output (linear by default); returns this layer.
+     *
+     * @param a the activation, Keras's {@code activation} ({@link Activation#LINEAR} for none)
+     * @return this layer
+     * @throws NullPointerException if {@code a} is null
+     * @throws IllegalStateException once the layer is built
+     */
     public Dense activation(Activation a) {
         requireUnbuilt("change the activation of");
         activation = java.util.Objects.requireNonNull(a, "activation");
         return this;
     }
 
-    /** Whether the layer adds a bias (true by default); returns this layer. */
+    /**
+     * Whether the layer adds a bias (true by default); returns this layer.
+     *
+     * @param use Keras's {@code use_bias}: {@code false} for a layer without a bias weight
+     * @return this layer
+     * @throws IllegalStateException once the layer is built
+     */
     public Dense useBias(boolean use) {
         requireUnbuilt("change the bias of");
         useBias = use;
         return this;
     }
 
-    /** Keras's {@code kernel_regularizer}: a penalty on the kernel, added to the loss in training. */
+    /**
+     * Keras's {@code kernel_regularizer}: a penalty on the kernel, added to the loss in training.
+     *
+     * @param r the regularizer, or null for none (the default)
+     * @return this layer
+     * @throws IllegalStateException once the layer is built
+     */
     public Dense kernelRegularizer(Regularizer r) {
         regularize("kernel", r);
         return this;
     }
 
-    /** Keras's {@code bias_regularizer}: a penalty on the bias, added to the loss in training. */
+    /**
+     * Keras's {@code bias_regularizer}: a penalty on the bias, added to the loss in training.
+     *
+     * @param r the regularizer, or null for none (the default); ignored without a bias
+     * @return this layer
+     * @throws IllegalStateException once the layer is built
+     */
     public Dense biasRegularizer(Regularizer r) {
         regularize("bias", r);
         return this;
@@ -115,7 +145,11 @@ public final class Dense extends Layer {
         }
     }
 
-    /** The number of outputs. */
+    /**
+     * The number of outputs.
+     *
+     * @return Keras's {@code units}
+     */
     public int units() {
         return units;
     }
@@ -125,19 +159,36 @@ public final class Dense extends Layer {
         return activation;
     }
 
-    /** The kernel parameter {@code (in, units)}; available once built. */
+    /**
+     * The kernel parameter {@code (in, units)}; available once built.
+     *
+     * @return the kernel, shape {@code (in, units)}
+     * @throws IllegalStateException before the layer is built
+     */
     public Parameter kernel() {
         outputShape();
         return kernel;
     }
 
-    /** The bias parameter {@code (units)}, or null without bias; available once built. */
+    /**
+     * The bias parameter {@code (units)}, or null without bias; available once built.
+     *
+     * @return the bias, shape {@code (units)}, or null when {@code useBias(false)}
+     * @throws IllegalStateException before the layer is built
+     */
     public Parameter bias() {
         outputShape();
         return bias;
     }
 
-    /** Runs as a convolution: a 1x1 window over one pixel of {@code in} channels (see {@link Window2D#dense}). */
+    /**
+     * Runs as a convolution: a 1x1 window over one pixel of {@code in} channels (see {@link Window2D#dense}).
+     *
+     * @param k the kernels the model runs on (plain Java or the Vector API)
+     * @param lossGivesPreActivationGradient the loss hands the gradient with respect to the activation's
+     *     input (a softmax fused with cross-entropy)
+     * @return a new step, the kernels' convolution over a 1x1 window
+     */
     @Internal
     @Override
     public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {

@@ -27,24 +27,47 @@ public final class DepthwiseConv2D extends Convolution2D<DepthwiseConv2D> {
     private Parameter kernel;
     private Parameter bias;
 
-    /** Square {@code kernelSize x kernelSize} windows. */
+    /**
+     * Square {@code kernelSize x kernelSize} windows.
+     *
+     * @param kernelSize Keras's {@code kernel_size} as one number: the window's height and width, at least 1
+     * @throws IllegalArgumentException if {@code kernelSize} is below 1
+     */
     public DepthwiseConv2D(int kernelSize) {
         this(kernelSize, kernelSize);
     }
 
-    /** {@code kernelH x kernelW} windows. */
+    /**
+     * {@code kernelH x kernelW} windows.
+     *
+     * @param kernelH the window's height (Keras's {@code kernel_size[0]}): at least 1
+     * @param kernelW the window's width (Keras's {@code kernel_size[1]}): at least 1
+     * @throws IllegalArgumentException if an argument is below 1
+     */
     public DepthwiseConv2D(int kernelH, int kernelW) {
         super(kernelH, kernelW);
     }
 
-    /** Keras's {@code depth_multiplier}: the filters per input channel (1 by default). */
+    /**
+     * Keras's {@code depth_multiplier}: the filters per input channel (1 by default).
+     *
+     * @param multiplier the filters per input channel: at least 1; the output has {@code cin * multiplier}
+     *     channels
+     * @return this layer
+     * @throws IllegalArgumentException if {@code multiplier} is below 1
+     * @throws IllegalStateException once the layer is built
+     */
     public DepthwiseConv2D depthMultiplier(int multiplier) {
         requireUnbuilt("change the depth multiplier of");
         depthMultiplier = positive("depth_multiplier", multiplier);
         return this;
     }
 
-    /** The filters per input channel. */
+    /**
+     * The filters per input channel.
+     *
+     * @return Keras's {@code depth_multiplier}
+     */
     public int depthMultiplier() {
         return depthMultiplier;
     }
@@ -93,13 +116,23 @@ public final class DepthwiseConv2D extends Convolution2D<DepthwiseConv2D> {
         }
     }
 
-    /** The kernel {@code (kh, kw, cin, depth_multiplier)}; available once built. */
+    /**
+     * The kernel {@code (kh, kw, cin, depth_multiplier)}; available once built.
+     *
+     * @return the kernel, shape {@code (kh, kw, cin, depth_multiplier)}
+     * @throws IllegalStateException before the layer is built
+     */
     public Parameter kernel() {
         outputShape();
         return kernel;
     }
 
-    /** The bias {@code (cin * depth_multiplier)}, or null without bias; available once built. */
+    /**
+     * The bias {@code (cin * depth_multiplier)}, or null without bias; available once built.
+     *
+     * @return the bias, shape {@code (cin * depth_multiplier)}, or null when {@code useBias(false)}
+     * @throws IllegalStateException before the layer is built
+     */
     public Parameter bias() {
         outputShape();
         return bias;

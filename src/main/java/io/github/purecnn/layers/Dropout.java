@@ -18,7 +18,12 @@ import java.util.Map;
 public final class Dropout extends Layer {
     private final float rate;
 
-    /** Keras's {@code Dropout}: in training, zeroes each value with probability {@code rate} (in [0, 1)) and scales the others by {@code 1 / (1 - rate)}. */
+    /**
+     * Keras's {@code Dropout}: in training, zeroes each value with probability {@code rate} (in [0, 1)) and scales the others by {@code 1 / (1 - rate)}.
+     *
+     * @param rate Keras's {@code rate}, the probability that training drops each value: in [0, 1)
+     * @throws IllegalArgumentException if {@code rate} is outside [0, 1) or NaN
+     */
     public Dropout(double rate) {
         this.rate = checkRate("dropout", rate);
     }

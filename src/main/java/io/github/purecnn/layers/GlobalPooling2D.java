@@ -17,7 +17,13 @@ public abstract class GlobalPooling2D extends Layer {
     GlobalPooling2D() {
     }
 
-    /** Keras's {@code keepdims}: whether the output keeps its height and width of 1 (false by default). */
+    /**
+     * Keras's {@code keepdims}: whether the output keeps its height and width of 1 (false by default).
+     *
+     * @param keep {@code true} for output {@code (1, 1, channels)}, {@code false} for {@code (channels)}
+     * @return this layer
+     * @throws IllegalStateException once the layer is built
+     */
     public GlobalPooling2D keepDims(boolean keep) {
         requireUnbuilt("change keepdims of");
         keepDims = keep;

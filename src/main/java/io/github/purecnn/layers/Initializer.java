@@ -20,7 +20,11 @@ public enum Initializer {
     /** All 1: batch normalisation's gamma and moving variance. */
     ONES;
 
-    /** The Keras name: {@code "glorot_uniform"}, {@code "zeros"}, {@code "ones"}. */
+    /**
+     * The Keras name: {@code "glorot_uniform"}, {@code "zeros"}, {@code "ones"}.
+     *
+     * @return the lower-case name Keras's configs use
+     */
     public String kerasName() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -28,6 +32,8 @@ public enum Initializer {
     /**
      * The initializer of a Keras name.
      *
+     * @param name a Keras initializer name: {@code "glorot_uniform"}, {@code "zeros"} or {@code "ones"}
+     * @return the initializer of that name
      * @throws IllegalArgumentException naming the name and the ones known
      */
     public static Initializer fromKerasName(String name) {
@@ -42,6 +48,11 @@ public enum Initializer {
     /**
      * Writes the initial values of a weight of {@code shape} into {@code values}, drawing from
      * {@code rng} (only Glorot draws, one value after the other in index order).
+     *
+     * @param values the weight's values, row-major, overwritten whole
+     * @param shape the weight's shape, in Keras's layout, which gives the fans
+     * @param rng the random source Glorot draws from; not read by the constant initializers (null is fine for
+     *     them)
      */
     public void fill(float[] values, Shape shape, SplittableRandom rng) {
         switch (this) {

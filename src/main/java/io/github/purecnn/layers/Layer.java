@@ -40,10 +40,19 @@ public abstract class Layer {
     Layer() {
     }
 
-    /** The Keras class name shown by {@code summary()}, such as {@code "Conv2D"}. */
+    /**
+     * The Keras class name shown by {@code summary()}, such as {@code "Conv2D"}.
+     *
+     * @return the Keras class name, such as {@code "Conv2D"}, also the {@code class_name} of the layer's
+     *     entry in a saved model
+     */
     public abstract String typeName();
 
-    /** The layer's name: given with {@link #named}, or assigned by the model as Keras does ({@code conv2d_1}). */
+    /**
+     * The layer's name: given with {@link #named}, or assigned by the model as Keras does ({@code conv2d_1}).
+     *
+     * @return the name, or null before one is given or the layer is built
+     */
     public String name() {
         return name;
     }
@@ -51,7 +60,10 @@ public abstract class Layer {
     /**
      * Names the layer; the name must be unique within its model.
      *
+     * @param newName the name: non-empty and without {@code '/'} (a weight's path is {@code layer/weight})
      * @return this layer
+     * @throws IllegalArgumentException if {@code newName} is null, blank or contains {@code '/'}
+     * @throws IllegalStateException once the layer is built
      */
     public Layer named(String newName) {
         requireUnbuilt("rename");
@@ -62,25 +74,43 @@ public abstract class Layer {
         return this;
     }
 
-    /** The snake_case prefix Keras derives from the class name: {@code AveragePooling2D -> average_pooling2d}. */
+    /**
+     * The snake_case prefix Keras derives from the class name: {@code AveragePooling2D -> average_pooling2d}.
+     *
+     * @return the name the model assigns to the first layer of this type, then with {@code _1}, {@code _2}... appended
+     */
     @Internal
     public String defaultNamePrefix() {
         String s = typeName().replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
         return s.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** Whether the layer has been built: its input shape is known and its weights exist. */
+    /**
+     * Whether the layer has been built: its input shape is known and its weights exist.
+     *
+     * @return true once a model has built the layer
+     */
     public boolean isBuilt() {
         return outputShape != null;
     }
 
-    /** The input shape without batch dimension; fails before the layer is built. */
+    /**
+     * The input shape without batch dimension; fails before the layer is built.
+     *
+     * @return the shape of one input sample
+     * @throws IllegalStateException before the layer is built
+     */
     public Shape inputShape() {
         requireBuilt();
         return inputShape;
     }
 
-    /** The output shape without batch dimension; fails before the layer is built. */
+    /**
+     * The output shape without batch dimension; fails before the layer is built.
+     *
+     * @return the shape of one output sample
+     * @throws IllegalStateException before the layer is built
+     */
     public Shape outputShape() {
         requireBuilt();
         return outputShape;
@@ -89,6 +119,8 @@ public abstract class Layer {
     /**
      * The weights created trainable, kernels then biases, in Keras's order; empty for layers
      * without them. A frozen layer keeps them here but does not train them ({@link #trainableWeights}).
+     *
+     * @return the parameters, unmodifiable; empty before the layer is built
      */
     public List<Parameter> parameters() {
         return parameters;
@@ -97,32 +129,54 @@ public abstract class Layer {
     /**
      * The weights the optimizer updates (Keras's {@code trainable_weights}): the parameters while
      * the layer is trainable, none while it is frozen.
+     *
+     * @return the parameters, or an empty list while the layer is frozen
      */
     public List<Parameter> trainableWeights() {
         return trainable ? parameters : List.of();
     }
 
-    /** Keras's non-trainable weights: state the layer keeps (statistics), which no optimizer updates. */
+    /**
+     * Keras's non-trainable weights: state the layer keeps (statistics), which no optimizer updates.
+     *
+     * @return the non-trainable weights, unmodifiable; empty for most layers and before the layer is built
+     */
     public List<Parameter> nonTrainableWeights() {
         return nonTrainable;
     }
 
-    /** All weights in Keras's {@code layer.weights} order: the parameters, then the non-trainable weights. */
+    /**
+     * All weights in Keras's {@code layer.weights} order: the parameters, then the non-trainable weights.
+     *
+     * @return the parameters followed by the non-trainable weights, unmodifiable
+     */
     public List<Parameter> weights() {
         return nonTrainable.isEmpty() ? parameters : Collections.unmodifiableList(concat(parameters, nonTrainable));
     }
 
-    /** The number of values in the parameters (the weights created trainable). */
+    /**
+     * The number of values in the parameters (the weights created trainable).
+     *
+     * @return the number of values, 0 for layers without weights or before the layer is built
+     */
     public long countParams() {
         return count(parameters);
     }
 
-    /** The number of values the optimizer updates: the parameters', 0 while the layer is frozen. */
+    /**
+     * The number of values the optimizer updates: the parameters', 0 while the layer is frozen.
+     *
+     * @return the number of values trained, 0 when frozen
+     */
     public long countTrainableParams() {
         return count(trainableWeights());
     }
 
-    /** The number of values in all the layer's weights, as Keras's {@code count_params()} and the summary's "Param #". */
+    /**
+     * The number of values in all the layer's weights, as Keras's {@code count_params()} and the summary's "Param #".
+     *
+     * @return the number of values, trainable or not
+     */
     public long countWeights() {
         return count(parameters) + count(nonTrainable);
     }
@@ -142,6 +196,7 @@ public abstract class Layer {
      * after building (fine-tuning freezes the layers of a loaded model); a compiled model must be
      * compiled again before it trains with the change, as in Keras, and {@code fit} says so.
      *
+     * @param value {@code true} (the default) to train the layer's weights, {@code false} to freeze them
      * @return this layer
      */
     public Layer trainable(boolean value) {
@@ -149,7 +204,11 @@ public abstract class Layer {
         return this;
     }
 
-    /** Whether the layer trains; see {@link #trainable(boolean)}. */
+    /**
+     * Whether the layer trains; see {@link #trainable(boolean)}.
+     *
+     * @return true unless frozen with {@code trainable(false)}
+     */
     public boolean isTrainable() {
         return trainable;
     }
@@ -158,6 +217,7 @@ public abstract class Layer {
      * Checks that this layer can train on batches of {@code samples} samples; the model asks
      * before the first training step, for every batch size an epoch uses. Nothing by default.
      *
+     * @param samples the number of samples in a training batch
      * @throws IllegalArgumentException naming the layer, its input shape and why it cannot
      */
     @Internal
@@ -169,6 +229,8 @@ public abstract class Layer {
      * {@code "trainable": false} when the layer is frozen (absent means trainable, so that the
      * configs of trainable layers read as before); the regularizers that are set last
      * ({@code "kernel_regularizer": {"class_name": "L2", ...}}).
+     *
+     * @return the config, unmodifiable, in the order Keras writes it
      */
     public final Map<String, Object> config() {
         Map<String, Object> c = new LinkedHashMap<>();
@@ -188,6 +250,8 @@ public abstract class Layer {
      * arguments: a layer opts in by naming them ({@code "kernel"}, {@code "bias"}) and offering
      * setters that call {@link #regularize}; the rest (config, build, the loss and gradient
      * terms in training) is shared. None by default.
+     *
+     * @return the weight names that accept a regularizer
      */
     protected List<String> regularizableWeights() {
         return List.of();
@@ -197,6 +261,8 @@ public abstract class Layer {
      * Gives weight {@code weight} a regularizer (null removes it). A weight the layer does not
      * create (a bias with {@code use_bias} off) ignores it, as in Keras.
      *
+     * @param weight the weight's name, one of {@link #regularizableWeights()}
+     * @param r the regularizer, or null for none
      * @throws IllegalArgumentException for a weight that takes no regularizer
      * @throws IllegalStateException once the layer is built
      */
@@ -213,12 +279,22 @@ public abstract class Layer {
         }
     }
 
-    /** The regularizer of weight {@code weight}, or null. */
+    /**
+     * The regularizer of weight {@code weight}, or null.
+     *
+     * @param weight the weight's name, such as {@code "kernel"}
+     * @return the regularizer set for that weight, or null when none is set
+     */
     public final Regularizer regularizer(String weight) {
         return regularizers.get(weight);
     }
 
-    /** The layer's own arguments under their Keras names. */
+    /**
+     * The layer's own arguments under their Keras names.
+     *
+     * @return the arguments, in Keras's order, without the name, {@code trainable} or the regularizers (which
+     *     {@link #config()} adds)
+     */
     protected abstract Map<String, Object> arguments();
 
     /**
@@ -226,8 +302,13 @@ public abstract class Layer {
      * computes its output shape, and creates and initialises its parameters from {@code rng}.
      * Called once, by the model.
      *
+     * @param input the shape of one input sample
      * @param index the layer's position in its model, for error messages
+     * @param assignedName the name the model assigns, used only if none was given with {@link #named}
+     * @param rng the model's seeded random source, which initialises the weights
      * @throws IllegalArgumentException naming the layer, its index, the input shape and the reason
+     * @throws IllegalStateException if the layer is already built (a layer instance belongs to one model),
+     *     or it creates two weights of one name
      */
     @Internal
     public final void build(Shape input, int index, String assignedName, SplittableRandom rng) {
@@ -269,11 +350,19 @@ public abstract class Layer {
     /**
      * The output shape for an input shape, without running anything.
      *
+     * @param input the shape of one input sample
+     * @return the shape of one output sample
      * @throws IllegalArgumentException saying why this layer cannot take the input
      */
     public abstract Shape computeOutputShape(Shape input);
 
-    /** Adds this layer's parameters, initialised, to {@code into}; the default has none. */
+    /**
+     * Adds this layer's parameters, initialised, to {@code into}; the default has none.
+     *
+     * @param input the shape of one input sample
+     * @param into the list the parameters are added to, in Keras's order
+     * @param rng the model's seeded random source, for the initialisers
+     */
     protected void createParameters(Shape input, List<Parameter> into, SplittableRandom rng) {
     }
 
@@ -283,18 +372,30 @@ public abstract class Layer {
      * any array exists. Every layer with weights overrides it; a test holds it against what
      * building creates, for every layer type.
      *
-     * @throws IllegalArgumentException if the layer cannot take the input, or a weight does not fit in one array
+     * @param input the shape of one input sample
+     * @return the names and shapes of the weights, trainable first; empty by default
+     * @throws IllegalArgumentException if the layer cannot take the input, or a weight does not fit in one
+     *     array
      */
     @Internal
     public List<WeightShape> weightShapes(Shape input) {
         return List.of();
     }
 
-    /** Adds this layer's non-trainable weights, initialised, to {@code into}; the default has none. */
+    /**
+     * Adds this layer's non-trainable weights, initialised, to {@code into}; the default has none.
+     *
+     * @param input the shape of one input sample
+     * @param into the list the weights are added to, in Keras's order
+     */
     protected void createNonTrainableWeights(Shape input, List<Parameter> into) {
     }
 
-    /** The activation applied last in this layer, for the fused softmax/cross-entropy gradient. */
+    /**
+     * The activation applied last in this layer, for the fused softmax/cross-entropy gradient.
+     *
+     * @return the activation, {@link Activation#LINEAR} by default and for layers without one
+     */
     @Internal
     public Activation outputActivation() {
         return Activation.LINEAR;
@@ -303,6 +404,8 @@ public abstract class Layer {
     /**
      * Whether the output is the input seen with another shape (Flatten): the model then lets
      * both share one buffer and runs nothing.
+     *
+     * @return true for a layer that only changes the shape; false by default
      */
     @Internal
     public boolean reshapesOnly() {
@@ -313,9 +416,11 @@ public abstract class Layer {
      * How this layer runs, on the given kernels: the engine makes one step per layer (or per group
      * of layers the planner fused) when a model is built for a batch size.
      *
-     * @param lossGivesPreActivationGradient the layer is the model's last and the loss hands its
-     *     backward pass the gradient with respect to the input of its activation (a softmax fused
-     *     with cross-entropy), so the step skips the activation's backward
+     * @param kernels the kernels the model runs on (plain Java or the Vector API)
+     * @param lossGivesPreActivationGradient the layer is the model's last and the loss hands its backward
+     *     pass the gradient with respect to the input of its activation (a softmax fused with cross-entropy), so
+     *     the step skips the activation's backward
+     * @return a new step for this built layer
      */
     @Internal
     public abstract Step newStep(Kernels kernels, boolean lossGivesPreActivationGradient);
@@ -334,7 +439,12 @@ public abstract class Layer {
         return value;
     }
 
-    /** Throws IllegalStateException, naming this layer and the action, once the layer is built: its arguments are fixed then. */
+    /**
+     * Throws IllegalStateException, naming this layer and the action, once the layer is built: its arguments are fixed then.
+     *
+     * @param action the verb the message shows, as in "cannot {@code action} layer 'x'"
+     * @throws IllegalStateException once the layer is built
+     */
     protected final void requireUnbuilt(String action) {
         if (isBuilt()) {
             throw new IllegalStateException("cannot " + action + " layer '" + name + "': it is already built");

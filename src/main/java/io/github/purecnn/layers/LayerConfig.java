@@ -28,12 +28,21 @@ public final class LayerConfig {
         this.config = config;
     }
 
-    /** The layer type the config belongs to. */
+    /**
+     * The layer type the config belongs to.
+     *
+     * @return the Keras class name, such as {@code "Conv2D"} or a registered custom type
+     */
     public String type() {
         return type;
     }
 
-    /** Whether the key is present (and not null). */
+    /**
+     * Whether the key is present (and not null).
+     *
+     * @param key the Keras argument name
+     * @return true if the config holds a non-null value for {@code key}
+     */
     public boolean has(String key) {
         read.add(key);
         return config.get(key) != null;
@@ -78,18 +87,40 @@ public final class LayerConfig {
         return v;
     }
 
-    /** A required integer. */
+    /**
+     * A required integer.
+     *
+     * @param key the Keras argument name
+     * @return the value
+     * @throws IllegalArgumentException naming the type and key if the key is missing or its value is not an
+     *     integer (in {@code int} range)
+     */
     public int integer(String key) {
         return toInt(key, required(key));
     }
 
-    /** An integer, {@code absent} when the key is missing. */
+    /**
+     * An integer, {@code absent} when the key is missing.
+     *
+     * @param key the Keras argument name
+     * @param absent the value when the key is missing or null
+     * @return the value, or {@code absent}
+     * @throws IllegalArgumentException naming the type and key if the value is not an integer (in {@code int}
+     *     range)
+     */
     public int integer(String key, int absent) {
         Object v = get(key);
         return v == null ? absent : toInt(key, v);
     }
 
-    /** A required number. */
+    /**
+     * A required number.
+     *
+     * @param key the Keras argument name
+     * @return the value
+     * @throws IllegalArgumentException naming the type and key if the key is missing or its value is not a
+     *     number
+     */
     public double number(String key) {
         if (required(key) instanceof Number n) {
             return n.doubleValue();
@@ -97,12 +128,26 @@ public final class LayerConfig {
         throw wrong(key, "a number");
     }
 
-    /** A number, {@code absent} when the key is missing. */
+    /**
+     * A number, {@code absent} when the key is missing.
+     *
+     * @param key the Keras argument name
+     * @param absent the value when the key is missing or null
+     * @return the value, or {@code absent}
+     * @throws IllegalArgumentException naming the type and key if the value is not a number
+     */
     public double number(String key, double absent) {
         return get(key) == null ? absent : number(key);
     }
 
-    /** true or false, {@code absent} when the key is missing. */
+    /**
+     * true or false, {@code absent} when the key is missing.
+     *
+     * @param key the Keras argument name
+     * @param absent the value when the key is missing or null
+     * @return the value, or {@code absent}
+     * @throws IllegalArgumentException naming the type and key if the value is not a boolean
+     */
     public boolean bool(String key, boolean absent) {
         Object v = get(key);
         if (v == null) {
@@ -114,7 +159,15 @@ public final class LayerConfig {
         throw wrong(key, "true or false");
     }
 
-    /** A string, {@code absent} when the key is missing; a null {@code absent} makes the key required. */
+    /**
+     * A string, {@code absent} when the key is missing; a null {@code absent} makes the key required.
+     *
+     * @param key the Keras argument name
+     * @param absent the value when the key is missing or null, or null to make the key required
+     * @return the value, or {@code absent}
+     * @throws IllegalArgumentException naming the type and key if the value is not a string, or a required
+     *     key is missing
+     */
     public String string(String key, String absent) {
         Object v = absent == null ? required(key) : get(key);
         if (v == null) {
@@ -126,7 +179,15 @@ public final class LayerConfig {
         throw wrong(key, "a string");
     }
 
-    /** A pair {@code [h, w]}, or one integer for both; {@code absent} when missing (a null {@code absent}: required). */
+    /**
+     * A pair {@code [h, w]}, or one integer for both; {@code absent} when missing (a null {@code absent}: required).
+     *
+     * @param key the Keras argument name
+     * @param absent the pair when the key is missing or null, or null to make the key required
+     * @return a new array {@code {h, w}}, or {@code absent} itself
+     * @throws IllegalArgumentException naming the type and key if the value is neither an integer nor a list
+     *     of two integers, or a required key is missing
+     */
     public int[] pair(String key, int[] absent) {
         Object v = absent == null ? required(key) : get(key);
         if (v == null) {
@@ -142,7 +203,14 @@ public final class LayerConfig {
         return new int[] {both, both};
     }
 
-    /** A required list of integers. */
+    /**
+     * A required list of integers.
+     *
+     * @param key the Keras argument name
+     * @return a new array of the values, in order
+     * @throws IllegalArgumentException naming the type and key if the key is missing, or its value is not a
+     *     list of integers
+     */
     public int[] integers(String key) {
         if (!(required(key) instanceof List<?> list)) {
             throw wrong(key, "a list of integers");
@@ -268,7 +336,13 @@ public final class LayerConfig {
         throw wrong(key, "an integer");
     }
 
-    /** An error naming the type, the key, what was expected and what was found. */
+    /**
+     * An error naming the type, the key, what was expected and what was found.
+     *
+     * @param key the Keras argument name whose value is wrong
+     * @param expected what the value should be, such as {@code "a positive integer"}
+     * @return the exception, for the caller to throw; its message also shows the value found
+     */
     public IllegalArgumentException wrong(String key, String expected) {
         return new IllegalArgumentException(type + " config: key '" + key + "': expected " + expected
                 + ", found " + config.get(key));

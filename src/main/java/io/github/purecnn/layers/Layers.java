@@ -50,7 +50,11 @@ public final class Layers {
      * are set afterwards. Registering a type again replaces its factory.
      * <pre>{@code Layers.register("Scale", c -> new Scale(c.number("initial")));}</pre>
      *
+     * @param type the layer's {@link Layer#typeName()}, the {@code class_name} its model files hold
+     * @param factory makes an unbuilt layer from its config; it must read every key (a key left unread is
+     *     refused as unknown)
      * @throws IllegalArgumentException for a built-in type name or a blank one
+     * @throws NullPointerException if {@code type} or {@code factory} is null
      */
     public static void register(String type, Function<LayerConfig, ? extends Layer> factory) {
         Objects.requireNonNull(type, "type");
@@ -62,7 +66,11 @@ public final class Layers {
         CUSTOM.put(type, factory);
     }
 
-    /** The custom layer types registered so far. */
+    /**
+     * The custom layer types registered so far.
+     *
+     * @return an unmodifiable copy of the registered type names
+     */
     public static Set<String> registeredTypes() {
         return Set.copyOf(CUSTOM.keySet());
     }
@@ -70,8 +78,13 @@ public final class Layers {
     /**
      * A new, unbuilt layer of Keras type {@code type} with the arguments in {@code config}.
      *
-     * @throws IllegalArgumentException naming the type and the key when the type is unknown, a
-     *     required key is missing, a key is unknown, or a value has the wrong type or range
+     * @param type a Keras class name, one of {@link #TYPES} or a registered one
+     * @param config the layer's config as {@link Layer#config()} gives it or a model file holds it: Keras
+     *     argument names to numbers, strings, booleans, lists, maps or null
+     * @return the new layer, named if the config has a name
+     * @throws IllegalArgumentException naming the type and the key when the type is unknown, a required key
+     *     is missing, a key is unknown, or a value has the wrong type or range
+     * @throws NullPointerException if {@code type} or {@code config} is null
      */
     public static Layer fromConfig(String type, Map<String, ?> config) {
         Objects.requireNonNull(type, "type");

@@ -28,6 +28,9 @@ public final class LeakyReLU extends Layer {
     }
 
     /**
+     * A leaky rectifier with the given slope below zero.
+     *
+     * @param negativeSlope Keras's {@code negative_slope}, the slope for negative x: finite and at least 0
      * @throws IllegalArgumentException when the slope is negative or not finite, as Keras refuses it
      */
     public LeakyReLU(double negativeSlope) {
@@ -37,7 +40,11 @@ public final class LeakyReLU extends Layer {
         this.negativeSlope = (float) negativeSlope;
     }
 
-    /** The slope below zero. */
+    /**
+     * The slope below zero.
+     *
+     * @return Keras's {@code negative_slope}, as a float
+     */
     public float negativeSlope() {
         return negativeSlope;
     }

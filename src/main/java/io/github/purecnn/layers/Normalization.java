@@ -71,6 +71,11 @@ public final class Normalization extends Layer {
     /**
      * Keras's {@code axis}: the axes that keep a statistic per index, counting the batch axis as 0,
      * negative from the end; none for one statistic over everything (Keras's {@code axis=None}).
+     *
+     * @param keptAxes the kept axes, such as {@code -1} (the default: per channel) or {@code 1, 2} (per
+     *     pixel), or none; checked against the input shape when the layer is built
+     * @return this layer
+     * @throws IllegalStateException once the layer is built
      */
     public Normalization axis(int... keptAxes) {
         requireUnbuilt("change the axes of");
@@ -81,6 +86,13 @@ public final class Normalization extends Layer {
     /**
      * Given statistics instead of learned ones: one value each for all, or one per index of the
      * kept axes (row-major over them), as Keras's {@code mean} and {@code variance}.
+     *
+     * @param mean one finite value, or one per index of the kept axes
+     * @param variance as many values as {@code mean}, each finite and at least 0
+     * @return this layer
+     * @throws NullPointerException if an array is null
+     * @throws IllegalArgumentException if the arrays differ in length or hold a value out of range
+     * @throws IllegalStateException once the layer is built
      */
     public Normalization meanAndVariance(double[] mean, double[] variance) {
         Objects.requireNonNull(mean, "mean");
@@ -112,7 +124,13 @@ public final class Normalization extends Layer {
         return this;
     }
 
-    /** Keras's {@code invert}: apply the inverse, {@code mean + x * sqrt(variance)}. */
+    /**
+     * Keras's {@code invert}: apply the inverse, {@code mean + x * sqrt(variance)}.
+     *
+     * @param inverse {@code true} to undo a normalisation; {@code false} by default
+     * @return this layer
+     * @throws IllegalStateException once the layer is built
+     */
     public Normalization invert(boolean inverse) {
         requireUnbuilt("change invert of");
         invert = inverse;
@@ -186,7 +204,13 @@ public final class Normalization extends Layer {
         return kept;
     }
 
-    /** Without given statistics: the non-trainable mean and variance, of the kept axes' shape (rank 1 at least). */
+    /**
+     * Without given statistics: the non-trainable mean and variance, of the kept axes' shape (rank 1 at least).
+     *
+     * @param input the shape of one input sample
+     * @return {@code mean} and {@code variance}, or nothing with given statistics
+     * @throws IllegalArgumentException if the axes do not fit the input
+     */
     @Internal
     @Override
     public List<WeightShape> weightShapes(Shape input) {
@@ -297,13 +321,23 @@ public final class Normalization extends Layer {
         return index;
     }
 
-    /** The learned mean, a non-trainable weight; null when the statistics are given. Available once built. */
+    /**
+     * The learned mean, a non-trainable weight; null when the statistics are given. Available once built.
+     *
+     * @return Keras's {@code mean} weight, shape of the kept axes, or null
+     * @throws IllegalStateException before the layer is built
+     */
     public Parameter mean() {
         outputShape();
         return mean;
     }
 
-    /** The learned variance, a non-trainable weight; null when the statistics are given. Available once built. */
+    /**
+     * The learned variance, a non-trainable weight; null when the statistics are given. Available once built.
+     *
+     * @return Keras's {@code variance} weight, shape of the kept axes, or null
+     * @throws IllegalStateException before the layer is built
+     */
     public Parameter variance() {
         outputShape();
         return variance;
@@ -315,8 +349,11 @@ public final class Normalization extends Layer {
      * must then take samples of the data set's shape; afterwards the data set's samples must have
      * the layer's input shape.
      *
-     * @throws IllegalArgumentException for samples of another shape than the layer's input, or a
-     *     layer with given statistics
+     * @param data the samples to learn from (the labels are not read)
+     * @return this layer
+     * @throws IllegalArgumentException for samples of another shape than the layer's input, or a layer with
+     *     given statistics
+     * @throws NullPointerException if {@code data} is null
      */
     public Normalization adapt(Dataset data) {
         Objects.requireNonNull(data, "data");

@@ -10,12 +10,22 @@ public enum Padding {
      */
     SAME;
 
-    /** The Keras spelling, {@code "valid"} or {@code "same"}. */
+    /**
+     * The Keras spelling, {@code "valid"} or {@code "same"}.
+     *
+     * @return the lower-case name Keras's configs use
+     */
     public String kerasName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** The padding of a Keras name ({@code "valid"}, {@code "same"}); IllegalArgumentException for another. */
+    /**
+     * The padding of a Keras name ({@code "valid"}, {@code "same"}); IllegalArgumentException for another.
+     *
+     * @param name {@code "valid"} or {@code "same"}
+     * @return the padding of that name
+     * @throws IllegalArgumentException for any other name, which the message shows
+     */
     public static Padding fromKerasName(String name) {
         for (Padding p : values()) {
             if (p.kerasName().equals(name)) {

@@ -38,17 +38,29 @@ public final class Parameter {
         this.grad = new float[trainable ? shape.size() : 0];
     }
 
-    /** Whether the optimizer trains it; false for state such as a Normalization layer's statistics. */
+    /**
+     * Whether the optimizer trains it; false for state such as a Normalization layer's statistics.
+     *
+     * @return true for a weight the optimizer trains (a kernel, a bias), false for state such as statistics
+     */
     public boolean trainable() {
         return trainable;
     }
 
-    /** The parameter's own name, {@code "kernel"} or {@code "bias"}. */
+    /**
+     * The parameter's own name, {@code "kernel"} or {@code "bias"}.
+     *
+     * @return the name within its layer, such as {@code "kernel"}, {@code "bias"} or {@code "moving_mean"}
+     */
     public String name() {
         return name;
     }
 
-    /** The Keras-style path, {@code "conv2d/kernel"}. */
+    /**
+     * The Keras-style path, {@code "conv2d/kernel"}.
+     *
+     * @return the layer's name, {@code '/'} and this weight's name; the path a model file stores it under
+     */
     public String path() {
         return layerName + "/" + name;
     }
@@ -57,7 +69,11 @@ public final class Parameter {
         this.layerName = layer;
     }
 
-    /** The penalty on this parameter's values that training adds to the loss, or null for none. */
+    /**
+     * The penalty on this parameter's values that training adds to the loss, or null for none.
+     *
+     * @return the regularizer the layer gave this weight, or null
+     */
     public Regularizer regularizer() {
         return regularizer;
     }
@@ -66,7 +82,11 @@ public final class Parameter {
         this.regularizer = r;
     }
 
-    /** The shape without batch dimension: {@code (3, 3, 1, 6)} for a Conv2D kernel. */
+    /**
+     * The shape without batch dimension: {@code (3, 3, 1, 6)} for a Conv2D kernel.
+     *
+     * @return the shape, in Keras's layout
+     */
     public Shape shape() {
         return shape;
     }
@@ -75,6 +95,8 @@ public final class Parameter {
      * The values, shared: writes change the model. After writing into this array directly, call
      * {@link #markChanged()} so that the model's derived copies (packed kernels) are remade;
      * {@link #set} does so itself.
+     *
+     * @return the values, row-major in Keras's layout; the array itself, not a copy
      */
     public float[] value() {
         return value;
@@ -85,24 +107,41 @@ public final class Parameter {
         version++;
     }
 
-    /** A number that changes whenever the values do (see {@link #markChanged()}). */
+    /**
+     * A number that changes whenever the values do (see {@link #markChanged()}).
+     *
+     * @return the count of changes so far
+     */
     @Internal
     public long version() {
         return version;
     }
 
-    /** The reduced gradient of the last training step, shared; empty for a non-trainable weight. */
+    /**
+     * The reduced gradient of the last training step, shared; empty for a non-trainable weight.
+     *
+     * @return the gradient, one value per weight value in the same layout (none when not trainable); the
+     *     array itself
+     */
     @Internal
     public float[] grad() {
         return grad;
     }
 
-    /** The number of values: the product of the shape's dimensions. */
+    /**
+     * The number of values: the product of the shape's dimensions.
+     *
+     * @return the number of values
+     */
     public int size() {
         return value.length;
     }
 
-    /** A copy of the values as a tensor of this parameter's shape (without batch dimension). */
+    /**
+     * A copy of the values as a tensor of this parameter's shape (without batch dimension).
+     *
+     * @return a new tensor holding a copy of the values
+     */
     public Tensor toTensor() {
         return new Tensor(shape, value.clone());
     }
@@ -110,6 +149,7 @@ public final class Parameter {
     /**
      * Overwrites the values.
      *
+     * @param values the new values, row-major in Keras's layout; copied, and as many as {@link #size()}
      * @throws IllegalArgumentException naming this parameter and both shapes if the sizes differ
      */
     public void set(float[] values) {

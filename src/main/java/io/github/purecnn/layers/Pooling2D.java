@@ -28,12 +28,28 @@ public abstract class Pooling2D extends Layer {
         this.strideW = poolW;
     }
 
-    /** The same stride along height and width (the pool size by default); returns this layer. */
+    /**
+     * The same stride along height and width (the pool size by default); returns this layer.
+     *
+     * @param stride Keras's {@code strides} as one number: how far the window moves down and across, at least
+     *     1
+     * @return this layer
+     * @throws IllegalArgumentException if {@code stride} is below 1
+     * @throws IllegalStateException once the layer is built
+     */
     public Pooling2D strides(int stride) {
         return strides(stride, stride);
     }
 
-    /** The strides along height and width, each at least 1; returns this layer. */
+    /**
+     * The strides along height and width, each at least 1; returns this layer.
+     *
+     * @param h how far the window moves down, at least 1
+     * @param w how far the window moves across, at least 1
+     * @return this layer
+     * @throws IllegalArgumentException if a stride is below 1
+     * @throws IllegalStateException once the layer is built
+     */
     public Pooling2D strides(int h, int w) {
         requireUnbuilt("change the strides of");
         strideH = atLeastOne(typeName() + " stride height", h);
@@ -41,7 +57,15 @@ public abstract class Pooling2D extends Layer {
         return this;
     }
 
-    /** VALID (the default) or SAME; returns this layer. */
+    /**
+     * VALID (the default) or SAME; returns this layer.
+     *
+     * @param p Keras's {@code padding}: {@link Padding#VALID}, windows inside the input;
+     *     {@link Padding#SAME}, {@code ceil(input / stride)} windows, the padding cells left out of each window
+     * @return this layer
+     * @throws NullPointerException if {@code p} is null
+     * @throws IllegalStateException once the layer is built
+     */
     public Pooling2D padding(Padding p) {
         requireUnbuilt("change the padding of");
         padding = java.util.Objects.requireNonNull(p, "padding");
@@ -77,7 +101,12 @@ public abstract class Pooling2D extends Layer {
                 padding == Padding.SAME);
     }
 
-    /** The window geometry; available once built. */
+    /**
+     * The window geometry; available once built.
+     *
+     * @return the input and output sizes, window, strides and padding, as the kernels take them
+     * @throws IllegalStateException before the layer is built
+     */
     @Internal
     public Window2D geometry() {
         if (geometry == null) {

@@ -29,12 +29,24 @@ public final class RandomContrast extends RandomImageLayer {
     private double low;
     private double high = 255;
 
-    /** Contrast factors within [1 - factor, 1 + factor], factor in [0, 1]. */
+    /**
+     * Contrast factors within [1 - factor, 1 + factor], factor in [0, 1].
+     *
+     * @param factor Keras's {@code factor} as one number: how far the contrast factor may fall below or rise
+     *     above 1, in [0, 1]
+     * @throws IllegalArgumentException if {@code factor} is outside [0, 1] or NaN
+     */
     public RandomContrast(double factor) {
         this(Factor.of(factor));
     }
 
-    /** Contrast factors within [1 - lower, 1 + upper] (Keras's pair form), lower in [0, 1], upper at least 0. */
+    /**
+     * Contrast factors within [1 - lower, 1 + upper] (Keras's pair form), lower in [0, 1], upper at least 0.
+     *
+     * @param lower how far the contrast factor may fall below 1, in [0, 1]
+     * @param upper how far it may rise above 1: finite and at least 0
+     * @throws IllegalArgumentException if a bound is out of range or NaN
+     */
     public RandomContrast(double lower, double upper) {
         this(Factor.of(lower, upper));
     }
@@ -47,7 +59,15 @@ public final class RandomContrast extends RandomImageLayer {
         this.factor = factor;
     }
 
-    /** Keras's {@code value_range}: what the output is clipped to; (0, 255) by default, (0, 1) for scaled pixels. */
+    /**
+     * Keras's {@code value_range}: what the output is clipped to; (0, 255) by default, (0, 1) for scaled pixels.
+     *
+     * @param low the lowest output value: finite
+     * @param high the highest output value: finite and above {@code low}
+     * @return this layer
+     * @throws IllegalArgumentException if a bound is not finite, or {@code low} is not below {@code high}
+     * @throws IllegalStateException once the layer is built
+     */
     public RandomContrast valueRange(double low, double high) {
         requireUnbuilt("change the value range of");
         if (!(low < high) || Double.isInfinite(low) || Double.isInfinite(high)) {

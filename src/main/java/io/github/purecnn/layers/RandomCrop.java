@@ -29,7 +29,13 @@ public final class RandomCrop extends RandomImageLayer {
     private boolean crops;
     private Resize resize;
 
-    /** Windows of height x width. */
+    /**
+     * Windows of height x width.
+     *
+     * @param height Keras's {@code height}, the output's rows: at least 1
+     * @param width Keras's {@code width}, the output's columns: at least 1
+     * @throws IllegalArgumentException if a size is below 1
+     */
     public RandomCrop(int height, int width) {
         this.height = atLeastOne("RandomCrop height", height);
         this.width = atLeastOne("RandomCrop width", width);
@@ -54,7 +60,13 @@ public final class RandomCrop extends RandomImageLayer {
         return Shape.of(height, width, input.dim(2));
     }
 
-    /** No parameters: decides once whether training crops or resizes, and makes the resize. */
+    /**
+     * No parameters: decides once whether training crops or resizes, and makes the resize.
+     *
+     * @param input the image shape {@code (height, width, channels)}
+     * @param into left empty
+     * @param rng unused: the windows are drawn per step from the noise seed
+     */
     @Override
     protected void createParameters(Shape input, List<Parameter> into, SplittableRandom rng) {
         crops = input.dim(0) >= height && input.dim(1) >= width;

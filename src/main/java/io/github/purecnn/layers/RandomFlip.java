@@ -28,12 +28,22 @@ public final class RandomFlip extends RandomImageLayer {
         /** Each of the two, drawn independently (Keras's default). */
         HORIZONTAL_AND_VERTICAL;
 
-        /** The Keras spelling: {@code "horizontal"}, {@code "vertical"} or {@code "horizontal_and_vertical"}. */
+        /**
+         * The Keras spelling: {@code "horizontal"}, {@code "vertical"} or {@code "horizontal_and_vertical"}.
+         *
+         * @return the lower-case name Keras's configs use
+         */
         public String kerasName() {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        /** The mode of a Keras {@code mode} string. */
+        /**
+         * The mode of a Keras {@code mode} string.
+         *
+         * @param name {@code "horizontal"}, {@code "vertical"} or {@code "horizontal_and_vertical"}
+         * @return the mode of that name
+         * @throws IllegalArgumentException for any other name, which the message shows
+         */
         public static Mode fromKerasName(String name) {
             for (Mode m : values()) {
                 if (m.kerasName().equals(name)) {
@@ -52,7 +62,12 @@ public final class RandomFlip extends RandomImageLayer {
         this(Mode.HORIZONTAL_AND_VERTICAL);
     }
 
-    /** Flips of the given mode. */
+    /**
+     * Flips of the given mode.
+     *
+     * @param mode Keras's {@code mode}: which flips each image may get
+     * @throws NullPointerException if {@code mode} is null
+     */
     public RandomFlip(Mode mode) {
         this.mode = Objects.requireNonNull(mode, "mode");
     }

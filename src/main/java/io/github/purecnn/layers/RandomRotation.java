@@ -20,12 +20,26 @@ import java.util.Map;
 public final class RandomRotation extends AffineAugmentation<RandomRotation> {
     private Factor factor;
 
-    /** Angles within [-factor, factor] of a full turn. */
+    /**
+     * Angles within [-factor, factor] of a full turn.
+     *
+     * @param factor Keras's {@code factor} as one number: the largest turn either way, as a fraction of a
+     *     full turn, in [-1, 1] (its sign is ignored)
+     * @throws IllegalArgumentException if {@code factor} is outside [-1, 1] or NaN
+     */
     public RandomRotation(double factor) {
         this.factor = Factor.of(factor).checkSymmetric("RandomRotation factor");
     }
 
-    /** Angles within [lower, upper] of a full turn (Keras's pair form), each in [-1, 1]. */
+    /**
+     * Angles within [lower, upper] of a full turn (Keras's pair form), each in [-1, 1].
+     *
+     * @param lower the smallest angle, as a fraction of a full turn, in [-1, 1] (negative: clockwise)
+     * @param upper the largest angle, as a fraction of a full turn, in [-1, 1]
+     * @return this layer
+     * @throws IllegalArgumentException if a bound is outside [-1, 1] or NaN
+     * @throws IllegalStateException once the layer is built
+     */
     public RandomRotation factor(double lower, double upper) {
         requireUnbuilt("change the factor of");
         factor = Factor.of(lower, upper).checkSymmetric("RandomRotation factor");

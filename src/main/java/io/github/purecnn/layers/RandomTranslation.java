@@ -18,20 +18,44 @@ public final class RandomTranslation extends AffineAugmentation<RandomTranslatio
     private Factor heightFactor;
     private Factor widthFactor;
 
-    /** Shifts within [-heightFactor, heightFactor] of the height and [-widthFactor, widthFactor] of the width. */
+    /**
+     * Shifts within [-heightFactor, heightFactor] of the height and [-widthFactor, widthFactor] of the width.
+     *
+     * @param heightFactor Keras's {@code height_factor} as one number: the largest vertical shift either way,
+     *     as a fraction of the height, in [-1, 1] (its sign is ignored)
+     * @param widthFactor Keras's {@code width_factor} as one number: the largest horizontal shift either way,
+     *     as a fraction of the width, in [-1, 1] (its sign is ignored)
+     * @throws IllegalArgumentException if a factor is outside [-1, 1] or NaN
+     */
     public RandomTranslation(double heightFactor, double widthFactor) {
         this.heightFactor = Factor.of(heightFactor).checkSymmetric("RandomTranslation height_factor");
         this.widthFactor = Factor.of(widthFactor).checkSymmetric("RandomTranslation width_factor");
     }
 
-    /** Vertical shifts within [lower, upper] of the height (Keras's pair form), each in [-1, 1]. */
+    /**
+     * Vertical shifts within [lower, upper] of the height (Keras's pair form), each in [-1, 1].
+     *
+     * @param lower the smallest shift, as a fraction of the height, in [-1, 1] (negative: up)
+     * @param upper the largest shift, as a fraction of the height, in [-1, 1]
+     * @return this layer
+     * @throws IllegalArgumentException if a bound is outside [-1, 1] or NaN
+     * @throws IllegalStateException once the layer is built
+     */
     public RandomTranslation heightFactor(double lower, double upper) {
         requireUnbuilt("change the height factor of");
         heightFactor = Factor.of(lower, upper).checkSymmetric("RandomTranslation height_factor");
         return this;
     }
 
-    /** Horizontal shifts within [lower, upper] of the width (Keras's pair form), each in [-1, 1]. */
+    /**
+     * Horizontal shifts within [lower, upper] of the width (Keras's pair form), each in [-1, 1].
+     *
+     * @param lower the smallest shift, as a fraction of the width, in [-1, 1] (negative: left)
+     * @param upper the largest shift, as a fraction of the width, in [-1, 1]
+     * @return this layer
+     * @throws IllegalArgumentException if a bound is outside [-1, 1] or NaN
+     * @throws IllegalStateException once the layer is built
+     */
     public RandomTranslation widthFactor(double lower, double upper) {
         requireUnbuilt("change the width factor of");
         widthFactor = Factor.of(lower, upper).checkSymmetric("RandomTranslation width_factor");

@@ -20,25 +20,55 @@ public final class RandomZoom extends AffineAugmentation<RandomZoom> {
     private Factor heightFactor;
     private Factor widthFactor;
 
-    /** Zooms within [-heightFactor, heightFactor] on both axes alike (Keras's {@code width_factor=None}). */
+    /**
+     * Zooms within [-heightFactor, heightFactor] on both axes alike (Keras's {@code width_factor=None}).
+     *
+     * @param heightFactor Keras's {@code height_factor} as one number: the largest zoom either way, as a
+     *     fraction of the size, in [-1, 1] (its sign is ignored)
+     * @throws IllegalArgumentException if {@code heightFactor} is outside [-1, 1] or NaN
+     */
     public RandomZoom(double heightFactor) {
         this.heightFactor = Factor.of(heightFactor).checkSymmetric("RandomZoom height_factor");
     }
 
-    /** Zooms within [-heightFactor, heightFactor] vertically and [-widthFactor, widthFactor] horizontally. */
+    /**
+     * Zooms within [-heightFactor, heightFactor] vertically and [-widthFactor, widthFactor] horizontally.
+     *
+     * @param heightFactor Keras's {@code height_factor} as one number: the largest vertical zoom either way,
+     *     as a fraction of the height, in [-1, 1] (its sign is ignored)
+     * @param widthFactor Keras's {@code width_factor} as one number: the largest horizontal zoom either way,
+     *     as a fraction of the width, in [-1, 1] (its sign is ignored)
+     * @throws IllegalArgumentException if a factor is outside [-1, 1] or NaN
+     */
     public RandomZoom(double heightFactor, double widthFactor) {
         this(heightFactor);
         this.widthFactor = Factor.of(widthFactor).checkSymmetric("RandomZoom width_factor");
     }
 
-    /** Vertical zooms within [lower, upper] (Keras's pair form), each in [-1, 1]. */
+    /**
+     * Vertical zooms within [lower, upper] (Keras's pair form), each in [-1, 1].
+     *
+     * @param lower the smallest vertical zoom, in [-1, 1] (negative: in, positive: out)
+     * @param upper the largest vertical zoom, in [-1, 1]
+     * @return this layer
+     * @throws IllegalArgumentException if a bound is outside [-1, 1] or NaN
+     * @throws IllegalStateException once the layer is built
+     */
     public RandomZoom heightFactor(double lower, double upper) {
         requireUnbuilt("change the height factor of");
         heightFactor = Factor.of(lower, upper).checkSymmetric("RandomZoom height_factor");
         return this;
     }
 
-    /** Horizontal zooms within [lower, upper] (Keras's pair form), each in [-1, 1]. */
+    /**
+     * Horizontal zooms within [lower, upper] (Keras's pair form), each in [-1, 1].
+     *
+     * @param lower the smallest horizontal zoom, in [-1, 1] (negative: in, positive: out)
+     * @param upper the largest horizontal zoom, in [-1, 1]
+     * @return this layer
+     * @throws IllegalArgumentException if a bound is outside [-1, 1] or NaN
+     * @throws IllegalStateException once the layer is built
+     */
     public RandomZoom widthFactor(double lower, double upper) {
         requireUnbuilt("change the width factor of");
         widthFactor = Factor.of(lower, upper).checkSymmetric("RandomZoom width_factor");

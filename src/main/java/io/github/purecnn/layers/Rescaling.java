@@ -19,12 +19,23 @@ public final class Rescaling extends Layer {
     private final float scale;
     private final float offset;
 
-    /** {@code x * scale}, offset 0. */
+    /**
+     * {@code x * scale}, offset 0.
+     *
+     * @param scale Keras's {@code scale}, the factor every value is multiplied by: finite
+     * @throws IllegalArgumentException if {@code scale} is NaN or infinite
+     */
     public Rescaling(double scale) {
         this(scale, 0);
     }
 
-    /** {@code x * scale + offset}; both rounded to float, as Keras keeps them. */
+    /**
+     * {@code x * scale + offset}; both rounded to float, as Keras keeps them.
+     *
+     * @param scale Keras's {@code scale}, the factor every value is multiplied by: finite
+     * @param offset Keras's {@code offset}, added after the product: finite (0 by default)
+     * @throws IllegalArgumentException if {@code scale} or {@code offset} is NaN or infinite
+     */
     public Rescaling(double scale, double offset) {
         if (!Double.isFinite(scale) || !Double.isFinite(offset)) {
             throw new IllegalArgumentException("Rescaling scale and offset must be finite, found scale " + scale

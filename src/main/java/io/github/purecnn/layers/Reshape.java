@@ -87,7 +87,13 @@ public final class Reshape extends Layer {
         return true;
     }
 
-    /** A copy; the model's engine runs no step for it and lets input and output share one buffer. */
+    /**
+     * A copy; the model's engine runs no step for it and lets input and output share one buffer.
+     *
+     * @param k unused: a copy needs no kernel
+     * @param lossGivesPreActivationGradient unused: the layer has no activation
+     * @return a new step that copies its input to its output
+     */
     @Internal
     @Override
     public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {

@@ -29,20 +29,40 @@ public final class Resizing extends Layer {
     private boolean cropToAspectRatio;
     private Resize resize;
 
-    /** Resizes to height x width, bilinearly, without cropping (Keras's defaults). */
+    /**
+     * Resizes to height x width, bilinearly, without cropping (Keras's defaults).
+     *
+     * @param height Keras's {@code height}, the output's rows: at least 1
+     * @param width Keras's {@code width}, the output's columns: at least 1
+     * @throws IllegalArgumentException if a size is below 1
+     */
     public Resizing(int height, int width) {
         this.height = atLeastOne("Resizing height", height);
         this.width = atLeastOne("Resizing width", width);
     }
 
-    /** Keras's {@code interpolation}: bilinear (the default) or nearest. */
+    /**
+     * Keras's {@code interpolation}: bilinear (the default) or nearest.
+     *
+     * @param method {@link Interpolation#BILINEAR} (the default) or {@link Interpolation#NEAREST}
+     * @return this layer
+     * @throws NullPointerException if {@code method} is null
+     * @throws IllegalStateException once the layer is built
+     */
     public Resizing interpolation(Interpolation method) {
         requireUnbuilt("change the interpolation of");
         interpolation = Objects.requireNonNull(method, "interpolation");
         return this;
     }
 
-    /** Keras's {@code crop_to_aspect_ratio}: resize the largest centred window with the target's aspect ratio. */
+    /**
+     * Keras's {@code crop_to_aspect_ratio}: resize the largest centred window with the target's aspect ratio.
+     *
+     * @param crop {@code true} to crop to the target's aspect ratio before resizing; {@code false} (the
+     *     default) to stretch
+     * @return this layer
+     * @throws IllegalStateException once the layer is built
+     */
     public Resizing cropToAspectRatio(boolean crop) {
         requireUnbuilt("change crop_to_aspect_ratio of");
         cropToAspectRatio = crop;
@@ -70,7 +90,13 @@ public final class Resizing extends Layer {
         return Shape.of(height, width, input.dim(2));
     }
 
-    /** No parameters: makes the resize for the input's size, once. */
+    /**
+     * No parameters: makes the resize for the input's size, once.
+     *
+     * @param input the image shape {@code (height, width, channels)}
+     * @param into left empty
+     * @param rng unused: resizing draws nothing
+     */
     @Override
     protected void createParameters(Shape input, List<Parameter> into, SplittableRandom rng) {
         resize = cropToAspectRatio

@@ -29,25 +29,51 @@ public final class SeparableConv2D extends Convolution2D<SeparableConv2D> {
     private Parameter pointwiseKernel;
     private Parameter bias;
 
-    /** {@code filters} output channels, square {@code kernelSize x kernelSize} windows. */
+    /**
+     * {@code filters} output channels, square {@code kernelSize x kernelSize} windows.
+     *
+     * @param filters Keras's {@code filters}, the output channels of the pointwise half: at least 1
+     * @param kernelSize Keras's {@code kernel_size} as one number: the depthwise window's height and width,
+     *     at least 1
+     * @throws IllegalArgumentException if an argument is below 1
+     */
     public SeparableConv2D(int filters, int kernelSize) {
         this(filters, kernelSize, kernelSize);
     }
 
-    /** {@code filters} output channels, {@code kernelH x kernelW} depthwise windows. */
+    /**
+     * {@code filters} output channels, {@code kernelH x kernelW} depthwise windows.
+     *
+     * @param filters Keras's {@code filters}, the output channels of the pointwise half: at least 1
+     * @param kernelH the depthwise window's height (Keras's {@code kernel_size[0]}): at least 1
+     * @param kernelW the depthwise window's width (Keras's {@code kernel_size[1]}): at least 1
+     * @throws IllegalArgumentException if an argument is below 1
+     */
     public SeparableConv2D(int filters, int kernelH, int kernelW) {
         super(kernelH, kernelW);
         this.filters = positive("filters", filters);
     }
 
-    /** Keras's {@code depth_multiplier}: the depthwise filters per input channel (1 by default). */
+    /**
+     * Keras's {@code depth_multiplier}: the depthwise filters per input channel (1 by default).
+     *
+     * @param multiplier the depthwise filters per input channel: at least 1; the pointwise half takes
+     *     {@code cin * multiplier} channels
+     * @return this layer
+     * @throws IllegalArgumentException if {@code multiplier} is below 1
+     * @throws IllegalStateException once the layer is built
+     */
     public SeparableConv2D depthMultiplier(int multiplier) {
         requireUnbuilt("change the depth multiplier of");
         depthMultiplier = positive("depth_multiplier", multiplier);
         return this;
     }
 
-    /** The output channels of the pointwise half. */
+    /**
+     * The output channels of the pointwise half.
+     *
+     * @return Keras's {@code filters}
+     */
     public int filters() {
         return filters;
     }
@@ -103,25 +129,47 @@ public final class SeparableConv2D extends Convolution2D<SeparableConv2D> {
         }
     }
 
-    /** The depthwise half's kernel {@code (kh, kw, cin, depth_multiplier)}; available once built. */
+    /**
+     * The depthwise half's kernel {@code (kh, kw, cin, depth_multiplier)}; available once built.
+     *
+     * @return Keras's {@code depthwise_kernel}, shape {@code (kh, kw, cin, depth_multiplier)}
+     * @throws IllegalStateException before the layer is built
+     */
     public Parameter depthwiseKernel() {
         outputShape();
         return depthwiseKernel;
     }
 
-    /** The pointwise half's kernel {@code (1, 1, cin * depth_multiplier, filters)}; available once built. */
+    /**
+     * The pointwise half's kernel {@code (1, 1, cin * depth_multiplier, filters)}; available once built.
+     *
+     * @return Keras's {@code pointwise_kernel}, shape {@code (1, 1, cin * depth_multiplier, filters)}
+     * @throws IllegalStateException before the layer is built
+     */
     public Parameter pointwiseKernel() {
         outputShape();
         return pointwiseKernel;
     }
 
-    /** The bias {@code (filters)}, or null without bias; available once built. */
+    /**
+     * The bias {@code (filters)}, or null without bias; available once built.
+     *
+     * @return the bias, shape {@code (filters)}, or null when {@code useBias(false)}
+     * @throws IllegalStateException before the layer is built
+     */
     public Parameter bias() {
         outputShape();
         return bias;
     }
 
-    /** The depthwise plan, then a 1x1 convolution plan over its output, through a per-shard buffer. */
+    /**
+     * The depthwise plan, then a 1x1 convolution plan over its output, through a per-shard buffer.
+     *
+     * @param k the kernels the model runs on (plain Java or the Vector API)
+     * @param lossGivesPreActivationGradient the loss hands the gradient with respect to the activation's
+     *     input (a softmax fused with cross-entropy)
+     * @return a new step running both halves
+     */
     @Internal
     @Override
     public Step newStep(Kernels k, boolean lossGivesPreActivationGradient) {

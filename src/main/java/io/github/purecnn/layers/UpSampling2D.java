@@ -29,12 +29,23 @@ public final class UpSampling2D extends Layer {
         this(2);
     }
 
-    /** Each pixel repeated {@code size} times down and across. */
+    /**
+     * Each pixel repeated {@code size} times down and across.
+     *
+     * @param size Keras's {@code size} as one number: the repeats down and across, at least 1
+     * @throws IllegalArgumentException if {@code size} is below 1
+     */
     public UpSampling2D(int size) {
         this(size, size);
     }
 
-    /** Each pixel repeated {@code sizeH} times down and {@code sizeW} times across (Keras's {@code size}). */
+    /**
+     * Each pixel repeated {@code sizeH} times down and {@code sizeW} times across (Keras's {@code size}).
+     *
+     * @param sizeH the repeats down each column, at least 1
+     * @param sizeW the repeats across each row, at least 1
+     * @throws IllegalArgumentException if a size is below 1
+     */
     public UpSampling2D(int sizeH, int sizeW) {
         this.sizeH = atLeastOne("UpSampling2D size height", sizeH);
         this.sizeW = atLeastOne("UpSampling2D size width", sizeW);

@@ -23,17 +23,37 @@ public final class ZeroPadding2D extends Layer {
         this(1);
     }
 
-    /** {@code padding} rows and columns on every side. */
+    /**
+     * {@code padding} rows and columns on every side.
+     *
+     * @param padding Keras's {@code padding} as one number: the rows and columns of zeros on each side, at
+     *     least 0
+     * @throws IllegalArgumentException if {@code padding} is negative
+     */
     public ZeroPadding2D(int padding) {
         this(padding, padding);
     }
 
-    /** {@code rows} above and below, {@code cols} left and right. */
+    /**
+     * {@code rows} above and below, {@code cols} left and right.
+     *
+     * @param rows the rows of zeros above and below, at least 0
+     * @param cols the columns of zeros left and right, at least 0
+     * @throws IllegalArgumentException if a count is negative
+     */
     public ZeroPadding2D(int rows, int cols) {
         this(rows, rows, cols, cols);
     }
 
-    /** Keras's {@code ((top, bottom), (left, right))}. */
+    /**
+     * Keras's {@code ((top, bottom), (left, right))}.
+     *
+     * @param top the rows of zeros above, at least 0
+     * @param bottom the rows of zeros below, at least 0
+     * @param left the columns of zeros on the left, at least 0
+     * @param right the columns of zeros on the right, at least 0
+     * @throws IllegalArgumentException if a count is negative
+     */
     public ZeroPadding2D(int top, int bottom, int left, int right) {
         this.margins = new Margins(top, bottom, left, right);
     }

@@ -16,6 +16,8 @@ public final class BatchLog {
     /**
      * Running means of these quantities ({@code loss}, then the metrics), all 0: {@code fit} makes
      * one, and so do the project's trainers outside this package (on Spark).
+     *
+     * @param names the quantities' names, {@code loss} first, then the metrics' Keras names (copied)
      */
     @Internal
     public BatchLog(List<String> names) {
@@ -23,18 +25,32 @@ public final class BatchLog {
         this.values = new double[names.size()];
     }
 
-    /** Sets quantity number {@code index} (in the order of {@link #names()}). */
+    /**
+     * Sets quantity number {@code index} (in the order of {@link #names()}).
+     *
+     * @param index the quantity's position in {@link #names()}: 0 for the loss
+     * @param value its running mean over the epoch's batches so far
+     */
     @Internal
     public void set(int index, double value) {
         values[index] = value;
     }
 
-    /** {@code loss}, then the metrics' names. */
+    /**
+     * {@code loss}, then the metrics' names.
+     *
+     * @return the names, in the order {@code fit} logs them (unmodifiable)
+     */
     public List<String> names() {
         return names;
     }
 
-    /** The running mean loss of the epoch. */
+    /**
+     * The running mean loss of the epoch.
+     *
+     * @return the mean loss over the epoch's batches so far, weight penalties included, as Keras's
+     *     {@code logs["loss"]}
+     */
     public double loss() {
         return values[0];
     }
@@ -42,6 +58,8 @@ public final class BatchLog {
     /**
      * A running mean by name.
      *
+     * @param name {@code "loss"} or a compiled metric's Keras name, such as {@code "accuracy"}
+     * @return its mean over the epoch's batches so far
      * @throws IllegalArgumentException for a name the fit does not measure, listing those it does
      */
     public double get(String name) {

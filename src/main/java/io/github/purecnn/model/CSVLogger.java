@@ -33,12 +33,22 @@ public final class CSVLogger implements Callback {
     private boolean headerNeeded;
     private List<String> keys;
 
-    /** A logger to {@code file}, which each fit replaces (see {@link #append}). */
+    /**
+     * A logger to {@code file}, which each fit replaces (see {@link #append}).
+     *
+     * @param file Keras's {@code filename}: the CSV file, created or truncated when the fit begins
+     */
     public CSVLogger(Path file) {
         this.file = Objects.requireNonNull(file, "file");
     }
 
-    /** The field separator, {@code ","} by default. */
+    /**
+     * The field separator, {@code ","} by default.
+     *
+     * @param s Keras's {@code separator}, such as {@code ";"} or {@code "\t"}
+     * @return this callback
+     * @throws IllegalArgumentException if {@code s} is null or empty, or holds a quote or a line break
+     */
     public CSVLogger separator(String s) {
         if (s == null || s.isEmpty() || s.contains("\n") || s.contains("\"")) {
             throw new IllegalArgumentException("a CSV separator must be non-empty without quotes or line breaks, found '"
@@ -48,7 +58,12 @@ public final class CSVLogger implements Callback {
         return this;
     }
 
-    /** Whether to add to an existing file (for resumed training) instead of replacing it. */
+    /**
+     * Whether to add to an existing file (for resumed training) instead of replacing it.
+     *
+     * @param on Keras's {@code append}: true to write after the rows already in the file (off by default)
+     * @return this callback
+     */
     public CSVLogger append(boolean on) {
         append = on;
         return this;

@@ -18,6 +18,11 @@ public final class ClassWeights {
     /**
      * The weight of each sample of {@code data} (a new array).
      *
+     * @param data the training samples: class labels, or float targets of one row per sample
+     *     (one-hot, soft, or a single 0/1 value)
+     * @param classWeight Keras's {@code class_weight}: the weight of each class index; classes it
+     *     does not list weigh 1
+     * @return one weight per sample of {@code data}, in its order
      * @throws IllegalArgumentException for targets with more than one class per sample (Keras
      *     supports class weights for one class per sample only), naming their shape
      */

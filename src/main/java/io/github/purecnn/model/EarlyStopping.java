@@ -33,10 +33,13 @@ public final class EarlyStopping implements Callback {
     private List<float[]> bestWeights;
 
     /**
-     * Watches {@code monitor}: {@code loss}, {@code accuracy}, {@code val_loss} or {@code val_accuracy}.
+     * Watches {@code monitor}: {@code loss}, {@code accuracy}, {@code val_loss} or {@code val_accuracy},
+     * or any other quantity of the epoch logs.
      *
-     * @param monitor the quantity to watch
-     * @throws IllegalArgumentException for any other name
+     * @param monitor the quantity to watch, Keras's {@code monitor}: {@code loss}, a metric's Keras
+     *     name ({@code accuracy}, {@code mae}, ...), either with {@code val_} for its value on the
+     *     validation data, or {@code learning_rate}
+     * @throws IllegalArgumentException for any other name, listing the names it takes
      */
     public EarlyStopping(String monitor) {
         this.monitor = new Monitor("EarlyStopping", monitor);
@@ -47,6 +50,7 @@ public final class EarlyStopping implements Callback {
      *
      * @param delta the margin, at least 0
      * @return this callback
+     * @throws IllegalArgumentException if {@code delta} is negative or NaN
      */
     public EarlyStopping minDelta(double delta) {
         monitor.minDelta(delta);
@@ -56,8 +60,9 @@ public final class EarlyStopping implements Callback {
     /**
      * How many epochs without improvement to wait before stopping; 0 by default.
      *
-     * @param epochs the patience, at least 0
+     * @param epochs the patience, at least 0: with 0, the first epoch that does not improve stops training
      * @return this callback
+     * @throws IllegalArgumentException if {@code epochs} is negative
      */
     public EarlyStopping patience(int epochs) {
         if (epochs < 0) {

@@ -13,7 +13,12 @@ import java.util.Map;
  */
 public record Evaluation(double loss, Map<String, Double> metrics) {
 
-    /** Keeps an unmodifiable copy of the metrics. */
+    /**
+     * Keeps an unmodifiable copy of the metrics.
+     *
+     * @param loss    the mean loss
+     * @param metrics the metrics by name, in compile order
+     */
     public Evaluation {
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     }
@@ -21,6 +26,8 @@ public record Evaluation(double loss, Map<String, Double> metrics) {
     /**
      * A metric by its Keras name.
      *
+     * @param name the metric's Keras name, such as {@code "accuracy"} or {@code "mae"}
+     * @return its weighted mean over the samples
      * @throws IllegalArgumentException for a metric the model was not compiled with
      */
     public double get(String name) {
@@ -34,6 +41,8 @@ public record Evaluation(double loss, Map<String, Double> metrics) {
     /**
      * The accuracy: the {@code accuracy} metric, or the first other accuracy the model was compiled
      * with ({@code binary_accuracy}, {@code categorical_accuracy}, ...); NaN without one.
+     *
+     * @return the fraction of samples predicted right, in [0, 1], or NaN
      */
     public double accuracy() {
         Double a = metrics.get("accuracy");

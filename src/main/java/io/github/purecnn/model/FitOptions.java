@@ -29,7 +29,13 @@ public final class FitOptions {
     private float[] sampleWeight;
     private Map<Integer, Double> classWeight;
 
-    /** Keras's {@code epochs}: how many passes over the data (1 by default, at least 1). */
+    /**
+     * Keras's {@code epochs}: how many passes over the data (1 by default, at least 1).
+     *
+     * @param n the number of epochs this fit runs, unless a callback stops it earlier
+     * @return these options
+     * @throws IllegalArgumentException if {@code n} is below 1
+     */
     public FitOptions epochs(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("epochs must be at least 1, found " + n);
@@ -38,7 +44,14 @@ public final class FitOptions {
         return this;
     }
 
-    /** Keras's {@code batch_size} (32 by default, at least 1). */
+    /**
+     * Keras's {@code batch_size} (32 by default, at least 1).
+     *
+     * @param n the samples per gradient update; the last batch of an epoch holds the rest, and a
+     *     size above the number of training samples makes one batch of them all
+     * @return these options
+     * @throws IllegalArgumentException if {@code n} is below 1
+     */
     public FitOptions batchSize(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, found " + n);
@@ -47,20 +60,40 @@ public final class FitOptions {
         return this;
     }
 
-    /** Whether to shuffle the training images before each epoch (with the model's seed). */
+    /**
+     * Whether to shuffle the training images before each epoch (with the model's seed).
+     *
+     * @param on true, Keras's default, for a new order each epoch (the same in every run of the
+     *     same seed); false to take the samples in the data set's order
+     * @return these options
+     */
     public FitOptions shuffle(boolean on) {
         shuffle = on;
         return this;
     }
 
-    /** Data to evaluate after each epoch; replaces any validation split. */
+    /**
+     * Data to evaluate after each epoch; replaces any validation split. Keras's {@code validation_data}:
+     * the epoch logs then hold {@code val_loss} and {@code val_} of each metric.
+     *
+     * @param data the validation samples, of the model's input shape and the training data's kind
+     *     of targets; never trained on
+     * @return these options
+     */
     public FitOptions validationData(Dataset data) {
         validationData = Objects.requireNonNull(data, "validation data");
         validationSplit = 0;
         return this;
     }
 
-    /** The fraction of the training data, taken from its end before shuffling, held out for validation. */
+    /**
+     * The fraction of the training data, taken from its end before shuffling, held out for
+     * validation: Keras's {@code validation_split}, 0 by default. Replaces any validation data.
+     *
+     * @param fraction in [0, 1); {@code fit} fails if it leaves no sample for validation or for training
+     * @return these options
+     * @throws IllegalArgumentException if {@code fraction} is not in [0, 1)
+     */
     public FitOptions validationSplit(double fraction) {
         if (!(fraction >= 0 && fraction < 1)) {
             throw new IllegalArgumentException("validation split must be in [0, 1), found " + fraction);
@@ -70,7 +103,13 @@ public final class FitOptions {
         return this;
     }
 
-    /** 0 silent, 1 a progress bar redrawn in place (plain lines off a terminal), 2 one line per epoch. */
+    /**
+     * 0 silent, 1 a progress bar redrawn in place (plain lines off a terminal), 2 one line per epoch.
+     *
+     * @param level Keras's {@code verbose}: 0, 1 (the default) or 2
+     * @return these options
+     * @throws IllegalArgumentException for any other level
+     */
     public FitOptions verbose(int level) {
         if (level < 0 || level > 2) {
             throw new IllegalArgumentException("verbose must be 0, 1 or 2, found " + level);
@@ -79,7 +118,12 @@ public final class FitOptions {
         return this;
     }
 
-    /** Where progress goes: standard output by default, as in Keras. */
+    /**
+     * Where progress goes: standard output by default, as in Keras.
+     *
+     * @param stream the stream the progress lines are printed to (not closed)
+     * @return these options
+     */
     public FitOptions progressStream(PrintStream stream) {
         progressStream = Objects.requireNonNull(stream, "progress stream");
         return this;
@@ -91,6 +135,9 @@ public final class FitOptions {
      * batch size (not by the weights' sum), as Keras's default reduction; metrics become weighted
      * means. A validation split keeps the held-out samples' weights for the validation loss.
      *
+     * @param weights one weight per training sample, finite and at least 0 ({@code fit} checks the
+     *     count and the values, naming the first bad one)
+     * @return these options
      * @throws IllegalArgumentException when class weights are set (Keras takes one or the other)
      */
     public FitOptions sampleWeight(float[] weights) {
@@ -106,6 +153,9 @@ public final class FitOptions {
      * weighted by its class's weight (1 for classes not listed), as with {@link #sampleWeight}.
      * Validation data is not weighted.
      *
+     * @param weights the weight of each class index, such as {@code Map.of(0, 1.0, 1, 5.0)} to weigh
+     *     class 1 five times as much
+     * @return these options
      * @throws IllegalArgumentException for a negative class, a weight that is not finite or below
      *     0, or when sample weights are set
      */
@@ -126,7 +176,12 @@ public final class FitOptions {
         return this;
     }
 
-    /** Adds callbacks, called in the order given. */
+    /**
+     * Adds callbacks, called in the order given.
+     *
+     * @param more the callbacks, after any added before
+     * @return these options
+     */
     public FitOptions callbacks(Callback... more) {
         for (Callback c : more) {
             callbacks.add(Objects.requireNonNull(c, "callback"));
@@ -134,52 +189,92 @@ public final class FitOptions {
         return this;
     }
 
-    /** The number of epochs. */
+    /**
+     * The number of epochs.
+     *
+     * @return at least 1; 1 unless set
+     */
     public int epochs() {
         return epochs;
     }
 
-    /** The batch size. */
+    /**
+     * The batch size.
+     *
+     * @return at least 1; 32 unless set
+     */
     public int batchSize() {
         return batchSize;
     }
 
-    /** Whether each epoch shuffles the training data. */
+    /**
+     * Whether each epoch shuffles the training data.
+     *
+     * @return true unless turned off
+     */
     public boolean shuffle() {
         return shuffle;
     }
 
-    /** The validation data; null when none was given. */
+    /**
+     * The validation data; null when none was given.
+     *
+     * @return the data set, or null
+     */
     public Dataset validationData() {
         return validationData;
     }
 
-    /** The fraction of the training data held out for validation; 0 for none. */
+    /**
+     * The fraction of the training data held out for validation; 0 for none.
+     *
+     * @return the fraction, in [0, 1)
+     */
     public double validationSplit() {
         return validationSplit;
     }
 
-    /** Keras's {@code verbose}: 0 silent, 1 a progress bar, 2 one line per epoch. */
+    /**
+     * Keras's {@code verbose}: 0 silent, 1 a progress bar, 2 one line per epoch.
+     *
+     * @return 0, 1 or 2; 1 unless set
+     */
     public int verbose() {
         return verbose;
     }
 
-    /** Where progress is printed. */
+    /**
+     * Where progress is printed.
+     *
+     * @return the stream; {@code System.out} unless set
+     */
     public PrintStream progressStream() {
         return progressStream;
     }
 
-    /** The callbacks, in order. */
+    /**
+     * The callbacks, in order.
+     *
+     * @return a new unmodifiable list of them
+     */
     public List<Callback> callbacks() {
         return List.copyOf(callbacks);
     }
 
-    /** The sample weights (a copy), or null. */
+    /**
+     * The sample weights (a copy), or null.
+     *
+     * @return a new array of one weight per training sample, or null when none were set
+     */
     public float[] sampleWeight() {
         return sampleWeight == null ? null : sampleWeight.clone();
     }
 
-    /** The class weights, or null. */
+    /**
+     * The class weights, or null.
+     *
+     * @return an unmodifiable map from class index to weight, or null when none were set
+     */
     public Map<Integer, Double> classWeight() {
         return classWeight;
     }

@@ -16,18 +16,33 @@ public final class History {
     public History() {
     }
 
-    /** Records an epoch: {@code fit} does after each, and so do the project's trainers outside this package (on Spark). */
+    /**
+     * Records an epoch: {@code fit} does after each, and so do the project's trainers outside this package (on Spark).
+     *
+     * @param log the epoch's log, appended after the others
+     */
     @Internal
     public void add(EpochLog log) {
         epochs.add(Objects.requireNonNull(log, "log"));
     }
 
-    /** One log per epoch trained, in order, unmodifiable. */
+    /**
+     * One log per epoch trained, in order, unmodifiable.
+     *
+     * @return the logs, first epoch first; empty before any epoch ran
+     */
     public List<EpochLog> epochs() {
         return Collections.unmodifiableList(epochs);
     }
 
-    /** The values of one quantity over the epochs, by Keras name ({@code "loss"}, {@code "val_accuracy"}, ...). */
+    /**
+     * The values of one quantity over the epochs, by Keras name ({@code "loss"}, {@code "val_accuracy"}, ...),
+     * as Keras's {@code history.history[name]}.
+     *
+     * @param name the quantity's Keras name
+     * @return a new array of its value in each epoch, first epoch first
+     * @throws IllegalArgumentException if an epoch did not measure it, listing what it did measure
+     */
     public double[] get(String name) {
         double[] v = new double[epochs.size()];
         for (int i = 0; i < v.length; i++) {
@@ -36,7 +51,12 @@ public final class History {
         return v;
     }
 
-    /** The last epoch's log; fails when no epoch was trained. */
+    /**
+     * The last epoch's log; fails when no epoch was trained.
+     *
+     * @return the log of the last epoch trained
+     * @throws IllegalStateException when no epoch was trained
+     */
     public EpochLog last() {
         if (epochs.isEmpty()) {
             throw new IllegalStateException("no epoch was trained");
@@ -44,7 +64,11 @@ public final class History {
         return epochs.get(epochs.size() - 1);
     }
 
-    /** Total training seconds over all epochs. */
+    /**
+     * Total training seconds over all epochs.
+     *
+     * @return the sum of the epochs' {@link EpochLog#seconds()} (validation excluded)
+     */
     public double seconds() {
         double s = 0;
         for (EpochLog e : epochs) {

@@ -18,7 +18,13 @@ public final class LeNet {
     private LeNet() {
     }
 
-    /** The network, uncompiled, its weights drawn from {@code seed}. */
+    /**
+     * The network, uncompiled, its weights drawn from {@code seed}.
+     *
+     * @param seed the model's seed ({@link Sequential#seed()}): the same seed gives the same initial
+     *     weights, shuffles and dropout
+     * @return a new model for inputs (28, 28, 1) with 10 softmax outputs
+     */
     public static Sequential create(long seed) {
         return new Sequential(seed, Shape.of(28, 28, 1),
                 new Conv2D(6, 3).activation(Activation.RELU),

@@ -24,7 +24,12 @@ public final class LearningRateScheduler implements Callback {
     private final Schedule schedule;
     private Sequential model;
 
-    /** A scheduler asking {@code schedule} for each epoch's rate. */
+    /**
+     * A scheduler asking {@code schedule} for each epoch's rate.
+     *
+     * @param schedule Keras's {@code schedule}: the function of the epoch (from 0) and the current
+     *     rate that gives the epoch's rate
+     */
     public LearningRateScheduler(Schedule schedule) {
         this.schedule = Objects.requireNonNull(schedule, "schedule");
     }

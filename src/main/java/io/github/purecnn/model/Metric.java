@@ -39,7 +39,12 @@ public enum Metric {
         this.kerasName = kerasName;
     }
 
-    /** The name Keras logs the metric under: {@code "accuracy"}, {@code "mae"}, ... */
+    /**
+     * The name Keras logs the metric under: {@code "accuracy"}, {@code "mae"}, ...
+     *
+     * @return the name the epoch logs and evaluations use, with {@code val_} before it for the
+     *     value on the validation data
+     */
     public String kerasName() {
         return kerasName;
     }
@@ -48,6 +53,8 @@ public enum Metric {
      * The metric of a Keras name or alias ({@code acc}, {@code mean_absolute_error},
      * {@code mean_squared_error}, {@code top_k_categorical_accuracy}, ...).
      *
+     * @param name the string Keras's {@code compile(metrics=[...])} takes
+     * @return the metric it names
      * @throws IllegalArgumentException for a metric purecnn does not have, listing those it has
      */
     public static Metric fromKerasName(String name) {

@@ -32,12 +32,24 @@ public final class ModelCheckpoint implements Callback {
     private Sequential model;
     private int lastSaved;
 
-    /** Saves to {@code file}, which may contain {@code {epoch}}. */
+    /**
+     * Saves to {@code file}, which may contain {@code {epoch}}.
+     *
+     * @param file Keras's {@code filepath}: the model file to write, with {@code {epoch}} where the
+     *     epoch number goes, if each epoch is to keep its own file
+     */
     public ModelCheckpoint(Path file) {
         this.path = Objects.requireNonNull(file, "file").toString();
     }
 
-    /** The quantity {@link #saveBestOnly} watches ({@code val_loss} unless set, as in Keras). */
+    /**
+     * The quantity {@link #saveBestOnly} watches ({@code val_loss} unless set, as in Keras).
+     *
+     * @param quantity Keras's {@code monitor}: {@code loss}, a metric's Keras name, either with
+     *     {@code val_}, or {@code learning_rate}
+     * @return this callback
+     * @throws IllegalArgumentException for any other name, listing the names it takes
+     */
     public ModelCheckpoint monitor(String quantity) {
         Monitor m = new Monitor("ModelCheckpoint", quantity);
         m.mode(mode);
@@ -45,25 +57,45 @@ public final class ModelCheckpoint implements Callback {
         return this;
     }
 
-    /** Whether a larger monitored value is better; AUTO decides from the name, as {@link EarlyStopping} does. */
+    /**
+     * Whether a larger monitored value is better; AUTO decides from the name, as {@link EarlyStopping} does.
+     *
+     * @param m Keras's {@code mode}: {@link EarlyStopping.Mode#AUTO} (the default), {@code MIN} or {@code MAX}
+     * @return this callback
+     */
     public ModelCheckpoint mode(EarlyStopping.Mode m) {
         monitor.mode(m);
         mode = m;
         return this;
     }
 
-    /** Save only when the monitored quantity improves on its best value of this fit. */
+    /**
+     * Save only when the monitored quantity improves on its best value of this fit.
+     *
+     * @param on Keras's {@code save_best_only}: true to save only improving epochs; false, the
+     *     default, to save after every epoch
+     * @return this callback
+     */
     public ModelCheckpoint saveBestOnly(boolean on) {
         saveBestOnly = on;
         return this;
     }
 
-    /** The file for {@code epoch}: the path with {@code {epoch}} replaced. */
+    /**
+     * The file for {@code epoch}: the path with {@code {epoch}} replaced.
+     *
+     * @param epoch the epoch of the fit, from 1
+     * @return the path, with the epoch zero-padded to two digits, or the path as given without {@code {epoch}}
+     */
     public Path fileFor(int epoch) {
         return Path.of(path.replace(EPOCH, String.format(Locale.ROOT, "%02d", epoch)));
     }
 
-    /** The last epoch saved in the current or last fit, 0 if none. */
+    /**
+     * The last epoch saved in the current or last fit, 0 if none.
+     *
+     * @return the epoch, from 1, or 0
+     */
     public int lastSavedEpoch() {
         return lastSaved;
     }

@@ -24,7 +24,11 @@ public final class ModelFiles {
     private ModelFiles() {
     }
 
-    /** The formats the optional modules on the class path provide, purecnn's own not included. */
+    /**
+     * The formats the optional modules on the class path provide, purecnn's own not included.
+     *
+     * @return a new list of them, in {@link java.util.ServiceLoader} order; empty without such a module
+     */
     public static List<ModelFileFormat> formats() {
         List<ModelFileFormat> found = new ArrayList<>();
         ServiceLoader.load(ModelFileFormat.class, ModelFiles.class.getClassLoader()).forEach(found::add);
@@ -35,6 +39,12 @@ public final class ModelFiles {
      * Loads the model in {@code file}: with the first provided format that recognizes its
      * content, else as a purecnn model file ({@link Sequential#load}).
      *
+     * @param file a purecnn model file, or a file of a provided format (such as a Keras {@code .h5}
+     *     or {@code .keras} file with {@code purecnn-keras})
+     * @return the model with its weights (a purecnn model file saved compiled also gives back its
+     *     compile settings and optimizer state)
+     * @throws ModelFormatException naming the file when its content is not a model file a format
+     *     on the class path reads, or is damaged
      * @throws IOException naming the file when it cannot be read, and saying so when it is an
      *     HDF5 file that no module on the class path reads
      */
@@ -62,6 +72,10 @@ public final class ModelFiles {
      * provided format that {@link ModelFileFormat#writesTo writes to} such a name, else the
      * purecnn model file ({@link Sequential#save}).
      *
+     * @param model the model to save
+     * @param file the file to write, replaced atomically
+     * @throws IOException naming the file when it cannot be written; any previous file is then unchanged
+     * @throws IllegalStateException if the model has no layers and is saved as a purecnn model file
      * @throws IllegalArgumentException when the name asks for a Keras file ({@code .keras},
      *     {@code .h5}, {@code .hdf5}) and no module on the class path writes one
      */

@@ -80,17 +80,30 @@ public final class Predictor {
         this.idle = new AtomicReferenceArray<>(maxConcurrentCalls);
     }
 
-    /** The per-sample input shape, as the model's. */
+    /**
+     * The per-sample input shape, as the model's.
+     *
+     * @return the shape of one sample, without batch dimension
+     */
     public Shape inputShape() {
         return inputShape;
     }
 
-    /** The per-sample output shape, as the model's. */
+    /**
+     * The per-sample output shape, as the model's.
+     *
+     * @return the shape of one sample's output, without batch dimension
+     */
     public Shape outputShape() {
         return outputShape;
     }
 
-    /** How many calls run at once at most (the others wait for a lane), and how many lanes are kept. */
+    /**
+     * How many calls run at once at most (the others wait for a lane), and how many lanes are kept.
+     *
+     * @return the limit given to {@link Sequential#predictor(int)}: the number of processors for
+     *     {@link Sequential#predictor()}
+     */
     public int maxConcurrentCalls() {
         return idle.length();
     }
@@ -100,6 +113,8 @@ public final class Predictor {
      * batch dimension; always with a batch dimension, {@code (n, output shape)}: as
      * {@link Sequential#predict(Tensor)}, bit for bit.
      *
+     * @param x samples of shape {@code (n, input shape)}, or one of the input shape
+     * @return a new tensor of the outputs, {@code (n, output shape)}; n is 1 for a single sample
      * @throws IllegalArgumentException naming the model's input shape and the one given
      */
     public Tensor predict(Tensor x) {
@@ -116,6 +131,7 @@ public final class Predictor {
      * call for a server that keeps its own arrays.
      *
      * @param input  (count, input shape) reads, flat; may be longer
+     * @param count  how many samples to run, from the start of {@code input}
      * @param output (count, output shape) writes, flat; may be longer, the rest is untouched
      * @throws IllegalArgumentException naming the sizes, when count is below 1 or an array is too short
      */

@@ -30,13 +30,25 @@ public final class ReduceLROnPlateau implements Callback {
         this("val_loss");
     }
 
-    /** Watches {@code monitor}: {@code loss}, a metric, either with {@code val_}. */
+    /**
+     * Watches {@code monitor}: {@code loss}, a metric, either with {@code val_}.
+     *
+     * @param monitor Keras's {@code monitor}: {@code loss}, a metric's Keras name ({@code accuracy},
+     *     {@code mae}, ...), either with {@code val_} for its value on the validation data
+     * @throws IllegalArgumentException for any other name, listing the names it takes
+     */
     public ReduceLROnPlateau(String monitor) {
         this.monitor = new Monitor("ReduceLROnPlateau", monitor);
         this.monitor.minDelta(1e-4);
     }
 
-    /** The factor the learning rate is multiplied by, in (0, 1). */
+    /**
+     * The factor the learning rate is multiplied by, in (0, 1).
+     *
+     * @param f Keras's {@code factor}, 0.1 by default: the new rate is {@code max(lr * f, minLr)}
+     * @return this callback
+     * @throws IllegalArgumentException if {@code f} is not in (0, 1)
+     */
     public ReduceLROnPlateau factor(double f) {
         if (!(f > 0 && f < 1)) {
             throw new IllegalArgumentException("ReduceLROnPlateau's factor must be in (0, 1), found " + f);
@@ -45,7 +57,13 @@ public final class ReduceLROnPlateau implements Callback {
         return this;
     }
 
-    /** Epochs without improvement before the rate is lowered. */
+    /**
+     * Epochs without improvement before the rate is lowered.
+     *
+     * @param epochs Keras's {@code patience}, 10 by default, at least 0
+     * @return this callback
+     * @throws IllegalArgumentException if {@code epochs} is negative
+     */
     public ReduceLROnPlateau patience(int epochs) {
         if (epochs < 0) {
             throw new IllegalArgumentException("patience must be at least 0, found " + epochs);
@@ -54,13 +72,26 @@ public final class ReduceLROnPlateau implements Callback {
         return this;
     }
 
-    /** The least change that counts as an improvement. */
+    /**
+     * The least change that counts as an improvement.
+     *
+     * @param delta Keras's {@code min_delta}, 1e-4 by default: a value must beat the best by more
+     *     than this
+     * @return this callback
+     * @throws IllegalArgumentException if {@code delta} is negative or NaN
+     */
     public ReduceLROnPlateau minDelta(double delta) {
         monitor.minDelta(delta);
         return this;
     }
 
-    /** Epochs after a reduction before waiting starts again. */
+    /**
+     * Epochs after a reduction before waiting starts again.
+     *
+     * @param epochs Keras's {@code cooldown}, 0 by default, at least 0
+     * @return this callback
+     * @throws IllegalArgumentException if {@code epochs} is negative
+     */
     public ReduceLROnPlateau cooldown(int epochs) {
         if (epochs < 0) {
             throw new IllegalArgumentException("cooldown must be at least 0, found " + epochs);
@@ -69,7 +100,13 @@ public final class ReduceLROnPlateau implements Callback {
         return this;
     }
 
-    /** The lowest learning rate a reduction gives. */
+    /**
+     * The lowest learning rate a reduction gives.
+     *
+     * @param rate Keras's {@code min_lr}, 0 by default; a rate already at or below it is left alone
+     * @return this callback
+     * @throws IllegalArgumentException if {@code rate} is negative, infinite or NaN
+     */
     public ReduceLROnPlateau minLr(double rate) {
         if (!(rate >= 0) || Double.isInfinite(rate)) {
             throw new IllegalArgumentException("min_lr must be a finite number of at least 0, found " + rate);
@@ -78,7 +115,12 @@ public final class ReduceLROnPlateau implements Callback {
         return this;
     }
 
-    /** Whether larger values of the monitored quantity are better; AUTO decides from its name. */
+    /**
+     * Whether larger values of the monitored quantity are better; AUTO decides from its name.
+     *
+     * @param m Keras's {@code mode}: {@link EarlyStopping.Mode#AUTO} (the default), {@code MIN} or {@code MAX}
+     * @return this callback
+     */
     public ReduceLROnPlateau mode(EarlyStopping.Mode m) {
         monitor.mode(m);
         return this;

@@ -87,12 +87,30 @@ public final class Sequential {
     private List<Metric> metrics = List.of();
     private volatile boolean stopTraining;
 
-    /** An empty model for inputs of {@code inputShape} (per sample, e.g. {@code (28, 28, 1)}), with a random seed. */
+    /**
+     * An empty model for inputs of {@code inputShape} (per sample, e.g. {@code (28, 28, 1)}), with a random seed.
+     *
+     * @param inputShape the shape of one sample, without batch dimension (Keras's {@code input_shape})
+     * @param layers the first layers, added in order as {@link #add} does
+     * @throws IllegalArgumentException naming the layer, when a layer cannot take its input or its
+     *     name is taken
+     * @throws IllegalStateException when a layer already belongs to a model
+     */
     public Sequential(Shape inputShape, Layer... layers) {
         this(new SecureRandom().nextLong(), inputShape, layers);
     }
 
-    /** A model whose initial weights, shuffling and dropout all follow {@code seed}. */
+    /**
+     * A model whose initial weights, shuffling and dropout all follow {@code seed}.
+     *
+     * @param seed the seed: the same seed, layers and data give the same weights and history, bit
+     *     for bit, whatever the number of threads
+     * @param inputShape the shape of one sample, without batch dimension (Keras's {@code input_shape})
+     * @param layers the first layers, added in order as {@link #add} does
+     * @throws IllegalArgumentException naming the layer, when a layer cannot take its input or its
+     *     name is taken
+     * @throws IllegalStateException when a layer already belongs to a model
+     */
     public Sequential(long seed, Shape inputShape, Layer... layers) {
         this.inputShape = Objects.requireNonNull(inputShape, "input shape");
         this.seed = seed;
@@ -105,7 +123,12 @@ public final class Sequential {
     /**
      * Appends a layer and builds it for the current output shape.
      *
-     * @throws IllegalArgumentException naming the layer, its index, the input shape and why it cannot take it
+     * @param layer a new layer; unnamed, it gets Keras's name for its type ({@code conv2d},
+     *     {@code conv2d_1}, ...)
+     * @return this model
+     * @throws IllegalArgumentException naming the layer, its index, the input shape and why it cannot
+     *     take it; or when the model already has a layer of its name
+     * @throws IllegalStateException when the layer already belongs to a model
      */
     public Sequential add(Layer layer) {
         Objects.requireNonNull(layer, "layer");
@@ -134,12 +157,22 @@ public final class Sequential {
         }
     }
 
-    /** The model's name, as {@code summary()} shows it. */
+    /**
+     * The model's name, as {@code summary()} shows it.
+     *
+     * @return the name: {@code "sequential"} unless {@link #named} changed it
+     */
     public String name() {
         return name;
     }
 
-    /** Renames the model; returns this model. Throws IllegalArgumentException for an empty name. */
+    /**
+     * Renames the model; returns this model. Throws IllegalArgumentException for an empty name.
+     *
+     * @param newName the name messages, summaries and saved files use
+     * @return this model
+     * @throws IllegalArgumentException if {@code newName} is null, empty or blank
+     */
     public Sequential named(String newName) {
         if (newName == null || newName.isBlank()) {
             throw new IllegalArgumentException("a model name must not be empty");
@@ -148,22 +181,38 @@ public final class Sequential {
         return this;
     }
 
-    /** The seed that fixes the initial weights, each epoch's shuffle and each step's dropout. */
+    /**
+     * The seed that fixes the initial weights, each epoch's shuffle and each step's dropout.
+     *
+     * @return the seed given to the constructor, or the random one drawn without it
+     */
     public long seed() {
         return seed;
     }
 
-    /** The per-sample input shape. */
+    /**
+     * The per-sample input shape.
+     *
+     * @return the shape of one sample, without batch dimension
+     */
     public Shape inputShape() {
         return inputShape;
     }
 
-    /** The per-sample output shape: the input shape while the model has no layers. */
+    /**
+     * The per-sample output shape: the input shape while the model has no layers.
+     *
+     * @return the last layer's output shape, without batch dimension
+     */
     public Shape outputShape() {
         return layers.isEmpty() ? inputShape : layers.get(layers.size() - 1).outputShape();
     }
 
-    /** The layers in order, unmodifiable. */
+    /**
+     * The layers in order, unmodifiable.
+     *
+     * @return the layers, first to last
+     */
     public List<Layer> layers() {
         return Collections.unmodifiableList(layers);
     }
@@ -171,6 +220,8 @@ public final class Sequential {
     /**
      * All parameters (the weights created trainable), layer by layer, kernels before biases; those
      * of frozen layers included (see {@link #trainableWeights}).
+     *
+     * @return a new list of the parameters, which are the model's own (not copies)
      */
     public List<Parameter> parameters() {
         List<Parameter> all = new ArrayList<>();
@@ -183,6 +234,8 @@ public final class Sequential {
     /**
      * All weights, layer by layer, each layer's parameters then its non-trainable weights (a
      * Normalization layer's statistics): Keras's {@code get_weights()} order.
+     *
+     * @return a new list of the weights, which are the model's own (not copies)
      */
     public List<Parameter> weights() {
         List<Parameter> all = new ArrayList<>();
@@ -195,6 +248,8 @@ public final class Sequential {
     /**
      * The weights the optimizer updates, layer by layer (Keras's {@code trainable_weights}): the
      * parameters of the layers that are not frozen. {@link #compile} binds the optimizer to them.
+     *
+     * @return a new list of those parameters, which are the model's own (not copies)
      */
     public List<Parameter> trainableWeights() {
         List<Parameter> all = new ArrayList<>();
@@ -204,7 +259,12 @@ public final class Sequential {
         return all;
     }
 
-    /** The number of values in the parameters (frozen or not). */
+    /**
+     * The number of values in the parameters (frozen or not).
+     *
+     * @return the count; the summary's "Total params" also counts the non-trainable weights,
+     *     such as a Normalization layer's statistics
+     */
     public long countParams() {
         long total = 0;
         for (Layer l : layers) {
@@ -213,7 +273,11 @@ public final class Sequential {
         return total;
     }
 
-    /** The number of values the optimizer updates. */
+    /**
+     * The number of values the optimizer updates.
+     *
+     * @return the count, as the summary's "Trainable params"
+     */
     public long countTrainableParams() {
         long total = 0;
         for (Layer l : layers) {
@@ -226,6 +290,7 @@ public final class Sequential {
      * Freezes ({@code false}) or unfreezes every layer, as Keras's {@code model.trainable = ...};
      * see {@link Layer#trainable(boolean)}. Compile again before training with the change.
      *
+     * @param value false to freeze every layer, true to unfreeze them
      * @return this model
      */
     public Sequential trainable(boolean value) {
@@ -235,7 +300,11 @@ public final class Sequential {
         return this;
     }
 
-    /** Copies of the weights (trainable or not) in Keras's {@code get_weights()} order and layouts. */
+    /**
+     * Copies of the weights (trainable or not) in Keras's {@code get_weights()} order and layouts.
+     *
+     * @return a new list of new tensors, one per weight; changing them does not change the model
+     */
     public List<Tensor> getWeights() {
         List<Tensor> w = new ArrayList<>();
         for (Parameter p : weights()) {
@@ -247,6 +316,11 @@ public final class Sequential {
     /**
      * Sets the weights from a list in {@code get_weights()} order; checks every shape before
      * changing anything.
+     *
+     * @param weights one tensor per weight, in {@link #getWeights()}'s order, shapes and layouts
+     *     (Keras's, so a Keras model's {@code get_weights()} fits); their values are copied
+     * @throws IllegalArgumentException naming the weight and both shapes, or both counts, when the
+     *     list does not fit; the model is then unchanged
      */
     public void setWeights(List<Tensor> weights) {
         List<Parameter> ps = weights();
@@ -276,6 +350,10 @@ public final class Sequential {
      * it was.
      *
      * <p>Not saved: the threads and kernels settings, which do not change results.
+     *
+     * @param file the model file to write; a symbolic link is written through to its target
+     * @throws IOException naming the file when it cannot be written; any previous file is then unchanged
+     * @throws IllegalStateException if the model has no layers
      */
     public void save(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
@@ -283,7 +361,14 @@ public final class Sequential {
         ModelFile.write(this, file);
     }
 
-    /** Loads a model file written by {@link #save}, with at most {@link Npy#DEFAULT_MAX_BYTES} (1 GiB) of tensor data. */
+    /**
+     * Loads a model file written by {@link #save}, with at most {@link Npy#DEFAULT_MAX_BYTES} (1 GiB) of tensor data.
+     *
+     * @param file the model file
+     * @return the model, compiled if it was saved compiled, with its optimizer state and training progress
+     * @throws ModelFormatException as {@link #load(Path, long)}
+     * @throws IOException naming the file when it cannot be read (missing, not a regular file)
+     */
     public static Sequential load(Path file) throws IOException {
         return load(file, Npy.DEFAULT_MAX_BYTES);
     }
@@ -292,10 +377,13 @@ public final class Sequential {
      * Loads a model file written by {@link #save}; compiled if it was saved compiled, with its
      * optimizer state.
      *
+     * @param file the model file
      * @param maxBytes the most tensor data the file may declare and hold
+     * @return the model, compiled if it was saved compiled, with its optimizer state and training progress
      * @throws ModelFormatException naming the file and the entry when the file is not a model
      *     file this version reads, is damaged, exceeds {@code maxBytes}, or its tensors do not fit
      *     its architecture; nothing is returned half loaded
+     * @throws IOException naming the file when it cannot be read (missing, not a regular file)
      */
     public static Sequential load(Path file, long maxBytes) throws IOException {
         Objects.requireNonNull(file, "file");
@@ -305,6 +393,9 @@ public final class Sequential {
     /**
      * Writes the weights as {@code np.savez(file, *keras_model.get_weights())} does: uncompressed
      * {@code arr_0}, {@code arr_1}, ... in Keras's order and layouts, float32.
+     *
+     * @param file the {@code .npz} file to write, replaced atomically
+     * @throws IOException naming the file when it cannot be written; any previous file is then unchanged
      */
     public void saveWeights(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
@@ -321,8 +412,11 @@ public final class Sequential {
      * for the equivalent Keras model, or by {@link #saveWeights}: float32 arrays {@code arr_0},
      * {@code arr_1}, ... in Keras's order and layouts. Everything is checked before any weight changes.
      *
+     * @param file the {@code .npz} file
      * @throws ModelFormatException naming the file, and the layer, parameter and both shapes on a
      *     mismatch; the model is then unchanged
+     * @throws IOException naming the file when it cannot be read or is not a valid {@code .npz}
+     *     archive; the model is then unchanged
      */
     public void loadWeights(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
@@ -355,7 +449,13 @@ public final class Sequential {
         }
     }
 
-    /** How many threads fit, evaluate and predict use; the results do not depend on it. */
+    /**
+     * How many threads fit, evaluate and predict use; the results do not depend on it.
+     *
+     * @param count the threads a batch is spread over, at least 1; the number of processors unless set
+     * @return this model
+     * @throws IllegalArgumentException if {@code count} is below 1
+     */
     public Sequential threads(int count) {
         if (count < 1) {
             throw new IllegalArgumentException("threads must be at least 1, found " + count);
@@ -364,7 +464,11 @@ public final class Sequential {
         return this;
     }
 
-    /** The number of threads batches run on (results do not depend on it). */
+    /**
+     * The number of threads batches run on (results do not depend on it).
+     *
+     * @return the count: the number of processors unless {@link #threads(int)} set another
+     */
     public int threads() {
         return threads;
     }
@@ -421,7 +525,11 @@ public final class Sequential {
 
     // ---- summary ----
 
-    /** Keras's summary table: layer name and type, output shape, parameter count, then the totals. */
+    /**
+     * Keras's summary table: layer name and type, output shape, parameter count, then the totals.
+     *
+     * @return the table, as Keras's {@code model.summary()} prints it, ending with a line break
+     */
     public String summary() {
         List<String[]> rows = new ArrayList<>();
         for (Layer l : layers) {
@@ -462,7 +570,11 @@ public final class Sequential {
         return sb.toString();
     }
 
-    /** Prints {@link #summary()} to the stream. */
+    /**
+     * Prints {@link #summary()} to the stream.
+     *
+     * @param out where to print, such as {@code System.out}; flushed, not closed
+     */
     public void printSummary(PrintStream out) {
         out.print(summary());
         out.flush();
@@ -476,8 +588,16 @@ public final class Sequential {
      * after freezing or unfreezing layers, compile again (with a new optimizer) to train. Whether
      * the loss and metrics fit the targets is checked when data comes ({@code fit}, {@code evaluate}).
      *
+     * @param opt the optimizer, such as {@code new Adam(0.001)}; one per compile, since it keeps the
+     *     state of these weights
+     * @param lossFunction the loss, such as {@code Loss.sparseCategoricalCrossentropy()}
+     * @param metrics the metrics to report beside the loss, such as {@link Metric#ACCURACY}; repeats
+     *     are dropped
+     * @return this model
      * @throws IllegalStateException naming the largest layer when the weights, the optimizer state
-     *     and the buffers of one shard of images would not fit in this JVM's heap; nothing is allocated then
+     *     and the buffers of one shard of images would not fit in this JVM's heap (nothing is
+     *     allocated then); when the model has no layers; or when the optimizer is already bound to
+     *     other weights (another model's, or this one's before layers were added)
      */
     public Sequential compile(Optimizer opt, Loss lossFunction, Metric... metrics) {
         Objects.requireNonNull(opt, "optimizer");
@@ -499,22 +619,38 @@ public final class Sequential {
         return this;
     }
 
-    /** Whether {@code compile} has been called. */
+    /**
+     * Whether {@code compile} has been called.
+     *
+     * @return true once compiled, until a layer is added
+     */
     public boolean isCompiled() {
         return optimizer != null;
     }
 
-    /** The optimizer given to {@code compile}; null before. */
+    /**
+     * The optimizer given to {@code compile}; null before.
+     *
+     * @return the optimizer, with its state, or null
+     */
     public Optimizer optimizer() {
         return optimizer;
     }
 
-    /** The loss given to {@code compile}; null before. */
+    /**
+     * The loss given to {@code compile}; null before.
+     *
+     * @return the loss, or null
+     */
     public Loss loss() {
         return loss;
     }
 
-    /** The metrics given to {@code compile}, without repeats, in order. */
+    /**
+     * The metrics given to {@code compile}, without repeats, in order.
+     *
+     * @return an unmodifiable list; empty before compile or when compiled without metrics
+     */
     public List<Metric> metrics() {
         return metrics;
     }
@@ -540,7 +676,18 @@ public final class Sequential {
 
     // ---- fit ----
 
-    /** Keras's {@code fit(x, y, ...)}: inputs (n, input shape) and integer class labels. */
+    /**
+     * Keras's {@code fit(x, y, ...)}: inputs (n, input shape) and integer class labels.
+     *
+     * @param x the inputs, {@code (n, input shape)}
+     * @param y n class labels, each in [0, number of outputs)
+     * @param options epochs, batch size, validation, callbacks and the other arguments of Keras's {@code fit}
+     * @return one log per epoch trained
+     * @throws IllegalArgumentException when x's shape is not the model's input, y's length is not
+     *     x's batch size, a label is out of range, or as {@link #fit(Dataset, FitOptions)}
+     * @throws IllegalStateException as {@link #fit(Dataset, FitOptions)}
+     * @throws NonFiniteLossException as {@link #fit(Dataset, FitOptions)}
+     */
     public History fit(Tensor x, int[] y, FitOptions options) {
         return fit(toDataset(x, y), options);
     }
@@ -548,6 +695,15 @@ public final class Sequential {
     /**
      * Keras's {@code fit(x, y, ...)} with float targets: inputs (n, input shape) and targets (n,
      * output shape), such as regression values or one-hot labels; a 1-D y is one value per sample.
+     *
+     * @param x the inputs, {@code (n, input shape)}
+     * @param y the targets, {@code (n, output shape)} or {@code (n)}
+     * @param options epochs, batch size, validation, callbacks and the other arguments of Keras's {@code fit}
+     * @return one log per epoch trained
+     * @throws IllegalArgumentException when x's shape is not the model's input, y's batch size is
+     *     not x's, or as {@link #fit(Dataset, FitOptions)}
+     * @throws IllegalStateException as {@link #fit(Dataset, FitOptions)}
+     * @throws NonFiniteLossException as {@link #fit(Dataset, FitOptions)}
      */
     public History fit(Tensor x, Tensor y, FitOptions options) {
         return fit(toDataset(x, y), options);
@@ -557,8 +713,14 @@ public final class Sequential {
      * Trains the model, as Keras's {@code fit}. Everything is checked before the first step, so a
      * call that fails on its arguments leaves the weights untouched.
      *
+     * @param data the training samples and their targets (class labels or float targets)
+     * @param options epochs, batch size, validation, callbacks and the other arguments of Keras's {@code fit}
+     * @return one log per epoch trained: fewer than {@code options.epochs()} when a callback stopped training
      * @throws IllegalArgumentException when the data's inputs or targets do not fit the model (the
-     *     message names both shapes), or a sample or class weight is bad
+     *     message names both shapes), the loss or a metric does not fit the targets, the data is
+     *     empty, a validation split leaves no sample on a side, or a sample or class weight is bad
+     * @throws IllegalStateException when the model is not compiled, its trainable weights changed
+     *     since compile, or a batch's buffers would not fit in the heap
      * @throws NonFiniteLossException when a batch's loss is NaN or infinite and no callback goes
      *     on (the weights are those before that batch)
      */
@@ -714,12 +876,20 @@ public final class Sequential {
         return Objective.of(what, name, data, outputShape(), loss, metrics, sampleWeights);
     }
 
-    /** How many epochs {@code fit} has run on this model, over all calls (and before saving, for a loaded model). */
+    /**
+     * How many epochs {@code fit} has run on this model, over all calls (and before saving, for a loaded model).
+     *
+     * @return the count, which with the seed fixes the next epoch's shuffle
+     */
     public long epochsTrained() {
         return epochsTrained;
     }
 
-    /** How many training batches {@code fit} has run on this model, over all calls. */
+    /**
+     * How many training batches {@code fit} has run on this model, over all calls.
+     *
+     * @return the count, which with the seed fixes the next step's dropout
+     */
     public long stepsTrained() {
         return stepsTrained;
     }
@@ -775,12 +945,30 @@ public final class Sequential {
 
     // ---- evaluate and predict ----
 
-    /** Keras's {@code evaluate(x, y)}: the mean loss and the metrics over the samples. */
+    /**
+     * Keras's {@code evaluate(x, y)}: the mean loss and the metrics over the samples.
+     *
+     * @param x the inputs, {@code (n, input shape)}
+     * @param y n class labels, each in [0, number of outputs)
+     * @return the loss and each compiled metric
+     * @throws IllegalArgumentException when x's shape is not the model's input, y's length is not
+     *     x's batch size, a label is out of range, or as {@link #evaluate(Dataset)}
+     * @throws IllegalStateException as {@link #evaluate(Dataset)}
+     */
     public Evaluation evaluate(Tensor x, int[] y) {
         return evaluate(toDataset(x, y));
     }
 
-    /** Keras's {@code evaluate(x, y)} with float targets (n, output shape). */
+    /**
+     * Keras's {@code evaluate(x, y)} with float targets (n, output shape).
+     *
+     * @param x the inputs, {@code (n, input shape)}
+     * @param y the targets, {@code (n, output shape)} or {@code (n)}
+     * @return the loss and each compiled metric
+     * @throws IllegalArgumentException when x's shape is not the model's input, y's batch size is
+     *     not x's, or as {@link #evaluate(Dataset)}
+     * @throws IllegalStateException as {@link #evaluate(Dataset)}
+     */
     public Evaluation evaluate(Tensor x, Tensor y) {
         return evaluate(toDataset(x, y));
     }
@@ -788,6 +976,13 @@ public final class Sequential {
     /**
      * Keras's {@code evaluate}: the mean loss and the metrics over the data set. Safe to call from
      * several threads at once while nothing changes the model (see the class comment).
+     *
+     * @param data the samples and their targets
+     * @return the mean loss (weight penalties included) and each compiled metric
+     * @throws IllegalArgumentException when the data is empty, its inputs do not have the model's
+     *     input shape, or the loss or a metric does not fit its targets
+     * @throws IllegalStateException when the model is not compiled, or a batch's buffers would not
+     *     fit in the heap
      */
     public Evaluation evaluate(Dataset data) {
         return evaluate(data, null);
@@ -798,7 +993,12 @@ public final class Sequential {
      * the number of samples, the metrics are weighted means; with the weight penalties' loss
      * added, as Keras's evaluation loss has it.
      *
+     * @param data the samples and their targets
      * @param sampleWeights one weight per sample, finite and at least 0; null for none
+     * @return the loss and the weighted mean of each compiled metric
+     * @throws IllegalArgumentException as {@link #evaluate(Dataset)}, and when the weights are not
+     *     one per sample or one is negative or not finite
+     * @throws IllegalStateException as {@link #evaluate(Dataset)}
      */
     public Evaluation evaluate(Dataset data, float[] sampleWeights) {
         requireCompiled("evaluate");
@@ -841,7 +1041,10 @@ public final class Sequential {
      * {@link #threads()} threads of its own. For many small calls, a {@link #predictor()} does
      * that once and gives the same bits.
      *
+     * @param x samples of shape {@code (n, input shape)}, or one of the input shape
+     * @return a new tensor of the outputs, {@code (n, output shape)}; n is 1 for a single sample
      * @throws IllegalArgumentException naming the model's input shape and x's
+     * @throws IllegalStateException when the model has no layers, or a batch's buffers would not fit in the heap
      */
     public Tensor predict(Tensor x) {
         requireLayers();
@@ -865,7 +1068,14 @@ public final class Sequential {
                 + " or " + inputShape + " for one sample, given " + s);
     }
 
-    /** The model's outputs for every image of a data set, {@code (size, output shape)}. */
+    /**
+     * The model's outputs for every image of a data set, {@code (size, output shape)}.
+     *
+     * @param data the samples (their targets are not read)
+     * @return a new tensor of the outputs, in the data set's order
+     * @throws IllegalArgumentException when the samples do not have the model's input shape
+     * @throws IllegalStateException when the model has no layers, or a batch's buffers would not fit in the heap
+     */
     public Tensor predict(Dataset data) {
         requireLayers();
         checkShape(data, "prediction data");
@@ -891,6 +1101,7 @@ public final class Sequential {
      * number of threads at once, each run on the calling thread, at most as many at once as there
      * are processors (the others wait for a free lane); see {@link Predictor}.
      *
+     * @return a new predictor over a copy of the current weights
      * @throws IllegalStateException if the model has no layers, or the snapshot would not fit in the heap
      * @throws IllegalArgumentException naming the layer, if a custom layer's type is not
      *     {@linkplain io.github.purecnn.layers.Layers#register registered} (the snapshot is made from
@@ -907,6 +1118,14 @@ public final class Sequential {
      * <p>Call it from the thread that trains the model, between {@code fit} calls or from a
      * callback: the snapshot copies the weights as they are, and a copy taken during a training
      * step of another thread would mix two steps.
+     *
+     * @param maxConcurrentCalls the most calls that run at once, at least 1; each keeps a lane, so
+     *     this also bounds the predictor's memory
+     * @return a new predictor over a copy of the current weights
+     * @throws IllegalArgumentException if {@code maxConcurrentCalls} is below 1, or naming the layer as
+     *     {@link #predictor()}
+     * @throws IllegalStateException if the model has no layers, or the snapshot and its lanes would
+     *     not fit in the heap
      */
     public Predictor predictor(int maxConcurrentCalls) {
         requireLayers();

@@ -55,6 +55,12 @@ public final class ShardedTraining implements AutoCloseable {
     /**
      * One training step, as its shards need it: the step's number (1 for a model's first), which
      * images of the epoch's order it takes, how many shards they make, and the seed of its dropout.
+     *
+     * @param number    the model's step count after this step, 1 for its first
+     * @param batchFrom the position in the epoch's order of the batch's first image
+     * @param batchSize the images in the batch: the batch size, or fewer for an epoch's last batch
+     * @param shards    how many shards of up to {@link ShardedTraining#SHARD_SIZE} images the batch makes
+     * @param noiseSeed the seed of the step's randomness (dropout), the same for all its shards
      */
     public record Step(long number, int batchFrom, int batchSize, int shards, long noiseSeed) implements Serializable {
     }
@@ -63,6 +69,12 @@ public final class ShardedTraining implements AutoCloseable {
      * What a worker computed for one shard: its gradient of every trainable weight (model order), its
      * weighted loss sum, the summed weight of its samples' rows and each metric's weighted sum
      * (in the order of {@link Worker#metricNames(Dataset)}).
+     *
+     * @param shard      the shard's index within its step, from 0
+     * @param gradients  [p] the shard's gradient of trainable weight p, flat, in the model's order
+     * @param lossSum    the sum of the shard's samples' losses, each times its sample weight
+     * @param weightSum  the summed weight of the shard's samples' rows
+     * @param metricSums [k] metric k's weighted sum over the shard
      */
     public record ShardResult(int shard, float[][] gradients, double lossSum, double weightSum, double[] metricSums)
             implements Serializable {
@@ -72,6 +84,11 @@ public final class ShardedTraining implements AutoCloseable {
      * A step's measurements over its batch: its loss sum (the shards' weighted sums plus the
      * weight penalties' loss times the batch size, what fit adds to the epoch's loss), the summed
      * weight of its rows and each metric's weighted sum, and the number of samples.
+     *
+     * @param lossSum    the shards' weighted loss sums plus the weight penalties' loss times the batch size
+     * @param weightSum  the summed weight of the batch's rows
+     * @param metricSums [k] metric k's weighted sum over the batch
+     * @param images     the number of samples in the batch
      */
     public record StepResult(double lossSum, double weightSum, double[] metricSums, int images) {
     }
@@ -79,6 +96,14 @@ public final class ShardedTraining implements AutoCloseable {
     /**
      * Coordinates training of a compiled model on a data set of {@code datasetSize} images in
      * batches of {@code batchSize}, shuffled each epoch or not, as {@code fit} would.
+     *
+     * @param model the compiled model whose optimizer applies the steps and whose epoch and step
+     *     counts this training advances
+     * @param datasetSize the number of training images, at least 1
+     * @param batchSize fit's batch size, at least 1; above {@code datasetSize}, one batch of all
+     * @param shuffle whether each epoch shuffles the images, as fit's {@code shuffle}
+     * @throws IllegalStateException if the model is not compiled
+     * @throws IllegalArgumentException if {@code datasetSize} or {@code batchSize} is below 1
      */
     public ShardedTraining(Sequential model, int datasetSize, int batchSize, boolean shuffle) {
         this.model = Objects.requireNonNull(model, "model");
@@ -99,24 +124,41 @@ public final class ShardedTraining implements AutoCloseable {
     /**
      * Whether a callback asked the model to stop ({@link Sequential#stopTraining()}) since this
      * training began: a coordinator that calls callbacks stops after the batch, as fit does.
+     *
+     * @return true once a stop was requested
      */
     public boolean stopRequested() {
         return model.stopRequested();
     }
 
-    /** Steps in each epoch: the batches of the data set, the last possibly smaller. */
+    /**
+     * Steps in each epoch: the batches of the data set, the last possibly smaller.
+     *
+     * @return the data set size over the batch size, rounded up
+     */
     public int stepsPerEpoch() {
         return (datasetSize + batchSize - 1) / batchSize;
     }
 
-    /** Counts a new epoch on the model and returns its order of the images (a new array). */
+    /**
+     * Counts a new epoch on the model and returns its order of the images (a new array).
+     *
+     * @return the images' indices in the order the epoch takes them: shuffled from the model's seed
+     *     and epoch count, as fit's, or in order without shuffling
+     */
     public int[] nextEpoch() {
         int[] order = new int[datasetSize];
         model.beginEpoch(order, shuffle);
         return order;
     }
 
-    /** Counts a new step on the model and describes it: batch {@code index} of the current epoch. */
+    /**
+     * Counts a new step on the model and describes it: batch {@code index} of the current epoch.
+     *
+     * @param index the batch within the epoch, from 0
+     * @return the step, to send to the workers and then to {@link #apply}
+     * @throws IllegalArgumentException if {@code index} is not in [0, {@link #stepsPerEpoch()})
+     */
     public Step nextStep(int index) {
         if (index < 0 || index >= stepsPerEpoch()) {
             throw new IllegalArgumentException("step " + index + " of an epoch of " + stepsPerEpoch() + " steps");
@@ -132,7 +174,12 @@ public final class ShardedTraining implements AutoCloseable {
      * after a batch. Nothing changes if the results are incomplete, malformed or their loss is not
      * finite.
      *
+     * @param step the step, as {@link #nextStep} gave it
      * @param results one per shard of the step, in any order
+     * @return the step's loss and metric sums, for the epoch's log
+     * @throws IllegalArgumentException naming the shard when one is missing, repeated, out of range
+     *     or has gradients or metric sums of the wrong number or size
+     * @throws IllegalStateException when the model has no trainable weights or they changed since compile
      * @throws NonFiniteLossException when the batch's loss is NaN or infinite
      */
     public StepResult apply(Step step, List<ShardResult> results) {
@@ -204,7 +251,12 @@ public final class ShardedTraining implements AutoCloseable {
         private Objective objective;
         private float[] objectiveWeights;
 
-        /** A worker for a compiled replica of the model. */
+        /**
+         * A worker for a compiled replica of the model.
+         *
+         * @param replica a model with the coordinator's layers, weights, seed, loss and metrics
+         * @throws IllegalStateException if the replica is not compiled
+         */
         public Worker(Sequential replica) {
             this.replica = Objects.requireNonNull(replica, "replica");
             if (!replica.isCompiled()) {
@@ -224,7 +276,13 @@ public final class ShardedTraining implements AutoCloseable {
             return objective;
         }
 
-        /** The names of the metrics whose sums a result holds, in order: as fit logs them. */
+        /**
+         * The names of the metrics whose sums a result holds, in order: as fit logs them.
+         *
+         * @param data the training data, whose targets decide what {@code accuracy} resolves to
+         * @return the metrics' Keras names, in the order of {@link ShardResult#metricSums()}
+         * @throws IllegalArgumentException when the loss or a metric does not fit the data's targets
+         */
         public List<String> metricNames(Dataset data) {
             return List.of(objective(data, null).metricNames());
         }
@@ -232,6 +290,13 @@ public final class ShardedTraining implements AutoCloseable {
         /**
          * Shard {@code shard} of {@code step}: the images {@code order[step.batchFrom() + 16 * shard ..]}
          * of {@code data}, whose gradients come back in a new result.
+         *
+         * @param data the whole training data set
+         * @param order the epoch's order of the images, as {@link ShardedTraining#nextEpoch()} gave it
+         * @param step the step
+         * @param shard the shard within the step, from 0
+         * @return the shard's gradients and sums
+         * @throws IllegalArgumentException when the loss or a metric does not fit the data's targets
          */
         public ShardResult compute(Dataset data, int[] order, Step step, int shard) {
             return compute(data, null, order, step, shard);
@@ -240,6 +305,15 @@ public final class ShardedTraining implements AutoCloseable {
         /**
          * As {@link #compute(Dataset, int[], Step, int)}, with a weight per sample of data (fit's
          * sample weights, or {@link ClassWeights#sampleWeights} of its class weights); null for none.
+         *
+         * @param data the whole training data set
+         * @param sampleWeights one weight per sample of {@code data}, finite and at least 0; null for none
+         * @param order the epoch's order of the images, as {@link ShardedTraining#nextEpoch()} gave it
+         * @param step the step
+         * @param shard the shard within the step, from 0
+         * @return the shard's gradients and sums
+         * @throws IllegalArgumentException when the loss or a metric does not fit the data's targets,
+         *     or a weight is bad
          */
         public ShardResult compute(Dataset data, float[] sampleWeights, int[] order, Step step, int shard) {
             Objects.requireNonNull(data, "data");
@@ -252,12 +326,29 @@ public final class ShardedTraining implements AutoCloseable {
         /**
          * Shard {@code shard} of {@code step}, given only its own images: {@code shardImages} holds
          * them, in the batch's order (for a worker that holds no other data).
+         *
+         * @param shardImages the shard's images and targets only, in the batch's order
+         * @param step the step
+         * @param shard the shard within the step, from 0
+         * @return the shard's gradients and sums
+         * @throws IllegalArgumentException when {@code shardImages} does not hold the shard's number of
+         *     images, or the loss or a metric does not fit its targets
          */
         public ShardResult compute(Dataset shardImages, Step step, int shard) {
             return compute(shardImages, (float[]) null, step, shard);
         }
 
-        /** As {@link #compute(Dataset, Step, int)}, with the shard's samples' weights (in its order); null for none. */
+        /**
+         * As {@link #compute(Dataset, Step, int)}, with the shard's samples' weights (in its order); null for none.
+         *
+         * @param shardImages the shard's images and targets only, in the batch's order
+         * @param sampleWeights one weight per image of {@code shardImages}; null for none
+         * @param step the step
+         * @param shard the shard within the step, from 0
+         * @return the shard's gradients and sums
+         * @throws IllegalArgumentException when {@code shardImages} does not hold the shard's number of
+         *     images, a weight is bad, or the loss or a metric does not fit its targets
+         */
         public ShardResult compute(Dataset shardImages, float[] sampleWeights, Step step, int shard) {
             Objects.requireNonNull(shardImages, "shard images");
             int expected = Math.min(BatchEngine.SHARD_SIZE, step.batchSize() - shard * BatchEngine.SHARD_SIZE);

@@ -38,12 +38,20 @@ public final class TerminateOnNaN implements Callback {
         return true;
     }
 
-    /** The epoch in which training was terminated, or 0 if it was not. */
+    /**
+     * The epoch in which training was terminated, or 0 if it was not.
+     *
+     * @return the epoch of the last fit, from 1, or 0
+     */
     public int terminatedEpoch() {
         return terminatedEpoch;
     }
 
-    /** The batch (from 1) whose loss terminated training, or 0 if none did. */
+    /**
+     * The batch (from 1) whose loss terminated training, or 0 if none did.
+     *
+     * @return the batch within {@link #terminatedEpoch()}, from 1, or 0
+     */
     public int terminatedBatch() {
         return terminatedBatch;
     }

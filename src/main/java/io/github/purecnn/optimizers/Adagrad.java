@@ -22,24 +22,52 @@ public final class Adagrad extends Optimizer {
         this(0.001);
     }
 
-    /** Keras's defaults with this learning rate. */
+    /**
+     * Keras's defaults with this learning rate.
+     *
+     * @param learningRate the step size (Keras's {@code learning_rate}, default 0.001), finite and at
+     *     least 0; {@link #setLearningRate} may change it later
+     * @throws IllegalArgumentException unless the rate is finite and at least 0
+     */
     public Adagrad(double learningRate) {
         super(learningRate);
     }
 
-    /** Keras's defaults with a learning rate that follows a schedule. */
+    /**
+     * Keras's defaults with a learning rate that follows a schedule.
+     *
+     * @param learningRate the schedule asked before each step for the rate at the iteration count
+     *     (0 for the first step); it may be shared with other optimizers
+     * @throws NullPointerException when the schedule is null
+     */
     public Adagrad(LearningRateSchedule learningRate) {
         super(learningRate);
     }
 
-    /** What the accumulator starts at, 0 or more. */
+    /**
+     * What the accumulator starts at, 0 or more.
+     *
+     * @param value Keras's {@code initial_accumulator_value}: every element's sum of squared gradients before
+     *     the first step, finite and at least 0 (default 0.1)
+     * @return this optimizer
+     * @throws IllegalArgumentException unless the value is finite and at least 0
+     * @throws IllegalStateException once the optimizer is compiled with a model
+     */
     public Adagrad initialAccumulatorValue(double value) {
         requireUnbuilt("initial_accumulator_value");
         initialAccumulatorValue = requireAtLeastZero("initial_accumulator_value", value);
         return this;
     }
 
-    /** Added under the square root, positive. */
+    /**
+     * Added under the square root, positive.
+     *
+     * @param e Keras's {@code epsilon}, added to the accumulator under the square root, positive and finite
+     *     (default 1e-7)
+     * @return this optimizer
+     * @throws IllegalArgumentException unless the value is positive and finite
+     * @throws IllegalStateException once the optimizer is compiled with a model
+     */
     public Adagrad epsilon(double e) {
         requireUnbuilt("epsilon");
         epsilon = requirePositive("epsilon", e);

@@ -24,23 +24,50 @@ public sealed class Adam extends AdamFamily<Adam> permits AdamW {
         this(0.001);
     }
 
-    /** Keras's defaults with this learning rate. */
+    /**
+     * Keras's defaults with this learning rate.
+     *
+     * @param learningRate the step size (Keras's {@code learning_rate}, default 0.001), finite and at
+     *     least 0; {@link #setLearningRate} may change it later
+     * @throws IllegalArgumentException unless the rate is finite and at least 0
+     */
     public Adam(double learningRate) {
         super(learningRate);
     }
 
-    /** Keras's defaults with a learning rate that follows a schedule. */
+    /**
+     * Keras's defaults with a learning rate that follows a schedule.
+     *
+     * @param learningRate the schedule asked before each step for the rate at the iteration count
+     *     (0 for the first step); it may be shared with other optimizers
+     * @throws NullPointerException when the schedule is null
+     */
     public Adam(LearningRateSchedule learningRate) {
         super(learningRate);
     }
 
-    /** Keras's positional arguments: {@code Adam(learning_rate, beta_1, beta_2, epsilon)}. */
+    /**
+     * Keras's positional arguments: {@code Adam(learning_rate, beta_1, beta_2, epsilon)}.
+     *
+     * @param learningRate the step size (Keras's {@code learning_rate}, default 0.001), finite and at least 0
+     * @param beta1        the decay rate of the first moment, in [0, 1) (default 0.9)
+     * @param beta2        the decay rate of the second moment, in [0, 1) (default 0.999)
+     * @param epsilon      the constant added to the denominator, positive and finite (default 1e-7)
+     * @throws IllegalArgumentException naming the argument that is out of its range
+     */
     public Adam(double learningRate, double beta1, double beta2, double epsilon) {
         this(learningRate);
         beta1(beta1).beta2(beta2).epsilon(epsilon);
     }
 
-    /** AMSGrad: the running maximum of v in place of v. */
+    /**
+     * AMSGrad: the running maximum of v in place of v.
+     *
+     * @param on true to divide by the running maximum of v (Reddi et al.), which adds the slot
+     *     {@code vhat}; Keras's {@code amsgrad}, default false
+     * @return this optimizer
+     * @throws IllegalStateException once the optimizer is compiled with a model
+     */
     public Adam amsgrad(boolean on) {
         requireUnbuilt("amsgrad");
         amsgrad = on;

@@ -29,21 +29,45 @@ public abstract class AdamFamily<T extends AdamFamily<T>> extends Optimizer {
     /** This optimizer as its concrete type, for the setters. */
     abstract T self();
 
-    /** The decay rate of the first moment, in [0, 1). */
+    /**
+     * The decay rate of the first moment, in [0, 1).
+     *
+     * @param b Keras's {@code beta_1}: how much of the running mean gradient each step keeps, in [0, 1)
+     *     (default 0.9)
+     * @return this optimizer, as its concrete type
+     * @throws IllegalArgumentException unless the value is in [0, 1)
+     * @throws IllegalStateException once the optimizer is compiled with a model
+     */
     public T beta1(double b) {
         requireUnbuilt("beta_1");
         beta1 = requireFraction("beta1", b);
         return self();
     }
 
-    /** The decay rate of the second moment (Adamax: of the infinity norm), in [0, 1). */
+    /**
+     * The decay rate of the second moment (Adamax: of the infinity norm), in [0, 1).
+     *
+     * @param b Keras's {@code beta_2}: how much of the running mean squared gradient (Adamax: of the
+     *     infinity norm) each step keeps, in [0, 1) (default 0.999)
+     * @return this optimizer, as its concrete type
+     * @throws IllegalArgumentException unless the value is in [0, 1)
+     * @throws IllegalStateException once the optimizer is compiled with a model
+     */
     public T beta2(double b) {
         requireUnbuilt("beta_2");
         beta2 = requireFraction("beta2", b);
         return self();
     }
 
-    /** The small constant added to the step's denominator, positive. */
+    /**
+     * The small constant added to the step's denominator, positive.
+     *
+     * @param e Keras's {@code epsilon}, which keeps the division stable where the second moment is near 0,
+     *     positive and finite (default 1e-7)
+     * @return this optimizer, as its concrete type
+     * @throws IllegalArgumentException unless the value is positive and finite
+     * @throws IllegalStateException once the optimizer is compiled with a model
+     */
     public T epsilon(double e) {
         requireUnbuilt("epsilon");
         epsilon = requirePositive("epsilon", e);

@@ -17,19 +17,38 @@ public final class AdamW extends Adam {
         this(0.001);
     }
 
-    /** Keras's defaults with this learning rate. */
+    /**
+     * Keras's defaults with this learning rate.
+     *
+     * @param learningRate the step size (Keras's {@code learning_rate}, default 0.001), finite and at
+     *     least 0; {@link #setLearningRate} may change it later
+     * @throws IllegalArgumentException unless the rate is finite and at least 0
+     */
     public AdamW(double learningRate) {
         super(learningRate);
         weightDecay(DEFAULT_WEIGHT_DECAY);
     }
 
-    /** Keras's defaults with a learning rate that follows a schedule. */
+    /**
+     * Keras's defaults with a learning rate that follows a schedule.
+     *
+     * @param learningRate the schedule asked before each step for the rate at the iteration count
+     *     (0 for the first step); it may be shared with other optimizers
+     * @throws NullPointerException when the schedule is null
+     */
     public AdamW(LearningRateSchedule learningRate) {
         super(learningRate);
         weightDecay(DEFAULT_WEIGHT_DECAY);
     }
 
-    /** {@code AdamW(learning_rate, weight_decay)}. */
+    /**
+     * {@code AdamW(learning_rate, weight_decay)}.
+     *
+     * @param learningRate the step size (Keras's {@code learning_rate}, default 0.001), finite and at least 0
+     * @param weightDecay  the decay per unit of learning rate (Keras's {@code weight_decay}, default
+     *     {@value #DEFAULT_WEIGHT_DECAY}), finite and at least 0; 0 makes it plain Adam
+     * @throws IllegalArgumentException naming the argument that is out of its range
+     */
     public AdamW(double learningRate, double weightDecay) {
         super(learningRate);
         weightDecay(weightDecay);

@@ -34,12 +34,24 @@ public final class Nadam extends AdamFamily<Nadam> {
         this(0.001);
     }
 
-    /** Keras's defaults with this learning rate. */
+    /**
+     * Keras's defaults with this learning rate.
+     *
+     * @param learningRate the step size (Keras's {@code learning_rate}, default 0.001), finite and at
+     *     least 0; {@link #setLearningRate} may change it later
+     * @throws IllegalArgumentException unless the rate is finite and at least 0
+     */
     public Nadam(double learningRate) {
         super(learningRate);
     }
 
-    /** Keras's defaults with a learning rate that follows a schedule. */
+    /**
+     * Keras's defaults with a learning rate that follows a schedule.
+     *
+     * @param learningRate the schedule asked before each step for the rate at the iteration count
+     *     (0 for the first step); it may be shared with other optimizers
+     * @throws NullPointerException when the schedule is null
+     */
     public Nadam(LearningRateSchedule learningRate) {
         super(learningRate);
     }

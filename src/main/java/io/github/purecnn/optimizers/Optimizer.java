@@ -79,26 +79,44 @@ public abstract class Optimizer {
         this.schedule = Objects.requireNonNull(schedule, "learning-rate schedule");
     }
 
-    /** The Keras class name, such as {@code "Adam"}. */
+    /**
+     * The Keras class name, such as {@code "Adam"}.
+     *
+     * @return the name Keras files store under {@code class_name}, which {@link Optimizers#fromConfig} reads
+     */
     public abstract String typeName();
 
     /**
      * The names of the state arrays each parameter gets, in order, as Keras 2 named its slots
      * ({@code "m"}, {@code "v"}; {@code "momentum"}); they depend on the configuration only.
+     *
+     * @return the slot names; slot {@code k} of {@link #slot} is the {@code k}-th name
      */
     protected abstract List<String> slotNames();
 
-    /** The value every element of a new slot array starts at: 0, except Adagrad's accumulator. */
+    /**
+     * The value every element of a new slot array starts at: 0, except Adagrad's accumulator.
+     *
+     * @param slot the slot's index in {@link #slotNames()}
+     * @return the initial value of every element of that slot's arrays; 0 unless overridden
+     */
     protected float slotInitialValue(int slot) {
         return 0f;
     }
 
-    /** The optimizer's own hyper-parameters under their Keras names, in Keras's order. */
+    /**
+     * The optimizer's own hyper-parameters under their Keras names, in Keras's order.
+     *
+     * @return a new map of the arguments other than the learning rate and the common ones, which
+     *     {@link #config()} puts between them
+     */
     protected abstract Map<String, Object> arguments();
 
     /**
      * Work shared by all updates of step {@code t} (1 for the first step): the step's scalars.
      *
+     * @param t            the step's number, counted from 1 (Keras's {@code iterations + 1}), the
+     *     exponent of bias corrections
      * @param learningRate the step's learning rate, float32
      */
     protected void prepareStep(long t, float learningRate) {
@@ -108,14 +126,20 @@ public abstract class Optimizer {
      * The optimizer's own rule over values {@code [from, to)} of parameter {@code index}, whose
      * gradient is already clipped and whose values are already decayed.
      *
+     * @param index the parameter's position in the model's parameter order, which selects its
+     *     {@link #slot} arrays
      * @param value the parameter's values; written
      * @param grad  its gradient; read
+     * @param from  the first element to update, inclusive
+     * @param to    the end of the range, exclusive
      */
     protected abstract void apply(int index, float[] value, float[] grad, int from, int to);
 
     /**
      * State that is one number rather than an array per parameter (Nadam's running product), by
      * name, for saving; empty for most optimizers.
+     *
+     * @return the scalars by name, in float32 as the optimizer keeps them
      */
     @Internal
     public Map<String, Float> scalars() {
@@ -125,6 +149,7 @@ public abstract class Optimizer {
     /**
      * Puts back what {@link #scalars()} gave, when restoring saved state.
      *
+     * @param values the scalars by name, exactly the names {@link #scalars()} gives
      * @throws IllegalArgumentException naming the names expected and given when they differ
      */
     @Internal
@@ -141,6 +166,9 @@ public abstract class Optimizer {
      * Keras's {@code config}: {@code learning_rate} (a number, or a schedule as
      * {@code {"class_name": ..., "config": ...}}), the optimizer's own arguments, then those of
      * {@code weight_decay}, {@code clipnorm}, {@code global_clipnorm} and {@code clipvalue} that are set.
+     *
+     * @return a new mutable map in that order, which {@link Optimizers#fromConfig} turns back into an
+     *     optimizer with the same arguments (without its state)
      */
     public final Map<String, Object> config() {
         Map<String, Object> c = new LinkedHashMap<>();
@@ -163,8 +191,11 @@ public abstract class Optimizer {
      * Decoupled weight decay: before each update {@code p = p - p * wd * lr}, as Keras applies
      * {@code weight_decay} in every optimizer.
      *
+     * @param wd the decay per unit of learning rate (Keras's {@code weight_decay}), finite and at least 0;
+     *     each step shrinks every value by the fraction {@code wd * lr}
      * @return this optimizer
      * @throws IllegalArgumentException unless {@code wd} is finite and at least 0
+     * @throws IllegalStateException once the optimizer is compiled with a model
      */
     public Optimizer weightDecay(double wd) {
         requireUnbuilt("weight_decay");
@@ -175,8 +206,10 @@ public abstract class Optimizer {
     /**
      * Clips each parameter's gradient to an L2 norm of at most {@code bound}.
      *
+     * @param bound the largest L2 norm each parameter's gradient keeps (Keras's {@code clipnorm}), positive and finite
      * @return this optimizer
      * @throws IllegalArgumentException unless {@code bound} is positive, or if another clipping is set
+     * @throws IllegalStateException once the optimizer is compiled with a model
      */
     public Optimizer clipnorm(double bound) {
         requireUnbuilt("clipnorm");
@@ -187,8 +220,11 @@ public abstract class Optimizer {
     /**
      * Clips all gradients together to a global L2 norm of at most {@code bound}.
      *
+     * @param bound the largest L2 norm of all gradients taken as one vector (Keras's {@code global_clipnorm}),
+     *     positive and finite
      * @return this optimizer
      * @throws IllegalArgumentException unless {@code bound} is positive, or if another clipping is set
+     * @throws IllegalStateException once the optimizer is compiled with a model
      */
     public Optimizer globalClipnorm(double bound) {
         requireUnbuilt("global_clipnorm");
@@ -199,8 +235,10 @@ public abstract class Optimizer {
     /**
      * Clips each gradient value to {@code [-bound, bound]}.
      *
+     * @param bound the largest magnitude a gradient value keeps (Keras's {@code clipvalue}), positive and finite
      * @return this optimizer
      * @throws IllegalArgumentException unless {@code bound} is positive, or if another clipping is set
+     * @throws IllegalStateException once the optimizer is compiled with a model
      */
     public Optimizer clipvalue(double bound) {
         requireUnbuilt("clipvalue");
@@ -208,12 +246,20 @@ public abstract class Optimizer {
         return this;
     }
 
-    /** The weight decay, or NaN when there is none. */
+    /**
+     * The weight decay, or NaN when there is none.
+     *
+     * @return what {@link #weightDecay(double)} set, or NaN (Keras's {@code None})
+     */
     public final double weightDecay() {
         return weightDecay;
     }
 
-    /** The schedule the learning rate follows, or null for a number. */
+    /**
+     * The schedule the learning rate follows, or null for a number.
+     *
+     * @return the schedule given to the constructor, or null when the learning rate is a number
+     */
     public final LearningRateSchedule schedule() {
         return schedule;
     }
@@ -221,6 +267,8 @@ public abstract class Optimizer {
     /**
      * The learning rate the next step uses, float32: the number, or the schedule's rate at the
      * current iteration count.
+     *
+     * @return the rate, rounded to float32
      */
     public final float learningRate() {
         return schedule != null ? (float) schedule.at(iterations) : learningRate;
@@ -229,6 +277,7 @@ public abstract class Optimizer {
     /**
      * Sets the learning rate, as Keras's {@code optimizer.learning_rate = value} (rounded to float32).
      *
+     * @param rate the new rate, finite and at least 0, used from the next step on
      * @throws IllegalStateException when the learning rate follows a schedule, which cannot be set
      * @throws IllegalArgumentException unless the rate is finite and at least 0
      */
@@ -245,6 +294,9 @@ public abstract class Optimizer {
     /**
      * Binds the optimizer to a model's parameters and creates its state. Binding again to the
      * same parameters (compiling the model again) resets the state; an optimizer serves one model only.
+     *
+     * @param parameters the model's trainable parameters, in the model's order (copied)
+     * @throws IllegalStateException when the optimizer is already bound to other parameters
      */
     @Internal
     public final void build(List<Parameter> parameters) {
@@ -274,13 +326,20 @@ public abstract class Optimizer {
     /**
      * How many arrays of each parameter's size the state holds (Adam: its two moments), known before
      * they are made, so that a model's memory can be checked before the state is created.
+     *
+     * @return the number of slot arrays per parameter, 0 or more
      */
     @Internal
     public final int stateArraysPerParameter() {
         return slotNames().size();
     }
 
-    /** The parameters this optimizer is built for. */
+    /**
+     * The parameters this optimizer is built for.
+     *
+     * @return the parameters given to {@link #build}, unmodifiable, in the model's order
+     * @throws IllegalStateException when the optimizer is not bound to a model yet
+     */
     public final List<Parameter> parameters() {
         if (params == null) {
             throw new IllegalStateException(typeName() + " is not bound to a model: compile the model first");
@@ -288,7 +347,13 @@ public abstract class Optimizer {
         return params;
     }
 
-    /** Slot {@code k}'s array of parameter {@code index}, shared. */
+    /**
+     * Slot {@code k}'s array of parameter {@code index}, shared.
+     *
+     * @param k     the slot's index in {@link #slotNames()}
+     * @param index the parameter's position in the model's parameter order
+     * @return the state array itself, of the parameter's size, which {@link #apply} reads and writes
+     */
     protected final float[] slot(int k, int index) {
         return slots[k][index];
     }
@@ -297,6 +362,9 @@ public abstract class Optimizer {
      * The state arrays by Keras-like names, parameter by parameter, slot by slot
      * ({@code "conv2d/kernel/m"}, {@code "conv2d/kernel/v"}, ...), for saving and resuming
      * training (the step count is {@link #iterations()}). Arrays are shared, not copied.
+     *
+     * @return a new map, in that order, from name to the live state array
+     * @throws IllegalStateException when the optimizer is not bound to a model yet
      */
     public final Map<String, float[]> state() {
         List<Parameter> ps = parameters();
@@ -310,12 +378,22 @@ public abstract class Optimizer {
         return s;
     }
 
-    /** The number of steps taken since the state was created. */
+    /**
+     * The number of steps taken since the state was created.
+     *
+     * @return Keras's {@code optimizer.iterations}: 0 before the first step
+     */
     public final long iterations() {
         return iterations;
     }
 
-    /** Sets the step count, when restoring saved state. */
+    /**
+     * Sets the step count, when restoring saved state.
+     *
+     * @param count the number of steps already taken, at least 0
+     * @throws IllegalArgumentException when the count is negative
+     * @throws IllegalStateException when the optimizer is not bound to a model yet
+     */
     @Internal
     public final void setIterations(long count) {
         if (count < 0) {
@@ -327,7 +405,12 @@ public abstract class Optimizer {
 
     // ---- a step ----
 
-    /** Starts a step: takes its learning rate and advances the step count; call once per training step, before the updates. */
+    /**
+     * Starts a step: takes its learning rate and advances the step count; call once per training step,
+     * before the updates.
+     *
+     * @throws IllegalStateException when the optimizer is not bound to a model yet
+     */
     @Internal
     public final void beginStep() {
         parameters();
@@ -338,12 +421,20 @@ public abstract class Optimizer {
         prepareStep(iterations, stepLearningRate);
     }
 
-    /** The current step's learning rate, float32, for {@link #apply}. */
+    /**
+     * The current step's learning rate, float32, for {@link #apply}.
+     *
+     * @return the rate {@link #beginStep()} took for this step
+     */
     protected final float stepLearningRate() {
         return stepLearningRate;
     }
 
-    /** Whether this step's updates need {@link #gradientSquares} first: with clipnorm or global_clipnorm. */
+    /**
+     * Whether this step's updates need {@link #gradientSquares} first: with clipnorm or global_clipnorm.
+     *
+     * @return true when clipnorm or global_clipnorm is set
+     */
     @Internal
     public final boolean needsGradientNorms() {
         return !Double.isNaN(clipnorm) || !Double.isNaN(globalClipnorm);
@@ -352,6 +443,11 @@ public abstract class Optimizer {
     /**
      * Takes the sums of squares of the step's gradients, one per parameter in order, and sets the
      * clipping factors. The global norm is {@code sqrt} of their sum in that order, rounded to float32.
+     *
+     * @param sumsOfSquares the sum of squares of each parameter's whole gradient, one per parameter in
+     *     the model's order; read
+     * @throws IllegalArgumentException when there is not one sum per parameter
+     * @throws IllegalStateException when the optimizer is not bound to a model yet
      */
     @Internal
     public final void gradientSquares(double[] sumsOfSquares) {
@@ -377,7 +473,15 @@ public abstract class Optimizer {
         normsGiven = true;
     }
 
-    /** Updates values {@code [from, to)} of parameter number {@code index} from its gradient, which it clips in place. */
+    /**
+     * Updates values {@code [from, to)} of parameter number {@code index} from its gradient, which it clips in place.
+     *
+     * @param index the parameter's position in the model's parameter order
+     * @param from  the first element to update, inclusive
+     * @param to    the end of the range, exclusive; ranges updated at once must not overlap
+     * @throws IllegalStateException when the optimizer clips by norm and this step's
+     *     {@link #gradientSquares} were not given
+     */
     @Internal
     public final void update(int index, int from, int to) {
         if (needsGradientNorms() && !normsGiven) {
@@ -401,7 +505,12 @@ public abstract class Optimizer {
 
     // ---- checks ----
 
-    /** Fails once the optimizer is compiled with a model: its arguments are fixed from then on. */
+    /**
+     * Fails once the optimizer is compiled with a model: its arguments are fixed from then on.
+     *
+     * @param what the Keras name of the argument being set, for the message
+     * @throws IllegalStateException once the optimizer is compiled with a model
+     */
     protected final void requireUnbuilt(String what) {
         if (params != null) {
             throw new IllegalStateException("cannot set " + what + " of this " + typeName()

@@ -31,6 +31,12 @@ public final class Optimizers {
     /**
      * A new optimizer of Keras class {@code type} with the arguments in {@code config}.
      *
+     * @param type   the Keras class name, one of {@link #TYPES}
+     * @param config the arguments under their Keras names, as {@link Optimizer#config()} gives them or
+     *     a Keras file stores them; {@code learning_rate} is a number or a serialized schedule
+     * @return a new optimizer, not yet compiled with a model, with those arguments and Keras's
+     *     defaults for the absent ones
+     * @throws NullPointerException when {@code type} is null
      * @throws IllegalArgumentException naming the class and the key when the class is unknown, a
      *     key is unknown, or a value has the wrong type or range
      */

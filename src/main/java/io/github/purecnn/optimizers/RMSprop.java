@@ -29,38 +29,80 @@ public final class RMSprop extends Optimizer {
         this(0.001);
     }
 
-    /** Keras's defaults with this learning rate. */
+    /**
+     * Keras's defaults with this learning rate.
+     *
+     * @param learningRate the step size (Keras's {@code learning_rate}, default 0.001), finite and at
+     *     least 0; {@link #setLearningRate} may change it later
+     * @throws IllegalArgumentException unless the rate is finite and at least 0
+     */
     public RMSprop(double learningRate) {
         super(learningRate);
     }
 
-    /** Keras's defaults with a learning rate that follows a schedule. */
+    /**
+     * Keras's defaults with a learning rate that follows a schedule.
+     *
+     * @param learningRate the schedule asked before each step for the rate at the iteration count
+     *     (0 for the first step); it may be shared with other optimizers
+     * @throws NullPointerException when the schedule is null
+     */
     public RMSprop(LearningRateSchedule learningRate) {
         super(learningRate);
     }
 
-    /** The decay rate of the running means, in [0, 1). */
+    /**
+     * The decay rate of the running means, in [0, 1).
+     *
+     * @param r Keras's {@code rho}: how much of the running means each step keeps, in [0, 1) (default 0.9)
+     * @return this optimizer
+     * @throws IllegalArgumentException unless the value is in [0, 1)
+     * @throws IllegalStateException once the optimizer is compiled with a model
+     */
     public RMSprop rho(double r) {
         requireUnbuilt("rho");
         rho = requireFraction("rho", r);
         return this;
     }
 
-    /** The momentum, in [0, 1); 0 for none. */
+    /**
+     * The momentum, in [0, 1); 0 for none.
+     *
+     * @param m Keras's {@code momentum}: the fraction of the previous increment added to this one, in
+     *     [0, 1) (default 0); above 0 adds the slot {@code momentum}
+     * @return this optimizer
+     * @throws IllegalArgumentException unless the value is in [0, 1)
+     * @throws IllegalStateException once the optimizer is compiled with a model
+     */
     public RMSprop momentum(double m) {
         requireUnbuilt("momentum");
         momentum = requireFraction("momentum", m);
         return this;
     }
 
-    /** Added under the square root, positive. */
+    /**
+     * Added under the square root, positive.
+     *
+     * @param e Keras's {@code epsilon}, added to the mean square under the square root, positive and
+     *     finite (default 1e-7)
+     * @return this optimizer
+     * @throws IllegalArgumentException unless the value is positive and finite
+     * @throws IllegalStateException once the optimizer is compiled with a model
+     */
     public RMSprop epsilon(double e) {
         requireUnbuilt("epsilon");
         epsilon = requirePositive("epsilon", e);
         return this;
     }
 
-    /** Whether to divide by the gradient's estimated variance rather than its second moment. */
+    /**
+     * Whether to divide by the gradient's estimated variance rather than its second moment.
+     *
+     * @param on Keras's {@code centered}: true to keep the running mean gradient (the slot {@code mg}) and
+     *     divide by {@code sqrt(rms - mg^2 + eps)} (default false)
+     * @return this optimizer
+     * @throws IllegalStateException once the optimizer is compiled with a model
+     */
     public RMSprop centered(boolean on) {
         requireUnbuilt("centered");
         centered = on;

@@ -23,30 +23,64 @@ public final class SGD extends Optimizer {
         this(0.01);
     }
 
-    /** Keras's defaults with this learning rate. */
+    /**
+     * Keras's defaults with this learning rate.
+     *
+     * @param learningRate the step size (Keras's {@code learning_rate}, default 0.01), finite and at
+     *     least 0; {@link #setLearningRate} may change it later
+     * @throws IllegalArgumentException unless the rate is finite and at least 0
+     */
     public SGD(double learningRate) {
         super(learningRate);
     }
 
-    /** Keras's defaults with a learning rate that follows a schedule. */
+    /**
+     * Keras's defaults with a learning rate that follows a schedule.
+     *
+     * @param learningRate the schedule asked before each step for the rate at the iteration count
+     *     (0 for the first step); it may be shared with other optimizers
+     * @throws NullPointerException when the schedule is null
+     */
     public SGD(LearningRateSchedule learningRate) {
         super(learningRate);
     }
 
-    /** Keras's positional arguments: {@code SGD(learning_rate, momentum, nesterov)}. */
+    /**
+     * Keras's positional arguments: {@code SGD(learning_rate, momentum, nesterov)}.
+     *
+     * @param learningRate the step size (Keras's {@code learning_rate}, default 0.01), finite and at least 0
+     * @param momentum     the fraction of the velocity each step keeps, in [0, 1) (default 0)
+     * @param nesterov     true for Nesterov momentum (default false)
+     * @throws IllegalArgumentException naming the argument that is out of its range
+     */
     public SGD(double learningRate, double momentum, boolean nesterov) {
         this(learningRate);
         momentum(momentum).nesterov(nesterov);
     }
 
-    /** The momentum, in [0, 1). */
+    /**
+     * The momentum, in [0, 1).
+     *
+     * @param m Keras's {@code momentum}: the fraction of the velocity each step keeps, in [0, 1) (default 0,
+     *     plain gradient descent)
+     * @return this optimizer
+     * @throws IllegalArgumentException unless the value is in [0, 1)
+     * @throws IllegalStateException once the optimizer is compiled with a model
+     */
     public SGD momentum(double m) {
         requireUnbuilt("momentum");
         momentum = requireFraction("momentum", m);
         return this;
     }
 
-    /** Nesterov momentum: the step looks ahead along the velocity. */
+    /**
+     * Nesterov momentum: the step looks ahead along the velocity.
+     *
+     * @param on Keras's {@code nesterov}: true for {@code p += velocity * momentum - g * lr} in place of
+     *     {@code p += velocity} (default false; no effect without momentum)
+     * @return this optimizer
+     * @throws IllegalStateException once the optimizer is compiled with a model
+     */
     public SGD nesterov(boolean on) {
         requireUnbuilt("nesterov");
         nesterov = on;

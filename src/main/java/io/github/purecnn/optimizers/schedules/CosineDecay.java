@@ -21,14 +21,31 @@ public final class CosineDecay extends LearningRateSchedule {
     private final double warmupTarget;
     private final double warmupSteps;
 
-    /** A decay without warm-up, down to {@code alpha * initialLearningRate}. */
+    /**
+     * A decay without warm-up, down to {@code alpha * initialLearningRate}.
+     *
+     * @param initialLearningRate the rate at step 0 (Keras's {@code initial_learning_rate}), any finite value
+     * @param decaySteps          the number of optimizer steps over which the rate decays ({@code decay_steps}),
+     *     above 0; the rate stays at its floor after them
+     * @param alpha               the floor as a fraction of the initial rate (Keras's default is 0.0)
+     * @throws IllegalArgumentException naming the argument when {@code decay_steps} is not above 0 or a
+     *     value is not finite
+     */
     public CosineDecay(double initialLearningRate, double decaySteps, double alpha) {
         this(initialLearningRate, decaySteps, alpha, Double.NaN, 0);
     }
 
     /**
-     * @param warmupTarget the rate reached after the warm-up, or NaN for no warm-up
-     * @param warmupSteps  steps of warm-up, 0 or more
+     * A decay after an optional linear warm-up from {@code initialLearningRate} to {@code warmupTarget}.
+     *
+     * @param initialLearningRate the rate at step 0 (Keras's {@code initial_learning_rate}), any finite value
+     * @param decaySteps          the number of optimizer steps of the decay after the warm-up
+     *     ({@code decay_steps}), above 0
+     * @param alpha               the floor as a fraction of the rate the decay starts from: the warm-up
+     *     target, or the initial rate without warm-up (Keras's default is 0.0)
+     * @param warmupTarget the rate reached after the warm-up, or NaN for no warm-up (Keras's
+     *     {@code warmup_target=None}, its default)
+     * @param warmupSteps  steps of warm-up, 0 or more (Keras's default is 0); ignored without a warm-up target
      * @throws IllegalArgumentException naming the argument when {@code decay_steps} is not above 0,
      *     {@code warmup_steps} is negative or a value is not finite
      */

@@ -7,12 +7,31 @@ package io.github.purecnn.optimizers.schedules;
  */
 public final class ExponentialDecay extends TimeDecay {
 
-    /** A smooth decay, as Keras's default {@code staircase=False}. */
+    /**
+     * A smooth decay, as Keras's default {@code staircase=False}.
+     *
+     * @param initialLearningRate the rate at step 0 (Keras's {@code initial_learning_rate}), any finite value
+     * @param decaySteps          the number of optimizer steps that make one unit of {@code p} in
+     *     {@code initial_learning_rate * decay_rate ^ p} ({@code decay_steps}), above 0
+     * @param decayRate           the factor the rate is multiplied by every {@code decay_steps} steps
+     *     ({@code decay_rate}), such as 0.96; any finite value
+     * @throws IllegalArgumentException naming the argument when {@code decay_steps} is not above 0
+     *     or a value is not finite
+     */
     public ExponentialDecay(double initialLearningRate, double decaySteps, double decayRate) {
         this(initialLearningRate, decaySteps, decayRate, false);
     }
 
     /**
+     * A smooth or a stepped decay.
+     *
+     * @param initialLearningRate the rate at step 0 (Keras's {@code initial_learning_rate}), any finite value
+     * @param decaySteps          the number of optimizer steps that make one unit of {@code p} in
+     *     {@code initial_learning_rate * decay_rate ^ p} ({@code decay_steps}), above 0
+     * @param decayRate           the factor the rate is multiplied by every {@code decay_steps} steps
+     *     ({@code decay_rate}), such as 0.96; any finite value
+     * @param staircase           true to round {@code p = step / decay_steps} down to an integer, so that
+     *     the rate changes only every {@code decay_steps} steps (Keras's default is false)
      * @throws IllegalArgumentException naming the argument when {@code decay_steps} is not above 0
      *     or a value is not finite
      */

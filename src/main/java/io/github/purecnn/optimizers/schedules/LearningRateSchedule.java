@@ -28,16 +28,27 @@ public abstract class LearningRateSchedule {
     LearningRateSchedule() {
     }
 
-    /** The Keras class name, such as {@code "ExponentialDecay"}. */
+    /**
+     * The Keras class name, such as {@code "ExponentialDecay"}.
+     *
+     * @return one of {@link #TYPES}, the {@code class_name} of {@link #serialize()}
+     */
     public abstract String typeName();
 
-    /** The arguments under their Keras names, as Keras's {@code get_config()} (without its {@code name}). */
+    /**
+     * The arguments under their Keras names, as Keras's {@code get_config()} (without its {@code name}).
+     *
+     * @return a new mutable map, in Keras's key order, of numbers, booleans, lists of numbers and
+     *     {@code null} (for Keras's {@code None}); {@link #fromConfig} turns it back into a schedule
+     *     that gives the same rates
+     */
     public abstract Map<String, Object> config();
 
     /**
      * The learning rate at an optimizer step.
      *
      * @param step the optimizer's iteration count: 0 for the first step
+     * @return the learning rate for that step, in double precision (the optimizer rounds it to float)
      * @throws IllegalArgumentException for a negative step, naming it
      */
     public final double at(long step) {
@@ -48,10 +59,21 @@ public abstract class LearningRateSchedule {
         return compute(step);
     }
 
-    /** The rate at a step of 0 or more. */
+    /**
+     * The rate at a step of 0 or more: the schedule's formula, which {@link #at} calls after checking
+     * the step.
+     *
+     * @param step the optimizer's iteration count, 0 or more
+     * @return the learning rate for that step
+     */
     protected abstract double compute(long step);
 
-    /** Keras's serialized form: {@code {"class_name": ..., "config": {...}}}. */
+    /**
+     * Keras's serialized form: {@code {"class_name": ..., "config": {...}}}.
+     *
+     * @return a new map of {@link #typeName()} under {@code class_name} and {@link #config()} under
+     *     {@code config}, which {@link #deserialize} reads back
+     */
     public final Map<String, Object> serialize() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("class_name", typeName());
@@ -63,6 +85,9 @@ public abstract class LearningRateSchedule {
      * The schedule a {@link #serialize} map (or Keras's, which adds {@code module} and
      * {@code registered_name}) describes.
      *
+     * @param serialized a map with {@code class_name} (one of {@link #TYPES}) and a {@code config}
+     *     object, and optionally Keras's {@code module} and {@code registered_name}, which are ignored
+     * @return a new schedule that gives the same rates as the one serialized
      * @throws IllegalArgumentException naming the class or key that is unknown or wrong
      */
     public static LearningRateSchedule deserialize(Map<String, ?> serialized) {
@@ -82,6 +107,10 @@ public abstract class LearningRateSchedule {
      * {@link #config()}. Keys Keras gives defaults may be absent; {@code name} is accepted and
      * ignored.
      *
+     * @param type   the Keras class name, one of {@link #TYPES}
+     * @param config the arguments under their Keras names, as {@link #config()} gives them
+     * @return a new schedule of that type with those arguments
+     * @throws NullPointerException when {@code type} is null
      * @throws IllegalArgumentException naming the class and the key when the class is unknown, a
      *     required key is missing, a key is unknown, or a value is out of range
      */

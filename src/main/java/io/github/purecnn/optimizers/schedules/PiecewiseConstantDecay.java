@@ -16,8 +16,12 @@ public final class PiecewiseConstantDecay extends LearningRateSchedule {
     private final double[] values;
 
     /**
-     * @param boundaries optimizer steps, strictly increasing (both arrays are copied)
-     * @param values one more than the boundaries
+     * A rate that is constant between boundaries.
+     *
+     * @param boundaries optimizer steps, strictly increasing, at which the rate changes: the step equal
+     *     to a boundary still has the value before it (both arrays are copied)
+     * @param values the rates, finite, one more than the boundaries: {@code values[i]} applies up to and
+     *     including {@code boundaries[i]}, the last one after the last boundary
      * @throws IllegalArgumentException when the lengths do not fit, the boundaries do not increase
      *     or a value is not finite, naming the argument
      */
