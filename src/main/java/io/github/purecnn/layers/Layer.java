@@ -155,12 +155,13 @@ public abstract class Layer {
     }
 
     /**
-     * The number of values in the parameters (the weights created trainable).
+     * The number of values in all the layer's weights, trainable or not, as Keras's
+     * {@code count_params()} and the summary's "Param #".
      *
      * @return the number of values, 0 for layers without weights or before the layer is built
      */
     public long countParams() {
-        return count(parameters);
+        return count(parameters) + count(nonTrainable);
     }
 
     /**
@@ -170,15 +171,6 @@ public abstract class Layer {
      */
     public long countTrainableParams() {
         return count(trainableWeights());
-    }
-
-    /**
-     * The number of values in all the layer's weights, as Keras's {@code count_params()} and the summary's "Param #".
-     *
-     * @return the number of values, trainable or not
-     */
-    public long countWeights() {
-        return count(parameters) + count(nonTrainable);
     }
 
     static long count(List<Parameter> ps) {

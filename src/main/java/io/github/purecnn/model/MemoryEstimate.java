@@ -70,7 +70,8 @@ final class MemoryEstimate {
             for (Parameter w : l.nonTrainableWeights()) {
                 state += w.size();
             }
-            sizes.add(new LayerSize(l.name(), l.typeName(), l.outputShape(), l.countParams(), state));
+            // the parameters: the weights created trainable, each with a gradient and optimizer state
+            sizes.add(new LayerSize(l.name(), l.typeName(), l.outputShape(), l.countParams() - state, state));
         }
         return new MemoryEstimate(input, sizes, optimizerArrays);
     }

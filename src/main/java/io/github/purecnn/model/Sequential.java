@@ -260,10 +260,9 @@ public final class Sequential {
     }
 
     /**
-     * The number of values in the parameters (frozen or not).
+     * The number of values in all the weights, trainable or not, as Keras's {@code count_params()}.
      *
-     * @return the count; the summary's "Total params" also counts the non-trainable weights,
-     *     such as a Normalization layer's statistics
+     * @return the count, as the summary's "Total params"
      */
     public long countParams() {
         long total = 0;
@@ -534,7 +533,7 @@ public final class Sequential {
         List<String[]> rows = new ArrayList<>();
         for (Layer l : layers) {
             rows.add(new String[] {l.name() + " (" + l.typeName() + ")", l.outputShape().toTuple("None"),
-                    String.format(Locale.ROOT, "%,d", l.countWeights())});
+                    String.format(Locale.ROOT, "%,d", l.countParams())});
         }
         int c0 = "Layer (type)".length();
         int c1 = "Output Shape".length();
@@ -558,10 +557,7 @@ public final class Sequential {
             }
         }
         sb.append("=".repeat(width)).append('\n');
-        long total = 0;
-        for (Layer l : layers) {
-            total += l.countWeights();
-        }
+        long total = countParams();
         long trainable = countTrainableParams();
         sb.append(String.format(Locale.ROOT, "Total params: %,d%n", total));
         sb.append(String.format(Locale.ROOT, "Trainable params: %,d%n", trainable));

@@ -191,7 +191,7 @@ class LayerContractTest {
         assertEquals(c.layer().get().computeOutputShape(input), layer.outputShape(), "computeOutputShape without building");
         assertEquals(layer.weights().stream().map(p -> new WeightShape(p.name(), p.shape(), p.trainable())).toList(),
                 c.layer().get().weightShapes(input), "weightShapes without building: what building creates");
-        assertEquals(c.params(), layer.countWeights(), "parameters");
+        assertEquals(c.params(), layer.countParams(), "parameters");
         assertEquals(c.trainable(), layer.countTrainableParams(), "trainable parameters");
         assertEquals(c.params(), Layer.count(layer.parameters()) + Layer.count(layer.nonTrainableWeights()), "all weights");
         boolean seenNonTrainable = false;

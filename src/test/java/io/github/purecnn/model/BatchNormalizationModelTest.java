@@ -84,6 +84,8 @@ class BatchNormalizationModelTest {
         assertTrue(lines.stream().anyMatch(l -> l.matches(" batch_normalization \\(BatchNormalization\\) +\\(None, 32, 32, 32\\) +128")), s);
         assertTrue(lines.stream().anyMatch(l -> l.matches(" dense \\(Dense\\) +\\(None, 10\\) +81,930")), s);
         assertTrue(s.contains("Total params: 82,954\nTrainable params: 82,890\nNon-trainable params: 64\n"), s);
+        assertEquals(82_954, m.countParams(), "Keras's count_params(): every weight");
+        assertEquals(82_890, m.countTrainableParams());
     }
 
     @Test
