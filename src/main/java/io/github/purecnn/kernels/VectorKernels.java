@@ -22,7 +22,7 @@ import java.util.List;
 public final class VectorKernels implements Kernels {
     /** The name of every plan this path hands out, for tests that check each is chosen somewhere. */
     public static final List<String> VARIANTS = List.of(
-            VectorConv.NAME, VectorConvPool.NAME,
+            VectorConv.NAME, VectorConvPool.NAME, VectorConvPool.NAME_PAIRED,
             "vector average", "vector max", "reference average", "reference max");
 
     @Override
@@ -51,10 +51,14 @@ public final class VectorKernels implements Kernels {
         return VectorPool.fits(g) ? VectorPool.max(g) : ReferencePool.max(g);
     }
 
-    /** A first convolution with its ReLU and a pooling whose windows do not overlap: one pass. */
+    /**
+     * A first convolution with its ReLU and a pooling whose windows do not overlap: one pass. Its
+     * kernel gradient holds two taps' sums to a vector where they fit (2K &lt;= the vector's lanes) and
+     * the input has one channel, read at unit column strides.
+     */
     @Override
     public ConvPoolPlan convReluPool(Window2D conv, int filters, Window2D pool, boolean max) {
-        return VectorConvPool.fits(pool) ? new VectorConvPool(conv, filters, pool, max) : null;
+        return VectorConvPool.fits(pool) ? new VectorConvPool(conv, filters, pool, max, VectorConvPool.pairsTaps(conv, filters)) : null;
     }
 
     @Override
