@@ -25,6 +25,13 @@ import static io.github.purecnn.kernels.conv.VectorGemm.VL;
  * each lane does what they do, in their order, and the kernel gradient sums the same terms (zero
  * where no window takes an output) in the same order.
  *
+ * <p>Few filters (2K &lt;= VL, one input channel, unit column stride: a first layer on grey
+ * images) leave most lanes of a vector of filters idle; there the variant {@link #NAME_PAIRED}
+ * holds two taps' sums to a vector in the kernel gradient ({@link PairedTapsGradient}), keeps the
+ * saved output twice over (lanes [K, 2K) repeat [0, K), from weights and bias packed so) and makes
+ * average pooling's output gradient pixel by pixel as it goes. On the seed's first layer (28x28x1,
+ * K = 6, average pooling 2, 16 lanes) its kernel gradient took about 0.7 of the time of the plain one.
+ *
  * <p>Legend: n images; OH, OW the convolution's output; K filters, Kp rounded up to whole
  * vectors; PH, PW the pooled output.
  */
