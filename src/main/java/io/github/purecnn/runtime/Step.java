@@ -39,8 +39,9 @@ public interface Step {
 
     /**
      * Brings what the step derives from its parameters (packed kernels) up to date with their
-     * current values. Called by the engine, on one thread, before each forward pass that follows a
-     * change of the parameters.
+     * current values. Called by the engine before each forward pass that follows a change of the
+     * parameters, on one thread for the step, while other steps prepare on the engine's other
+     * threads: it touches only the step's own derived state.
      */
     default void prepare() {
     }
