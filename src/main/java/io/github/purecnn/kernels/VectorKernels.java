@@ -4,6 +4,7 @@ import io.github.purecnn.kernels.conv.ConvPlan;
 import io.github.purecnn.kernels.conv.ConvPoolPlan;
 import io.github.purecnn.kernels.conv.VectorConv;
 import io.github.purecnn.kernels.conv.VectorConvPool;
+import io.github.purecnn.kernels.conv.VectorPlanarInputGradient;
 import io.github.purecnn.kernels.depthwise.DepthwisePlan;
 import io.github.purecnn.kernels.depthwise.VectorDepthwise;
 import io.github.purecnn.kernels.pool.PoolPlan;
@@ -21,17 +22,50 @@ import java.util.List;
  */
 public final class VectorKernels implements Kernels {
     /** The name of every plan this path hands out, for tests that check each is chosen somewhere. */
-    public static final List<String> VARIANTS = List.of(
-            VectorConv.NAME, VectorConvPool.NAME,
-            "vector average", "vector max", "reference average", "reference max");
+    public static final List<String> VARIANTS = planarInputGradient()
+            ? List.of(VectorConv.NAME, VectorPlanarInputGradient.NAME, VectorConvPool.NAME,
+                    "vector average", "vector max", "reference average", "reference max")
+            : List.of(VectorConv.NAME, VectorConvPool.NAME,
+                    "vector average", "vector max", "reference average", "reference max");
+
+    /**
+     * Whether the planar input gradient pays at this vector width: at 16 floats. Input gradient,
+     * shards of 16, microseconds, VectorConv / planar (one core of an AMD EPYC, minimum over rounds,
+     * the machine loaded): at 16 floats 13x13x6 3x3 K=16 (the seed's conv2) 107 / 58;
+     * 32x32x3 3x3 same K=32 1668 / 825; 26x26x6 3x3 same K=16 774 / 247; 7x7x6 3x3 dilated 2
+     * same K=16 50 / 40; 13x13x8 K=16 110 / 111; 13x13x12 K=32 261 / 211; 13x13x16 K=32 265 / 306;
+     * 5x5x4 5x5 valid (one output pixel) K=8 6.8 / 19; 2x2x6 1x1 K=16 1.1 / 4.6. At 8 floats
+     * VectorConv fills 6 of 8 lanes and the planar one, which computes the margins' zero terms
+     * and the flat rows' extra columns, loses: 13x13x6 108 / 150, 13x13x8 167 / 337.
+     */
+    private static boolean planarInputGradient() {
+        return FloatVector.SPECIES_PREFERRED.length() >= 16;
+    }
+
+    /**
+     * Where the planar input gradient is chosen: unit strides (it serves no others), 16-float
+     * vectors, at most 6 channels (one block of channels; from 8 VectorConv's channel vectors are
+     * as fast), an output at least as large as the window's span (else the margins' zero terms
+     * dominate) and at least two vectors of input pixels: see {@link #planarInputGradient} for the
+     * measurements.
+     */
+    static boolean planarInputGradient(Window2D g) {
+        int spanH = (g.kH() - 1) * g.dilationH() + 1, spanW = (g.kW() - 1) * g.dilationW() + 1;
+        return planarInputGradient() && VectorPlanarInputGradient.fits(g) && g.channels() <= 6
+                && g.outH() >= spanH && g.outW() >= spanW && g.inH() * g.inW() >= 2 * FloatVector.SPECIES_PREFERRED.length();
+    }
 
     @Override
     public String name() {
         return "vector";
     }
 
+    /** VectorConv, or where few input channels would idle its channel vectors, with the planar input gradient. */
     @Override
     public ConvPlan conv(Window2D g, int filters) {
+        if (planarInputGradient(g)) {
+            return new VectorPlanarInputGradient(g, filters);
+        }
         return new VectorConv(g, filters);
     }
 
