@@ -29,14 +29,25 @@ public final class VectorKernels implements Kernels {
                     "vector average", "vector max", "reference average", "reference max");
 
     /**
-     * Whether the planar input gradient pays at this vector width: at 16 floats. Input gradient,
-     * shards of 16, microseconds, VectorConv / planar (one core of an AMD EPYC, minimum over rounds,
-     * the machine loaded): at 16 floats 13x13x6 3x3 K=16 (the seed's conv2) 107 / 58;
-     * 32x32x3 3x3 same K=32 1668 / 825; 26x26x6 3x3 same K=16 774 / 247; 7x7x6 3x3 dilated 2
-     * same K=16 50 / 40; 13x13x8 K=16 110 / 111; 13x13x12 K=32 261 / 211; 13x13x16 K=32 265 / 306;
-     * 5x5x4 5x5 valid (one output pixel) K=8 6.8 / 19; 2x2x6 1x1 K=16 1.1 / 4.6. At 8 floats
-     * VectorConv fills 6 of 8 lanes and the planar one, which computes the margins' zero terms
-     * and the flat rows' extra columns, loses: 13x13x6 108 / 150, 13x13x8 167 / 337.
+     * Whether the planar input gradient pays at this vector width: at 16 floats. Its input gradient
+     * against VectorConv's, shards of 16, microseconds (VectorConv / planar; one core of the AMD
+     * EPYC (Zen 5) the suite runs on, minimum over 4 x 100 rounds of 1 ms, the machine shared;
+     * {@code benchmarks/.../plans/InputGradientChoice}):
+     * <pre>
+     *   geometry, K                       16 floats       8 floats
+     *   13x13x6 3x3 valid, 16 (seed.conv2) 107.5 / 62.3    104.8 / 109.8
+     *   32x32x3 3x3 same, 32             1500.8 / 649.5   1427.4 / 1197.9
+     *   26x26x6 3x3 same, 16              516.4 / 239.7    516.9 / 434.1
+     *   7x7x6 3x3 dilated 2 same, 16       30.3 / 27.9      28.1 / 44.0
+     *   13x13x8 3x3 valid, 16             108.6 / 95.8      93.2 / 188.9
+     *   13x13x12 3x3 valid, 32            191.6 / 185.1    297.3 / 371.5
+     *   13x13x16 3x3 valid, 32            181.8 / 252.4    286.6 / 527.1
+     *   5x5x4 5x5 valid (1x1 out), 8        6.5 / 11.5       5.6 / 14.7
+     *   2x2x6 1x1, 16                       1.6 / 2.6        0.9 / 2.4
+     * </pre>
+     * At 8 floats VectorConv fills 6 of 8 lanes, and the planar one, which also computes the
+     * margins' zero terms and the flat rows' extra columns (1.85 times the useful products for the
+     * seed's conv2) on twelve registers (AVX2 has 16), gains only on large images: not chosen.
      */
     private static boolean planarInputGradient() {
         return FloatVector.SPECIES_PREFERRED.length() >= 16;
@@ -44,10 +55,10 @@ public final class VectorKernels implements Kernels {
 
     /**
      * Where the planar input gradient is chosen: unit strides (it serves no others), 16-float
-     * vectors, at most 6 channels (one block of channels; from 8 VectorConv's channel vectors are
-     * as fast), an output at least as large as the window's span (else the margins' zero terms
-     * dominate) and at least two vectors of input pixels: see {@link #planarInputGradient} for the
-     * measurements.
+     * vectors, at most 6 channels (one block of channels: from 8 on it takes a second, mostly
+     * idle, block and gains 1.1 at best, then loses), an output at least as large as the window's
+     * span (else the margins' zero terms dominate: 5x5x4 under a 5x5 window loses) and at least two
+     * vectors of input pixels (2x2x6 loses): see {@link #planarInputGradient()} for the figures.
      */
     static boolean planarInputGradient(Window2D g) {
         int spanH = (g.kH() - 1) * g.dilationH() + 1, spanW = (g.kW() - 1) * g.dilationW() + 1;
