@@ -16,7 +16,9 @@ import static io.github.purecnn.kernels.conv.VectorGemm.VL;
  *
  * <p>The input gradient is a transposed convolution. Each image's output gradient is copied into
  * one plane per filter k, QH x QW, framed by zero margins wide enough that every window cell of
- * every input cell lies inside its plane: input cell (iy, ix) is flat position
+ * every input cell lies inside its plane, as flat rows: a row's right margin is the next row's
+ * left one, so that a cell that would lie past a row's end (window cells right of the output)
+ * lies on the next row's left margin, a zero. Input cell (iy, ix) is flat position
  * {@code u = iy * QW + ix}, and window cell (r, s) reads plane position u plus an offset
  * (one fixed offset per cell; with dilation the cells are farther apart, with padding the
  * margins narrower). So a vector of consecutive positions u reads one vector per term (r, s, k),
@@ -28,7 +30,7 @@ import static io.github.purecnn.kernels.conv.VectorGemm.VL;
  * each lane one chain of fused multiply-adds from +0 over r, s in order and for each over k, the
  * canonical order; a window cell that falls on a margin adds a zero term, where the reference
  * skips it (the same bits, see the package documentation of {@code io.github.purecnn.kernels}).
- * Positions with ix &gt;= W (the margin columns of the flat rows) are computed and dropped.
+ * Positions with ix &gt;= W (where the flat rows are wider than the input) are computed and dropped.
  * The block's sums go to a tile of C rows of positions, which is then written out as NHWC.
  *
  * <p>Legend: n images; H, W, C input; R, S window; K filters; OH, OW output; Cp C rounded up to
@@ -88,7 +90,8 @@ public final class VectorPlanarInputGradient implements ConvPlan {
         int left = Math.max(0, (S - 1) * g.dilationW() - g.padLeft());
         // and window cell (0, 0) of input cell (H-1, W-1) at output (H-1 + padTop, W-1 + padLeft)
         int QH = top + Math.max(g.outH(), H + g.padTop());
-        QW = left + Math.max(g.outW(), W + g.padLeft());
+        // flat rows: cells right of a row's outputs (up to W-1 + padLeft) wrap onto the next row's left margin
+        QW = Math.max(left + g.outW(), W + g.padLeft());
         P = QH * QW;
         interiorAt = top * QW + left;
         termOffsets = new int[R * S * filters];
