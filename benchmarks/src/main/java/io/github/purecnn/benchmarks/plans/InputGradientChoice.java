@@ -1,6 +1,7 @@
 package io.github.purecnn.benchmarks.plans;
 
 import io.github.purecnn.kernels.Scratch;
+import io.github.purecnn.kernels.ScratchNeeds;
 import io.github.purecnn.kernels.Window2D;
 import io.github.purecnn.kernels.conv.ConvPlan;
 import io.github.purecnn.kernels.conv.ReferenceConv;
@@ -52,8 +53,7 @@ public final class InputGradientChoice {
             float[] dOut = random(rnd, N * g.outPixels() * K);
             float[] packed = new float[planar.packedSize()];
             planar.pack(packed, kernel);
-            Scratch scratch = new Scratch(Math.max(gemm.scratchFloats(N), planar.scratchFloats(N)),
-                    Math.max(gemm.scratchInts(N), planar.scratchInts(N)));
+            Scratch scratch = new Scratch(ScratchNeeds.larger(gemm, planar), N);
             float[] expected = new float[N * g.inSize()];
             new ReferenceConv(g, K).backwardInput(expected, dOut, kernel, null, N, null);
             float[] dIn = new float[expected.length];
