@@ -217,7 +217,10 @@ class PlansMatchReferenceTest {
         assertEquals(new TreeSet<>(JavaKernels.VARIANTS), chosen);
     }
 
-    /** Every variant of the Vector API path is chosen for some case above, at this JVM's vector width. */
+    /**
+     * Every variant of the Vector API path is chosen for some case above, so every one is checked
+     * against the reference, at this JVM's vector width.
+     */
     @Test
     void everyVectorVariantIsChosenForSomeCase() {
         Kernels vector = KernelsProvider.vector();
