@@ -106,8 +106,8 @@ public final class VectorKernels implements Kernels {
      * 28x28x1 3x3 valid, pooling 2x2, 16 lanes, minima of alternating runs on the shared Zen 5,
      * plain / paired, us): K = 6 average (the seed) 89-91 / 66-69; K = 8 average 99-100 / 65-69;
      * K = 6 max 128-132 / 124-131 (its spread of the gradient dominates either way). At 8 lanes
-     * K = 6 cannot pair; one tap to a vector in the same loop measured no clear gain (84-124 /
-     * 89-124 against 91-105), so it is not offered.
+     * K = 6 cannot pair; one tap to a vector in the same loop measured no clear gain (two
+     * alternating runs: 88.8 and 123.6 us against the plain plan's 90.6 and 104.7), so it is not offered.
      */
     @Override
     public ConvPoolPlan convReluPool(Window2D conv, int filters, Window2D pool, boolean max) {
