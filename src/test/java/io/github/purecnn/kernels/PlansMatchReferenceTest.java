@@ -217,7 +217,10 @@ class PlansMatchReferenceTest {
         assertEquals(new TreeSet<>(JavaKernels.VARIANTS), chosen);
     }
 
-    /** Every variant of the Vector API path is chosen for some case above, so every one is checked against the reference. */
+    /**
+     * Every variant of the Vector API path is chosen for some case above, so every one is checked
+     * against the reference, at this JVM's vector width.
+     */
     @Test
     void everyVectorVariantIsChosenForSomeCase() {
         Kernels vector = KernelsProvider.vector();
@@ -306,6 +309,12 @@ class PlansMatchReferenceTest {
             cases.add(new ConvPoolCase(n, Window2D.of(28, 28, 1, 3, 3, 1, 1, false), 32,
                     Window2D.of(26, 26, 32, 2, 2, 2, 2, false), true, true));                                 // convnet conv1 + pool1
         }
+        // One channel and one or two filters: two taps to a vector at every width (4 lanes too),
+        // max pooling and average pooling with windows that leave outputs out.
+        cases.add(new ConvPoolCase(5, Window2D.of(12, 11, 1, 3, 3, 1, 1, true), 2,
+                Window2D.of(12, 11, 2, 2, 2, 2, 2, false), true, true));
+        cases.add(new ConvPoolCase(3, Window2D.of(9, 13, 1, 2, 3, 2, 1, false), 1,
+                Window2D.of(4, 11, 1, 3, 3, 3, 3, false), false, false));
         SplittableRandom rnd = new SplittableRandom(2027);
         for (int i = 0; i < 40; i++) {
             int stride = 1 + rnd.nextInt(2), r = 1 + rnd.nextInt(4), s = 1 + rnd.nextInt(4);

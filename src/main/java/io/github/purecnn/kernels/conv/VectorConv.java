@@ -213,6 +213,11 @@ public final class VectorConv implements ConvPlan {
         return tapOffsets;
     }
 
+    /** Where output pixel (image, oy, ox) starts in the input as {@link #readable} gives it. */
+    int pixelBase(int image, int oy, int ox) {
+        return image * imageStep + oy * rowStep + ox * colStep;
+    }
+
     /** The weights the forward pass reads: the kernel as given, or packed to rows of Kp. */
     float[] forwardWeights(float[] kernel, float[] packed) {
         return packedForward ? packed : kernel;
