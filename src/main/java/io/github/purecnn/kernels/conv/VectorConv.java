@@ -550,6 +550,8 @@ public final class VectorConv implements ConvPlan {
                 }
             }
         }
+        // b's rows one after the other in pixel order, as the micro-kernels for taps side by side read them
+        boolean linear = zImage == pixelsPerImage && zW == OW;
         int vectors = Kp / VL;
         for (int v = 0, group; v < vectors; v += group) {
             group = group(v, vectors);
@@ -562,10 +564,28 @@ public final class VectorConv implements ConvPlan {
                     ix[C_ROWS + i] = t * ldk;
                 }
                 int cOff = sumsAt + v * VL;
+                if (linear && count == height && (group == 4 || group == 2 && height == MAX_ROWS)
+                        && tapOffsets[t0 + height - 1] - tapOffsets[t0] == height - 1) {
+                    // taps side by side in the input (offsets only grow, so first and last tell): one bounds check for all rows
+                    tapProduct(group, sums, cOff, ldk, p0 == 0 ? ZEROS : sums, p0 == 0 ? 0 : cOff + t0 * ldk, p0 == 0 ? 0 : ldk,
+                            a, tapOffsets[t0], ix, PIXELS + p0, PIXELS + p1, b, bBase + v * VL + p0 * ldb, ldb, t0);
+                    continue;
+                }
                 // the first pixels start the sums from zero; later ones continue them from sums
                 product(group, height, sums, ix, C_ROWS, cOff, p0 == 0 ? ZEROS : sums, p0 == 0 ? ZERO_ROWS : C_ROWS, p0 == 0 ? 0 : cOff,
                         a, ix, PIXELS + p0, PIXELS + p1, b, bBase + v * VL, ix, rowsAt - PIXELS, ZEROS, 0, Float.NEGATIVE_INFINITY);
             }
+        }
+    }
+
+    /** {@link VectorTapGemm}'s micro-kernel of {@code group} vectors, rows of c from tap t0's (see there for the arguments). */
+    private static void tapProduct(int group, float[] c, int cOff, int ldc, float[] init, int initOff, int ldInit, float[] a, int aOff,
+                                   int[] terms, int t0, int t1, float[] b, int bOff, int ldb, int tap) {
+        int cAt = cOff + tap * ldc;
+        if (group == 4) {
+            VectorTapGemm.sum6x4(c, cAt, ldc, init, initOff, ldInit, a, aOff, terms, t0, t1, b, bOff, ldb);
+        } else {
+            VectorTapGemm.sum12x2(c, cAt, ldc, init, initOff, ldInit, a, aOff, terms, t0, t1, b, bOff, ldb);
         }
     }
 
