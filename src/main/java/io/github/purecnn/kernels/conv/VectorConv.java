@@ -32,7 +32,9 @@ import static io.github.purecnn.kernels.conv.VectorGemm.ZEROS;
  *   <li>Kernel gradient: blocks of taps, each summed over the shard's pixels a chunk of images at
  *       a time (the chunk's input and output gradient stay in the core's cache while every block
  *       of taps passes over them); a block's sums go to dKernel and continue from there with the
- *       next chunk, the same chain of fused multiply-adds.</li>
+ *       next chunk, the same chain of fused multiply-adds. A block of taps side by side in the
+ *       input (the taps (s, c) of one window row are) runs on {@link VectorTapGemm}, whose rows'
+ *       loads share one bounds check.</li>
  *   <li>Where the filters (or channels) are not a whole number of vectors, the last vectors'
  *       results go through a small tile and only their first lanes are copied out.</li>
  * </ul>
@@ -255,26 +257,11 @@ public final class VectorConv implements ConvPlan {
         float[] c = direct ? out : f;
         int cRows = direct ? C_ROWS : TILE_ROWS;
         int off = direct ? cOff : tile;
-        product(group, height, c, ix, cRows, off, ZEROS, ZERO_ROWS, 0, a, terms, t0, t1, b, bOff, bTerms, 0, bias, biasOff, floor);
+        VectorGemm.product(group, height, c, ix, cRows, off, ZEROS, ZERO_ROWS, 0, a, ROWS, terms, t0, t1, b, bOff, bTerms, 0, bias, biasOff, floor);
         if (!direct) {
             for (int i = 0; i < count; i++) {
                 System.arraycopy(f, tile + i * 4 * VL, out, ix[C_ROWS + i] + cOff, width);
             }
-        }
-    }
-
-    /** The micro-kernel of {@code group} vectors per row and {@code height} rows (see {@link VectorGemm}), rows of a at ROWS in ix. */
-    private static void product(int group, int height, float[] c, int[] ix, int cRows, int cOff, float[] init, int initRows, int initOff,
-                                float[] a, int[] terms, int t0, int t1, float[] b, int bOff, int[] bTerms, int bShift,
-                                float[] bias, int biasOff, float floor) {
-        if (group == 4) {
-            VectorGemm.sum6x4(c, ix, cRows, cOff, init, initRows, initOff, a, ROWS, terms, t0, t1, b, bOff, bTerms, bShift, bias, biasOff, floor);
-        } else if (group == 2 && height == MAX_ROWS) {
-            VectorGemm.sum12x2(c, ix, cRows, cOff, init, initRows, initOff, a, ROWS, terms, t0, t1, b, bOff, bTerms, bShift, bias, biasOff, floor);
-        } else if (group == 2) {
-            VectorGemm.sum6x2(c, ix, cRows, cOff, init, initRows, initOff, a, ROWS, terms, t0, t1, b, bOff, bTerms, bShift, bias, biasOff, floor);
-        } else {
-            VectorGemm.sum12x1(c, ix, cRows, cOff, init, initRows, initOff, a, ROWS, terms, t0, t1, b, bOff, bTerms, bShift, bias, biasOff, floor);
         }
     }
 
@@ -567,35 +554,36 @@ public final class VectorConv implements ConvPlan {
                 if (linear && count == height && (group == 4 || group == 2 && height == MAX_ROWS)
                         && tapOffsets[t0 + height - 1] - tapOffsets[t0] == height - 1) {
                     // taps side by side in the input (offsets only grow, so first and last tell): one bounds check for all rows
-                    tapProduct(group, sums, cOff, ldk, p0 == 0 ? ZEROS : sums, p0 == 0 ? 0 : cOff + t0 * ldk, p0 == 0 ? 0 : ldk,
-                            a, tapOffsets[t0], ix, PIXELS + p0, PIXELS + p1, b, bBase + v * VL + p0 * ldb, ldb, t0);
+                    VectorTapGemm.product(group, sums, cOff + t0 * ldk, ldk, p0 == 0 ? ZEROS : sums, p0 == 0 ? 0 : cOff + t0 * ldk,
+                            p0 == 0 ? 0 : ldk, a, tapOffsets[t0], ix, PIXELS + p0, PIXELS + p1, b, bBase + v * VL + p0 * ldb, ldb);
                     continue;
                 }
                 // the first pixels start the sums from zero; later ones continue them from sums
-                product(group, height, sums, ix, C_ROWS, cOff, p0 == 0 ? ZEROS : sums, p0 == 0 ? ZERO_ROWS : C_ROWS, p0 == 0 ? 0 : cOff,
-                        a, ix, PIXELS + p0, PIXELS + p1, b, bBase + v * VL, ix, rowsAt - PIXELS, ZEROS, 0, Float.NEGATIVE_INFINITY);
+                VectorGemm.product(group, height, sums, ix, C_ROWS, cOff, p0 == 0 ? ZEROS : sums, p0 == 0 ? ZERO_ROWS : C_ROWS, p0 == 0 ? 0 : cOff,
+                        a, ROWS, ix, PIXELS + p0, PIXELS + p1, b, bBase + v * VL, ix, rowsAt - PIXELS, ZEROS, 0, Float.NEGATIVE_INFINITY);
             }
-        }
-    }
-
-    /** {@link VectorTapGemm}'s micro-kernel of {@code group} vectors, rows of c from tap t0's (see there for the arguments). */
-    private static void tapProduct(int group, float[] c, int cOff, int ldc, float[] init, int initOff, int ldInit, float[] a, int aOff,
-                                   int[] terms, int t0, int t1, float[] b, int bOff, int ldb, int tap) {
-        int cAt = cOff + tap * ldc;
-        if (group == 4) {
-            VectorTapGemm.sum6x4(c, cAt, ldc, init, initOff, ldInit, a, aOff, terms, t0, t1, b, bOff, ldb);
-        } else {
-            VectorTapGemm.sum12x2(c, cAt, ldc, init, initOff, ldInit, a, aOff, terms, t0, t1, b, bOff, ldb);
         }
     }
 
     /**
      * acc[accAt .. accAt + width) continue, for each vector of lanes, the sums over rows p in
      * [p0, p1) in order of {@code b[bBase + p * ldb + lane]}: plain additions, as the reference's
-     * bias gradient adds.
+     * bias gradient adds. Two vectors at a time where two remain: each vector's sum is one chain of
+     * dependent additions, whose latency two chains side by side hide half of.
      */
     static void addRows(float[] acc, int accAt, float[] b, int bBase, int ldb, int p0, int p1, int width) {
-        for (int k0 = 0; k0 < width; k0 += VL) {
+        int k0 = 0;
+        for (; k0 + 2 * VL <= width; k0 += 2 * VL) {
+            FloatVector sum0 = FloatVector.fromArray(SPECIES, acc, accAt + k0);
+            FloatVector sum1 = FloatVector.fromArray(SPECIES, acc, accAt + k0 + VL);
+            for (int p = p0; p < p1; p++) {
+                sum0 = sum0.add(FloatVector.fromArray(SPECIES, b, bBase + p * ldb + k0));
+                sum1 = sum1.add(FloatVector.fromArray(SPECIES, b, bBase + p * ldb + k0 + VL));
+            }
+            sum0.intoArray(acc, accAt + k0);
+            sum1.intoArray(acc, accAt + k0 + VL);
+        }
+        for (; k0 < width; k0 += VL) {
             FloatVector sum = FloatVector.fromArray(SPECIES, acc, accAt + k0);
             for (int p = p0; p < p1; p++) {
                 sum = sum.add(FloatVector.fromArray(SPECIES, b, bBase + p * ldb + k0));

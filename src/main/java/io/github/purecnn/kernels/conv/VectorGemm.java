@@ -48,6 +48,24 @@ final class VectorGemm {
     private VectorGemm() {
     }
 
+    /**
+     * The micro-kernel of {@code group} vectors per row (4, 2 or 1) and {@code height} rows: 6x4,
+     * 12x2 or 6x2, 12x1. See the class comment for the arguments.
+     */
+    static void product(int group, int height, float[] c, int[] idx, int cRowsAt, int cOff, float[] init, int initRowsAt, int initOff,
+                        float[] a, int rowsAt, int[] terms, int t0, int t1, float[] b, int bOff, int[] bTerms, int bShift,
+                        float[] bias, int biasOff, float floor) {
+        if (group == 4) {
+            sum6x4(c, idx, cRowsAt, cOff, init, initRowsAt, initOff, a, rowsAt, terms, t0, t1, b, bOff, bTerms, bShift, bias, biasOff, floor);
+        } else if (group == 2 && height == 12) {
+            sum12x2(c, idx, cRowsAt, cOff, init, initRowsAt, initOff, a, rowsAt, terms, t0, t1, b, bOff, bTerms, bShift, bias, biasOff, floor);
+        } else if (group == 2) {
+            sum6x2(c, idx, cRowsAt, cOff, init, initRowsAt, initOff, a, rowsAt, terms, t0, t1, b, bOff, bTerms, bShift, bias, biasOff, floor);
+        } else {
+            sum12x1(c, idx, cRowsAt, cOff, init, initRowsAt, initOff, a, rowsAt, terms, t0, t1, b, bOff, bTerms, bShift, bias, biasOff, floor);
+        }
+    }
+
     /** Six rows by two vectors: see the class comment. */
     static void sum6x2(float[] c, int[] idx, int cRowsAt, int cOff, float[] init, int initRowsAt, int initOff,
                        float[] a, int rowsAt, int[] terms, int t0, int t1, float[] b, int bOff, int[] bTerms, int bShift,

@@ -23,6 +23,16 @@ final class VectorTapGemm {
     private VectorTapGemm() {
     }
 
+    /** The micro-kernel of {@code group} vectors of filters: 6x4 for four, else 12x2. */
+    static void product(int group, float[] c, int cOff, int ldc, float[] init, int initOff, int ldInit, float[] a, int aOff,
+                        int[] terms, int t0, int t1, float[] b, int bOff, int ldb) {
+        if (group == 4) {
+            sum6x4(c, cOff, ldc, init, initOff, ldInit, a, aOff, terms, t0, t1, b, bOff, ldb);
+        } else {
+            sum12x2(c, cOff, ldc, init, initOff, ldInit, a, aOff, terms, t0, t1, b, bOff, ldb);
+        }
+    }
+
     /** Twelve taps side by side by two vectors of filters: see the class comment. */
     static void sum12x2(float[] c, int cOff, int ldc, float[] init, int initOff, int ldInit, float[] a, int aOff, int[] terms,
                        int t0, int t1, float[] b, int bOff, int ldb) {
