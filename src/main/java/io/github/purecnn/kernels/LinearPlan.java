@@ -7,7 +7,7 @@ package io.github.purecnn.kernels;
  * bias and ReLU in the forward pass; input and parameter gradients in the backward pass; a packed
  * copy of the kernel and per-call scratch declared up front. Layers run any of them the same way.
  */
-public interface LinearPlan {
+public interface LinearPlan extends ScratchNeeds {
 
     /** A short name for logs and benchmarks. */
     String name();
@@ -25,26 +25,6 @@ public interface LinearPlan {
 
     /** packed ({@link #packedSize}) writes; kernel (in its Keras layout) reads. */
     default void pack(float[] packed, float[] kernel) {
-    }
-
-    /** Floats of scratch one call over n images needs. */
-    default int scratchFloats(int n) {
-        return 0;
-    }
-
-    /** Ints of scratch one call over n images needs. */
-    default int scratchInts(int n) {
-        return 0;
-    }
-
-    /** Scratch rows (separate arrays, see {@link Scratch#rows}) one call over n images needs. */
-    default int scratchRows(int n) {
-        return 0;
-    }
-
-    /** Floats in each scratch row; 0 without rows. */
-    default int scratchRowLength(int n) {
-        return 0;
     }
 
     /**

@@ -16,16 +16,11 @@ public final class Scratch {
     private final int[] ints;
     private final float[][] rows;
 
-    /** A scratch without rows. */
-    public Scratch(int floats, int ints) {
-        this(floats, ints, 0, 0);
-    }
-
-    /** {@code rows} separate arrays of {@code rowLength} floats each, besides the flat arrays. */
-    public Scratch(int floats, int ints, int rows, int rowLength) {
-        this.floats = new float[floats];
-        this.ints = new int[ints];
-        this.rows = new float[rows][rowLength];
+    /** A scratch for calls over up to n images of whatever declared {@code needs}. */
+    public Scratch(ScratchNeeds needs, int n) {
+        this.floats = new float[needs.scratchFloats(n)];
+        this.ints = new int[needs.scratchInts(n)];
+        this.rows = new float[needs.scratchRows(n)][needs.scratchRowLength(n)];
     }
 
     public float[] floats() {

@@ -296,9 +296,9 @@ public final class BatchNormalization extends Layer {
     }
 
     /**
-     * The step: per-channel values shared by the shards (written on the engine's driving thread
-     * only: in {@link #prepare} and when the batch's forward totals are ready), and per shard the
-     * sums of its last backward pass.
+     * The step: per-channel values shared by the shards (written only while no shard runs: in
+     * {@link #prepare} and when the batch's forward totals are ready), and per shard the sums of
+     * its last backward pass.
      */
     private final class NormalizationStep implements Step {
         private final int C = channels();

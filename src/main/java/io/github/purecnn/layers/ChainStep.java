@@ -1,6 +1,7 @@
 package io.github.purecnn.layers;
 
 import io.github.purecnn.kernels.Scratch;
+import io.github.purecnn.kernels.ScratchNeeds;
 import io.github.purecnn.runtime.Step;
 
 /**
@@ -26,23 +27,8 @@ final class ChainStep implements Step {
     }
 
     @Override
-    public int scratchFloats(int n) {
-        return Math.max(first.scratchFloats(n), second.scratchFloats(n));
-    }
-
-    @Override
-    public int scratchInts(int n) {
-        return Math.max(first.scratchInts(n), second.scratchInts(n));
-    }
-
-    @Override
-    public int scratchRows(int n) {
-        return Math.max(first.scratchRows(n), second.scratchRows(n));
-    }
-
-    @Override
-    public int scratchRowLength(int n) {
-        return Math.max(first.scratchRowLength(n), second.scratchRowLength(n));
+    public ScratchNeeds scratchNeeds() {
+        return ScratchNeeds.larger(first.scratchNeeds(), second.scratchNeeds());
     }
 
     @Override

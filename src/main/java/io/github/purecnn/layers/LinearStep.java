@@ -2,6 +2,7 @@ package io.github.purecnn.layers;
 
 import io.github.purecnn.kernels.LinearPlan;
 import io.github.purecnn.kernels.Scratch;
+import io.github.purecnn.kernels.ScratchNeeds;
 import io.github.purecnn.runtime.PackedKernel;
 import io.github.purecnn.runtime.Step;
 
@@ -35,23 +36,8 @@ final class LinearStep implements Step {
     }
 
     @Override
-    public int scratchFloats(int n) {
-        return plan.scratchFloats(n);
-    }
-
-    @Override
-    public int scratchInts(int n) {
-        return plan.scratchInts(n);
-    }
-
-    @Override
-    public int scratchRows(int n) {
-        return plan.scratchRows(n);
-    }
-
-    @Override
-    public int scratchRowLength(int n) {
-        return plan.scratchRowLength(n);
+    public ScratchNeeds scratchNeeds() {
+        return plan;
     }
 
     @Override

@@ -78,6 +78,8 @@ final class BatchEngine implements AutoCloseable {
     private final int firstTrainable;
     /** The planned steps with batch sums, in order: where training phases end. */
     private final int[] sumSteps;
+    /** The plan's steps, in order: what {@link #prepare} brings up to date. */
+    private final Step[] prepared;
     private final WorkerPool pool;
     private final ShardState[] shards;
     /** One per worker, or null when every shard has its own (models with batch sums). */
@@ -128,6 +130,7 @@ final class BatchEngine implements AutoCloseable {
     /** How many shards the last training batch used: the ones whose gradients hold its contribution. */
     private int usedShards;
 
+    private final WorkerPool.Task prepareStep = this::prepareStep;
     private final WorkerPool.Task trainPhase = this::trainPhase;
     private final WorkerPool.Task forwardShard = this::forwardShard;
     private final WorkerPool.Task reduceAndUpdate = this::reduceAndUpdate;
@@ -170,6 +173,7 @@ final class BatchEngine implements AutoCloseable {
         this.fused = Planner.fuses(layers, lossActivation) ? lossActivation : null;
         this.firstTrainable = firstTrainable(layers, plan);
         this.sumSteps = sumSteps(plan);
+        this.prepared = plan.stream().map(Planner.Planned::step).filter(java.util.Objects::nonNull).toArray(Step[]::new);
         long widest = inSize;
         for (Layer l : layers) {
             widest = Math.max(widest, l.outputShape().size());
@@ -374,13 +378,17 @@ final class BatchEngine implements AutoCloseable {
         return plan.size();
     }
 
-    /** Lets every step bring what it derives from the parameters up to date (see {@link Step#prepare}). */
+    /**
+     * Lets every step bring what it derives from the parameters up to date (see {@link Step#prepare}),
+     * a step per task on the engine's threads: the repacking after each update (a dense layer's
+     * transposed kernel) would otherwise keep all threads but one waiting.
+     */
     private void prepare() {
-        for (Planner.Planned p : plan) {
-            if (p.step() != null) {
-                p.step().prepare();
-            }
-        }
+        pool.run(prepared.length, prepareStep);
+    }
+
+    private void prepareStep(int i, int worker) {
+        prepared[i].prepare();
     }
 
     /** Cuts a batch of n images into the shards; returns how many shards it uses. */

@@ -1,6 +1,7 @@
 package io.github.purecnn.model;
 
 import io.github.purecnn.kernels.Scratch;
+import io.github.purecnn.kernels.ScratchNeeds;
 import io.github.purecnn.kernels.conv.ConvPoolPlan;
 import io.github.purecnn.layers.Conv2D;
 import io.github.purecnn.layers.Pooling2D;
@@ -32,23 +33,8 @@ final class ConvPoolStep implements Step {
     }
 
     @Override
-    public int scratchFloats(int n) {
-        return plan.scratchFloats(n);
-    }
-
-    @Override
-    public int scratchInts(int n) {
-        return plan.scratchInts(n);
-    }
-
-    @Override
-    public int scratchRows(int n) {
-        return plan.scratchRows(n);
-    }
-
-    @Override
-    public int scratchRowLength(int n) {
-        return plan.scratchRowLength(n);
+    public ScratchNeeds scratchNeeds() {
+        return plan;
     }
 
     @Override

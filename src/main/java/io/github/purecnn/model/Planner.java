@@ -2,6 +2,7 @@ package io.github.purecnn.model;
 
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Scratch;
+import io.github.purecnn.kernels.ScratchNeeds;
 import io.github.purecnn.kernels.conv.ConvPoolPlan;
 import io.github.purecnn.layers.Activation;
 import io.github.purecnn.layers.Conv2D;
@@ -85,16 +86,13 @@ final class Planner {
      * images: the most floats, ints and rows (of the longest row length) any step declares.
      */
     static Scratch newScratch(List<Planned> plan, int capacity) {
-        int floats = 0, ints = 0, rows = 0, rowLength = 0;
+        ScratchNeeds needs = ScratchNeeds.NONE;
         for (Planned p : plan) {
             if (p.step() != null) {
-                floats = Math.max(floats, p.step().scratchFloats(capacity));
-                ints = Math.max(ints, p.step().scratchInts(capacity));
-                rows = Math.max(rows, p.step().scratchRows(capacity));
-                rowLength = Math.max(rowLength, p.step().scratchRowLength(capacity));
+                needs = ScratchNeeds.larger(needs, p.step().scratchNeeds());
             }
         }
-        return new Scratch(floats, ints, rows, rowLength);
+        return new Scratch(needs, capacity);
     }
 
     /** Whether any of layers {@code first .. last} holds weights that train (not frozen). */

@@ -1,6 +1,7 @@
 package io.github.purecnn.runtime;
 
 import io.github.purecnn.kernels.Scratch;
+import io.github.purecnn.kernels.ScratchNeeds;
 /**
  * One step of a model's computation, as the batch engine runs it: a layer, or neighbouring layers
  * that the planner fused into one pass. A step is made once per model and batch capacity; it holds
@@ -17,30 +18,19 @@ public interface Step {
     /** What runs, for logs and benchmarks: the layer names and their plans. */
     String describe();
 
-    /** Floats of scratch a call over n images needs; the engine gives each thread a scratch of the largest size. */
-    default int scratchFloats(int n) {
-        return 0;
-    }
-
-    /** Ints of scratch a call over n images needs. */
-    default int scratchInts(int n) {
-        return 0;
-    }
-
-    /** Scratch rows (separate arrays, see {@link Scratch#rows}) a call over n images needs. */
-    default int scratchRows(int n) {
-        return 0;
-    }
-
-    /** Floats in each scratch row; 0 without rows. */
-    default int scratchRowLength(int n) {
-        return 0;
+    /**
+     * What a call over n images needs of its thread's scratch; the engine gives each thread a
+     * scratch of the largest needs of its steps.
+     */
+    default ScratchNeeds scratchNeeds() {
+        return ScratchNeeds.NONE;
     }
 
     /**
      * Brings what the step derives from its parameters (packed kernels) up to date with their
-     * current values. Called by the engine, on one thread, before each forward pass that follows a
-     * change of the parameters.
+     * current values. Called by the engine before each forward pass that follows a change of the
+     * parameters, on one thread for the step, while other steps prepare on the engine's other
+     * threads: it touches only the step's own derived state.
      */
     default void prepare() {
     }

@@ -25,7 +25,7 @@ class HandComputedConvTest {
     }
 
     private static Scratch scratch(ConvPlan plan) {
-        return new Scratch(plan.scratchFloats(1), plan.scratchInts(1), plan.scratchRows(1), plan.scratchRowLength(1));
+        return new Scratch(plan, 1);
     }
 
     // in[y][x] = 4y + x + 1:

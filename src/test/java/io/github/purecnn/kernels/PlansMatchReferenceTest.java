@@ -109,7 +109,7 @@ class PlansMatchReferenceTest {
         float[] dOut = random(rnd, n * g.outPixels() * K);
         float[] packed = new float[plan.packedSize()];
         plan.pack(packed, kernel);
-        Scratch scratch = new Scratch(plan.scratchFloats(n), plan.scratchInts(n), plan.scratchRows(n), plan.scratchRowLength(n));
+        Scratch scratch = new Scratch(plan, n);
 
         float[] expected = new float[n * g.outPixels() * K];
         ref.forward(expected, in, kernel, null, bias, relu, n, null);
@@ -320,8 +320,8 @@ class PlansMatchReferenceTest {
         ConvPoolPlan plan = path.convReluPool(c.conv(), K, c.pool(), c.max());
         float[] packed = new float[plan.packedSize()];
         plan.pack(packed, kernel);
-        Scratch scratch = new Scratch(plan.scratchFloats(n), plan.scratchInts(n));
-        Scratch refScratch = new Scratch(ref.scratchFloats(n), ref.scratchInts(n));
+        Scratch scratch = new Scratch(plan, n);
+        Scratch refScratch = new Scratch(ref, n);
 
         float[] expected = new float[pooledLength];
         float[] refSaved = new float[n * ref.savedSize()];

@@ -33,8 +33,7 @@ public final class LayerHarness {
         this.layer = layer;
         this.step = layer.newStep(kernels, lossGivesPreActivationGradient);
         this.shard = step.newShard(capacity);
-        this.scratch = new Scratch(step.scratchFloats(capacity), step.scratchInts(capacity),
-                step.scratchRows(capacity), step.scratchRowLength(capacity));
+        this.scratch = new Scratch(step.scratchNeeds(), capacity);
         this.sums = step.batchSums();
         this.forwardPartial = sums == null ? null : new double[sums.forwardTotals().length];
         this.backwardPartial = sums == null ? null : new double[sums.backwardTotals().length];

@@ -125,7 +125,7 @@ public final class JavaPlanTimes {
         float[] dBias = new float[K];
         float[] packed = new float[plan.packedSize()];
         plan.pack(packed, kernel);
-        Scratch scratch = new Scratch(plan.scratchFloats(n), plan.scratchInts(n), plan.scratchRows(n), plan.scratchRowLength(n));
+        Scratch scratch = new Scratch(plan, n);
         double flops = 2.0 * n * g.outPixels() * g.taps() * K;
         int calls = (int) Math.max(1, 4e7 / flops);
         Minimum forward = new Minimum(), input = new Minimum(), params = new Minimum();

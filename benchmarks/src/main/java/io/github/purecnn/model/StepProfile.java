@@ -7,6 +7,7 @@ import io.github.purecnn.benchmarks.suite.TrainingFlops;
 import io.github.purecnn.data.Dataset;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.Scratch;
+import io.github.purecnn.kernels.ScratchNeeds;
 import io.github.purecnn.layers.Layer;
 import io.github.purecnn.losses.Loss;
 import io.github.purecnn.runtime.Step;
@@ -89,8 +90,7 @@ public final class StepProfile {
         Step.Shard[] shards = new Step.Shard[steps];
         float[][] act = new float[steps][];
         float[][] grad = new float[steps][];
-        int scratchFloats = 0;
-        int scratchInts = 0;
+        ScratchNeeds needs = ScratchNeeds.NONE;
         float[] input = new float[n * model.inputShape().size()];
         int[] labels = new int[n];
         train.copyImages(BenchModels.identity(n), 0, n, input);
@@ -107,13 +107,12 @@ public final class StepProfile {
                 shards[i] = step.newShard(n);
                 act[i] = new float[n * layers.get(plan.get(i).last()).outputShape().size()];
                 grad[i] = new float[act[i].length];
-                scratchFloats = Math.max(scratchFloats, step.scratchFloats(n));
-                scratchInts = Math.max(scratchInts, step.scratchInts(n));
+                needs = ScratchNeeds.larger(needs, step.scratchNeeds());
                 step.prepare();
             }
             prev = act[i];
         }
-        Scratch scratch = new Scratch(scratchFloats, scratchInts);
+        Scratch scratch = new Scratch(needs, n);
         int first = 0;
         while (plan.get(first).step() == null) {
             first++;                              // nobody needs the input gradient of the first computing step

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The models loaded in this JVM, one per model and thread count, shared by all the tasks that run
- * here. A model is keyed by the SHA-256 of its file, not by its broadcast: broadcast ids start
- * again from 0 in every SparkContext, and one JVM may see several in turn (local mode, tests),
- * while the same bytes always make the same model.
+ * The models loaded in this JVM, one predictor per model, shared by all the tasks that run here
+ * whatever CPUs each is given. A model is keyed by the SHA-256 of its file, not by its broadcast:
+ * broadcast ids start again from 0 in every SparkContext, and one JVM may see several in turn
+ * (local mode, tests), while the same bytes always make the same model.
  *
  * <p>A model is loaded once: the first task to ask loads it while later ones for the same key
  * wait, and tasks for other models go on. At most {@link #CAPACITY} models stay; the least
@@ -23,16 +23,12 @@ final class ExecutorModels {
     /** The models of this JVM. */
     static final ExecutorModels SHARED = new ExecutorModels(CAPACITY);
 
-    /** What identifies a loaded model: its file's SHA-256 and the threads each of its predictions uses. */
-    record Key(String sha256, int threads) {
-    }
-
     /** Loads a model when no task of this JVM has yet. */
     interface Loader {
         ModelPredictor load() throws IOException;
     }
 
-    private final Map<Key, Slot> slots;
+    private final Map<String, Slot> slots;
     private final AtomicLong loads = new AtomicLong();
 
     ExecutorModels(int capacity) {
@@ -40,21 +36,22 @@ final class ExecutorModels {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Slot> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Slot> eldest) {
                 return size() > capacity;
             }
         };
     }
 
     /**
-     * The model for {@code key}, loaded by {@code loader} if this JVM does not hold it yet.
+     * The predictor of the model whose file has SHA-256 {@code sha256}, loaded by {@code loader}
+     * if this JVM does not hold it yet.
      *
      * @throws IOException what the loader threw; the next call tries again
      */
-    ModelPredictor get(Key key, Loader loader) throws IOException {
+    ModelPredictor get(String sha256, Loader loader) throws IOException {
         Slot slot;
         synchronized (slots) {
-            slot = slots.computeIfAbsent(key, k -> new Slot());
+            slot = slots.computeIfAbsent(sha256, k -> new Slot());
         }
         return slot.get(loader);
     }

@@ -34,10 +34,12 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>The model file's bytes go to the executors once, by broadcast. Each executor JVM loads the
- * model once, on its first task, and all its tasks share it (see {@code ExecutorModels}). A task
- * scores its partition in batches of {@link #batchSize} images with as many threads as Spark
- * gives a task ({@code spark.task.cpus}, 1 by default), reading one batch at a time, so memory
- * stays bounded whatever the partition's size. Results come out in the order of the input.
+ * model once, on its first task, into one {@link io.github.purecnn.model.Predictor} that all its
+ * tasks share (see {@code ExecutorModels}). A task scores its partition in batches of
+ * {@link #batchSize} images on its own thread, one core per task whatever
+ * {@code spark.task.cpus} says (so leave it at 1, its default, and give the data at least as many
+ * partitions as the executors have cores), reading one batch at a time, so memory stays bounded
+ * whatever the partition's size. Results come out in the order of the input.
  *
  * <p>The model is checked on the driver when the scorer is made, so a damaged model file fails
  * there, before any job; an image that does not fit fails its task with a message that names the

@@ -1,32 +1,34 @@
 package io.github.purecnn.spark;
 
+import io.github.purecnn.model.Predictor;
 import io.github.purecnn.model.Sequential;
 import io.github.purecnn.tensor.Shape;
-import io.github.purecnn.tensor.Tensor;
-
-import java.util.Arrays;
 
 /**
- * The one place where scoring runs the model. One instance serves every task and thread of an
- * executor JVM at once: {@link Sequential#predict(Tensor)} only reads the weights, and each call
- * works in buffers and worker threads of its own, so concurrent calls are safe. That costs each
- * batch its buffers; a predictor that keeps them between calls would change this class only.
+ * The one place where scoring runs the model: the core's {@link Predictor} over the loaded
+ * model, one instance for every task and thread of an executor JVM. Each call runs on the
+ * calling task's thread and starts none, so an executor running N tasks scores on N threads
+ * whatever {@code spark.task.cpus} says; the predictor keeps the buffers of its forward passes
+ * between calls, so concurrent tasks share one packed copy of the weights and allocate nothing
+ * per batch.
  */
 final class ModelPredictor {
-    private final Sequential model;
+    private final Predictor predictor;
     private final Shape inputShape;
     private final int imageSize;
     private final int classes;
 
     /**
-     * @param threads how many threads each {@link #predict} call uses (the CPUs Spark gives a task);
-     *     results do not depend on it
+     * A predictor over a snapshot of {@code model}, which may be dropped after. At most as many
+     * calls run at once as the JVM has processors (the core's default): the tasks an executor
+     * runs at once are bounded by its cores, and a task beyond that waits for a free set of
+     * buffers rather than make more.
      */
-    ModelPredictor(Sequential model, int threads) {
-        this.model = model.threads(threads);
-        this.inputShape = model.inputShape();
+    ModelPredictor(Sequential model) {
+        this.predictor = model.predictor();
+        this.inputShape = predictor.inputShape();
         this.imageSize = inputShape.size();
-        this.classes = model.outputShape().size();
+        this.classes = predictor.outputShape().size();
     }
 
     /** The shape of one image, without batch dimension. */
@@ -45,15 +47,14 @@ final class ModelPredictor {
     }
 
     /**
-     * The class probabilities of {@code count} images, bit for bit those of {@code model.predict}.
+     * Writes the class probabilities of {@code count} images into {@code probabilities}, bit for
+     * bit those of {@link Sequential#predict} on the same images, allocating nothing.
      *
      * @param images the images one after the other, NHWC, in the first {@code count * imageSize()}
      *     floats (read only)
-     * @return {@code count * classes()} floats, image by image
+     * @param probabilities written: the first {@code count * classes()} floats, image by image
      */
-    float[] predict(float[] images, int count) {
-        int size = count * imageSize;
-        float[] batch = images.length == size ? images : Arrays.copyOf(images, size);
-        return model.predict(new Tensor(inputShape.withBatch(count), batch)).data();
+    void predict(float[] images, int count, float[] probabilities) {
+        predictor.predict(images, count, probabilities);
     }
 }

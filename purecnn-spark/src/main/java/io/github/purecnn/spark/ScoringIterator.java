@@ -10,8 +10,10 @@ import java.util.NoSuchElementException;
 
 /**
  * Scores one partition in batches, lazily: it reads up to a batch of items from the partition
- * into one float buffer, predicts them in one call, hands out their results, then reads the next
- * batch. A partition of any size thus holds at most one batch of items and images in memory.
+ * into one float buffer, predicts them in one call on the task's thread, hands out their results,
+ * then reads the next batch. A partition of any size thus holds at most one batch of items and
+ * images in memory, and the two buffers (images, probabilities) are made once per task: what a
+ * row costs beyond them is its result's own probabilities array.
  *
  * <p>An item that cannot be read fails the task with a message naming it: its position in the
  * partition, the partition, and whatever {@link #describe} adds (an id column's value).
@@ -85,6 +87,7 @@ abstract class ScoringIterator<I, O> implements Iterator<O> {
     private void readBatch() {
         if (images == null) {
             images = new float[batchSize * predictor.imageSize()];
+            probabilities = new float[batchSize * predictor.classes()];
         }
         batch.clear();
         while (batch.size() < batchSize && source.hasNext()) {
@@ -99,7 +102,7 @@ abstract class ScoringIterator<I, O> implements Iterator<O> {
             batch.add(item);
             read++;
         }
-        probabilities = predictor.predict(images, batch.size());
+        predictor.predict(images, batch.size(), probabilities);
         next = 0;
     }
 

@@ -1,7 +1,6 @@
 package io.github.purecnn.spark;
 
 import io.github.purecnn.model.Sequential;
-import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 
 import java.io.IOException;
@@ -26,19 +25,13 @@ final class ShippedModel implements Serializable {
     }
 
     /**
-     * This JVM's predictor for the model, loaded by the first task that asks, with as many threads
-     * per prediction as Spark gives the current task CPUs ({@code spark.task.cpus}).
+     * This JVM's predictor for the model, loaded by the first task that asks and shared by all:
+     * each task's calls run on its own thread.
      *
      * @throws IOException naming the model's source when its bytes cannot be loaded
      */
     ModelPredictor predictor() throws IOException {
-        TaskContext task = TaskContext.get();
-        int threads = task == null ? 1 : Math.max(1, task.cpus());
-        return ExecutorModels.SHARED.get(new ExecutorModels.Key(sha256, threads), () -> load(threads));
-    }
-
-    private ModelPredictor load(int threads) throws IOException {
-        return new ModelPredictor(model(), threads);
+        return ExecutorModels.SHARED.get(sha256, () -> new ModelPredictor(model()));
     }
 
     /**

@@ -19,10 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** One model per JVM, model and thread count: loaded once however many tasks ask at once, kept within bounds. */
+/** One predictor per JVM and model: loaded once however many tasks ask at once, kept within bounds. */
 class ExecutorModelsTest {
     private static ModelPredictor predictor() {
-        return new ModelPredictor(LeNet.create(1), 1);
+        return new ModelPredictor(LeNet.create(1));
     }
 
     @Test
@@ -36,7 +36,7 @@ class ExecutorModelsTest {
             for (int t = 0; t < 8; t++) {
                 asked.add(pool.submit(() -> {
                     start.await();
-                    return models.get(new ExecutorModels.Key("a", 1), () -> {
+                    return models.get("a", () -> {
                         loads.incrementAndGet();
                         return predictor();
                     });
@@ -55,34 +55,33 @@ class ExecutorModelsTest {
     }
 
     @Test
-    void modelsAndThreadCountsAreKeptApart() throws IOException {
+    void modelsAreKeptApart() throws IOException {
         ExecutorModels models = new ExecutorModels(4);
-        ModelPredictor a1 = models.get(new ExecutorModels.Key("a", 1), ExecutorModelsTest::predictor);
-        ModelPredictor a2 = models.get(new ExecutorModels.Key("a", 2), ExecutorModelsTest::predictor);
-        ModelPredictor b1 = models.get(new ExecutorModels.Key("b", 1), ExecutorModelsTest::predictor);
-        assertNotSame(a1, a2);
-        assertNotSame(a1, b1);
-        assertSame(a1, models.get(new ExecutorModels.Key("a", 1), ExecutorModelsTest::predictor));
-        assertEquals(3, models.loads());
+        ModelPredictor a = models.get("a", ExecutorModelsTest::predictor);
+        ModelPredictor b = models.get("b", ExecutorModelsTest::predictor);
+        assertNotSame(a, b);
+        assertSame(a, models.get("a", ExecutorModelsTest::predictor));
+        assertSame(b, models.get("b", ExecutorModelsTest::predictor));
+        assertEquals(2, models.loads());
     }
 
     @Test
     void theLeastRecentlyUsedModelGoesBeyondCapacity() throws IOException {
         ExecutorModels models = new ExecutorModels(2);
-        ModelPredictor a = models.get(new ExecutorModels.Key("a", 1), ExecutorModelsTest::predictor);
-        models.get(new ExecutorModels.Key("b", 1), ExecutorModelsTest::predictor);
-        assertSame(a, models.get(new ExecutorModels.Key("a", 1), ExecutorModelsTest::predictor));   // a used last
-        models.get(new ExecutorModels.Key("c", 1), ExecutorModelsTest::predictor);                  // b goes
-        assertSame(a, models.get(new ExecutorModels.Key("a", 1), ExecutorModelsTest::predictor));
+        ModelPredictor a = models.get("a", ExecutorModelsTest::predictor);
+        models.get("b", ExecutorModelsTest::predictor);
+        assertSame(a, models.get("a", ExecutorModelsTest::predictor));   // a used last
+        models.get("c", ExecutorModelsTest::predictor);                  // b goes
+        assertSame(a, models.get("a", ExecutorModelsTest::predictor));
         assertEquals(3, models.loads());
-        models.get(new ExecutorModels.Key("b", 1), ExecutorModelsTest::predictor);                  // loaded again
+        models.get("b", ExecutorModelsTest::predictor);                  // loaded again
         assertEquals(4, models.loads());
     }
 
     @Test
     void aFailedLoadIsRetriedByTheNextTask() throws IOException {
         ExecutorModels models = new ExecutorModels(2);
-        ExecutorModels.Key key = new ExecutorModels.Key("a", 1);
+        String key = "a";
         IOException e = assertThrows(IOException.class, () -> models.get(key, () -> {
             throw new IOException("lenet.purecnn: damaged");
         }));

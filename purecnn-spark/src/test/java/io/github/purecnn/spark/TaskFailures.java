@@ -1,11 +1,8 @@
 package io.github.purecnn.spark;
 
-import io.github.purecnn.layers.CustomLayer;
 import io.github.purecnn.layers.Layers;
-import io.github.purecnn.tensor.Shape;
 import org.apache.spark.TaskContext;
 
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -14,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * driver) it never throws, so fit with the same model gives the weights to compare with. In
  * local mode the executor is this JVM, so the tests arm it through static fields.
  */
-final class TaskFailures extends CustomLayer {
+final class TaskFailures extends IdentityProbe {
     /** When a task's forward pass throws. */
     enum Mode { NEVER, FIRST_ATTEMPTS, ALWAYS }
 
@@ -44,30 +41,12 @@ final class TaskFailures extends CustomLayer {
     }
 
     @Override
-    protected Map<String, Object> arguments() {
-        return Map.of();
-    }
-
-    @Override
-    public Shape computeOutputShape(Shape input) {
-        return input;
-    }
-
-    @Override
-    protected void forward(float[] out, float[] in, int n, boolean training, long noiseSeed) {
+    protected void probe() {
         TaskContext task = TaskContext.get();
         if (task != null && (mode == Mode.ALWAYS || mode == Mode.FIRST_ATTEMPTS && task.attemptNumber() == 0)) {
             thrown.incrementAndGet();
             throw new IllegalStateException("injected failure in stage " + task.stageId() + ", partition "
                     + task.partitionId() + ", attempt " + task.attemptNumber());
-        }
-        System.arraycopy(in, 0, out, 0, n * inputShape().size());
-    }
-
-    @Override
-    protected void backward(float[] dIn, float[] dOut, float[] in, float[] out, int n, Gradients grads) {
-        if (dIn != null) {
-            System.arraycopy(dOut, 0, dIn, 0, n * inputShape().size());
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.purecnn.kernels.conv;
 
 import io.github.purecnn.kernels.Scratch;
+import io.github.purecnn.kernels.ScratchNeeds;
 import io.github.purecnn.kernels.Window2D;
 
 /**
@@ -10,7 +11,7 @@ import io.github.purecnn.kernels.Window2D;
  * for a model's first computing layer, whose input gradient nobody needs. Its values equal, bit for
  * bit, those of the convolution plan (bias, then ReLU) followed by the pooling plan.
  */
-public interface ConvPoolPlan {
+public interface ConvPoolPlan extends ScratchNeeds {
 
     /** A short name for logs and benchmarks. */
     String name();
@@ -29,24 +30,6 @@ public interface ConvPoolPlan {
 
     /** packed writes; kernel (R, S, C, K) reads. */
     default void pack(float[] packed, float[] kernel) {
-    }
-
-    default int scratchFloats(int n) {
-        return 0;
-    }
-
-    default int scratchInts(int n) {
-        return 0;
-    }
-
-    /** Scratch rows (separate arrays, see {@link Scratch#rows}) one call over n images needs. */
-    default int scratchRows(int n) {
-        return 0;
-    }
-
-    /** Floats in each scratch row; 0 without rows. */
-    default int scratchRowLength(int n) {
-        return 0;
     }
 
     /** Floats per image that the forward pass keeps for the backward pass. */

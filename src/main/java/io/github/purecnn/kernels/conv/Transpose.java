@@ -2,7 +2,7 @@ package io.github.purecnn.kernels.conv;
 
 /** Transposing a matrix by tiles, so that both the reads and the writes stay within a few cache lines at a time. */
 final class Transpose {
-    private static final int TILE = 16;
+    private static final int TILE = 32;
 
     private Transpose() {
     }
@@ -16,10 +16,10 @@ final class Transpose {
             int i1 = Math.min(i0 + TILE, rows);
             for (int j0 = 0; j0 < cols; j0 += TILE) {
                 int j1 = Math.min(j0 + TILE, cols);
-                for (int j = j0; j < j1; j++) {
-                    int t = toOff + j * ldTo;
-                    for (int i = i0; i < i1; i++) {
-                        to[t + i] = from[fromOff + i * cols + j];
+                for (int i = i0; i < i1; i++) {
+                    int f = fromOff + i * cols;
+                    for (int j = j0; j < j1; j++) {
+                        to[toOff + j * ldTo + i] = from[f + j];
                     }
                 }
             }

@@ -4,6 +4,7 @@ import io.github.purecnn.kernels.Activations;
 import io.github.purecnn.kernels.Kernels;
 import io.github.purecnn.kernels.ReferenceKernels;
 import io.github.purecnn.kernels.Scratch;
+import io.github.purecnn.kernels.ScratchNeeds;
 import io.github.purecnn.kernels.Window2D;
 import io.github.purecnn.kernels.conv.ConvPlan;
 import io.github.purecnn.kernels.conv.ConvPoolPlan;
@@ -113,8 +114,7 @@ public final class PlanPass {
             Window2D g = layer.g();
             in = random(rnd, n * g.inSize());
             relu = !(g.inH() == 1 && g.inW() == 1 && layer.filters() == 10);   // the suite's last dense layers end in softmax
-            int scratchFloats = 0;
-            int scratchInts = 0;
+            ScratchNeeds needs = ScratchNeeds.NONE;
             switch (layer.kind()) {
                 case POOL -> {
                     pool = layer.max() ? kernels.maxPool(g) : kernels.averagePool(g);
@@ -128,8 +128,7 @@ public final class PlanPass {
                     out = new float[n * g.outPixels() * layer.filters()];
                     dOut = random(rnd, out.length);
                     dIn = new float[in.length];
-                    scratchFloats = conv.scratchFloats(n);
-                    scratchInts = conv.scratchInts(n);
+                    needs = conv;
                 }
                 default -> {
                     Window2D p = layer.pool();
@@ -138,16 +137,14 @@ public final class PlanPass {
                     dOut = random(rnd, out.length);
                     if (fused != null) {
                         saved = new float[n * fused.savedSize()];
-                        scratchFloats = fused.scratchFloats(n);
-                        scratchInts = fused.scratchInts(n);
+                        needs = fused;
                     } else {
                         conv = kernels.conv(g, layer.filters());
                         pool = layer.max() ? kernels.maxPool(p) : kernels.averagePool(p);
                         saved = new float[n * g.outPixels() * layer.filters()];
                         dConv = new float[saved.length];
                         argmax = new int[out.length];
-                        scratchFloats = conv.scratchFloats(n);
-                        scratchInts = conv.scratchInts(n);
+                        needs = conv;
                     }
                 }
             }
@@ -163,7 +160,7 @@ public final class PlanPass {
                     conv.pack(packed, kernel);
                 }
             }
-            scratch = new Scratch(scratchFloats, scratchInts);
+            scratch = new Scratch(needs, n);
         }
 
         String planName() {
