@@ -217,6 +217,26 @@ class PlansMatchReferenceTest {
         assertEquals(new TreeSet<>(JavaKernels.VARIANTS), chosen);
     }
 
+    /** Every variant of the Vector API path is chosen for some case above, so every one is checked against the reference. */
+    @Test
+    void everyVectorVariantIsChosenForSomeCase() {
+        Kernels vector = KernelsProvider.vector();
+        Set<String> chosen = new TreeSet<>();
+        for (ConvCase c : convCases()) {
+            chosen.add(vector.conv(c.g(), c.filters()).name());
+        }
+        for (PoolCase c : poolCases()) {
+            chosen.add((c.max() ? vector.maxPool(c.g()) : vector.averagePool(c.g())).name());
+        }
+        for (ConvPoolCase c : convPoolCases()) {
+            ConvPoolPlan plan = vector.convReluPool(c.conv(), c.filters(), c.pool(), c.max());
+            if (plan != null) {
+                chosen.add(plan.name());
+            }
+        }
+        assertEquals(new TreeSet<>(VectorKernels.VARIANTS), chosen);
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("poolCasesOnPaths")
     void poolingPlansEqualTheReference(Kernels path, PoolCase c) {

@@ -197,6 +197,14 @@ public final class VectorConv implements ConvPlan {
         return PIXELS + n * g.outPixels();
     }
 
+    /**
+     * Where the input gradient's weights start in the packed kernel. With unit strides there is one
+     * phase: for each window cell r * S + s and filter k, a row of Cp channels (zeros past C).
+     */
+    int inputWeightsAt() {
+        return phases[0].packedOffset();
+    }
+
     /** K rounded up to whole vectors. */
     int paddedFilters() {
         return Kp;
