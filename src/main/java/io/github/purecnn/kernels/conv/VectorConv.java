@@ -32,7 +32,9 @@ import static io.github.purecnn.kernels.conv.VectorGemm.ZEROS;
  *   <li>Kernel gradient: blocks of taps, each summed over the shard's pixels a chunk of images at
  *       a time (the chunk's input and output gradient stay in the core's cache while every block
  *       of taps passes over them); a block's sums go to dKernel and continue from there with the
- *       next chunk, the same chain of fused multiply-adds.</li>
+ *       next chunk, the same chain of fused multiply-adds. A block of taps side by side in the
+ *       input (the taps (s, c) of one window row are) runs on {@link VectorTapGemm}, whose rows'
+ *       loads share one bounds check.</li>
  *   <li>Where the filters (or channels) are not a whole number of vectors, the last vectors'
  *       results go through a small tile and only their first lanes are copied out.</li>
  * </ul>
@@ -238,49 +240,41 @@ public final class VectorConv implements ConvPlan {
 
     /**
      * Vectors per row of the block that starts at vector v of {@code vectors}: four (6x4) where
-     * the registers hold them and four remain, else two (6x2) where two remain, else one (12x1).
+     * the registers hold them and four remain, else two (12x2 or 6x2, see {@link #height}) where
+     * two remain, else one (12x1).
      */
     static int group(int v, int vectors) {
         int left = vectors - v;
         return left >= VectorGemm.WIDEST ? VectorGemm.WIDEST : left >= 2 ? 2 : 1;
     }
 
-    /** Rows of a block of {@code group} vectors per row. */
-    static int height(int group) {
-        return group == 1 ? MAX_ROWS : 6;
+    /**
+     * Rows of a block of {@code group} vectors per row when {@code left} rows remain: twelve for
+     * one vector (12x1), and for two where the registers hold 24 accumulators (12x2) and more than
+     * six rows remain (fewer take 6x2, which wastes less); else six.
+     */
+    static int height(int group, int left) {
+        return group == 1 || group == 2 && VectorGemm.WIDEST == 4 && left > 6 ? MAX_ROWS : 6;
     }
 
     /**
-     * One block of {@code height(group)} rows (the first {@code count} real, the others repeating
+     * One block of {@code height} rows (the first {@code count} real, the others repeating
      * the last) by {@code group} vectors, whose rows of a are at ROWS and of the output at C_ROWS
      * in ix: into {@code out} at {@code cOff} when {@code direct} (its vectors lie within each
      * output row), else through the tile at {@code tile} in f, whose first {@code width} lanes are
      * copied out.
      */
-    private static void block(int group, boolean direct, int width, int count, float[] out, int cOff, float[] f, int tile,
+    private static void block(int group, int height, boolean direct, int width, int count, float[] out, int cOff, float[] f, int tile,
                               int[] ix, float[] a, int[] terms, int t0, int t1, float[] b, int bOff, int[] bTerms,
                               float[] bias, int biasOff, float floor) {
         float[] c = direct ? out : f;
         int cRows = direct ? C_ROWS : TILE_ROWS;
         int off = direct ? cOff : tile;
-        product(group, c, ix, cRows, off, ZEROS, ZERO_ROWS, 0, a, terms, t0, t1, b, bOff, bTerms, 0, bias, biasOff, floor);
+        VectorGemm.product(group, height, c, ix, cRows, off, ZEROS, ZERO_ROWS, 0, a, ROWS, terms, t0, t1, b, bOff, bTerms, 0, bias, biasOff, floor);
         if (!direct) {
             for (int i = 0; i < count; i++) {
                 System.arraycopy(f, tile + i * 4 * VL, out, ix[C_ROWS + i] + cOff, width);
             }
-        }
-    }
-
-    /** The micro-kernel of {@code group} vectors per row (see {@link VectorGemm}), rows of a at ROWS in ix. */
-    private static void product(int group, float[] c, int[] ix, int cRows, int cOff, float[] init, int initRows, int initOff,
-                                float[] a, int[] terms, int t0, int t1, float[] b, int bOff, int[] bTerms, int bShift,
-                                float[] bias, int biasOff, float floor) {
-        if (group == 4) {
-            VectorGemm.sum6x4(c, ix, cRows, cOff, init, initRows, initOff, a, ROWS, terms, t0, t1, b, bOff, bTerms, bShift, bias, biasOff, floor);
-        } else if (group == 2) {
-            VectorGemm.sum6x2(c, ix, cRows, cOff, init, initRows, initOff, a, ROWS, terms, t0, t1, b, bOff, bTerms, bShift, bias, biasOff, floor);
-        } else {
-            VectorGemm.sum12x1(c, ix, cRows, cOff, init, initRows, initOff, a, ROWS, terms, t0, t1, b, bOff, bTerms, bShift, bias, biasOff, floor);
         }
     }
 
@@ -330,17 +324,17 @@ public final class VectorConv implements ConvPlan {
         int vectors = Kp / VL;
         for (int v = 0, group; v < vectors; v += group) {
             group = group(v, vectors);
-            int height = height(group);
             int lanes = group * VL;
             int width = Math.min(lanes, K - v * VL);
             int biasOff = biasArray == ZEROS ? 0 : biasAt + v * VL;
-            for (int q = p0; q < p1; q += height) {
+            for (int q = p0, height; q < p1; q += height) {
+                height = height(group, p1 - q);
                 int count = Math.min(height, p1 - q);
                 pixelBases(ix, q, count, height);
                 for (int i = 0; i < height; i++) {
                     ix[C_ROWS + i] = (q + Math.min(i, count - 1)) * ldo;
                 }
-                block(group, v * VL + lanes <= ldo, width, count, out, v * VL, f, tile, ix, a, tapOffsets, 0, taps, w, v * VL, tapRows,
+                block(group, height, v * VL + lanes <= ldo, width, count, out, v * VL, f, tile, ix, a, tapOffsets, 0, taps, w, v * VL, tapRows,
                         biasArray, biasOff, floor);
             }
         }
@@ -413,16 +407,16 @@ public final class VectorConv implements ConvPlan {
                 }
                 for (int v = 0, group; v < vectors; v += group) {
                     group = group(v, vectors);
-                    int height = height(group);
                     int width = Math.min(group * VL, C - v * VL);
-                    for (int j0 = 0; j0 < count; j0 += height) {
+                    for (int j0 = 0, height; j0 < count; j0 += height) {
+                        height = height(group, count - j0);
                         int real = Math.min(height, count - j0);
                         for (int i = 0; i < height; i++) {
                             int j = j0 + Math.min(i, real - 1);
                             ix[ROWS + i] = gradientBase(p, cells, j);
                             ix[C_ROWS + i] = dInOffset(p, cells, j);
                         }
-                        block(group, width == group * VL, width, real, dIn, v * VL, f, tile, ix, dOut, cells.aTerms(), 0,
+                        block(group, height, width == group * VL, width, real, dIn, v * VL, f, tile, ix, dOut, cells.aTerms(), 0,
                                 cells.aTerms().length, packed, p.packedOffset() + v * VL, cells.bTerms(), ZEROS, 0,
                                 Float.NEGATIVE_INFINITY);
                     }
@@ -556,11 +550,13 @@ public final class VectorConv implements ConvPlan {
                 }
             }
         }
+        // b's rows one after the other in pixel order, as the micro-kernels for taps side by side read them
+        boolean linear = zImage == pixelsPerImage && zW == OW;
         int vectors = Kp / VL;
         for (int v = 0, group; v < vectors; v += group) {
             group = group(v, vectors);
-            int height = height(group);
-            for (int t0 = 0; t0 < taps; t0 += height) {
+            for (int t0 = 0, height; t0 < taps; t0 += height) {
+                height = height(group, taps - t0);
                 int count = Math.min(height, taps - t0);
                 for (int i = 0; i < height; i++) {
                     int t = t0 + Math.min(i, count - 1);
@@ -568,9 +564,16 @@ public final class VectorConv implements ConvPlan {
                     ix[C_ROWS + i] = t * ldk;
                 }
                 int cOff = sumsAt + v * VL;
+                if (linear && count == height && (group == 4 || group == 2 && height == MAX_ROWS)
+                        && tapOffsets[t0 + height - 1] - tapOffsets[t0] == height - 1) {
+                    // taps side by side in the input (offsets only grow, so first and last tell): one bounds check for all rows
+                    VectorTapGemm.product(group, sums, cOff + t0 * ldk, ldk, p0 == 0 ? ZEROS : sums, p0 == 0 ? 0 : cOff + t0 * ldk,
+                            p0 == 0 ? 0 : ldk, a, tapOffsets[t0], ix, PIXELS + p0, PIXELS + p1, b, bBase + v * VL + p0 * ldb, ldb);
+                    continue;
+                }
                 // the first pixels start the sums from zero; later ones continue them from sums
-                product(group, sums, ix, C_ROWS, cOff, p0 == 0 ? ZEROS : sums, p0 == 0 ? ZERO_ROWS : C_ROWS, p0 == 0 ? 0 : cOff,
-                        a, ix, PIXELS + p0, PIXELS + p1, b, bBase + v * VL, ix, rowsAt - PIXELS, ZEROS, 0, Float.NEGATIVE_INFINITY);
+                VectorGemm.product(group, height, sums, ix, C_ROWS, cOff, p0 == 0 ? ZEROS : sums, p0 == 0 ? ZERO_ROWS : C_ROWS, p0 == 0 ? 0 : cOff,
+                        a, ROWS, ix, PIXELS + p0, PIXELS + p1, b, bBase + v * VL, ix, rowsAt - PIXELS, ZEROS, 0, Float.NEGATIVE_INFINITY);
             }
         }
     }
@@ -578,10 +581,22 @@ public final class VectorConv implements ConvPlan {
     /**
      * acc[accAt .. accAt + width) continue, for each vector of lanes, the sums over rows p in
      * [p0, p1) in order of {@code b[bBase + p * ldb + lane]}: plain additions, as the reference's
-     * bias gradient adds.
+     * bias gradient adds. Two vectors at a time where two remain: each vector's sum is one chain of
+     * dependent additions, whose latency two chains side by side hide half of.
      */
     static void addRows(float[] acc, int accAt, float[] b, int bBase, int ldb, int p0, int p1, int width) {
-        for (int k0 = 0; k0 < width; k0 += VL) {
+        int k0 = 0;
+        for (; k0 + 2 * VL <= width; k0 += 2 * VL) {
+            FloatVector sum0 = FloatVector.fromArray(SPECIES, acc, accAt + k0);
+            FloatVector sum1 = FloatVector.fromArray(SPECIES, acc, accAt + k0 + VL);
+            for (int p = p0; p < p1; p++) {
+                sum0 = sum0.add(FloatVector.fromArray(SPECIES, b, bBase + p * ldb + k0));
+                sum1 = sum1.add(FloatVector.fromArray(SPECIES, b, bBase + p * ldb + k0 + VL));
+            }
+            sum0.intoArray(acc, accAt + k0);
+            sum1.intoArray(acc, accAt + k0 + VL);
+        }
+        for (; k0 < width; k0 += VL) {
             FloatVector sum = FloatVector.fromArray(SPECIES, acc, accAt + k0);
             for (int p = p0; p < p1; p++) {
                 sum = sum.add(FloatVector.fromArray(SPECIES, b, bBase + p * ldb + k0));

@@ -29,7 +29,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>6x2 and 12x1 hold twelve accumulators, which with the loaded and broadcast operands fit the 16
  * vector registers of AVX2 as well as the 32 of AVX-512; a wider filter count takes 6x2 blocks, one
- * leftover vector a 12x1 block.
+ * leftover vector a 12x1 block. With AVX-512's 32 registers, 6x4 and 12x2 hold 24: four vectors of
+ * filters take 6x4, two take 12x2 (C2's loop for 6x2 is 62 instructions per 12 FMAs, most of them
+ * the loads and bounds checks of its six broadcasts and two vectors of b; for 12x2, 104 per 24).
  */
 final class VectorGemm {
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -44,6 +46,24 @@ final class VectorGemm {
     static final int WIDEST = VL >= 16 ? 4 : 2;
 
     private VectorGemm() {
+    }
+
+    /**
+     * The micro-kernel of {@code group} vectors per row (4, 2 or 1) and {@code height} rows: 6x4,
+     * 12x2 or 6x2, 12x1. See the class comment for the arguments.
+     */
+    static void product(int group, int height, float[] c, int[] idx, int cRowsAt, int cOff, float[] init, int initRowsAt, int initOff,
+                        float[] a, int rowsAt, int[] terms, int t0, int t1, float[] b, int bOff, int[] bTerms, int bShift,
+                        float[] bias, int biasOff, float floor) {
+        if (group == 4) {
+            sum6x4(c, idx, cRowsAt, cOff, init, initRowsAt, initOff, a, rowsAt, terms, t0, t1, b, bOff, bTerms, bShift, bias, biasOff, floor);
+        } else if (group == 2 && height == 12) {
+            sum12x2(c, idx, cRowsAt, cOff, init, initRowsAt, initOff, a, rowsAt, terms, t0, t1, b, bOff, bTerms, bShift, bias, biasOff, floor);
+        } else if (group == 2) {
+            sum6x2(c, idx, cRowsAt, cOff, init, initRowsAt, initOff, a, rowsAt, terms, t0, t1, b, bOff, bTerms, bShift, bias, biasOff, floor);
+        } else {
+            sum12x1(c, idx, cRowsAt, cOff, init, initRowsAt, initOff, a, rowsAt, terms, t0, t1, b, bOff, bTerms, bShift, bias, biasOff, floor);
+        }
     }
 
     /** Six rows by two vectors: see the class comment. */
@@ -193,6 +213,123 @@ final class VectorGemm {
         c51.add(bias1).max(f).intoArray(c, o5 + VL);
         c52.add(bias2).max(f).intoArray(c, o5 + 2 * VL);
         c53.add(bias3).max(f).intoArray(c, o5 + 3 * VL);
+    }
+
+    /**
+     * Twelve rows by two vectors, for 32 vector registers (AVX-512): 24 accumulators, as 6x4, for
+     * filter (or channel) counts of two vectors, where 6x2 would leave half the registers idle and
+     * spend more of its instructions on loads and bounds checks than on FMAs. See the class comment.
+     */
+    static void sum12x2(float[] c, int[] idx, int cRowsAt, int cOff, float[] init, int initRowsAt, int initOff,
+                        float[] a, int rowsAt, int[] terms, int t0, int t1, float[] b, int bOff, int[] bTerms, int bShift,
+                        float[] bias, int biasOff, float floor) {
+        int i0 = idx[initRowsAt] + initOff;
+        int i1 = idx[initRowsAt + 1] + initOff;
+        int i2 = idx[initRowsAt + 2] + initOff;
+        int i3 = idx[initRowsAt + 3] + initOff;
+        int i4 = idx[initRowsAt + 4] + initOff;
+        int i5 = idx[initRowsAt + 5] + initOff;
+        int i6 = idx[initRowsAt + 6] + initOff;
+        int i7 = idx[initRowsAt + 7] + initOff;
+        int i8 = idx[initRowsAt + 8] + initOff;
+        int i9 = idx[initRowsAt + 9] + initOff;
+        int i10 = idx[initRowsAt + 10] + initOff;
+        int i11 = idx[initRowsAt + 11] + initOff;
+        FloatVector c00 = FloatVector.fromArray(SPECIES, init, i0), c01 = FloatVector.fromArray(SPECIES, init, i0 + VL);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, init, i1), c11 = FloatVector.fromArray(SPECIES, init, i1 + VL);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, init, i2), c21 = FloatVector.fromArray(SPECIES, init, i2 + VL);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, init, i3), c31 = FloatVector.fromArray(SPECIES, init, i3 + VL);
+        FloatVector c40 = FloatVector.fromArray(SPECIES, init, i4), c41 = FloatVector.fromArray(SPECIES, init, i4 + VL);
+        FloatVector c50 = FloatVector.fromArray(SPECIES, init, i5), c51 = FloatVector.fromArray(SPECIES, init, i5 + VL);
+        FloatVector c60 = FloatVector.fromArray(SPECIES, init, i6), c61 = FloatVector.fromArray(SPECIES, init, i6 + VL);
+        FloatVector c70 = FloatVector.fromArray(SPECIES, init, i7), c71 = FloatVector.fromArray(SPECIES, init, i7 + VL);
+        FloatVector c80 = FloatVector.fromArray(SPECIES, init, i8), c81 = FloatVector.fromArray(SPECIES, init, i8 + VL);
+        FloatVector c90 = FloatVector.fromArray(SPECIES, init, i9), c91 = FloatVector.fromArray(SPECIES, init, i9 + VL);
+        FloatVector c100 = FloatVector.fromArray(SPECIES, init, i10), c101 = FloatVector.fromArray(SPECIES, init, i10 + VL);
+        FloatVector c110 = FloatVector.fromArray(SPECIES, init, i11), c111 = FloatVector.fromArray(SPECIES, init, i11 + VL);
+        int r0 = idx[rowsAt], r1 = idx[rowsAt + 1], r2 = idx[rowsAt + 2], r3 = idx[rowsAt + 3], r4 = idx[rowsAt + 4], r5 = idx[rowsAt + 5];
+        int r6 = idx[rowsAt + 6], r7 = idx[rowsAt + 7], r8 = idx[rowsAt + 8], r9 = idx[rowsAt + 9], r10 = idx[rowsAt + 10], r11 = idx[rowsAt + 11];
+        for (int t = t0; t < t1; t++) {
+            int o = terms[t];
+            int bRow = bOff + bTerms[t + bShift];
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bRow);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bRow + VL);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[r0 + o]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(SPECIES, a[r1 + o]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(SPECIES, a[r2 + o]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(SPECIES, a[r3 + o]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(SPECIES, a[r4 + o]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(SPECIES, a[r5 + o]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(SPECIES, a[r6 + o]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(SPECIES, a[r7 + o]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            x = FloatVector.broadcast(SPECIES, a[r8 + o]);
+            c80 = x.fma(b0, c80);
+            c81 = x.fma(b1, c81);
+            x = FloatVector.broadcast(SPECIES, a[r9 + o]);
+            c90 = x.fma(b0, c90);
+            c91 = x.fma(b1, c91);
+            x = FloatVector.broadcast(SPECIES, a[r10 + o]);
+            c100 = x.fma(b0, c100);
+            c101 = x.fma(b1, c101);
+            x = FloatVector.broadcast(SPECIES, a[r11 + o]);
+            c110 = x.fma(b0, c110);
+            c111 = x.fma(b1, c111);
+        }
+        FloatVector bias0 = FloatVector.fromArray(SPECIES, bias, biasOff);
+        FloatVector bias1 = FloatVector.fromArray(SPECIES, bias, biasOff + VL);
+        FloatVector f = FloatVector.broadcast(SPECIES, floor);
+        int o0 = idx[cRowsAt] + cOff;
+        c00.add(bias0).max(f).intoArray(c, o0);
+        c01.add(bias1).max(f).intoArray(c, o0 + VL);
+        int o1 = idx[cRowsAt + 1] + cOff;
+        c10.add(bias0).max(f).intoArray(c, o1);
+        c11.add(bias1).max(f).intoArray(c, o1 + VL);
+        int o2 = idx[cRowsAt + 2] + cOff;
+        c20.add(bias0).max(f).intoArray(c, o2);
+        c21.add(bias1).max(f).intoArray(c, o2 + VL);
+        int o3 = idx[cRowsAt + 3] + cOff;
+        c30.add(bias0).max(f).intoArray(c, o3);
+        c31.add(bias1).max(f).intoArray(c, o3 + VL);
+        int o4 = idx[cRowsAt + 4] + cOff;
+        c40.add(bias0).max(f).intoArray(c, o4);
+        c41.add(bias1).max(f).intoArray(c, o4 + VL);
+        int o5 = idx[cRowsAt + 5] + cOff;
+        c50.add(bias0).max(f).intoArray(c, o5);
+        c51.add(bias1).max(f).intoArray(c, o5 + VL);
+        int o6 = idx[cRowsAt + 6] + cOff;
+        c60.add(bias0).max(f).intoArray(c, o6);
+        c61.add(bias1).max(f).intoArray(c, o6 + VL);
+        int o7 = idx[cRowsAt + 7] + cOff;
+        c70.add(bias0).max(f).intoArray(c, o7);
+        c71.add(bias1).max(f).intoArray(c, o7 + VL);
+        int o8 = idx[cRowsAt + 8] + cOff;
+        c80.add(bias0).max(f).intoArray(c, o8);
+        c81.add(bias1).max(f).intoArray(c, o8 + VL);
+        int o9 = idx[cRowsAt + 9] + cOff;
+        c90.add(bias0).max(f).intoArray(c, o9);
+        c91.add(bias1).max(f).intoArray(c, o9 + VL);
+        int o10 = idx[cRowsAt + 10] + cOff;
+        c100.add(bias0).max(f).intoArray(c, o10);
+        c101.add(bias1).max(f).intoArray(c, o10 + VL);
+        int o11 = idx[cRowsAt + 11] + cOff;
+        c110.add(bias0).max(f).intoArray(c, o11);
+        c111.add(bias1).max(f).intoArray(c, o11 + VL);
     }
 
     /** Twelve rows by one vector: see the class comment. */
