@@ -28,6 +28,19 @@ public interface LinearPlan extends ScratchNeeds {
     }
 
     /**
+     * In how many parts {@link #pack(float[], float[], int)} packs, each writing floats of its
+     * own, so that threads may run them at once; 1 unless a plan splits its packing.
+     */
+    default int packParts() {
+        return 1;
+    }
+
+    /** Part {@code part} of {@link #packParts()} of {@link #pack(float[], float[])}'s work. */
+    default void pack(float[] packed, float[] kernel, int part) {
+        pack(packed, kernel);
+    }
+
+    /**
      * out (n, OH, OW, output channels) writes: the operation plus bias, then {@code max(x, 0)} when
      * {@code relu}. in (n, H, W, C); bias (output channels) or null.
      */

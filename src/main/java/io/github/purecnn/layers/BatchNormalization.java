@@ -324,9 +324,14 @@ public final class BatchNormalization extends Layer {
             return sums;
         }
 
+        @Override
+        public int prepareParts() {
+            return 1;
+        }
+
         /** The moving averages' factors, remade before every forward pass. */
         @Override
-        public void prepare() {
+        public void prepare(int part) {
             float[] mm = movingMean.value();
             float[] mv = movingVariance.value();
             for (int c = 0; c < C; c++) {

@@ -13,6 +13,8 @@ final class ChainStep implements Step {
     private final Step first;
     private final Step second;
     private final int midPerImage;
+    /** How many of the announced preparation's parts are the first step's. */
+    private int firstParts;
 
     /** @param midPerImage floats per image of the first step's output, the second's input */
     ChainStep(Step first, Step second, int midPerImage) {
@@ -32,9 +34,19 @@ final class ChainStep implements Step {
     }
 
     @Override
-    public void prepare() {
-        first.prepare();
-        second.prepare();
+    public int prepareParts() {
+        firstParts = first.prepareParts();
+        return firstParts + second.prepareParts();
+    }
+
+    /** The first step's parts, then the second's. */
+    @Override
+    public void prepare(int part) {
+        if (part < firstParts) {
+            first.prepare(part);
+        } else {
+            second.prepare(part - firstParts);
+        }
     }
 
     @Override

@@ -41,10 +41,13 @@ final class LinearStep implements Step {
     }
 
     @Override
-    public void prepare() {
-        if (packed.stale(kernel.version())) {
-            plan.pack(packed.values(), kernel.value());
-        }
+    public int prepareParts() {
+        return packed.stale(kernel.version()) && plan.packedSize() > 0 ? plan.packParts() : 0;
+    }
+
+    @Override
+    public void prepare(int part) {
+        plan.pack(packed.values(), kernel.value(), part);
     }
 
     @Override

@@ -443,7 +443,12 @@ public final class Normalization extends Layer {
             private long varianceVersion = -1;
 
             @Override
-            public void prepare() {
+            public int prepareParts() {
+                return 1;
+            }
+
+            @Override
+            public void prepare(int part) {
                 if (mean == null) {
                     if (meanVersion < 0) {
                         derive(fixedMean, fixedVariance);

@@ -80,6 +80,9 @@ final class BatchEngine implements AutoCloseable {
     private final int[] sumSteps;
     /** The plan's steps, in order: what {@link #prepare} brings up to date. */
     private final Step[] prepared;
+    /** [task]: the step and part of each task of the current preparation (grown by the first one). */
+    private int[] preparedStep = new int[0];
+    private int[] preparedPart = new int[0];
     private final WorkerPool pool;
     private final ShardState[] shards;
     /** One per worker, or null when every shard has its own (models with batch sums). */
@@ -130,7 +133,7 @@ final class BatchEngine implements AutoCloseable {
     /** How many shards the last training batch used: the ones whose gradients hold its contribution. */
     private int usedShards;
 
-    private final WorkerPool.Task prepareStep = this::prepareStep;
+    private final WorkerPool.Task prepareTask = this::preparePart;
     private final WorkerPool.Task trainPhase = this::trainPhase;
     private final WorkerPool.Task forwardShard = this::forwardShard;
     private final WorkerPool.Task reduceAndUpdate = this::reduceAndUpdate;
@@ -379,16 +382,29 @@ final class BatchEngine implements AutoCloseable {
     }
 
     /**
-     * Lets every step bring what it derives from the parameters up to date (see {@link Step#prepare}),
-     * a step per task on the engine's threads: the repacking after each update (a dense layer's
-     * transposed kernel) would otherwise keep all threads but one waiting.
+     * Lets every step bring what it derives from the parameters up to date (see
+     * {@link Step#prepareParts}), each part a task on the engine's threads: the repacking after each
+     * update (a dense layer's transposed kernel, whose writes wait on the other core's copies of
+     * the lines) would otherwise keep all threads but one waiting.
      */
     private void prepare() {
-        pool.run(prepared.length, prepareStep);
+        int tasks = 0;
+        for (int i = 0; i < prepared.length; i++) {
+            int parts = prepared[i].prepareParts();
+            if (tasks + parts > preparedStep.length) {       // only while the first preparation counts the parts
+                preparedStep = java.util.Arrays.copyOf(preparedStep, tasks + parts);
+                preparedPart = java.util.Arrays.copyOf(preparedPart, tasks + parts);
+            }
+            for (int part = 0; part < parts; part++, tasks++) {
+                preparedStep[tasks] = i;
+                preparedPart[tasks] = part;
+            }
+        }
+        pool.run(tasks, prepareTask);
     }
 
-    private void prepareStep(int i, int worker) {
-        prepared[i].prepare();
+    private void preparePart(int task, int worker) {
+        prepared[preparedStep[task]].prepare(preparedPart[task]);
     }
 
     /** Cuts a batch of n images into the shards; returns how many shards it uses. */

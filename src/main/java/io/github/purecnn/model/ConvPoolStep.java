@@ -38,10 +38,13 @@ final class ConvPoolStep implements Step {
     }
 
     @Override
-    public void prepare() {
-        if (packed.stale(conv.kernel().version())) {
-            plan.pack(packed.values(), conv.kernel().value());
-        }
+    public int prepareParts() {
+        return packed.stale(conv.kernel().version()) ? 1 : 0;
+    }
+
+    @Override
+    public void prepare(int part) {
+        plan.pack(packed.values(), conv.kernel().value());
     }
 
     @Override

@@ -61,7 +61,7 @@ final class WorkerPool implements AutoCloseable {
         if (Thread.currentThread() != owner) {
             throw new IllegalStateException("a worker pool is driven by the thread that made it");
         }
-        if (workers.length == 0 || taskCount == 1) {
+        if (workers.length == 0 || taskCount <= 1) {
             for (int i = 0; i < taskCount; i++) {
                 job.run(i, 0);
             }

@@ -28,11 +28,28 @@ public interface Step {
 
     /**
      * Brings what the step derives from its parameters (packed kernels) up to date with their
-     * current values. Called by the engine before each forward pass that follows a change of the
-     * parameters, on one thread for the step, while other steps prepare on the engine's other
-     * threads: it touches only the step's own derived state.
+     * current values, on the calling thread: {@link #prepareParts()}, then each part. Called
+     * before each forward pass that follows a change of the parameters; it touches only the
+     * step's own derived state.
      */
     default void prepare() {
+        for (int part = 0, parts = prepareParts(); part < parts; part++) {
+            prepare(part);
+        }
+    }
+
+    /**
+     * In how many parts the preparation due now runs (0 when the derived state is up to date),
+     * each of which writes state of its own, so that the engine runs them on its threads at once
+     * (a dense layer's transposed kernel is the size of its kernel, and repacked after every
+     * update). Called once before the parts run: a step may count itself up to date from then on.
+     */
+    default int prepareParts() {
+        return 0;
+    }
+
+    /** Part {@code part} of the preparation that {@link #prepareParts()} announced. */
+    default void prepare(int part) {
     }
 
     /**

@@ -48,6 +48,12 @@ public final class VectorConv implements ConvPlan {
     private static final int MAX_ROWS = 12;
     /** Pixels per chunk of the kernel gradient, at least (whole images): their data stays in cache. */
     private static final int CHUNK_PIXELS = 512;
+    /**
+     * Kernel rows (r, s, c) per part of the packing, which threads share: a dense layer repacks
+     * its whole kernel after every update, and parts of 64 rows write mostly cache lines of their
+     * own (a line two parts share costs only time).
+     */
+    private static final int PACK_ROWS = 64;
     // scratch ints: a block's rows of a, its rows of c, the tile's rows, zeros; then (kernel gradient) the pixels' bases
     static final int ROWS = 0;
     static final int C_ROWS = MAX_ROWS;
@@ -152,19 +158,46 @@ public final class VectorConv implements ConvPlan {
      */
     @Override
     public void pack(float[] packed, float[] kernel) {
+        for (int part = 0; part < packParts(); part++) {
+            pack(packed, kernel, part);
+        }
+    }
+
+    /** Parts of {@link #PACK_ROWS} kernel rows (r, s, c) each. */
+    @Override
+    public int packParts() {
+        return (taps + PACK_ROWS - 1) / PACK_ROWS;
+    }
+
+    /**
+     * {@link #pack(float[], float[])} for kernel rows (r, s, c) [part * PACK_ROWS, +PACK_ROWS): their
+     * padded copies, and their columns of every phase's transposed cells (with a cell's padding
+     * columns past C where the part holds its last channel).
+     */
+    @Override
+    public void pack(float[] packed, float[] kernel, int part) {
         int C = g.channels();
+        int row0 = part * PACK_ROWS, row1 = Math.min(taps, row0 + PACK_ROWS);
         if (packedForward) {
-            Arrays.fill(packed, 0, taps * Kp, 0f);
-            for (int t = 0; t < taps; t++) {
+            for (int t = row0; t < row1; t++) {
                 System.arraycopy(kernel, t * K, packed, t * Kp, K);
+                Arrays.fill(packed, t * Kp + K, (t + 1) * Kp, 0f);
             }
         }
         for (Phase p : phases) {
-            if (Cp != C) {
-                Arrays.fill(packed, p.packedOffset(), p.packedOffset() + p.packedSize(K, Cp), 0f);
-            }
             for (int i = 0; i < p.cells().length; i++) {
-                Transpose.block(kernel, p.cells()[i] * C * K, C, K, packed, p.packedOffset() + i * K * Cp, Cp);
+                int cellRow = p.cells()[i] * C;
+                int c0 = Math.max(row0 - cellRow, 0), c1 = Math.min(row1 - cellRow, C);
+                if (c0 >= c1) {
+                    continue;
+                }
+                int at = p.packedOffset() + i * K * Cp;
+                Transpose.block(kernel, (cellRow + c0) * K, c1 - c0, K, packed, at + c0, Cp);
+                if (c1 == C && Cp != C) {
+                    for (int k = 0; k < K; k++) {
+                        Arrays.fill(packed, at + k * Cp + C, at + (k + 1) * Cp, 0f);
+                    }
+                }
             }
         }
     }
