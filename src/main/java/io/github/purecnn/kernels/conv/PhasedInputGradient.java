@@ -27,6 +27,37 @@ final class PhasedInputGradient {
         this.phases = phases;
     }
 
+    /** Where the last phase's packed weights end in the packed kernel. */
+    int packedEnd() {
+        Phase last = phases[phases.length - 1];
+        return last.packedOffset() + last.packedSize(K, Cp);
+    }
+
+    /**
+     * packed writes, for kernel rows (r, s, c) [row0, row1): their columns of every phase's
+     * transposed cells (per window cell and filter k, the C weights of (cell, ., k), padded to Cp
+     * with zeros where the rows hold a cell's last channel).
+     */
+    void pack(float[] packed, float[] kernel, int row0, int row1) {
+        int C = g.channels();
+        for (Phase p : phases) {
+            for (int i = 0; i < p.cells().length; i++) {
+                int cellRow = p.cells()[i] * C;
+                int c0 = Math.max(row0 - cellRow, 0), c1 = Math.min(row1 - cellRow, C);
+                if (c0 >= c1) {
+                    continue;
+                }
+                int at = p.packedOffset() + i * K * Cp;
+                Transpose.block(kernel, (cellRow + c0) * K, c1 - c0, K, packed, at + c0, Cp);
+                if (c1 == C && Cp != C) {
+                    for (int k = 0; k < K; k++) {
+                        Arrays.fill(packed, at + k * Cp + C, at + (k + 1) * Cp, 0f);
+                    }
+                }
+            }
+        }
+    }
+
     /**
      * dIn (n, H, W, C) writes. Per phase, blocks of the phase's cells of the whole shard (in order:
      * images, rows, columns) times vectors of channels; f holds the tile at {@code tile}, ix the

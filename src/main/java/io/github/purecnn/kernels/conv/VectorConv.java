@@ -96,11 +96,11 @@ public final class VectorConv implements ConvPlan {
         this.Cp = roundUp(g.channels(), VL);
         this.taps = g.taps();
         this.packedForward = K % VL != 0;
-        int vectors = Kp / VL, last = 0;
-        for (int v = 0; v < vectors; v += group(v, vectors)) {
+        int last = 0;
+        for (int v = 0; v < Kp / VL; v += group(v, Kp / VL)) {
             last = v;
         }
-        this.shiftsLastGroup = K % VL != 0 && K >= group(last, vectors) * VL;
+        this.shiftsLastGroup = K % VL != 0 && K >= group(last, Kp / VL) * VL;
         int R = g.kH(), S = g.kW(), C = g.channels();
 
         padInput = g.padded();
@@ -147,8 +147,7 @@ public final class VectorConv implements ConvPlan {
 
     @Override
     public int packedSize() {
-        Phase last = phases[phases.length - 1];
-        return last.packedOffset() + last.packedSize(K, Cp);
+        return inputGradient.packedEnd();
     }
 
     /**
@@ -176,7 +175,6 @@ public final class VectorConv implements ConvPlan {
      */
     @Override
     public void pack(float[] packed, float[] kernel, int part) {
-        int C = g.channels();
         int row0 = part * PACK_ROWS, row1 = Math.min(taps, row0 + PACK_ROWS);
         if (packedForward) {
             for (int t = row0; t < row1; t++) {
@@ -184,22 +182,7 @@ public final class VectorConv implements ConvPlan {
                 Arrays.fill(packed, t * Kp + K, (t + 1) * Kp, 0f);
             }
         }
-        for (Phase p : phases) {
-            for (int i = 0; i < p.cells().length; i++) {
-                int cellRow = p.cells()[i] * C;
-                int c0 = Math.max(row0 - cellRow, 0), c1 = Math.min(row1 - cellRow, C);
-                if (c0 >= c1) {
-                    continue;
-                }
-                int at = p.packedOffset() + i * K * Cp;
-                Transpose.block(kernel, (cellRow + c0) * K, c1 - c0, K, packed, at + c0, Cp);
-                if (c1 == C && Cp != C) {
-                    for (int k = 0; k < K; k++) {
-                        Arrays.fill(packed, at + k * Cp + C, at + (k + 1) * Cp, 0f);
-                    }
-                }
-            }
-        }
+        inputGradient.pack(packed, kernel, row0, row1);
     }
 
     /** Floats at the start of the scratch that {@link #readable} fills: 0 when the window stays inside. */
@@ -280,10 +263,8 @@ public final class VectorConv implements ConvPlan {
     }
 
     /**
-     * The first filter of the group of {@code lanes} filters that starts at vector v, in rows of
-     * fewer than Kp filters: v * VL, or for the last group, where that would run past K and
-     * {@link #shiftsLastGroup}, K - lanes. Its first lanes then repeat the group before's last
-     * outputs: the same chains of fused multiply-adds, so the same bits, stored twice.
+     * The first filter of the group of {@code lanes} filters from vector v in rows of K: v * VL, or K - lanes for the last
+     * group where it would run past K: it repeats the group before's last outputs, the same chains, so the same bits.
      */
     private int firstFilter(int v, int lanes) {
         return shiftsLastGroup && v * VL + lanes > K ? K - lanes : v * VL;
@@ -453,12 +434,10 @@ public final class VectorConv implements ConvPlan {
         float[] a = readable(in, f, n);
         int pixelsPerImage = g.outPixels();
         int pixelCount = n * pixelsPerImage;
-        // The sums: in dKernel where every group's vectors end within K: whole vectors, or the last
-        // group shifted (see firstFilter) in a pass of one chunk, whose sums start from zero (a sum
-        // continued from dKernel would read the overlap after the group before had updated it).
-        // Else in rows of Kp in scratch. Then the bias's.
+        // The sums in dKernel where every group ends within K: whole vectors, or the last group shifted
+        // (firstFilter) in one chunk (a continued sum would read the overlap already updated); else
+        // in rows of Kp in scratch. Then the bias's: in place, their last vector shifted at tailAt.
         boolean inPlace = K % VL == 0 || shiftsLastGroup && n <= imagesPerChunk();
-        // the bias sums' lanes at biasSums (in place, the rest come from the shifted vector at tailAt)
         int biasWidth = inPlace ? K / VL * VL : Kp;
         int at = paddedInputSize(n);
         float[] sums = dKernel;
@@ -470,8 +449,7 @@ public final class VectorConv implements ConvPlan {
             ldk = Kp;
             at += taps * Kp;
         }
-        int biasSums = at;
-        int tailAt = biasSums + Kp;
+        int biasSums = at, tailAt = biasSums + Kp;
         Arrays.fill(f, biasSums, tailAt + VL, 0f);
         pixelBasesAll(ix, n);
         // Rows of dOut are read as whole vectors, in scratch rows past K (those lanes' sums are
@@ -482,7 +460,7 @@ public final class VectorConv implements ConvPlan {
             int p0 = b0 * pixelsPerImage;
             int p1 = Math.min(Math.min(n, b0 + imagesPerChunk) * pixelsPerImage, whole);
             if (p0 < p1) {
-                paramsPixels(sums, sumsAt, ldk, a, dOut, 0, K, p0, p1, ix, n);
+                paramsPixels(sums, sumsAt, ldk, a, dOut, 0, K, pixelsPerImage, g.outW(), p0, p1, ix, n);
                 addRows(f, biasSums, dOut, 0, K, p0, p1, biasWidth);
                 if (biasWidth < K) {
                     addRows(f, tailAt, dOut, K - VL, K, p0, p1, VL);
@@ -495,7 +473,7 @@ public final class VectorConv implements ConvPlan {
                 System.arraycopy(dOut, p * K, f, tailAt + (p - whole) * Kp, K);
             }
             int tailBase = tailAt - whole * Kp;
-            paramsPixels(sums, sumsAt, ldk, a, f, tailBase, Kp, whole, pixelCount, ix, n);
+            paramsPixels(sums, sumsAt, ldk, a, f, tailBase, Kp, pixelsPerImage, g.outW(), whole, pixelCount, ix, n);
             addRows(f, biasSums, f, tailBase, Kp, whole, pixelCount, Kp);
         }
         if (sums != dKernel) {
@@ -532,16 +510,9 @@ public final class VectorConv implements ConvPlan {
      * with the last group shifted as {@link #firstFilter} says, which only sums that start from
      * zero allow) continue with the shard's output pixels [p0, p1) (start from zero, with p0 = 0): row t adds {@code a[pixel base + tapOffsets[t]] * b[bBase + p * ldb + k]}
      * for each pixel p in order. Blocks of 6 (or 12) taps by 2 (or 1) vectors of filters: the
-     * forward's product with the roles swapped. ix holds {@link #pixelBasesAll}.
-     */
-    void paramsPixels(float[] sums, int sumsAt, int ldk, float[] a, float[] b, int bBase, int ldb, int p0, int p1, int[] ix, int n) {
-        paramsPixels(sums, sumsAt, ldk, a, b, bBase, ldb, g.outPixels(), g.outW(), p0, p1, ix, n);
-    }
-
-    /**
-     * As {@link #paramsPixels(float[], int, int, float[], float[], int, int, int, int, int[], int)},
-     * with b's rows laid out {@code zW} per output row and {@code zImage} per image: pixel
-     * (img, oy, ox) at {@code bBase + (img * zImage + oy * zW + ox) * ldb}.
+     * forward's product with the roles swapped. ix holds {@link #pixelBasesAll}. b's rows are laid
+     * out {@code zW} per output row and {@code zImage} per image: pixel (img, oy, ox) at
+     * {@code bBase + (img * zImage + oy * zW + ox) * ldb}.
      */
     void paramsPixels(float[] sums, int sumsAt, int ldk, float[] a, float[] b, int bBase, int ldb, int zImage, int zW,
                       int p0, int p1, int[] ix, int n) {
@@ -571,8 +542,7 @@ public final class VectorConv implements ConvPlan {
                     ix[ROWS + i] = tapOffsets[t];
                     ix[C_ROWS + i] = t * ldk;
                 }
-                int k0 = ldk < Kp ? firstFilter(v, group * VL) : v * VL;
-                int cOff = sumsAt + k0;
+                int k0 = ldk < Kp ? firstFilter(v, group * VL) : v * VL, cOff = sumsAt + k0;
                 // taps side by side in the input: one bounds check for all rows (for 12x1, one per run of six)
                 int run = group == 1 ? height / 2 : height;
                 if (linear && count == height && (group == 4 || height == MAX_ROWS)
