@@ -61,6 +61,10 @@ class PlansMatchReferenceTest {
             cases.add(new ConvCase(n, Window2D.of(32, 32, 3, 3, 3, 1, 1, true), 32, true, true));      // cifar conv1
             cases.add(new ConvCase(n, Window2D.of(15, 15, 32, 3, 3, 1, 1, true), 64, true, true));     // cifar conv3
         }
+        // K = 44, not whole vectors at 8 or 16 lanes: the last group shifted to end at K, its kernel
+        // gradient straight into dKernel in one chunk of 512 pixels (5 images of 100) or via scratch in two (9)
+        cases.add(new ConvCase(5, Window2D.of(12, 12, 3, 3, 3, 1, 1, false), 44, true, true));
+        cases.add(new ConvCase(9, Window2D.of(12, 12, 3, 3, 3, 1, 1, false), 44, true, true));
         SplittableRandom rnd = new SplittableRandom(2026);
         for (int i = 0; i < 70; i++) {
             int stride = 1 + rnd.nextInt(3);

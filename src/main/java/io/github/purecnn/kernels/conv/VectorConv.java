@@ -25,18 +25,17 @@ import static io.github.purecnn.kernels.conv.VectorGemm.ZEROS;
  *   <li>Padding: the forward pass and the kernel gradient read the shard's images copied into
  *       zero-bordered scratch, so every window cell is inside an array; a padded cell adds a zero
  *       term, which leaves a sum started from zero unchanged.</li>
- *   <li>Input gradient: a transposed convolution over the output gradient, copied with zero
- *       margins. With strides, the input cells fall into stride-height x stride-width phases; the
- *       cells of one phase take the same window cells (in canonical order), so each phase is one
- *       matrix product, over all its cells of the shard, with its own packed slice of the kernel.</li>
+ *   <li>Input gradient: a transposed convolution over the output gradient, one matrix product per
+ *       stride phase ({@link PhasedInputGradient}).</li>
  *   <li>Kernel gradient: blocks of taps, each summed over the shard's pixels a chunk of images at
  *       a time (the chunk's input and output gradient stay in the core's cache while every block
  *       of taps passes over them); a block's sums go to dKernel and continue from there with the
  *       next chunk, the same chain of fused multiply-adds. A block of taps side by side in the
  *       input (the taps (s, c) of one window row are) runs on {@link VectorTapGemm}, whose rows'
  *       loads share one bounds check.</li>
- *   <li>Where the filters (or channels) are not a whole number of vectors, the last vectors'
- *       results go through a small tile and only their first lanes are copied out.</li>
+ *   <li>Filters not whole vectors: the last group of vectors ends at K ({@link #firstFilter}), its
+ *       results straight to the output and (in one chunk) to dKernel; where it cannot (fewer
+ *       filters, channels, several chunks), through a tile or rows of Kp, first lanes copied out.</li>
  * </ul>
  *
  * <p>Legend: n images; H, W, C input; R, S window; K filters; OH, OW output; Kp, Cp K and C rounded up
@@ -56,8 +55,8 @@ public final class VectorConv implements ConvPlan {
      */
     private static final int PACK_ROWS = 64;
     // scratch ints: a block's rows of a, its rows of c, the tile's rows, zeros; then (kernel gradient) the pixels' bases
-    private static final int ROWS = 0;
-    private static final int C_ROWS = MAX_ROWS;
+    static final int ROWS = 0;
+    static final int C_ROWS = MAX_ROWS;
     private static final int TILE_ROWS = 2 * MAX_ROWS;
     private static final int ZERO_ROWS = 3 * MAX_ROWS;
     private static final int PIXELS = 4 * MAX_ROWS;
@@ -82,10 +81,13 @@ public final class VectorConv implements ConvPlan {
     private final int colStep;
     /** Whether the forward pass reads the kernel padded to Kp filters (else as given). */
     private final boolean packedForward;
+    /** Whether the last group of vectors of filters ends at K (see {@link #firstFilter}): K not whole vectors, but at least that group's lanes. */
+    private final boolean shiftsLastGroup;
 
     // ---- input gradient ----
     /** phase (py, px) of input cells, taken in the order py, px */
     private final Phase[] phases;
+    private final PhasedInputGradient inputGradient;
 
     public VectorConv(Window2D g, int filters) {
         this.g = g;
@@ -94,6 +96,11 @@ public final class VectorConv implements ConvPlan {
         this.Cp = roundUp(g.channels(), VL);
         this.taps = g.taps();
         this.packedForward = K % VL != 0;
+        int last = 0;
+        for (int v = 0; v < Kp / VL; v += group(v, Kp / VL)) {
+            last = v;
+        }
+        this.shiftsLastGroup = K % VL != 0 && K >= group(last, Kp / VL) * VL;
         int R = g.kH(), S = g.kW(), C = g.channels();
 
         padInput = g.padded();
@@ -116,6 +123,7 @@ public final class VectorConv implements ConvPlan {
         colStep = g.strideW() * C;
 
         phases = Phase.all(g, K, Cp, packedForward ? taps * Kp : 0);
+        inputGradient = new PhasedInputGradient(g, K, Cp, phases);
     }
 
     static int roundUp(int x, int multiple) {
@@ -139,8 +147,7 @@ public final class VectorConv implements ConvPlan {
 
     @Override
     public int packedSize() {
-        Phase last = phases[phases.length - 1];
-        return last.packedOffset() + last.packedSize(K, Cp);
+        return inputGradient.packedEnd();
     }
 
     /**
@@ -168,7 +175,6 @@ public final class VectorConv implements ConvPlan {
      */
     @Override
     public void pack(float[] packed, float[] kernel, int part) {
-        int C = g.channels();
         int row0 = part * PACK_ROWS, row1 = Math.min(taps, row0 + PACK_ROWS);
         if (packedForward) {
             for (int t = row0; t < row1; t++) {
@@ -176,22 +182,7 @@ public final class VectorConv implements ConvPlan {
                 Arrays.fill(packed, t * Kp + K, (t + 1) * Kp, 0f);
             }
         }
-        for (Phase p : phases) {
-            for (int i = 0; i < p.cells().length; i++) {
-                int cellRow = p.cells()[i] * C;
-                int c0 = Math.max(row0 - cellRow, 0), c1 = Math.min(row1 - cellRow, C);
-                if (c0 >= c1) {
-                    continue;
-                }
-                int at = p.packedOffset() + i * K * Cp;
-                Transpose.block(kernel, (cellRow + c0) * K, c1 - c0, K, packed, at + c0, Cp);
-                if (c1 == C && Cp != C) {
-                    for (int k = 0; k < K; k++) {
-                        Arrays.fill(packed, at + k * Cp + C, at + (k + 1) * Cp, 0f);
-                    }
-                }
-            }
-        }
+        inputGradient.pack(packed, kernel, row0, row1);
     }
 
     /** Floats at the start of the scratch that {@link #readable} fills: 0 when the window stays inside. */
@@ -272,6 +263,14 @@ public final class VectorConv implements ConvPlan {
     }
 
     /**
+     * The first filter of the group of {@code lanes} filters from vector v in rows of K: v * VL, or K - lanes for the last
+     * group where it would run past K: it repeats the group before's last outputs, the same chains, so the same bits.
+     */
+    private int firstFilter(int v, int lanes) {
+        return shiftsLastGroup && v * VL + lanes > K ? K - lanes : v * VL;
+    }
+
+    /**
      * Vectors per row of the block that starts at vector v of {@code vectors}: four (6x4) where
      * the registers hold them and four remain, else two (12x2 or 6x2, see {@link #height}) where
      * two remain, else one (12x1).
@@ -297,9 +296,9 @@ public final class VectorConv implements ConvPlan {
      * output row), else through the tile at {@code tile} in f, whose first {@code width} lanes are
      * copied out.
      */
-    private static void block(int group, int height, boolean direct, int width, int count, float[] out, int cOff, float[] f, int tile,
-                              int[] ix, float[] a, int[] terms, int t0, int t1, float[] b, int bOff, int[] bTerms,
-                              float[] bias, int biasOff, float floor) {
+    static void block(int group, int height, boolean direct, int width, int count, float[] out, int cOff, float[] f, int tile,
+                      int[] ix, float[] a, int[] terms, int t0, int t1, float[] b, int bOff, int[] bTerms,
+                      float[] bias, int biasOff, float floor) {
         float[] c = direct ? out : f;
         int cRows = direct ? C_ROWS : TILE_ROWS;
         int off = direct ? cOff : tile;
@@ -358,8 +357,9 @@ public final class VectorConv implements ConvPlan {
         for (int v = 0, group; v < vectors; v += group) {
             group = group(v, vectors);
             int lanes = group * VL;
-            int width = Math.min(lanes, K - v * VL);
-            int biasOff = biasArray == ZEROS ? 0 : biasAt + v * VL;
+            int k0 = ldo < Kp ? firstFilter(v, lanes) : v * VL;
+            int width = Math.min(lanes, K - k0);
+            int biasOff = biasArray == ZEROS ? 0 : biasAt + k0;
             for (int q = p0, height; q < p1; q += height) {
                 height = height(group, p1 - q);
                 int count = Math.min(height, p1 - q);
@@ -367,7 +367,7 @@ public final class VectorConv implements ConvPlan {
                 for (int i = 0; i < height; i++) {
                     ix[C_ROWS + i] = (q + Math.min(i, count - 1)) * ldo;
                 }
-                block(group, height, v * VL + lanes <= ldo, width, count, out, v * VL, f, tile, ix, a, tapOffsets, 0, taps, w, v * VL, tapRows,
+                block(group, height, k0 + lanes <= ldo, width, count, out, k0, f, tile, ix, a, tapOffsets, 0, taps, w, k0, tapRows,
                         biasArray, biasOff, floor);
             }
         }
@@ -412,67 +412,11 @@ public final class VectorConv implements ConvPlan {
 
     // ---- input gradient ----
 
-    /**
-     * dIn (n, H, W, C) writes. Per phase, blocks of the phase's cells of the whole shard (in order:
-     * images, rows, columns) times vectors of channels.
-     */
+    /** dIn (n, H, W, C) writes: see {@link PhasedInputGradient}. */
     @Override
     public void backwardInput(float[] dIn, float[] dOut, float[] kernel, float[] packed, int n, Scratch scratch) {
-        float[] f = scratch.floats();
-        int[] ix = scratch.ints();
-        tileRows(ix);
-        int tile = dataSize(n);
-        int C = g.channels();
-        int vectors = Cp / VL;
-        for (Phase p : phases) {
-            for (Phase.Cells cells : p.classes()) {
-                int count = n * cells.perImage();
-                if (count == 0) {
-                    continue;
-                }
-                if (cells.aTerms().length == 0) {
-                    // no window cell reaches these input cells: their gradient is zero
-                    for (int j = 0; j < count; j++) {
-                        int at = dInOffset(p, cells, j);
-                        Arrays.fill(dIn, at, at + C, 0f);
-                    }
-                    continue;
-                }
-                for (int v = 0, group; v < vectors; v += group) {
-                    group = group(v, vectors);
-                    int width = Math.min(group * VL, C - v * VL);
-                    for (int j0 = 0, height; j0 < count; j0 += height) {
-                        height = height(group, count - j0);
-                        int real = Math.min(height, count - j0);
-                        for (int i = 0; i < height; i++) {
-                            int j = j0 + Math.min(i, real - 1);
-                            ix[ROWS + i] = gradientBase(p, cells, j);
-                            ix[C_ROWS + i] = dInOffset(p, cells, j);
-                        }
-                        block(group, height, width == group * VL, width, real, dIn, v * VL, f, tile, ix, dOut, cells.aTerms(), 0,
-                                cells.aTerms().length, packed, p.packedOffset() + v * VL, cells.bTerms(), ZEROS, 0,
-                                Float.NEGATIVE_INFINITY);
-                    }
-                }
-            }
-        }
-    }
-
-    /** Where the class's cell j of the shard (images, rows, columns in order) has its base in the output gradient. */
-    private int gradientBase(Phase p, Phase.Cells cells, int j) {
-        int perImage = cells.perImage(), width = cells.colTo() - cells.colFrom();
-        int b = j / perImage, rem = j % perImage;
-        int yi = cells.rowFrom() + rem / width, xi = cells.colFrom() + rem % width;
-        return ((b * g.outH() + p.baseRow() + yi) * g.outW() + p.baseCol() + xi) * K;
-    }
-
-    /** Where the class's cell j of the shard starts in dIn. */
-    private int dInOffset(Phase p, Phase.Cells cells, int j) {
-        int perImage = cells.perImage(), width = cells.colTo() - cells.colFrom();
-        int b = j / perImage, rem = j % perImage;
-        int iy = p.firstRow() + (cells.rowFrom() + rem / width) * g.strideH();
-        int x = p.firstCol() + (cells.colFrom() + rem % width) * g.strideW();
-        return ((b * g.inH() + iy) * g.inW() + x) * g.channels();
+        tileRows(scratch.ints());
+        inputGradient.run(dIn, dOut, packed, n, scratch.floats(), dataSize(n), scratch.ints());
     }
 
     // ---- kernel gradient ----
@@ -490,31 +434,37 @@ public final class VectorConv implements ConvPlan {
         float[] a = readable(in, f, n);
         int pixelsPerImage = g.outPixels();
         int pixelCount = n * pixelsPerImage;
-        // the sums: in dKernel when the filters are whole vectors, else in rows of Kp in scratch; then the bias's
+        // The sums in dKernel where every group ends within K: whole vectors, or the last group shifted
+        // (firstFilter) in one chunk (a continued sum would read the overlap already updated); else
+        // in rows of Kp in scratch. Then the bias's: in place, their last vector shifted at tailAt.
+        boolean inPlace = K % VL == 0 || shiftsLastGroup && n <= imagesPerChunk();
+        int biasWidth = inPlace ? K / VL * VL : Kp;
         int at = paddedInputSize(n);
         float[] sums = dKernel;
         int sumsAt = 0;
         int ldk = K;
-        if (K % VL != 0) {
+        if (!inPlace) {
             sums = f;
             sumsAt = at;
             ldk = Kp;
             at += taps * Kp;
         }
-        int biasSums = at;
-        int tailAt = biasSums + Kp;
-        Arrays.fill(f, biasSums, biasSums + Kp, 0f);
+        int biasSums = at, tailAt = biasSums + Kp;
+        Arrays.fill(f, biasSums, tailAt + VL, 0f);
         pixelBasesAll(ix, n);
-        // Rows of dOut are read as whole vectors, past K when K is not whole vectors (those lanes'
-        // sums are dropped); the last pixels, whose vectors would run past dOut, from a padded copy.
-        int whole = K % VL == 0 ? pixelCount : Math.min(pixelCount, Math.max(0, Math.floorDiv(dOut.length - Kp, K) + 1));
+        // Rows of dOut are read as whole vectors, in scratch rows past K (those lanes' sums are
+        // dropped); the last pixels, whose vectors would run past dOut, from a padded copy.
+        int whole = inPlace ? pixelCount : Math.min(pixelCount, Math.max(0, Math.floorDiv(dOut.length - Kp, K) + 1));
         int imagesPerChunk = imagesPerChunk();
         for (int b0 = 0; b0 < n; b0 += imagesPerChunk) {
             int p0 = b0 * pixelsPerImage;
             int p1 = Math.min(Math.min(n, b0 + imagesPerChunk) * pixelsPerImage, whole);
             if (p0 < p1) {
-                paramsPixels(sums, sumsAt, ldk, a, dOut, 0, K, p0, p1, ix, n);
-                addRows(f, biasSums, dOut, 0, K, p0, p1, Kp);
+                paramsPixels(sums, sumsAt, ldk, a, dOut, 0, K, pixelsPerImage, g.outW(), p0, p1, ix, n);
+                addRows(f, biasSums, dOut, 0, K, p0, p1, biasWidth);
+                if (biasWidth < K) {
+                    addRows(f, tailAt, dOut, K - VL, K, p0, p1, VL);
+                }
             }
         }
         if (whole < pixelCount) {
@@ -523,7 +473,7 @@ public final class VectorConv implements ConvPlan {
                 System.arraycopy(dOut, p * K, f, tailAt + (p - whole) * Kp, K);
             }
             int tailBase = tailAt - whole * Kp;
-            paramsPixels(sums, sumsAt, ldk, a, f, tailBase, Kp, whole, pixelCount, ix, n);
+            paramsPixels(sums, sumsAt, ldk, a, f, tailBase, Kp, pixelsPerImage, g.outW(), whole, pixelCount, ix, n);
             addRows(f, biasSums, f, tailBase, Kp, whole, pixelCount, Kp);
         }
         if (sums != dKernel) {
@@ -532,7 +482,9 @@ public final class VectorConv implements ConvPlan {
             }
         }
         if (dBias != null) {
-            System.arraycopy(f, biasSums, dBias, 0, K);
+            int copied = Math.min(biasWidth, K);
+            System.arraycopy(f, biasSums, dBias, 0, copied);
+            System.arraycopy(f, tailAt + VL - (K - copied), dBias, copied, K - copied);
         }
     }
 
@@ -554,19 +506,13 @@ public final class VectorConv implements ConvPlan {
     }
 
     /**
-     * sums (taps rows of ldk floats from sumsAt, Kp of them summed) continue with the shard's
-     * output pixels [p0, p1) (start from zero, with p0 = 0): row t adds {@code a[pixel base + tapOffsets[t]] * b[bBase + p * ldb + k]}
+     * sums (taps rows of ldk floats from sumsAt: Kp of them summed, or, in rows narrower than Kp, K
+     * with the last group shifted as {@link #firstFilter} says, which only sums that start from
+     * zero allow) continue with the shard's output pixels [p0, p1) (start from zero, with p0 = 0): row t adds {@code a[pixel base + tapOffsets[t]] * b[bBase + p * ldb + k]}
      * for each pixel p in order. Blocks of 6 (or 12) taps by 2 (or 1) vectors of filters: the
-     * forward's product with the roles swapped. ix holds {@link #pixelBasesAll}.
-     */
-    void paramsPixels(float[] sums, int sumsAt, int ldk, float[] a, float[] b, int bBase, int ldb, int p0, int p1, int[] ix, int n) {
-        paramsPixels(sums, sumsAt, ldk, a, b, bBase, ldb, g.outPixels(), g.outW(), p0, p1, ix, n);
-    }
-
-    /**
-     * As {@link #paramsPixels(float[], int, int, float[], float[], int, int, int, int, int[], int)},
-     * with b's rows laid out {@code zW} per output row and {@code zImage} per image: pixel
-     * (img, oy, ox) at {@code bBase + (img * zImage + oy * zW + ox) * ldb}.
+     * forward's product with the roles swapped. ix holds {@link #pixelBasesAll}. b's rows are laid
+     * out {@code zW} per output row and {@code zImage} per image: pixel (img, oy, ox) at
+     * {@code bBase + (img * zImage + oy * zW + ox) * ldb}.
      */
     void paramsPixels(float[] sums, int sumsAt, int ldk, float[] a, float[] b, int bBase, int ldb, int zImage, int zW,
                       int p0, int p1, int[] ix, int n) {
@@ -596,19 +542,32 @@ public final class VectorConv implements ConvPlan {
                     ix[ROWS + i] = tapOffsets[t];
                     ix[C_ROWS + i] = t * ldk;
                 }
-                int cOff = sumsAt + v * VL;
-                if (linear && count == height && (group == 4 || group == 2 && height == MAX_ROWS)
-                        && tapOffsets[t0 + height - 1] - tapOffsets[t0] == height - 1) {
-                    // taps side by side in the input (offsets only grow, so first and last tell): one bounds check for all rows
-                    VectorTapGemm.product(group, sums, cOff + t0 * ldk, ldk, p0 == 0 ? ZEROS : sums, p0 == 0 ? 0 : cOff + t0 * ldk,
-                            p0 == 0 ? 0 : ldk, a, tapOffsets[t0], ix, PIXELS + p0, PIXELS + p1, b, bBase + v * VL + p0 * ldb, ldb);
+                int k0 = ldk < Kp ? firstFilter(v, group * VL) : v * VL, cOff = sumsAt + k0;
+                // taps side by side in the input: one bounds check for all rows (for 12x1, one per run of six)
+                int run = group == 1 ? height / 2 : height;
+                if (linear && count == height && (group == 4 || height == MAX_ROWS)
+                        && sideBySide(t0, run) && sideBySide(t0 + height - run, run)) {
+                    float[] init = p0 == 0 ? ZEROS : sums;
+                    int initOff = p0 == 0 ? 0 : cOff + t0 * ldk, ldInit = p0 == 0 ? 0 : ldk, bOff = bBase + k0 + p0 * ldb;
+                    if (group == 1) {
+                        VectorTapGemm.sum12x1(sums, cOff + t0 * ldk, ldk, init, initOff, ldInit, a, tapOffsets[t0],
+                                tapOffsets[t0 + run] - tapOffsets[t0], ix, PIXELS + p0, PIXELS + p1, b, bOff, ldb);
+                    } else {
+                        VectorTapGemm.product(group, sums, cOff + t0 * ldk, ldk, init, initOff, ldInit, a, tapOffsets[t0],
+                                ix, PIXELS + p0, PIXELS + p1, b, bOff, ldb);
+                    }
                     continue;
                 }
                 // the first pixels start the sums from zero; later ones continue them from sums
                 VectorGemm.product(group, height, sums, ix, C_ROWS, cOff, p0 == 0 ? ZEROS : sums, p0 == 0 ? ZERO_ROWS : C_ROWS, p0 == 0 ? 0 : cOff,
-                        a, ROWS, ix, PIXELS + p0, PIXELS + p1, b, bBase + v * VL, ix, rowsAt - PIXELS, ZEROS, 0, Float.NEGATIVE_INFINITY);
+                        a, ROWS, ix, PIXELS + p0, PIXELS + p1, b, bBase + k0, ix, rowsAt - PIXELS, ZEROS, 0, Float.NEGATIVE_INFINITY);
             }
         }
+    }
+
+    /** Whether taps t0 .. t0 + count lie side by side in the input (offsets only grow, so first and last tell). */
+    private boolean sideBySide(int t0, int count) {
+        return tapOffsets[t0 + count - 1] - tapOffsets[t0] == count - 1;
     }
 
     /**

@@ -17,7 +17,8 @@ import static io.github.purecnn.kernels.conv.VectorGemm.VL;
  * </pre>
  * a chain of fused multiply-adds in t order (the shard's output pixels, in canonical order),
  * continuing from the initial values: {@link VectorGemm#ZEROS} with {@code ldInit} 0 to start,
- * the sums themselves to continue them. With AVX-512's 32 registers only (24 accumulators).
+ * the sums themselves to continue them. 6x4 and 12x2 (24 accumulators) with AVX-512's 32
+ * registers only; 12x1 (twelve, in two runs of six) with AVX2's 16 as well.
  */
 final class VectorTapGemm {
     private VectorTapGemm() {
@@ -31,6 +32,57 @@ final class VectorTapGemm {
         } else {
             sum12x2(c, cOff, ldc, init, initOff, ldInit, a, aOff, terms, t0, t1, b, bOff, ldb);
         }
+    }
+
+    /**
+     * Twelve taps by one vector of filters (the seed's conv2 at 16 lanes), in two runs of six side
+     * by side, the second {@code second} floats past the first (6 when all twelve are side by side):
+     * two bounds checks for the twelve rows. Rows 6 to 11 take {@code a[aOff + second + terms[t] + i - 6]};
+     * otherwise see the class comment.
+     */
+    static void sum12x1(float[] c, int cOff, int ldc, float[] init, int initOff, int ldInit, float[] a, int aOff, int second,
+                        int[] terms, int t0, int t1, float[] b, int bOff, int ldb) {
+        FloatVector c0 = FloatVector.fromArray(SPECIES, init, initOff);
+        FloatVector c1 = FloatVector.fromArray(SPECIES, init, initOff + ldInit);
+        FloatVector c2 = FloatVector.fromArray(SPECIES, init, initOff + 2 * ldInit);
+        FloatVector c3 = FloatVector.fromArray(SPECIES, init, initOff + 3 * ldInit);
+        FloatVector c4 = FloatVector.fromArray(SPECIES, init, initOff + 4 * ldInit);
+        FloatVector c5 = FloatVector.fromArray(SPECIES, init, initOff + 5 * ldInit);
+        FloatVector c6 = FloatVector.fromArray(SPECIES, init, initOff + 6 * ldInit);
+        FloatVector c7 = FloatVector.fromArray(SPECIES, init, initOff + 7 * ldInit);
+        FloatVector c8 = FloatVector.fromArray(SPECIES, init, initOff + 8 * ldInit);
+        FloatVector c9 = FloatVector.fromArray(SPECIES, init, initOff + 9 * ldInit);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, init, initOff + 10 * ldInit);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, init, initOff + 11 * ldInit);
+        for (int t = t0, bRow = bOff; t < t1; t++, bRow += ldb) {
+            int o = aOff + terms[t];
+            int o2 = o + second;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bRow);
+            c0 = FloatVector.broadcast(SPECIES, a[o]).fma(b0, c0);
+            c1 = FloatVector.broadcast(SPECIES, a[o + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(SPECIES, a[o + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(SPECIES, a[o + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(SPECIES, a[o + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(SPECIES, a[o + 5]).fma(b0, c5);
+            c6 = FloatVector.broadcast(SPECIES, a[o2]).fma(b0, c6);
+            c7 = FloatVector.broadcast(SPECIES, a[o2 + 1]).fma(b0, c7);
+            c8 = FloatVector.broadcast(SPECIES, a[o2 + 2]).fma(b0, c8);
+            c9 = FloatVector.broadcast(SPECIES, a[o2 + 3]).fma(b0, c9);
+            c10 = FloatVector.broadcast(SPECIES, a[o2 + 4]).fma(b0, c10);
+            c11 = FloatVector.broadcast(SPECIES, a[o2 + 5]).fma(b0, c11);
+        }
+        c0.intoArray(c, cOff);
+        c1.intoArray(c, cOff + ldc);
+        c2.intoArray(c, cOff + 2 * ldc);
+        c3.intoArray(c, cOff + 3 * ldc);
+        c4.intoArray(c, cOff + 4 * ldc);
+        c5.intoArray(c, cOff + 5 * ldc);
+        c6.intoArray(c, cOff + 6 * ldc);
+        c7.intoArray(c, cOff + 7 * ldc);
+        c8.intoArray(c, cOff + 8 * ldc);
+        c9.intoArray(c, cOff + 9 * ldc);
+        c10.intoArray(c, cOff + 10 * ldc);
+        c11.intoArray(c, cOff + 11 * ldc);
     }
 
     /** Twelve taps side by side by two vectors of filters: see the class comment. */
