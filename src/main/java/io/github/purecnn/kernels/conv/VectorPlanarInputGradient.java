@@ -157,6 +157,16 @@ public final class VectorPlanarInputGradient implements ConvPlan {
         conv.pack(packed, kernel);
     }
 
+    @Override
+    public int packParts() {
+        return conv.packParts();
+    }
+
+    @Override
+    public void pack(float[] packed, float[] kernel, int part) {
+        conv.pack(packed, kernel, part);
+    }
+
     /** VectorConv's passes' needs, or the planes of one image and the tile of C rows of positions. */
     @Override
     public int scratchFloats(int n) {
